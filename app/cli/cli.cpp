@@ -1,0 +1,83 @@
+#include "cli.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "common/version.h"
+
+namespace pf::cli {
+namespace {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    int (*handler)(const QStringList&);
+};
+
+const Command kCommands[] = {
+    {"run", "Run an experiment headless and store it", runCommand},
+    {"runs", "List the stored runs", runsCommand},
+    {"version", "Print versions, BLAS library and threads", versionCommand},
+};
+
+std::string usage() {
+    std::string text =
+        "Usage: pfstudio [COMMAND] [OPTIONS]\n"
+        "PromptFusion Studio: interactive continual learning.\n"
+        "Without a command, opens the GUI.\n\nCommands:\n";
+    for (const Command& c : kCommands) {
+        std::string name = c.name;
+        name.resize(10, ' ');
+        text += "  " + name + c.summary + "\n";
+    }
+    text += "\nRun 'pfstudio COMMAND --help' for a command's options.\n";
+    return text;
+}
+
+}  // namespace
+
+bool wantsCommandLine(const QStringList& arguments) {
+    if (arguments.isEmpty()) return false;
+    const QString& first = arguments.first();
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") ||
+        first == QLatin1String("--version"))
+        return true;
+    // Anything that is not an option is taken as a command, so that a typo gets a message
+    // instead of opening a window.
+    return !first.startsWith(QLatin1Char('-'));
+}
+
+int run(const QStringList& arguments) {
+    try {
+        if (arguments.size() < 2) {
+            printOut(usage());
+            return kBadInput;
+        }
+        const QString name = arguments.at(1);
+        if (name == QLatin1String("--help") || name == QLatin1String("-h")) {
+            printOut(usage());
+            return kOk;
+        }
+        if (name == QLatin1String("--version")) {
+            printOut(std::string("pfstudio ") + kVersion + "\n");
+            return kOk;
+        }
+        for (const Command& c : kCommands)
+            if (name == QLatin1String(c.name)) return c.handler(arguments);
+        printError(QStringLiteral("unknown command '%1' (commands: run, runs, version; see --help)")
+                       .arg(name));
+        return kBadInput;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return kFailure;
+    }
+}
+
+QString defaultDatabasePath() {
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QDir(dir).filePath(QStringLiteral("runs.sqlite"));
+}
+
+}  // namespace pf::cli

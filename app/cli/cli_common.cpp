@@ -1,0 +1,70 @@
+#include "cli_common.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli.h"
+#include "common/system_info.h"
+
+namespace pf::cli {
+
+void printError(const QString& message) { printError(message.toStdString()); }
+
+void printError(const char* message) { printError(std::string(message)); }
+
+void printError(const std::string& message) {
+    // One line, so that scripts can grep it: newlines in nested messages become "; ".
+    std::string line = message;
+    for (char& c : line)
+        if (c == '\n') c = ';';
+    std::cerr << "pfstudio: " << line << std::endl;
+}
+
+void printOut(const std::string& text) {
+    std::cout << text << std::flush;
+}
+
+QCommandLineOption databaseOption() {
+    return QCommandLineOption(QStringLiteral("db"),
+                              QStringLiteral("Run store (SQLite file); default: %1")
+                                  .arg(defaultDatabasePath()),
+                              QStringLiteral("PATH"));
+}
+
+QString databasePath(const QCommandLineParser& parser) {
+    return parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
+                                              : defaultDatabasePath();
+}
+
+std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& arguments,
+                                const QString& synopsis) {
+    parser.setApplicationDescription(synopsis);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    parser.addOption(help);
+    parser.addOption({QStringLiteral("verbose"),
+                      QStringLiteral("Print the BLAS library and thread count at startup.")});
+    // Drop the program name's subcommand so that positional arguments start after it.
+    QStringList args = arguments;
+    if (args.size() > 1) args.removeAt(1);
+    if (!parser.parse(args)) {
+        printError(parser.errorText() + QStringLiteral(" (see --help)"));
+        return kBadInput;
+    }
+    if (parser.isSet(help)) {
+        printOut(parser.helpText().toStdString());
+        return kOk;
+    }
+    printVerboseStartup(parser);
+    return std::nullopt;
+}
+
+void printVerboseStartup(const QCommandLineParser& parser) {
+    if (!parser.isSet(QStringLiteral("verbose"))) return;
+    const SystemInfo info = systemInfo();
+    std::cerr << "pfstudio: BLAS " << info.blas << "\n"
+              << "pfstudio: threads " << info.threads << " of " << info.cores << " cores"
+              << std::endl;
+}
+
+}  // namespace pf::cli

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QStringList>
+
+/// One function per subcommand; `arguments` starts with the program name and the subcommand.
+namespace pf::cli {
+
+int runCommand(const QStringList& arguments);
+int runsCommand(const QStringList& arguments);
+int versionCommand(const QStringList& arguments);
+
+}  // namespace pf::cli

@@ -1,0 +1,118 @@
+#include "console_observer.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+namespace pf::cli {
+namespace {
+
+volatile std::sig_atomic_t gInterrupted = 0;
+
+extern "C" void onSignal(int) { gInterrupted = 1; }
+
+std::string fixed(double v, int decimals = 4) {
+    if (std::isnan(v)) return "-";
+    char buf[64];
+    std::snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+    return buf;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string out;
+    for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
+}  // namespace
+
+void installInterruptHandler() {
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+}
+
+bool interruptRequested() { return gInterrupted != 0; }
+
+std::string formatMatrix(const metrics::AccuracyMatrix& m) {
+    std::ostringstream os;
+    os << "          ";
+    for (int t = 0; t < m.tasks(); ++t) {
+        char head[32];
+        std::snprintf(head, sizeof(head), "%8s", ("T" + std::to_string(t + 1)).c_str());
+        os << head;
+    }
+    os << "\n";
+    for (int i = 0; i < m.tasks(); ++i) {
+        char label[32];
+        std::snprintf(label, sizeof(label), "task %-4d ", i + 1);
+        os << label;
+        for (int t = 0; t < m.tasks(); ++t) {
+            char cell[32];
+            std::snprintf(cell, sizeof(cell), "%8s", i <= t && m.has(i, t) ? fixed(m.at(i, t), 3).c_str() : "");
+            os << cell;
+        }
+        os << "\n";
+    }
+    return os.str();
+}
+
+ConsoleObserver::ConsoleObserver(std::ostream& out, training::RunControl& control, bool quiet)
+    : out_(out), control_(control), quiet_(quiet) {}
+
+void ConsoleObserver::onRunStart(const training::RunStartEvent& e) {
+    if (quiet_) return;
+    out_ << e.name << ": " << e.method << ", " << e.tasks << " tasks, "
+         << e.trainableParameters << " trainable parameters, " << e.threads << " threads"
+         << std::endl;
+}
+
+void ConsoleObserver::onTaskStart(const training::TaskStartEvent& e) {
+    if (quiet_) return;
+    out_ << "Task " << e.task + 1 << "/" << e.tasks << " [" << join(e.classNames) << "]: "
+         << e.trainSamples << " training images, " << e.stepsPerEpoch << " steps x " << e.epochs
+         << (e.epochs == 1 ? " epoch" : " epochs") << std::endl;
+}
+
+void ConsoleObserver::onStep(const training::StepEvent& e) {
+    lastImagesPerSecond_ = e.imagesPerSecond;
+    // The training thread is the one place where a stop request is safe to make.
+    if (interruptRequested() && !control_.stopRequested()) {
+        control_.requestStop();
+        if (!quiet_) out_ << "Interrupted: stopping after this batch" << std::endl;
+    }
+}
+
+void ConsoleObserver::onEpochEnd(const training::EpochEvent& e) {
+    if (quiet_) return;
+    out_ << "  epoch " << e.epoch + 1 << "/" << e.epochs << "  loss " << fixed(e.meanLoss)
+         << "  " << fixed(lastImagesPerSecond_, 0) << " img/s  " << fixed(e.seconds, 1) << " s"
+         << std::endl;
+}
+
+void ConsoleObserver::onEvaluation(const training::EvaluationEvent& e) {
+    if (quiet_) return;
+    out_ << "  accuracy after task " << e.afterTask + 1 << ":";
+    for (double a : e.accuracies) out_ << " " << fixed(a, 3);
+    out_ << "  | average " << fixed(e.summary.averageAccuracy, 3);
+    if (e.afterTask > 0) out_ << "  forgetting " << fixed(e.summary.forgetting, 3);
+    out_ << std::endl;
+}
+
+void ConsoleObserver::onRunEnd(const training::RunEndEvent& e) {
+    if (quiet_) return;
+    out_ << "\nAccuracy matrix (row: task tested, column: after learning task)\n"
+         << formatMatrix(e.matrix);
+    const int last = e.matrix.lastCompleteTask();
+    if (last >= 0) {
+        const metrics::TaskSummary s = metrics::summarize(e.matrix, last);
+        out_ << "Average accuracy " << fixed(s.averageAccuracy) << "  average incremental "
+             << fixed(s.averageIncrementalAccuracy) << "  forgetting " << fixed(s.forgetting)
+             << "  BWT " << fixed(s.backwardTransfer) << "\n";
+    }
+    out_ << "Status " << training::statusName(e.status) << " after " << fixed(e.seconds, 1) << " s";
+    if (!e.error.empty()) out_ << ": " << e.error;
+    out_ << std::endl;
+}
+
+}  // namespace pf::cli

@@ -1,0 +1,184 @@
+#include <cmath>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.h"
+#include "cli_common.h"
+#include "commands.h"
+#include "common/error.h"
+#include "common/system_info.h"
+#include "config/experiment_config.h"
+#include "console_observer.h"
+#include "storage/run_recorder.h"
+#include "storage/run_store.h"
+#include "training/experiment.h"
+
+namespace pf::cli {
+namespace {
+
+nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+
+nlohmann::json matrixJson(const metrics::AccuracyMatrix& m) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (int i = 0; i < m.tasks(); ++i) {
+        nlohmann::json row = nlohmann::json::array();
+        for (int t = 0; t < m.tasks(); ++t) row.push_back(number(m.at(i, t)));
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& config,
+                           const training::RunEndEvent& end, int threads, const QString& db) {
+    nlohmann::json j;
+    j["run_id"] = runId;
+    j["name"] = config.displayName();
+    j["method"] = config.options.method;
+    j["dataset"] = config.options.dataset;
+    j["status"] = training::statusName(end.status);
+    j["error"] = end.error;
+    j["avg_acc"] = number(metrics::finalAverageAccuracy(end.matrix));
+    j["avg_inc_acc"] = number(metrics::averageIncrementalAccuracy(end.matrix));
+    j["forgetting"] = number(metrics::finalForgetting(end.matrix));
+    const int last = end.matrix.lastCompleteTask();
+    j["bwt"] = last >= 0 ? number(metrics::backwardTransfer(end.matrix, last)) : nlohmann::json();
+    j["acc_matrix"] = matrixJson(end.matrix);
+    nlohmann::json perTask = nlohmann::json::array();
+    for (int t = 0; t <= last; ++t) {
+        const metrics::TaskSummary s = metrics::summarize(end.matrix, t);
+        perTask.push_back({{"task", t},
+                           {"avg_acc", number(s.averageAccuracy)},
+                           {"forgetting", number(s.forgetting)},
+                           {"bwt", number(s.backwardTransfer)},
+                           {"plasticity", number(s.plasticity)},
+                           {"stability", number(s.stability)}});
+    }
+    j["per_task"] = perTask;
+    j["seconds"] = end.seconds;
+    j["threads"] = threads;
+    j["db"] = db.toStdString();
+    j["config"] = config.toJson();
+    return j;
+}
+
+std::vector<std::string> toStd(const QStringList& list) {
+    std::vector<std::string> out;
+    for (const QString& s : list) out.push_back(s.toStdString());
+    return out;
+}
+
+// Remembers the thread count the trainer thread really used.
+class ThreadProbe : public training::TrainerObserver {
+public:
+    void onRunStart(const training::RunStartEvent& e) override { threads = e.threads; }
+    int threads = 0;
+};
+
+}  // namespace
+
+int runCommand(const QStringList& arguments) {
+    QCommandLineParser parser;
+    const QCommandLineOption preset(QStringLiteral("preset"),
+                                    QStringLiteral("Built-in preset: %1.")
+                                        .arg(QString::fromStdString([] {
+                                            std::string s;
+                                            for (const auto& n : config::presetNames())
+                                                s += (s.empty() ? "" : ", ") + n;
+                                            return s;
+                                        }())),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption file(QStringLiteral("config"),
+                                  QStringLiteral("Experiment config (JSON object)."),
+                                  QStringLiteral("FILE.json"));
+    const QCommandLineOption set(QStringLiteral("set"),
+                                 QStringLiteral("Override a config key, e.g. --set epochs=3. "
+                                                "Repeatable."),
+                                 QStringLiteral("key=value"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print progress on stderr and, as the last line "
+                                                 "on stdout, a JSON summary."));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress output."));
+    parser.addOptions({preset, file, set, databaseOption(), json, quiet});
+    if (auto code = parseCommand(parser, arguments,
+                                 QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
+                                                "[--set key=value]... [--db PATH] [--json]\n"
+                                                "Runs an experiment and stores it in the run store.")))
+        return *code;
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(QStringLiteral("run: unexpected argument '%1'")
+                       .arg(parser.positionalArguments().first()));
+        return kBadInput;
+    }
+    if (parser.isSet(preset) == parser.isSet(file)) {
+        printError(QStringLiteral("run: give exactly one of --preset NAME or --config FILE.json"));
+        return kBadInput;
+    }
+
+    const bool jsonOut = parser.isSet(json);
+    std::ostream& progress = jsonOut ? std::cerr : std::cout;
+    const QString db = databasePath(parser);
+
+    std::unique_ptr<storage::RunStore> store;
+    std::int64_t runId = 0;
+    try {
+        const auto overrides = toStd(parser.values(set));
+        const config::ExperimentConfig config =
+            parser.isSet(preset)
+                ? config::ExperimentConfig::fromPreset(parser.value(preset).toStdString(), overrides)
+                : config::ExperimentConfig::fromFile(parser.value(file).toStdString(), overrides);
+
+        training::Experiment experiment(config);
+        experiment.prepare();  // bad data fails here, before anything is stored
+
+        store = std::make_unique<storage::RunStore>(db.toStdString());
+        store->markInterruptedRuns();
+        storage::NewRun row;
+        row.name = config.displayName();
+        row.method = config.options.method;
+        row.dataset = config.options.dataset;
+        row.config = config.toJson().dump();
+        row.seed = config.options.seed;
+        row.tasks = config.options.tasks;
+        row.versions = systemInfo().toJson().dump();
+        runId = store->createRun(row);
+        if (!parser.isSet(quiet))
+            progress << "Run " << runId << " in " << db.toStdString() << std::endl;
+
+        training::RunControl control;
+        storage::RunRecorder recorder(*store, runId);
+        ConsoleObserver console(progress, control, parser.isSet(quiet));
+        ThreadProbe probe;
+        training::ObserverList observers;
+        observers.add(recorder);
+        observers.add(console);
+        observers.add(probe);
+        installInterruptHandler();
+
+        training::RunEndEvent end;
+        try {
+            end = experiment.run(observers, control);
+        } catch (const std::exception& e) {
+            // The learner could not be built: the run row must not stay "running".
+            store->finishRun(runId, "failed", 0.0, e.what());
+            throw;
+        }
+        if (jsonOut) printOut(summaryJson(runId, config, end, probe.threads, db).dump() + "\n");
+        switch (end.status) {
+            case training::RunStatus::Finished: return kOk;
+            case training::RunStatus::Stopped: return kInterrupted;
+            default:
+                printError("run " + std::to_string(runId) + " " + training::statusName(end.status) +
+                           ": " + end.error);
+                return kFailure;
+        }
+    } catch (const InputError& e) {
+        printError(e.what());
+        return kBadInput;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return kFailure;
+    }
+}
+
+}  // namespace pf::cli

@@ -1,0 +1,25 @@
+// pfstudio: the GUI without arguments, the headless command line with a subcommand.
+#include <QApplication>
+#include <QCoreApplication>
+
+#include "cli/cli.h"
+#include "common/system_info.h"
+#include "common/version.h"
+#include "ui/application.h"
+
+int main(int argc, char** argv) {
+    QCoreApplication::setOrganizationName(QStringLiteral("PromptFusion"));
+    QCoreApplication::setApplicationName(QStringLiteral("PromptFusion Studio"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(pf::kVersion));
+
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+
+    if (pf::cli::wantsCommandLine(arguments)) {
+        QCoreApplication app(argc, argv);
+        pf::applyThreadCount(0);  // LibTorch starts with one thread here
+        return pf::cli::run(QCoreApplication::arguments());
+    }
+    QApplication app(argc, argv);
+    return pf::ui::runApplication(app, pf::cli::defaultDatabasePath());
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+/// What the app runs on: library versions, the BLAS that LibTorch's matmul really uses, and
+/// compute threads. Torch-free header; the About box and `pfstudio version` show it.
+namespace pf {
+
+struct SystemInfo {
+    std::string appVersion;  ///< PromptFusion Studio's version
+    std::string torch;       ///< LibTorch version
+    std::string opencv;      ///< OpenCV version
+    std::string sqlite;      ///< SQLite library version
+    std::string blas;        ///< the BLAS library loaded, resolved through symlinks
+    std::string blasConfig;  ///< OpenBLAS's own build description, when it is OpenBLAS
+    int threads = 0;         ///< intra-op threads of the calling thread
+    int cores = 0;           ///< hardware threads of the machine
+
+    nlohmann::json toJson() const;
+};
+
+/// Collects SystemInfo for the calling thread.
+SystemInfo systemInfo();
+
+/// Sets LibTorch's intra-op (and so OpenMP and OpenBLAS) threads *of the calling thread*:
+/// OpenMP settings are per thread, so the training thread calls this itself.
+/// `threads` <= 0 means every core. Returns the count in effect.
+int applyThreadCount(int threads);
+
+/// Hardware threads of the machine (at least 1).
+int hardwareThreads();
+
+}  // namespace pf

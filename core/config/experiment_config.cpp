@@ -1,0 +1,167 @@
+#include "config/experiment_config.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/embedded.h"
+#include "common/error.h"
+#include "data/catalog.h"
+#include "learners/registry.h"
+
+namespace pf::config {
+
+const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
+    using O = ExperimentOptions;
+    static const auto set =
+        FieldSet<O>("run")
+            .text("name", &O::name, "Run name shown in the history (empty: method on data set)")
+            .text("description", &O::description, "Free text describing the experiment")
+            .choice("method", &O::method, learners::learnerNames(), "Continual-learning method")
+            .group("data")
+            .choice("dataset", &O::dataset, data::datasetNames(), "Data set")
+            .text("data_root", &O::dataRoot, "Folder of the data set files (empty: default)")
+            .choice("scenario", &O::scenario, {"class-il"},
+                    "Scenario: class-incremental, no task id at test time")
+            .integer("tasks", &O::tasks, {1, 1000}, "Number of tasks")
+            .integer("classes_per_task", &O::classesPerTask, {1, 100000}, "Classes in each task")
+            .integer("class_order_seed", &O::classOrderSeed, {-1, 2147483647},
+                     "Class order: -1 natural, otherwise shuffled by this seed")
+            .integer("train_per_class", &O::trainPerClass, {0, 100000000},
+                     "Cap on training images per class (0: all)")
+            .integer("test_per_class", &O::testPerClass, {0, 100000000},
+                     "Cap on test images per class (0: all)")
+            .boolean("augment", &O::augment, "Random crop with padding while training")
+            .group("training")
+            .integer("epochs", &O::epochs, {1, 10000}, "Epochs per task")
+            .integer("batch_size", &O::batchSize, {1, 65536}, "Training batch size")
+            .integer("eval_batch_size", &O::evalBatchSize, {1, 65536}, "Evaluation batch size")
+            .choice("optimizer", &O::optimizer, {"adamw", "adam", "sgd"}, "Optimizer")
+            .real("lr", &O::lr, {0.0, 10.0, true}, "Base learning rate")
+            .choice("lr_schedule", &O::lrSchedule, {"constant", "cosine"},
+                    "Learning-rate schedule within each task")
+            .real("weight_decay", &O::weightDecay, {0.0, 1.0}, "Weight decay")
+            .real("grad_clip", &O::gradClip, {0.0, 1e6}, "Max gradient norm (0: no clipping)")
+            .integer("memory_size", &O::memorySize, {0, 100000000},
+                     "Rehearsal memory size in images")
+            .integer("seed", &O::seed, {0, 2147483647}, "Random seed")
+            .group("system")
+            .integer("threads", &O::threads, {0, 1024}, "Compute threads (0: all cores)")
+            .choice("device", &O::device, {"cpu"}, "Compute device");
+    return set;
+}
+
+namespace {
+
+void requireObject(const nlohmann::json& object, const std::string& where) {
+    if (!object.is_object()) throw ConfigError(where + ": a config must be a JSON object");
+}
+
+}  // namespace
+
+ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
+    requireObject(object, "config");
+    ExperimentConfig config;
+    const auto& core = ExperimentOptions::fields();
+    core.read(object, config.options);
+
+    const learners::LearnerInfo& learner = learners::learnerInfo(config.options.method);
+    std::set<std::string> learnerKeys;
+    for (const FieldSpec& spec : learner.fields) learnerKeys.insert(spec.key);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (core.has(it.key()) || learnerKeys.count(it.key())) continue;
+        throw ConfigError("config key '" + it.key() + "': unknown key for method '" +
+                          config.options.method + "'");
+    }
+    config.learnerOptions = learner.normalize(object);
+    config.validateCrossKeys();
+    return config;
+}
+
+void ExperimentConfig::validateCrossKeys() const {
+    const data::DatasetInfo& info = data::datasetInfo(options.dataset);
+    if (static_cast<long long>(options.tasks) * options.classesPerTask > info.numClasses)
+        throw ConfigError("config keys 'tasks' x 'classes_per_task' = " +
+                          std::to_string(options.tasks) + " x " +
+                          std::to_string(options.classesPerTask) + " = " +
+                          std::to_string(static_cast<long long>(options.tasks) *
+                                         options.classesPerTask) +
+                          " classes, but data set '" + options.dataset + "' has " +
+                          std::to_string(info.numClasses));
+}
+
+ExperimentConfig ExperimentConfig::withOverrides(nlohmann::json object,
+                                                 const std::vector<std::string>& overrides) {
+    requireObject(object, "config");
+    for (const std::string& assignment : overrides) {
+        auto [key, value] = parseOverride(assignment);
+        object[key] = value;
+    }
+    return fromJson(object);
+}
+
+ExperimentConfig ExperimentConfig::fromFile(const std::string& path,
+                                            const std::vector<std::string>& overrides) {
+    std::ifstream in(path);
+    if (!in) throw ConfigError(path + ": cannot open config file");
+    std::stringstream text;
+    text << in.rdbuf();
+    nlohmann::json object;
+    try {
+        object = nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(path + ": invalid JSON at byte offset " + std::to_string(e.byte) + ": " +
+                          e.what());
+    }
+    try {
+        return withOverrides(std::move(object), overrides);
+    } catch (const ConfigError& e) {
+        throw ConfigError(path + ": " + e.what());
+    }
+}
+
+ExperimentConfig ExperimentConfig::fromPreset(const std::string& name,
+                                              const std::vector<std::string>& overrides) {
+    return withOverrides(presetJson(name), overrides);
+}
+
+nlohmann::json ExperimentConfig::toJson() const {
+    nlohmann::json out = ExperimentOptions::fields().toJson(options);
+    for (auto it = learnerOptions.begin(); it != learnerOptions.end(); ++it) out[it.key()] = it.value();
+    return out;
+}
+
+std::string ExperimentConfig::displayName() const {
+    return options.name.empty() ? options.method + " on " + options.dataset : options.name;
+}
+
+std::vector<FieldSpec> schemaFor(const std::string& method) {
+    std::vector<FieldSpec> specs = ExperimentOptions::fields().specs();
+    const learners::LearnerInfo& learner = learners::learnerInfo(method);
+    specs.insert(specs.end(), learner.fields.begin(), learner.fields.end());
+    return specs;
+}
+
+std::vector<std::string> presetNames() {
+    std::vector<std::string> names;
+    const std::string prefix = "presets/", suffix = ".json";
+    for (const std::string& path : embedded::list(prefix)) {
+        if (path.size() > prefix.size() + suffix.size() &&
+            path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+            names.push_back(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
+    }
+    return names;
+}
+
+nlohmann::json presetJson(const std::string& name) {
+    const embedded::Lookup found = embedded::find("presets/" + name + ".json");
+    if (!found.found) {
+        std::string known;
+        for (const std::string& n : presetNames()) known += (known.empty() ? "" : ", ") + n;
+        throw ConfigError("unknown preset '" + name + "' (built-in presets: " + known + ")");
+    }
+    // Built-in presets are checked by the tests; a parse error here is a build defect.
+    return nlohmann::json::parse(found.bytes.begin(), found.bytes.end());
+}
+
+}  // namespace pf::config

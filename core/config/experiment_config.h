@@ -1,0 +1,88 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/fields.h"
+
+/// The experiment config: one JSON object per run. The same keys serve presets, `--set`, the run
+/// store and the GUI form. Core keys live in ExperimentOptions; each learner adds its own keys
+/// (see learners/registry.h), and a key that neither knows is an error.
+namespace pf::config {
+
+/// Keys every experiment has, with defaults.
+struct ExperimentOptions {
+    std::string name;                   ///< run name in the history; "" = "<method> on <dataset>"
+    std::string description;            ///< free text, shown with presets
+    std::string method = "finetune";    ///< learner name (see `pfstudio run --help`)
+    std::string dataset = "fmnist";     ///< data set name from the catalog
+    std::string dataRoot;               ///< folder of the data set files; "" = the data set's default
+    std::string scenario = "class-il";  ///< how tasks are cut: class-incremental
+    int tasks = 5;                      ///< number of tasks
+    int classesPerTask = 2;             ///< classes in each task
+    int classOrderSeed = -1;            ///< -1 = natural class order, else shuffled by this seed
+    int trainPerClass = 0;              ///< cap on training images per class; 0 = all
+    int testPerClass = 0;               ///< cap on test images per class; 0 = all
+    bool augment = false;               ///< random crop with 2-pixel padding while training
+    int epochs = 1;                     ///< passes over each task's training data
+    int batchSize = 64;                 ///< training mini-batch size
+    int evalBatchSize = 256;            ///< evaluation batch size (no effect on results)
+    std::string optimizer = "adamw";    ///< adamw, adam or sgd (momentum 0.9)
+    double lr = 1e-3;                   ///< base learning rate
+    std::string lrSchedule = "constant";  ///< constant, or cosine over each task's steps
+    double weightDecay = 1e-4;          ///< decoupled for adamw, L2 for adam and sgd
+    double gradClip = 0.0;              ///< max global gradient norm; 0 = no clipping
+    int memorySize = 0;                 ///< rehearsal memory size in images (rehearsal methods)
+    int seed = 0;                       ///< seeds weights, shuffling and augmentation
+    int threads = 0;                    ///< intra-op threads of the training thread; 0 = all cores
+    std::string device = "cpu";         ///< compute device
+
+    /// The field description (schema) of these options.
+    static const FieldSet<ExperimentOptions>& fields();
+};
+
+/// A validated experiment config: core options plus the learner's own keys.
+class ExperimentConfig {
+public:
+    /// Parses and validates a whole config object: every key known (core or learner), every
+    /// value of the right type and in range, cross-key constraints (tasks x classes per task
+    /// fit the data set). Missing keys take their defaults. Throws ConfigError naming the key.
+    static ExperimentConfig fromJson(const nlohmann::json& object);
+
+    /// Reads a JSON file; throws ConfigError naming the file and the parse position.
+    static ExperimentConfig fromFile(const std::string& path,
+                                     const std::vector<std::string>& overrides = {});
+
+    /// Loads a built-in preset by name, then applies `key=value` overrides.
+    static ExperimentConfig fromPreset(const std::string& name,
+                                       const std::vector<std::string>& overrides = {});
+
+    /// Applies `key=value` overrides to a raw config object, then validates it.
+    static ExperimentConfig withOverrides(nlohmann::json object,
+                                          const std::vector<std::string>& overrides);
+
+    /// Every key with its value, defaults filled in (what the run store keeps).
+    nlohmann::json toJson() const;
+
+    /// The run name to show: `name`, or "<method> on <dataset>".
+    std::string displayName() const;
+
+    ExperimentOptions options;          ///< core keys
+    nlohmann::json learnerOptions = nlohmann::json::object();  ///< the learner's keys, complete
+
+private:
+    void validateCrossKeys() const;
+};
+
+/// The specs of the core keys followed by those of `method`'s keys, for forms and --help.
+std::vector<FieldSpec> schemaFor(const std::string& method);
+
+/// Names of the built-in presets (resources/presets/*.json without extension), sorted.
+std::vector<std::string> presetNames();
+
+/// The raw JSON object of a built-in preset; throws ConfigError listing the known ones.
+nlohmann::json presetJson(const std::string& name);
+
+}  // namespace pf::config

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "data/catalog.h"
+
+/// Image data sets held in memory as uint8 tensors.
+namespace pf::data {
+
+/// One split of a data set.
+struct ImageSplit {
+    torch::Tensor images;  ///< [N, H, W, C] uint8, row-major pixels as stored
+    torch::Tensor labels;  ///< [N] int64, original class ids
+
+    std::int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+    /// The labels as a std::vector (what TaskSequence takes).
+    std::vector<std::int64_t> labelVector() const;
+};
+
+/// A loaded data set: both splits, its class names and per-channel normalisation.
+struct ImageDataset {
+    DatasetInfo info;          ///< catalog entry, class names included
+    ImageSplit train;
+    ImageSplit test;
+    std::vector<float> mean;   ///< per channel, in [0, 1] units
+    std::vector<float> std;    ///< per channel, in [0, 1] units
+
+    int channels() const { return static_cast<int>(train.images.size(3)); }
+    int height() const { return static_cast<int>(train.images.size(1)); }
+    int width() const { return static_cast<int>(train.images.size(2)); }
+    /// Index of the first training image of the pretraining pool (= train.size() when none).
+    std::int64_t pretrainPoolStart() const { return train.size() - info.pretrainPool; }
+};
+
+/// Loads Fashion-MNIST from the four IDX files (`train-images-idx3-ubyte.gz`, ...) in `root`,
+/// gzip-compressed or not. Throws pf::DataError naming the file at fault, including image and
+/// label counts that disagree.
+ImageDataset loadFashionMnist(const std::string& root);
+
+/// Loads the catalog data set `name` from `root` ("" = its default location).
+ImageDataset loadDataset(const std::string& name, const std::string& root);
+
+}  // namespace pf::data

@@ -1,0 +1,104 @@
+#include "data/task_sequence.h"
+
+#include <random>
+
+#include "common/error.h"
+
+namespace pf::data {
+
+std::vector<int> seededPermutation(int n, std::uint32_t seed) {
+    std::vector<int> order(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+    std::mt19937 rng(seed);
+    for (int i = n - 1; i > 0; --i) {
+        // Rejection-free and portable: mt19937's output is specified, the modulo bias is
+        // negligible for class counts.
+        const int j = static_cast<int>(rng() % static_cast<std::uint32_t>(i + 1));
+        std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(j)]);
+    }
+    return order;
+}
+
+TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& trainLabels,
+                                            const std::vector<std::int64_t>& testLabels,
+                                            std::int64_t poolStart, int numClasses,
+                                            const SequenceOptions& options) {
+    if (options.tasks < 1)
+        throw ConfigError("config key 'tasks': must be at least 1, got " +
+                          std::to_string(options.tasks));
+    if (options.classesPerTask < 1)
+        throw ConfigError("config key 'classes_per_task': must be at least 1, got " +
+                          std::to_string(options.classesPerTask));
+    if (static_cast<long long>(options.tasks) * options.classesPerTask > numClasses)
+        throw ConfigError("config keys 'tasks' x 'classes_per_task' = " +
+                          std::to_string(options.tasks) + " x " +
+                          std::to_string(options.classesPerTask) + " exceed the " +
+                          std::to_string(numClasses) + " classes of the data set");
+
+    std::vector<int> order;
+    if (options.classOrderSeed < 0) {
+        for (int c = 0; c < numClasses; ++c) order.push_back(c);
+    } else {
+        order = seededPermutation(numClasses, static_cast<std::uint32_t>(options.classOrderSeed));
+    }
+    order.resize(static_cast<std::size_t>(options.tasks * options.classesPerTask));
+
+    TaskSequence seq;
+    seq.classOrder_ = order;
+    seq.labelMap_.assign(static_cast<std::size_t>(numClasses), -1);
+    for (std::size_t i = 0; i < order.size(); ++i)
+        seq.labelMap_[static_cast<std::size_t>(order[i])] = static_cast<int>(i);
+
+    // Per class, its samples in data set order, capped.
+    auto byClass = [&](const std::vector<std::int64_t>& labels, std::int64_t end, int cap,
+                       const char* split) {
+        std::vector<std::vector<std::int64_t>> out(static_cast<std::size_t>(numClasses));
+        for (std::int64_t i = 0; i < end; ++i) {
+            const std::int64_t c = labels[static_cast<std::size_t>(i)];
+            if (c < 0 || c >= numClasses)
+                throw DataError(std::string(split) + " label " + std::to_string(c) +
+                                " at index " + std::to_string(i) + " is outside [0, " +
+                                std::to_string(numClasses) + ")");
+            auto& v = out[static_cast<std::size_t>(c)];
+            if (cap <= 0 || static_cast<int>(v.size()) < cap) v.push_back(i);
+        }
+        return out;
+    };
+    const std::int64_t trainEnd =
+        std::min<std::int64_t>(poolStart, static_cast<std::int64_t>(trainLabels.size()));
+    const auto trainByClass = byClass(trainLabels, trainEnd, options.trainPerClass, "training");
+    const auto testByClass = byClass(testLabels, static_cast<std::int64_t>(testLabels.size()),
+                                     options.testPerClass, "test");
+
+    for (int t = 0; t < options.tasks; ++t) {
+        Task task;
+        task.index = t;
+        for (int k = 0; k < options.classesPerTask; ++k) {
+            const int c = order[static_cast<std::size_t>(t * options.classesPerTask + k)];
+            task.classes.push_back(c);
+            const auto& tr = trainByClass[static_cast<std::size_t>(c)];
+            const auto& te = testByClass[static_cast<std::size_t>(c)];
+            if (tr.empty() || te.empty())
+                throw DataError("class " + std::to_string(c) + " has no " +
+                                (tr.empty() ? "training" : "test") + " samples");
+            task.train.insert(task.train.end(), tr.begin(), tr.end());
+            task.test.insert(task.test.end(), te.begin(), te.end());
+        }
+        seq.tasks_.push_back(std::move(task));
+    }
+    return seq;
+}
+
+int TaskSequence::firstClass(int t) const {
+    int first = 0;
+    for (int i = 0; i < t; ++i) first += classesIn(i);
+    return first;
+}
+
+std::vector<std::int64_t> TaskSequence::trainUpTo(int t) const {
+    std::vector<std::int64_t> out;
+    for (int i = 0; i <= t; ++i) out.insert(out.end(), task(i).train.begin(), task(i).train.end());
+    return out;
+}
+
+}  // namespace pf::data

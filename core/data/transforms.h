@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include <torch/types.h>
+
+/// Image transforms, done with OpenCV on the uint8 images, then packed into a float batch.
+namespace pf::data {
+
+struct TransformOptions {
+    bool randomCrop = false;  ///< pad by `cropPadding` (zeros) and crop back at a random place
+    int cropPadding = 2;      ///< pixels of padding on each side for the random crop
+    bool flip = false;        ///< random horizontal flip (off for Fashion-MNIST by default)
+    std::vector<float> mean;  ///< per-channel mean subtracted after scaling to [0, 1]
+    std::vector<float> std;   ///< per-channel divisor after subtracting the mean
+};
+
+/// Turns images[indices] ([N, H, W, C] uint8) into a normalised float batch [B, C, H, W].
+/// `rng` drives the random transforms; pass nullptr for the deterministic test-time path
+/// (no crop, no flip), which then ignores randomCrop and flip.
+torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int64_t>& indices,
+                        const TransformOptions& options, std::mt19937* rng);
+
+}  // namespace pf::data

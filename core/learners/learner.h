@@ -1,0 +1,80 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/types.h>
+
+#include "config/experiment_config.h"
+#include "data/batch_loader.h"
+#include "data/task_sequence.h"
+
+/// The learner interface: what a continual-learning method is to the trainer. A method is small:
+/// begin and end task hooks, one training step, and a prediction over the classes seen so far.
+namespace pf::learners {
+
+/// The setting a learner is built for.
+struct LearnerContext {
+    config::ExperimentOptions experiment;  ///< the core keys (optimizer, lr, seed, ...)
+    int channels = 1;                      ///< input image channels
+    int imageSize = 28;                    ///< input image side (square)
+    int totalClasses = 10;                 ///< classes over the whole sequence
+    torch::Device device = torch::kCPU;    ///< where tensors live
+};
+
+/// The task about to be learned or just learned.
+struct TaskInfo {
+    int index = 0;             ///< 0-based task index
+    int tasks = 1;             ///< tasks in the sequence
+    int firstClass = 0;        ///< first incremental label of this task
+    int classes = 0;           ///< classes in this task
+    int seenClasses = 0;       ///< classes seen once this task is learned
+    std::int64_t steps = 0;    ///< optimizer steps planned for this task
+};
+
+/// A scalar a step reports beside its loss (e.g. the fusion weight), by name.
+using NamedScalar = std::pair<std::string, double>;
+
+/// What one training step returns: its contributions, made explicit.
+struct StepResult {
+    double loss = 0.0;                ///< the loss that was minimised
+    std::vector<NamedScalar> scalars; ///< extra per-step values worth recording
+};
+
+class Learner {
+public:
+    virtual ~Learner() = default;
+
+    /// Called before the first step of a task (new optimizer, new head rows, ...).
+    virtual void beginTask(const TaskInfo& task) = 0;
+
+    /// Indices into the training split that this learner trains on during task t. The default
+    /// is the task's own data; joint training takes every task so far, rehearsal adds memory.
+    virtual std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence,
+                                                      int task) const;
+
+    /// One optimizer step on a batch of the current task.
+    virtual StepResult trainStep(const data::Batch& batch) = 0;
+
+    /// Called after the last step of a task, before evaluation.
+    virtual void endTask(const TaskInfo& task) { (void)task; }
+
+    /// Logits over the classes seen so far, [B, seenClasses], in evaluation mode.
+    virtual torch::Tensor predict(const torch::Tensor& images) = 0;
+
+    /// Sets the learning rate of every parameter group (the trainer owns the schedule).
+    virtual void setLearningRate(double lr) = 0;
+
+    /// Number of parameters trained in the current task.
+    virtual std::int64_t trainableParameters() const = 0;
+};
+
+/// Creates the learner `name` with its options object (complete, as produced by
+/// learnerInfo(name).normalize). Throws ConfigError for an unknown name.
+std::unique_ptr<Learner> createLearner(const std::string& name, const LearnerContext& context,
+                                       const nlohmann::json& options);
+
+}  // namespace pf::learners

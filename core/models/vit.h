@@ -1,0 +1,116 @@
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
+#include <torch/nn/pimpl.h>
+
+/// A Vision Transformer with timm's parameter names (patch_embed.proj, cls_token, pos_embed,
+/// blocks.N.{norm1, attn.qkv, attn.proj, norm2, mlp.fc1, mlp.fc2}, norm, head), so that timm
+/// checkpoints map onto it name for name.
+namespace pf::models {
+
+/// Shape of a ViT. The defaults are the built-in tiny configuration for 28x28 grey images.
+struct ViTOptions {
+    int imageSize = 28;     ///< input side in pixels; must be a multiple of patchSize
+    int channels = 1;       ///< input channels
+    int patchSize = 4;      ///< patch side in pixels
+    int dim = 64;           ///< token width
+    int depth = 4;          ///< transformer blocks
+    int heads = 4;          ///< attention heads; must divide dim
+    double mlpRatio = 2.0;  ///< MLP hidden width = dim x mlpRatio
+    int numClasses = 10;    ///< outputs of the head; 0 = no head
+    bool qkvBias = true;    ///< bias on the fused qkv projection (timm default)
+    double normEps = 1e-6;  ///< LayerNorm epsilon (timm ViTs use 1e-6)
+
+    /// Patches along one side.
+    int gridSize() const { return imageSize / patchSize; }
+    /// Tokens per image: patches plus the class token.
+    int tokens() const { return gridSize() * gridSize() + 1; }
+    /// Throws pf::ConfigError naming the first inconsistent field.
+    void validate() const;
+};
+
+/// Multi-head self-attention with a fused qkv projection.
+class AttentionImpl : public torch::nn::Module {
+public:
+    AttentionImpl(int dim, int heads, bool qkvBias);
+    /// x: [B, T, D] -> [B, T, D]
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Linear qkv{nullptr};
+    torch::nn::Linear proj{nullptr};
+
+private:
+    int heads_;
+    double scale_;
+};
+TORCH_MODULE(Attention);
+
+/// Two-layer MLP with exact GELU.
+class MlpImpl : public torch::nn::Module {
+public:
+    MlpImpl(int dim, int hidden);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Linear fc1{nullptr};
+    torch::nn::Linear fc2{nullptr};
+};
+TORCH_MODULE(Mlp);
+
+/// Pre-norm transformer block: x + attn(norm1(x)), then x + mlp(norm2(x)).
+class BlockImpl : public torch::nn::Module {
+public:
+    explicit BlockImpl(const ViTOptions& options);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::LayerNorm norm1{nullptr};
+    Attention attn{nullptr};
+    torch::nn::LayerNorm norm2{nullptr};
+    Mlp mlp{nullptr};
+};
+TORCH_MODULE(Block);
+
+/// Non-overlapping patches projected by a strided convolution.
+class PatchEmbedImpl : public torch::nn::Module {
+public:
+    PatchEmbedImpl(int channels, int patchSize, int dim);
+    /// [B, C, H, W] -> [B, N, D]
+    torch::Tensor forward(const torch::Tensor& x);
+
+    torch::nn::Conv2d proj{nullptr};
+};
+TORCH_MODULE(PatchEmbed);
+
+class VisionTransformerImpl : public torch::nn::Module {
+public:
+    explicit VisionTransformerImpl(ViTOptions options);
+
+    /// Patch tokens with the class token prepended and position embeddings added: [B, 1+N, D].
+    torch::Tensor embed(const torch::Tensor& images);
+    /// All tokens after the blocks and the final norm: [B, 1+N, D].
+    torch::Tensor forwardFeatures(const torch::Tensor& images);
+    /// The class-token feature after the final norm: [B, D].
+    torch::Tensor features(const torch::Tensor& images);
+    /// Head outputs over all numClasses: [B, numClasses].
+    torch::Tensor forward(const torch::Tensor& images);
+
+    void pretty_print(std::ostream& stream) const override;
+
+    const ViTOptions& options() const { return options_; }
+
+    PatchEmbed patch_embed{nullptr};
+    torch::Tensor cls_token;
+    torch::Tensor pos_embed;
+    torch::nn::ModuleList blocks{nullptr};
+    torch::nn::LayerNorm norm{nullptr};
+    torch::nn::Linear head{nullptr};
+
+private:
+    ViTOptions options_;
+};
+TORCH_MODULE(VisionTransformer);
+
+}  // namespace pf::models

@@ -1,0 +1,35 @@
+#include "storage/run_recorder.h"
+
+namespace pf::storage {
+
+RunRecorder::RunRecorder(RunStore& store, std::int64_t runId, int flushEvery)
+    : store_(store), runId_(runId), flushEvery_(flushEvery > 0 ? flushEvery : 1) {}
+
+void RunRecorder::onStep(const training::StepEvent& e) {
+    pending_.push_back({e.step, e.task, e.epoch, "loss", e.loss});
+    pending_.push_back({e.step, e.task, e.epoch, "lr", e.lr});
+    for (const auto& [name, value] : e.scalars) pending_.push_back({e.step, e.task, e.epoch, name, value});
+    if (++pendingSteps_ >= flushEvery_) flush();
+}
+
+void RunRecorder::onEpochEnd(const training::EpochEvent& e) {
+    flush();
+    store_.recordEpoch(runId_, {e.task, e.epoch, e.meanLoss, e.seconds});
+}
+
+void RunRecorder::onEvaluation(const training::EvaluationEvent& e) {
+    store_.recordEvaluation(runId_, e.afterTask, e.accuracies, e.summary);
+}
+
+void RunRecorder::onRunEnd(const training::RunEndEvent& e) {
+    flush();
+    store_.finishRun(runId_, training::statusName(e.status), e.seconds, e.error);
+}
+
+void RunRecorder::flush() {
+    store_.appendSteps(runId_, pending_);
+    pending_.clear();
+    pendingSteps_ = 0;
+}
+
+}  // namespace pf::storage

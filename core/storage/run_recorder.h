@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+#include "storage/run_store.h"
+#include "training/observer.h"
+
+namespace pf::storage {
+
+/// Writes a run's events into the run store as they happen. Per-step values are buffered and
+/// written in one transaction per flush (every `flushEvery` steps, at each epoch end, and at the
+/// end of the run), so the store costs little per step and a killed run loses at most one
+/// buffer of curve points - never an evaluation.
+class RunRecorder : public training::TrainerObserver {
+public:
+    RunRecorder(RunStore& store, std::int64_t runId, int flushEvery = 200);
+
+    void onStep(const training::StepEvent& e) override;
+    void onEpochEnd(const training::EpochEvent& e) override;
+    void onEvaluation(const training::EvaluationEvent& e) override;
+    void onRunEnd(const training::RunEndEvent& e) override;
+
+    std::int64_t runId() const { return runId_; }
+    /// Writes the buffered step values now.
+    void flush();
+
+private:
+    RunStore& store_;
+    std::int64_t runId_;
+    int flushEvery_;
+    std::vector<StepValue> pending_;
+    int pendingSteps_ = 0;
+};
+
+}  // namespace pf::storage

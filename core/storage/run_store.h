@@ -1,0 +1,134 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "metrics/accuracy_matrix.h"
+
+/// The run store: every run, its config, its per-step curves and its evaluations, in one SQLite
+/// file. Torch-free, shared by the command line and the GUI.
+namespace pf::storage {
+
+namespace sql {
+class Database;
+}
+
+/// One row of the history.
+struct RunRecord {
+    std::int64_t id = 0;
+    std::string name;
+    std::string method;
+    std::string dataset;
+    std::string status;         ///< running, finished, stopped, failed, diverged, interrupted
+    std::string config;         ///< the complete config as JSON text
+    std::int64_t seed = 0;
+    int tasks = 0;
+    std::string createdAt;      ///< ISO 8601, UTC
+    std::string finishedAt;     ///< ISO 8601, UTC; empty while running
+    double seconds = 0.0;       ///< wall time; NaN while running
+    double finalAverageAccuracy = 0.0;  ///< NaN until the first task is evaluated
+    double finalForgetting = 0.0;       ///< NaN until the second task is evaluated
+    std::string versions;       ///< JSON: app, LibTorch, OpenCV, SQLite, BLAS
+    std::string notes;
+    std::string error;          ///< why it failed or diverged
+    std::vector<std::string> tags;
+};
+
+/// What starts a run.
+struct NewRun {
+    std::string name;
+    std::string method;
+    std::string dataset;
+    std::string config;    ///< complete config JSON
+    std::int64_t seed = 0;
+    int tasks = 0;
+    std::string versions;  ///< JSON
+};
+
+/// One value of a per-step curve.
+struct StepValue {
+    std::int64_t step = 0;
+    int task = 0;
+    int epoch = 0;
+    std::string name;  ///< "loss", "lr", or a learner's scalar
+    double value = 0.0;
+};
+
+/// One point of a stored curve.
+struct StepPoint {
+    std::int64_t step = 0;
+    int task = 0;
+    int epoch = 0;
+    double value = 0.0;
+};
+
+/// One epoch's summary.
+struct EpochRecord {
+    int task = 0;
+    int epoch = 0;
+    double meanLoss = 0.0;
+    double seconds = 0.0;
+};
+
+class RunStore {
+public:
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Parent folders are created. Throws StorageError naming the path.
+    explicit RunStore(const std::string& path);
+    ~RunStore();
+    RunStore(const RunStore&) = delete;
+    RunStore& operator=(const RunStore&) = delete;
+
+    /// The schema version this build writes.
+    static int currentSchemaVersion();
+    /// The schema version of the open file.
+    int schemaVersion();
+    const std::string& path() const;
+
+    /// Inserts a run with status "running", owned by this process; returns its id.
+    std::int64_t createRun(const NewRun& run);
+    /// Appends curve values in one transaction.
+    void appendSteps(std::int64_t runId, const std::vector<StepValue>& values);
+    void recordEpoch(std::int64_t runId, const EpochRecord& epoch);
+    /// Stores acc(i, afterTask) for every i and the derived figures, in one transaction; also
+    /// updates the run's final accuracy and forgetting so far.
+    void recordEvaluation(std::int64_t runId, int afterTask, const std::vector<double>& accuracies,
+                          const metrics::TaskSummary& summary);
+    /// Sets the final status, wall time and error text.
+    void finishRun(std::int64_t runId, const std::string& status, double seconds,
+                   const std::string& error);
+
+    /// Marks runs left "running" by a process of this host that no longer exists as
+    /// "interrupted". Returns how many were marked.
+    int markInterruptedRuns();
+
+    /// All runs, newest first, tags included (two queries, whatever the count).
+    std::vector<RunRecord> listRuns();
+    std::optional<RunRecord> run(std::int64_t runId);
+    metrics::AccuracyMatrix accuracyMatrix(std::int64_t runId);
+    std::vector<StepPoint> stepSeries(std::int64_t runId, const std::string& name);
+    /// Names of the curves stored for a run.
+    std::vector<std::string> stepSeriesNames(std::int64_t runId);
+    std::vector<EpochRecord> epochs(std::int64_t runId);
+    /// Derived figures stored after each task (name -> value per task), e.g. "stability".
+    std::vector<std::pair<std::string, std::vector<double>>> taskMetrics(std::int64_t runId);
+
+    void rename(std::int64_t runId, const std::string& name);
+    void setNotes(std::int64_t runId, const std::string& notes);
+    void setTags(std::int64_t runId, const std::vector<std::string>& tags);
+    /// Deletes a run and everything recorded for it.
+    void deleteRun(std::int64_t runId);
+
+private:
+    void migrate();
+    void requireRun(std::int64_t runId);
+    std::unique_ptr<sql::Database> db_;
+};
+
+/// The current time as ISO 8601 UTC ("2026-11-30T14:53:00Z").
+std::string utcNow();
+
+}  // namespace pf::storage

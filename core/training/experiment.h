@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/experiment_config.h"
+#include "data/task_sequence.h"
+#include "training/observer.h"
+#include "training/run_control.h"
+
+/// One experiment from config to accuracy matrix: loads the data, builds the task sequence and
+/// the learner, runs the trainer. The header is torch-free (pimpl), so the GUI and the command
+/// line include it without LibTorch's headers.
+namespace pf::training {
+
+class Experiment {
+public:
+    /// Takes a validated config; nothing is loaded yet.
+    explicit Experiment(config::ExperimentConfig config);
+    ~Experiment();
+    Experiment(const Experiment&) = delete;
+    Experiment& operator=(const Experiment&) = delete;
+
+    /// Loads the data set and builds the task sequence (idempotent). Throws pf::DataError or
+    /// pf::ConfigError naming the file or key at fault.
+    void prepare();
+
+    /// The task sequence (prepare() first).
+    const data::TaskSequence& sequence() const;
+    /// Class names of the data set, index = original class id (prepare() first).
+    const std::vector<std::string>& classNames() const;
+
+    /// Prepares if needed, sets the calling thread's compute threads, seeds, builds the learner
+    /// and trains. Training failures end the run with a status (never an exception); errors
+    /// in prepare() and in building the learner are thrown before any event is sent.
+    RunEndEvent run(TrainerObserver& observer, RunControl& control);
+
+    const config::ExperimentConfig& config() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pf::training

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "metrics/accuracy_matrix.h"
+
+/// Progress of a run as plain values: the only way training reaches the outside (run store,
+/// console, GUI). Events carry copies, never tensors or pointers, so that an observer may hand
+/// them to another thread as they are.
+namespace pf::training {
+
+/// How a run ended (or that it has not).
+enum class RunStatus { Running, Finished, Stopped, Failed, Diverged, Interrupted };
+
+/// "running", "finished", ... as stored and printed.
+const char* statusName(RunStatus status);
+/// The inverse of statusName; unknown text maps to Failed.
+RunStatus statusFromName(const std::string& name);
+
+struct RunStartEvent {
+    std::string name;                                   ///< display name of the run
+    std::string method;                                 ///< learner name
+    int tasks = 0;                                      ///< tasks in the sequence
+    std::vector<std::vector<std::string>> taskClasses;  ///< class names of each task
+    std::int64_t trainableParameters = 0;               ///< in the first task
+    int threads = 0;                                    ///< intra-op threads of the trainer thread
+};
+
+struct TaskStartEvent {
+    int task = 0;
+    int tasks = 0;
+    std::vector<std::string> classNames;  ///< classes of this task
+    std::int64_t trainSamples = 0;        ///< samples per epoch (after drop-last)
+    std::int64_t stepsPerEpoch = 0;
+    int epochs = 0;
+};
+
+struct StepEvent {
+    int task = 0;
+    int epoch = 0;                  ///< 0-based epoch within the task
+    std::int64_t step = 0;          ///< global optimizer step, from 0
+    std::int64_t stepInEpoch = 0;   ///< from 0
+    std::int64_t stepsPerEpoch = 0;
+    double loss = 0.0;
+    double lr = 0.0;                ///< learning rate used for this step
+    double imagesPerSecond = 0.0;   ///< smoothed training throughput
+    std::vector<std::pair<std::string, double>> scalars;  ///< learner-specific values
+};
+
+struct EpochEvent {
+    int task = 0;
+    int epoch = 0;          ///< 0-based
+    int epochs = 0;
+    double meanLoss = 0.0;
+    double seconds = 0.0;   ///< wall time of the epoch
+};
+
+struct EvaluationEvent {
+    int afterTask = 0;                ///< the task just learned
+    std::vector<double> accuracies;   ///< acc(i, afterTask) for i = 0..afterTask
+    metrics::TaskSummary summary;     ///< derived figures after this task
+    metrics::AccuracyMatrix matrix;   ///< the matrix so far
+    double seconds = 0.0;             ///< wall time of the evaluation
+};
+
+struct TaskEndEvent {
+    int task = 0;
+    double seconds = 0.0;  ///< wall time of training and evaluating the task
+};
+
+struct RunEndEvent {
+    RunStatus status = RunStatus::Finished;
+    std::string error;               ///< why it failed or diverged; empty otherwise
+    metrics::AccuracyMatrix matrix;  ///< complete columns for every task learned
+    double seconds = 0.0;            ///< wall time of the whole run
+};
+
+/// Receives the events of a run, on the thread that trains. Every method has a no-op default.
+class TrainerObserver {
+public:
+    virtual ~TrainerObserver() = default;
+    virtual void onRunStart(const RunStartEvent&) {}
+    virtual void onTaskStart(const TaskStartEvent&) {}
+    virtual void onStep(const StepEvent&) {}
+    virtual void onEpochEnd(const EpochEvent&) {}
+    virtual void onEvaluation(const EvaluationEvent&) {}
+    virtual void onTaskEnd(const TaskEndEvent&) {}
+    virtual void onRunEnd(const RunEndEvent&) {}
+};
+
+/// Forwards every event to each observer added, in order.
+class ObserverList : public TrainerObserver {
+public:
+    void add(TrainerObserver& observer) { observers_.push_back(&observer); }
+
+    void onRunStart(const RunStartEvent& e) override { forward(&TrainerObserver::onRunStart, e); }
+    void onTaskStart(const TaskStartEvent& e) override { forward(&TrainerObserver::onTaskStart, e); }
+    void onStep(const StepEvent& e) override { forward(&TrainerObserver::onStep, e); }
+    void onEpochEnd(const EpochEvent& e) override { forward(&TrainerObserver::onEpochEnd, e); }
+    void onEvaluation(const EvaluationEvent& e) override { forward(&TrainerObserver::onEvaluation, e); }
+    void onTaskEnd(const TaskEndEvent& e) override { forward(&TrainerObserver::onTaskEnd, e); }
+    void onRunEnd(const RunEndEvent& e) override { forward(&TrainerObserver::onRunEnd, e); }
+
+private:
+    template <class E>
+    void forward(void (TrainerObserver::*method)(const E&), const E& event) {
+        for (TrainerObserver* o : observers_) (o->*method)(event);
+    }
+    std::vector<TrainerObserver*> observers_;
+};
+
+}  // namespace pf::training

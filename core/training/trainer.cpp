@@ -1,0 +1,209 @@
+#include "training/trainer.h"
+
+#include <chrono>
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "data/batch_loader.h"
+
+namespace pf::training {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Raised inside the loop when the loss stops being a number.
+class Diverged : public TrainingError {
+public:
+    using TrainingError::TrainingError;
+};
+
+}  // namespace
+
+const char* statusName(RunStatus status) {
+    switch (status) {
+        case RunStatus::Running: return "running";
+        case RunStatus::Finished: return "finished";
+        case RunStatus::Stopped: return "stopped";
+        case RunStatus::Failed: return "failed";
+        case RunStatus::Diverged: return "diverged";
+        case RunStatus::Interrupted: return "interrupted";
+    }
+    return "failed";
+}
+
+RunStatus statusFromName(const std::string& name) {
+    for (RunStatus s : {RunStatus::Running, RunStatus::Finished, RunStatus::Stopped,
+                        RunStatus::Failed, RunStatus::Diverged, RunStatus::Interrupted})
+        if (name == statusName(s)) return s;
+    return RunStatus::Failed;
+}
+
+Trainer::Trainer(TrainerOptions options, const data::ImageDataset& dataset,
+                 const data::TaskSequence& sequence, learners::Learner& learner)
+    : options_(std::move(options))
+    , dataset_(dataset)
+    , sequence_(sequence)
+    , learner_(learner)
+    , baseLr_(options_.lr) {}
+
+double Trainer::evaluateTask(int i) {
+    data::LoaderOptions lo;
+    lo.batchSize = options_.evalBatchSize;
+    lo.transform.mean = options_.mean;
+    lo.transform.std = options_.std;
+    data::BatchLoader loader(dataset_.test, sequence_.task(i).test, sequence_.labelMap(), lo);
+    std::int64_t correct = 0, total = 0;
+    while (auto batch = loader.next()) {
+        const torch::Tensor predicted = learner_.predict(batch->images).argmax(1);
+        correct += predicted.eq(batch->targets).sum().item<std::int64_t>();
+        total += batch->targets.size(0);
+    }
+    return total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total);
+}
+
+RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& control) {
+    data::LoaderOptions lo;
+    lo.batchSize = options_.batchSize;
+    lo.shuffle = true;
+    lo.dropLast = true;
+    lo.train = true;
+    lo.transform.randomCrop = options_.augment;
+    lo.transform.mean = options_.mean;
+    lo.transform.std = options_.std;
+
+    const std::vector<std::int64_t> indices = learner_.trainingIndices(sequence_, t);
+    // A set smaller than one batch still trains: one short batch instead of none.
+    const bool dropLast = static_cast<std::int64_t>(indices.size()) >= options_.batchSize;
+    lo.dropLast = dropLast;
+    const std::int64_t perEpoch = data::BatchLoader(dataset_.train, indices, sequence_.labelMap(), lo).batches();
+
+    learners::TaskInfo info;
+    info.index = t;
+    info.tasks = sequence_.size();
+    info.firstClass = sequence_.firstClass(t);
+    info.classes = sequence_.classesIn(t);
+    info.seenClasses = sequence_.seenClassesAfter(t);
+    info.steps = perEpoch * options_.epochs;
+    learner_.beginTask(info);
+
+    TaskStartEvent start;
+    start.task = t;
+    start.tasks = sequence_.size();
+    for (int c : sequence_.task(t).classes)
+        start.classNames.push_back(dataset_.info.classNames.at(static_cast<std::size_t>(c)));
+    start.trainSamples = static_cast<std::int64_t>(indices.size());
+    start.stepsPerEpoch = perEpoch;
+    start.epochs = options_.epochs;
+    observer.onTaskStart(start);
+
+    std::int64_t taskStep = 0;
+    double throughput = 0.0;
+    for (int epoch = 0; epoch < options_.epochs; ++epoch) {
+        if (const double lr = control.takeLearningRate(); lr > 0.0) baseLr_ = lr;
+        const auto epochStart = Clock::now();
+        lo.seed = options_.seed * 1000003ULL + static_cast<std::uint64_t>(t) * 1009ULL +
+                  static_cast<std::uint64_t>(epoch);
+        data::BatchLoader loader(dataset_.train, indices, sequence_.labelMap(), lo);
+        double lossSum = 0.0;
+        std::int64_t stepInEpoch = 0;
+        while (true) {
+            if (!control.waitIfPaused()) return RunStatus::Stopped;
+            const auto stepStart = Clock::now();
+            auto batch = loader.next();
+            if (!batch) break;
+            double lr = baseLr_;
+            if (options_.lrSchedule == "cosine" && info.steps > 0)
+                lr = 0.5 * baseLr_ *
+                     (1.0 + std::cos(M_PI * static_cast<double>(taskStep) /
+                                     static_cast<double>(info.steps)));
+            learner_.setLearningRate(lr);
+            const learners::StepResult result = learner_.trainStep(*batch);
+            if (!std::isfinite(result.loss))
+                throw Diverged("loss became " + std::to_string(result.loss) + " at step " +
+                               std::to_string(globalStep_) + " (task " + std::to_string(t + 1) +
+                               ", epoch " + std::to_string(epoch + 1) + ")");
+            const double seconds = secondsSince(stepStart);
+            const double rate = seconds > 0.0 ? batch->images.size(0) / seconds : 0.0;
+            throughput = throughput == 0.0 ? rate : 0.9 * throughput + 0.1 * rate;
+
+            StepEvent step;
+            step.task = t;
+            step.epoch = epoch;
+            step.step = globalStep_;
+            step.stepInEpoch = stepInEpoch;
+            step.stepsPerEpoch = perEpoch;
+            step.loss = result.loss;
+            step.lr = lr;
+            step.imagesPerSecond = throughput;
+            step.scalars = result.scalars;
+            observer.onStep(step);
+
+            lossSum += result.loss;
+            ++stepInEpoch;
+            ++taskStep;
+            ++globalStep_;
+        }
+        EpochEvent ev;
+        ev.task = t;
+        ev.epoch = epoch;
+        ev.epochs = options_.epochs;
+        ev.meanLoss = stepInEpoch > 0 ? lossSum / static_cast<double>(stepInEpoch) : 0.0;
+        ev.seconds = secondsSince(epochStart);
+        observer.onEpochEnd(ev);
+        control.epochFinished();
+    }
+    learner_.endTask(info);
+    return RunStatus::Running;
+}
+
+RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
+    const auto runStart = Clock::now();
+    RunEndEvent end;
+    end.matrix = metrics::AccuracyMatrix(sequence_.size());
+    try {
+        for (int t = 0; t < sequence_.size(); ++t) {
+            const auto taskStart = Clock::now();
+            const RunStatus status = trainTask(t, observer, control);
+            if (status != RunStatus::Running) {
+                end.status = status;
+                break;
+            }
+            const auto evalStart = Clock::now();
+            EvaluationEvent ev;
+            ev.afterTask = t;
+            for (int i = 0; i <= t; ++i) {
+                const double acc = evaluateTask(i);
+                end.matrix.set(i, t, acc);
+                ev.accuracies.push_back(acc);
+            }
+            ev.summary = metrics::summarize(end.matrix, t);
+            ev.matrix = end.matrix;
+            ev.seconds = secondsSince(evalStart);
+            observer.onEvaluation(ev);
+            observer.onTaskEnd({t, secondsSince(taskStart)});
+            if (control.stopRequested() && t + 1 < sequence_.size()) {
+                end.status = RunStatus::Stopped;
+                break;
+            }
+        }
+        if (end.status == RunStatus::Finished || end.status == RunStatus::Running)
+            end.status = RunStatus::Finished;
+    } catch (const Diverged& e) {
+        end.status = RunStatus::Diverged;
+        end.error = e.what();
+    } catch (const std::exception& e) {
+        end.status = RunStatus::Failed;
+        end.error = e.what();
+    }
+    end.seconds = secondsSince(runStart);
+    observer.onRunEnd(end);
+    return end;
+}
+
+}  // namespace pf::training

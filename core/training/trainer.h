@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "data/image_dataset.h"
+#include "data/task_sequence.h"
+#include "learners/learner.h"
+#include "training/observer.h"
+#include "training/run_control.h"
+
+namespace pf::training {
+
+/// How the trainer walks through a sequence.
+struct TrainerOptions {
+    int epochs = 1;                         ///< epochs per task
+    int batchSize = 64;                     ///< training batch size (drop-last)
+    int evalBatchSize = 256;                ///< evaluation batch size
+    double lr = 1e-3;                       ///< base learning rate
+    std::string lrSchedule = "constant";    ///< "constant" or "cosine" over each task's steps
+    bool augment = false;                   ///< random crop with padding while training
+    std::uint64_t seed = 0;                 ///< shuffling and augmentation
+    std::vector<float> mean;                ///< normalisation per channel
+    std::vector<float> std;                 ///< normalisation per channel
+};
+
+/// Runs a learner through a task sequence: per task, epochs of mini-batches, then evaluation
+/// on the test data of every task so far, filling the accuracy matrix. Reports through the
+/// observer and honours the RunControl between batches.
+class Trainer {
+public:
+    Trainer(TrainerOptions options, const data::ImageDataset& dataset,
+            const data::TaskSequence& sequence, learners::Learner& learner);
+
+    /// Runs to the end, a stop request, or an error. Never throws for training failures: they
+    /// end the run with status Failed or Diverged and reach the observer's onRunEnd.
+    RunEndEvent run(TrainerObserver& observer, RunControl& control);
+
+    /// Accuracy of the learner on task i's test data, over all classes seen so far.
+    double evaluateTask(int i);
+
+private:
+    RunStatus trainTask(int t, TrainerObserver& observer, RunControl& control);
+
+    TrainerOptions options_;
+    const data::ImageDataset& dataset_;
+    const data::TaskSequence& sequence_;
+    learners::Learner& learner_;
+    double baseLr_;
+    std::int64_t globalStep_ = 0;
+};
+
+}  // namespace pf::training

@@ -1,0 +1,213 @@
+#include "config_form.h"
+
+#include <climits>
+#include <cmath>
+#include <regex>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "common/error.h"
+#include "config/experiment_config.h"
+
+namespace pf::ui {
+namespace {
+
+const char* kInvalidProperty = "pfInvalid";
+
+QString groupTitle(const std::string& group) {
+    if (group == "run") return ConfigForm::tr("Run");
+    if (group == "data") return ConfigForm::tr("Data and task sequence");
+    if (group == "training") return ConfigForm::tr("Training");
+    if (group == "model") return ConfigForm::tr("Model");
+    if (group == "system") return ConfigForm::tr("System");
+    return QString::fromStdString(group);
+}
+
+// The key a ConfigError message is about: "config key 'lr': ..." -> "lr".
+std::string keyOf(const std::string& message) {
+    static const std::regex pattern("config keys? '([a-z_0-9]+)'");
+    std::smatch m;
+    return std::regex_search(message, m, pattern) ? m[1].str() : std::string();
+}
+
+}  // namespace
+
+ConfigForm::ConfigForm(QWidget* parent) : QWidget(parent) {
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    groupsHost_ = new QWidget(scroll);
+    groupsLayout_ = new QVBoxLayout(groupsHost_);
+    scroll->setWidget(groupsHost_);
+    outer->addWidget(scroll, 1);
+    errorLabel_ = new QLabel(this);
+    errorLabel_->setWordWrap(true);
+    errorLabel_->setObjectName(QStringLiteral("configError"));
+    errorLabel_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    errorLabel_->hide();
+    outer->addWidget(errorLabel_);
+    setConfig(nlohmann::json::object());
+}
+
+QWidget* ConfigForm::editor(const QString& key) const {
+    auto it = editors_.find(key.toStdString());
+    return it == editors_.end() ? nullptr : it->second;
+}
+
+void ConfigForm::setConfig(const nlohmann::json& values) {
+    std::string method = config::ExperimentOptions{}.method;
+    if (values.contains("method") && values["method"].is_string()) method = values["method"];
+    rebuild(method, values);
+}
+
+void ConfigForm::rebuild(const std::string& method, const nlohmann::json& values) {
+    rebuilding_ = true;
+    method_ = method;
+    specs_ = config::schemaFor(method);
+    editors_.clear();
+    while (QLayoutItem* item = groupsLayout_->takeAt(0)) {
+        if (QWidget* w = item->widget()) w->deleteLater();
+        delete item;
+    }
+    std::string currentGroup;
+    QFormLayout* form = nullptr;
+    for (const config::FieldSpec& spec : specs_) {
+        if (!form || spec.group != currentGroup) {
+            currentGroup = spec.group;
+            auto* box = new QGroupBox(groupTitle(spec.group), groupsHost_);
+            form = new QFormLayout(box);
+            form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+            groupsLayout_->addWidget(box);
+        }
+        const nlohmann::json value = values.contains(spec.key) ? values[spec.key] : spec.defaultValue;
+        QWidget* editor = makeEditor(spec, value);
+        editor->setObjectName(QString::fromStdString(spec.key));
+        editor->setToolTip(QString::fromStdString(spec.doc + " (" + spec.rangeText() + ")"));
+        auto* label = new QLabel(QString::fromStdString(spec.key), groupsHost_);
+        label->setToolTip(editor->toolTip());
+        form->addRow(label, editor);
+        editors_[spec.key] = editor;
+    }
+    groupsLayout_->addStretch(1);
+    rebuilding_ = false;
+    validate();
+}
+
+QWidget* ConfigForm::makeEditor(const config::FieldSpec& spec, const nlohmann::json& value) {
+    auto onChange = [this] {
+        if (rebuilding_) return;
+        validate();
+        Q_EMIT changed();
+    };
+    switch (spec.type) {
+        case config::FieldType::Bool: {
+            auto* box = new QCheckBox(groupsHost_);
+            box->setChecked(value.is_boolean() && value.get<bool>());
+            connect(box, &QCheckBox::toggled, this, onChange);
+            return box;
+        }
+        case config::FieldType::Int: {
+            auto* spin = new QSpinBox(groupsHost_);
+            spin->setRange(static_cast<int>(std::max<double>(spec.min, INT_MIN)),
+                           static_cast<int>(std::min<double>(spec.max, INT_MAX)));
+            if (value.is_number_integer()) spin->setValue(value.get<int>());
+            connect(spin, &QSpinBox::valueChanged, this, onChange);
+            return spin;
+        }
+        case config::FieldType::Choice: {
+            auto* combo = new QComboBox(groupsHost_);
+            for (const std::string& c : spec.choices) combo->addItem(QString::fromStdString(c));
+            if (value.is_string()) combo->setCurrentText(QString::fromStdString(value.get<std::string>()));
+            if (spec.key == "method") {
+                // Another method has other keys: rebuild, keeping every value that still applies.
+                connect(combo, &QComboBox::currentTextChanged, this, [this](const QString& m) {
+                    if (rebuilding_) return;
+                    const nlohmann::json values = config();
+                    QMetaObject::invokeMethod(this, [this, m, values] {
+                        rebuild(m.toStdString(), values);
+                        Q_EMIT changed();
+                    }, Qt::QueuedConnection);
+                });
+            } else {
+                connect(combo, &QComboBox::currentTextChanged, this, onChange);
+            }
+            return combo;
+        }
+        case config::FieldType::Float: {
+            auto* edit = new QLineEdit(groupsHost_);
+            if (value.is_number()) edit->setText(QString::number(value.get<double>(), 'g', 10));
+            connect(edit, &QLineEdit::textChanged, this, onChange);
+            return edit;
+        }
+        case config::FieldType::String: {
+            auto* edit = new QLineEdit(groupsHost_);
+            if (value.is_string()) edit->setText(QString::fromStdString(value.get<std::string>()));
+            connect(edit, &QLineEdit::textChanged, this, onChange);
+            return edit;
+        }
+    }
+    return new QWidget(groupsHost_);
+}
+
+nlohmann::json ConfigForm::editorValue(const config::FieldSpec& spec, QWidget* editor, bool* ok) const {
+    *ok = true;
+    switch (spec.type) {
+        case config::FieldType::Bool: return static_cast<QCheckBox*>(editor)->isChecked();
+        case config::FieldType::Int: return static_cast<QSpinBox*>(editor)->value();
+        case config::FieldType::Choice:
+            return static_cast<QComboBox*>(editor)->currentText().toStdString();
+        case config::FieldType::String:
+            return static_cast<QLineEdit*>(editor)->text().toStdString();
+        case config::FieldType::Float: {
+            const double v = static_cast<QLineEdit*>(editor)->text().trimmed().toDouble(ok);
+            return *ok ? nlohmann::json(v) : nlohmann::json(static_cast<QLineEdit*>(editor)->text().toStdString());
+        }
+    }
+    *ok = false;
+    return {};
+}
+
+nlohmann::json ConfigForm::config() const {
+    nlohmann::json out = nlohmann::json::object();
+    for (const config::FieldSpec& spec : specs_) {
+        auto it = editors_.find(spec.key);
+        if (it == editors_.end()) continue;
+        bool ok = true;
+        out[spec.key] = editorValue(spec, it->second, &ok);
+    }
+    return out;
+}
+
+void ConfigForm::validate() {
+    for (auto& [key, editor] : editors_) {
+        if (editor->property(kInvalidProperty).toBool()) {
+            editor->setProperty(kInvalidProperty, false);
+            editor->setStyleSheet(QString());
+        }
+    }
+    error_.clear();
+    try {
+        config::ExperimentConfig::fromJson(config());
+    } catch (const ConfigError& e) {
+        error_ = QString::fromStdString(e.what());
+        const std::string key = keyOf(e.what());
+        if (auto it = editors_.find(key); it != editors_.end()) {
+            it->second->setProperty(kInvalidProperty, true);
+            it->second->setStyleSheet(QStringLiteral("border: 1px solid #c0392b;"));
+        }
+    }
+    errorLabel_->setText(error_);
+    errorLabel_->setVisible(!error_.isEmpty());
+}
+
+}  // namespace pf::ui

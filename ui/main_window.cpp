@@ -1,0 +1,383 @@
+#include "main_window.h"
+
+#include <cmath>
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFormLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "common/system_info.h"
+#include "config/experiment_config.h"
+#include "config_form.h"
+#include "live_plots.h"
+#include "matrix_view.h"
+#include "training_session.h"
+
+namespace pf::ui {
+namespace {
+
+QString formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("-");
+    const int s = static_cast<int>(std::lround(seconds));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+}  // namespace
+
+MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
+    : QMainWindow(parent), databasePath_(databasePath) {
+    setWindowTitle(tr("PromptFusion Studio"));
+    session_ = new TrainingSession(this);
+    buildActions();
+    buildLayout();
+
+    connect(session_, &TrainingSession::runCreated, this, [this](qint64 id) {
+        runId_ = id;
+        log(tr("Run %1 stored in %2").arg(id).arg(databasePath_));
+    });
+    connect(session_, &TrainingSession::runStarted, this, &MainWindow::onRunStarted);
+    connect(session_, &TrainingSession::taskStarted, this, &MainWindow::onTaskStarted);
+    connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
+    connect(session_, &TrainingSession::epochEnded, this, &MainWindow::onEpochEnded);
+    connect(session_, &TrainingSession::evaluated, this, &MainWindow::onEvaluated);
+    connect(session_, &TrainingSession::runEnded, this, &MainWindow::onRunEnded);
+    connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
+    connect(session_, &TrainingSession::finished, this, [this] {
+        updateActions();
+        if (closeWhenDone_) close();
+    });
+    connect(form_, &ConfigForm::changed, this, &MainWindow::updateActions);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QString preset = settings.value(QStringLiteral("lastPreset"), QStringLiteral("quick")).toString();
+    loadPreset(presets_->findText(preset) >= 0 ? preset : presets_->itemText(0));
+    updateActions();
+    log(tr("BLAS: %1").arg(QString::fromStdString(systemInfo().blas)));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+    start_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
+    start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    start_->setToolTip(tr("Start a run with the settings on the left (Ctrl+R)"));
+    connect(start_, &QAction::triggered, this, &MainWindow::startRun);
+
+    pause_ = new QAction(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    pause_->setCheckable(true);
+    pause_->setToolTip(tr("Pause or resume between batches"));
+    connect(pause_, &QAction::triggered, this, &MainWindow::togglePause);
+
+    step_ = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("S&tep epoch"), this);
+    step_->setToolTip(tr("Run one more epoch, then pause"));
+    connect(step_, &QAction::triggered, this, &MainWindow::stepEpoch);
+
+    stop_ = new QAction(style()->standardIcon(QStyle::SP_MediaStop), tr("St&op"), this);
+    stop_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    stop_->setToolTip(tr("Stop the run; it is stored as stopped (Ctrl+.)"));
+    connect(stop_, &QAction::triggered, this, &MainWindow::stopRun);
+
+    QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addActions({start_, pause_, step_, stop_});
+    runMenu->addSeparator();
+    QAction* quit = runMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction* full = viewMenu->addAction(tr("&Full screen"));
+    full->setShortcut(QKeySequence::FullScreen);
+    full->setCheckable(true);
+    connect(full, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    viewMenu->setObjectName(QStringLiteral("viewMenu"));
+
+    QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About PromptFusion Studio"), this, &MainWindow::showAbout);
+
+    QToolBar* bar = addToolBar(tr("Run"));
+    bar->setObjectName(QStringLiteral("runToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addActions({start_, pause_, step_, stop_});
+}
+
+void MainWindow::buildLayout() {
+    // Experiment panel.
+    auto* panel = new QWidget(this);
+    auto* panelLayout = new QVBoxLayout(panel);
+    auto* presetRow = new QFormLayout;
+    presets_ = new QComboBox(panel);
+    presets_->setObjectName(QStringLiteral("presetBox"));
+    for (const std::string& name : config::presetNames()) presets_->addItem(QString::fromStdString(name));
+    presetRow->addRow(tr("Preset"), presets_);
+    panelLayout->addLayout(presetRow);
+    presetDescription_ = new QLabel(panel);
+    presetDescription_->setWordWrap(true);
+    presetDescription_->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    panelLayout->addWidget(presetDescription_);
+    form_ = new ConfigForm(panel);
+    panelLayout->addWidget(form_, 1);
+    connect(presets_, &QComboBox::activated, this, [this](int index) { loadPreset(presets_->itemText(index)); });
+
+    auto* experimentDock = new QDockWidget(tr("Experiment"), this);
+    experimentDock->setObjectName(QStringLiteral("experimentDock"));
+    experimentDock->setWidget(panel);
+    experimentDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, experimentDock);
+
+    // Live view.
+    tabs_ = new QTabWidget(this);
+    live_ = new LivePlots(tabs_);
+    matrix_ = new MatrixView(tabs_);
+    tabs_->addTab(live_, tr("Live"));
+    tabs_->addTab(matrix_, tr("Accuracy matrix"));
+    setCentralWidget(tabs_);
+
+    // Log.
+    log_ = new QPlainTextEdit(this);
+    log_->setObjectName(QStringLiteral("logPane"));
+    log_->setReadOnly(true);
+    log_->setMaximumBlockCount(5000);
+    auto* logDock = new QDockWidget(tr("Log"), this);
+    logDock->setObjectName(QStringLiteral("logDock"));
+    logDock->setWidget(log_);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+
+    // Status bar.
+    statusLabel_ = new QLabel(tr("Ready"), this);
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(260);
+    progress_->setTextVisible(false);
+    statusBar()->addWidget(statusLabel_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    resize(1280, 820);
+}
+
+void MainWindow::loadPreset(const QString& name) {
+    try {
+        const nlohmann::json preset = config::presetJson(name.toStdString());
+        presets_->setCurrentText(name);
+        presetDescription_->setText(QString::fromStdString(preset.value("description", std::string())));
+        form_->setConfig(preset);
+        QSettings().setValue(QStringLiteral("lastPreset"), name);
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Preset"), QString::fromStdString(e.what()));
+    }
+    updateActions();
+}
+
+void MainWindow::updateActions() {
+    const bool running = session_->isRunning();
+    const QString error = form_->validationError();
+    start_->setEnabled(!running && error.isEmpty());
+    start_->setToolTip(error.isEmpty() ? tr("Start a run with the settings on the left (Ctrl+R)")
+                                       : tr("Cannot start: %1").arg(error));
+    pause_->setEnabled(running);
+    step_->setEnabled(running);
+    stop_->setEnabled(running);
+    if (!running) pause_->setChecked(false);
+    form_->setEnabled(!running);
+    presets_->setEnabled(!running);
+}
+
+void MainWindow::log(const QString& line) { log_->appendPlainText(line); }
+
+QString MainWindow::logText() const { return log_->toPlainText(); }
+
+void MainWindow::startRun() {
+    if (session_->isRunning()) return;
+    if (!form_->validationError().isEmpty()) {
+        QMessageBox::warning(this, tr("Invalid settings"), form_->validationError());
+        return;
+    }
+    runId_ = 0;
+    live_->reset(0, {});
+    matrix_->setMatrix(metrics::AccuracyMatrix());
+    progress_->setValue(0);
+    clock_.start();
+    session_->start(QString::fromStdString(form_->config().dump()), databasePath_);
+    updateActions();
+    statusLabel_->setText(tr("Loading data..."));
+}
+
+void MainWindow::togglePause() {
+    if (!session_->isRunning()) return;
+    if (session_->isPaused()) {
+        session_->resume();
+        pause_->setChecked(false);
+        log(tr("Resumed"));
+    } else {
+        session_->pause();
+        pause_->setChecked(true);
+        log(tr("Paused"));
+        statusLabel_->setText(tr("Paused"));
+    }
+}
+
+void MainWindow::stepEpoch() {
+    session_->stepEpoch();
+    pause_->setChecked(false);
+    log(tr("Running one more epoch"));
+}
+
+void MainWindow::stopRun() {
+    if (!session_->isRunning()) return;
+    session_->stop();
+    log(tr("Stopping at the next batch..."));
+}
+
+void MainWindow::onRunStarted(const training::RunStartEvent& e) {
+    tasks_ = e.tasks;
+    QStringList labels;
+    for (const auto& names : e.taskClasses) {
+        QStringList n;
+        for (const std::string& s : names) n << QString::fromStdString(s);
+        labels << n.join(QStringLiteral(", "));
+    }
+    live_->reset(e.tasks, labels);
+    matrix_->setMatrix(metrics::AccuracyMatrix(e.tasks));
+    log(tr("%1: %2, %3 tasks, %4 trainable parameters, %5 threads")
+            .arg(QString::fromStdString(e.name), QString::fromStdString(e.method))
+            .arg(e.tasks)
+            .arg(e.trainableParameters)
+            .arg(e.threads));
+}
+
+void MainWindow::onTaskStarted(const training::TaskStartEvent& e) {
+    QStringList names;
+    for (const std::string& s : e.classNames) names << QString::fromStdString(s);
+    epochs_ = std::max(1, e.epochs);
+    stepsPerEpoch_ = std::max<qint64>(1, e.stepsPerEpoch);
+    log(tr("Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs")
+            .arg(e.task + 1)
+            .arg(e.tasks)
+            .arg(names.join(QStringLiteral(", ")))
+            .arg(e.trainSamples)
+            .arg(e.stepsPerEpoch)
+            .arg(e.epochs));
+    live_->addTaskStart(e);
+}
+
+void MainWindow::onStep(const training::StepEvent& e) {
+    live_->addStep(e);
+    const double within = (e.epoch * static_cast<double>(stepsPerEpoch_) + e.stepInEpoch + 1) /
+                          (static_cast<double>(epochs_) * stepsPerEpoch_);
+    const double done = tasks_ > 0 ? (e.task + std::min(1.0, within)) / tasks_ : 0.0;
+    progress_->setValue(static_cast<int>(done * 1000));
+    const double elapsed = clock_.elapsed() / 1000.0;
+    const double eta = done > 0.0 ? elapsed / done - elapsed : NAN;
+    if (!session_->isPaused())
+        statusLabel_->setText(tr("Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7")
+                                  .arg(e.task + 1)
+                                  .arg(tasks_)
+                                  .arg(e.epoch + 1)
+                                  .arg(epochs_)
+                                  .arg(e.loss, 0, 'f', 4)
+                                  .arg(e.imagesPerSecond, 0, 'f', 0)
+                                  .arg(formatDuration(eta)));
+}
+
+void MainWindow::onEpochEnded(const training::EpochEvent& e) {
+    log(tr("  epoch %1/%2: mean loss %3, %4 s")
+            .arg(e.epoch + 1)
+            .arg(e.epochs)
+            .arg(e.meanLoss, 0, 'f', 4)
+            .arg(e.seconds, 0, 'f', 1));
+    if (session_->isPaused()) {
+        pause_->setChecked(true);
+        statusLabel_->setText(tr("Paused after epoch %1").arg(e.epoch + 1));
+    }
+}
+
+void MainWindow::onEvaluated(const training::EvaluationEvent& e) {
+    live_->addEvaluation(e);
+    matrix_->setMatrix(e.matrix);
+    QStringList acc;
+    for (double a : e.accuracies) acc << QString::number(a, 'f', 3);
+    QString line = tr("  accuracy after task %1: %2 | average %3")
+                       .arg(e.afterTask + 1)
+                       .arg(acc.join(QLatin1Char(' ')))
+                       .arg(e.summary.averageAccuracy, 0, 'f', 3);
+    if (e.afterTask > 0) line += tr(", forgetting %1").arg(e.summary.forgetting, 0, 'f', 3);
+    log(line);
+}
+
+void MainWindow::onRunEnded(const training::RunEndEvent& e) {
+    const QString status = QString::fromLatin1(training::statusName(e.status));
+    const double acc = metrics::finalAverageAccuracy(e.matrix);
+    const double forgetting = metrics::finalForgetting(e.matrix);
+    QString line = tr("Run %1 %2 after %3 s").arg(runId_).arg(status).arg(e.seconds, 0, 'f', 1);
+    if (std::isfinite(acc)) line += tr(": average accuracy %1").arg(acc, 0, 'f', 4);
+    if (std::isfinite(forgetting)) line += tr(", forgetting %1").arg(forgetting, 0, 'f', 4);
+    log(line);
+    statusLabel_->setText(line);
+    if (e.status == training::RunStatus::Finished) progress_->setValue(1000);
+    if (!e.error.empty() && !closeWhenDone_)
+        QMessageBox::warning(this, tr("Run %1").arg(status), QString::fromStdString(e.error));
+}
+
+void MainWindow::onFailed(const QString& message) {
+    log(tr("Error: %1").arg(message));
+    statusLabel_->setText(tr("Error: %1").arg(message));
+    if (!closeWhenDone_) QMessageBox::critical(this, tr("Cannot run the experiment"), message);
+}
+
+void MainWindow::showAbout() {
+    const SystemInfo info = systemInfo();
+    QMessageBox::about(
+        this, tr("About PromptFusion Studio"),
+        tr("<h3>PromptFusion Studio %1</h3>"
+           "<p>Interactive continual learning: watch PromptFusion and its baselines learn a "
+           "sequence of tasks.</p>"
+           "<p>Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5</p>"
+           "<p>BLAS: %6<br>Threads: %7 of %8 cores</p>"
+           "<p>Runs are stored in %9</p>"
+           "<p>License: GPL-3.0-or-later.</p>")
+            .arg(QString::fromStdString(info.appVersion), QString::fromLatin1(qVersion()),
+                 QString::fromStdString(info.torch), QString::fromStdString(info.opencv),
+                 QString::fromStdString(info.sqlite), QString::fromStdString(info.blas).toHtmlEscaped())
+            .arg(info.threads)
+            .arg(info.cores)
+            .arg(databasePath_.toHtmlEscaped()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (session_->isRunning()) {
+        if (!closeWhenDone_) {
+            const auto answer = QMessageBox::question(
+                this, tr("Stop the run?"),
+                tr("A run is in progress. Stop it and quit? It is kept in the history as stopped."));
+            if (answer != QMessageBox::Yes) {
+                event->ignore();
+                return;
+            }
+        }
+        // Stop cleanly: the window closes once the worker has stored the run as stopped.
+        closeWhenDone_ = true;
+        session_->stop();
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+}  // namespace pf::ui

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QString>
+
+#include "run_events.h"
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QTabWidget;
+
+namespace pf::ui {
+
+class ConfigForm;
+class LivePlots;
+class MatrixView;
+class TrainingSession;
+
+/// The main window: the experiment panel (preset and the generated hyperparameter form), the
+/// live view (loss, per-task accuracy, accuracy matrix), run controls, a log pane and a status
+/// bar with progress, images per second and an ETA.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const QString& databasePath, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Fills the form from a built-in preset.
+    void loadPreset(const QString& name);
+
+    ConfigForm* configForm() const { return form_; }
+    QComboBox* presetBox() const { return presets_; }
+    LivePlots* livePlots() const { return live_; }
+    MatrixView* matrixView() const { return matrix_; }
+    TrainingSession* session() const { return session_; }
+    QAction* startAction() const { return start_; }
+    QAction* pauseAction() const { return pause_; }
+    QAction* stopAction() const { return stop_; }
+    QAction* stepAction() const { return step_; }
+    /// Id of the run in progress or last run; 0 before the first.
+    qint64 currentRunId() const { return runId_; }
+    const QString& databasePath() const { return databasePath_; }
+    QString logText() const;
+
+public Q_SLOTS:
+    void startRun();
+    void togglePause();
+    void stopRun();
+    void stepEpoch();
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildActions();
+    void buildLayout();
+    void updateActions();
+    void log(const QString& line);
+    void onRunStarted(const pf::training::RunStartEvent& e);
+    void onTaskStarted(const pf::training::TaskStartEvent& e);
+    void onStep(const pf::training::StepEvent& e);
+    void onEpochEnded(const pf::training::EpochEvent& e);
+    void onEvaluated(const pf::training::EvaluationEvent& e);
+    void onRunEnded(const pf::training::RunEndEvent& e);
+    void onFailed(const QString& message);
+
+    QString databasePath_;
+    TrainingSession* session_ = nullptr;
+    ConfigForm* form_ = nullptr;
+    QComboBox* presets_ = nullptr;
+    QLabel* presetDescription_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    LivePlots* live_ = nullptr;
+    MatrixView* matrix_ = nullptr;
+    QPlainTextEdit* log_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel* statusLabel_ = nullptr;
+    QAction* start_ = nullptr;
+    QAction* pause_ = nullptr;
+    QAction* stop_ = nullptr;
+    QAction* step_ = nullptr;
+    qint64 runId_ = 0;
+    int tasks_ = 0;
+    int epochs_ = 1;
+    qint64 stepsPerEpoch_ = 1;
+    QElapsedTimer clock_;
+    bool closeWhenDone_ = false;
+};
+
+}  // namespace pf::ui

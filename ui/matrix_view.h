@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QWidget>
+
+#include "metrics/accuracy_matrix.h"
+
+namespace pf::ui {
+
+class PlotWidget;
+
+/// The accuracy matrix as a heat map (QCPColorMap with a colour scale) with the numbers in the
+/// cells: row = task tested, column = after learning task.
+class MatrixView : public QWidget {
+    Q_OBJECT
+public:
+    explicit MatrixView(QWidget* parent = nullptr);
+
+    void setMatrix(const pf::metrics::AccuracyMatrix& matrix);
+    const pf::metrics::AccuracyMatrix& matrix() const { return matrix_; }
+    PlotWidget* plot() const { return plot_; }
+
+private:
+    PlotWidget* plot_ = nullptr;
+    pf::metrics::AccuracyMatrix matrix_;
+};
+
+}  // namespace pf::ui

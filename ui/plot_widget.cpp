@@ -1,0 +1,97 @@
+#include "plot_widget.h"
+
+#include <QFileDialog>
+#include <QMenu>
+#include <QToolTip>
+
+namespace pf::ui {
+
+QColor seriesColor(int index) {
+    // Okabe-Ito, then Tableau for more series.
+    static const QColor colors[] = {
+        QColor(0, 114, 178),  QColor(230, 159, 0),  QColor(0, 158, 115), QColor(204, 121, 167),
+        QColor(86, 180, 233), QColor(213, 94, 0),   QColor(240, 228, 66), QColor(0, 0, 0),
+        QColor(148, 103, 189), QColor(140, 86, 75), QColor(127, 127, 127), QColor(188, 189, 34),
+    };
+    const int n = static_cast<int>(sizeof(colors) / sizeof(colors[0]));
+    return colors[((index % n) + n) % n];
+}
+
+PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    setMouseTracking(true);
+    connect(this, &QWidget::customContextMenuRequested, this, &PlotWidget::showContextMenu);
+    replotTimer_.setSingleShot(true);
+    replotTimer_.setInterval(40);
+    connect(&replotTimer_, &QTimer::timeout, this, [this] {
+        ++replots_;
+        replot(QCustomPlot::rpQueuedReplot);
+    });
+}
+
+void PlotWidget::scheduleReplot() {
+    if (!replotTimer_.isActive()) replotTimer_.start();
+}
+
+bool PlotWidget::exportTo(const QString& path) {
+    if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) return savePdf(path);
+    return savePng(path, 0, 0, 2.0);
+}
+
+void PlotWidget::showContextMenu(const QPoint& pos) {
+    QMenu menu(this);
+    menu.addAction(tr("Fit to data"), this, [this] {
+        rescaleAxes();
+        replot();
+    });
+    menu.addSeparator();
+    menu.addAction(tr("Export as PNG..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
+                                                          tr("PNG image (*.png)"));
+        if (!path.isEmpty() && !exportTo(path.endsWith(QLatin1String(".png")) ? path : path + QStringLiteral(".png")))
+            QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1").arg(path));
+    });
+    menu.addAction(tr("Export as PDF..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
+                                                          tr("PDF document (*.pdf)"));
+        if (!path.isEmpty() && !exportTo(path.endsWith(QLatin1String(".pdf")) ? path : path + QStringLiteral(".pdf")))
+            QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1").arg(path));
+    });
+    menu.exec(mapToGlobal(pos));
+}
+
+void PlotWidget::mouseMoveEvent(QMouseEvent* event) {
+    QCustomPlot::mouseMoveEvent(event);
+    if (event->buttons() != Qt::NoButton) return;
+    // The nearest data point of any graph, within a few pixels.
+    double bestDistance = 8.0;
+    QString text;
+    for (int g = 0; g < graphCount(); ++g) {
+        QCPGraph* gr = graph(g);
+        if (!gr->visible() || gr->data()->isEmpty()) continue;
+        QVariant details;
+        const double d = gr->selectTest(event->pos(), false, &details);
+        if (d >= 0 && d < bestDistance) {
+            const QCPDataSelection sel = details.value<QCPDataSelection>();
+            if (sel.isEmpty()) continue;
+            const auto it = gr->data()->at(sel.dataRange().begin());
+            bestDistance = d;
+            text = QStringLiteral("%1\n%2: %3\n%4: %5")
+                       .arg(gr->name(), xAxis->label(), QString::number(it->key, 'g', 6),
+                            yAxis->label(), QString::number(it->value, 'g', 4));
+        }
+    }
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void PlotWidget::mouseDoubleClickEvent(QMouseEvent* event) {
+    QCustomPlot::mouseDoubleClickEvent(event);
+    rescaleAxes();
+    replot();
+}
+
+}  // namespace pf::ui

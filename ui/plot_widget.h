@@ -1,0 +1,35 @@
+#pragma once
+
+#include "qcp.h"
+
+namespace pf::ui {
+
+/// A QCustomPlot with the app's conventions: drag to pan, wheel to zoom, double-click to fit,
+/// a tooltip with the value under the cursor, PNG/PDF export from the context menu, and
+/// replots coalesced by a single-shot timer (at most ~25 per second, whatever the data rate).
+class PlotWidget : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit PlotWidget(QWidget* parent = nullptr);
+
+    /// Asks for a replot; several requests within 40 ms become one.
+    void scheduleReplot();
+    /// Number of replots actually done (tests check the coalescing).
+    int replotCount() const { return replots_; }
+    /// Saves as PNG or PDF by the file's extension; false when it cannot be written.
+    bool exportTo(const QString& path);
+
+protected:
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+
+private:
+    void showContextMenu(const QPoint& pos);
+    QTimer replotTimer_;
+    int replots_ = 0;
+};
+
+/// Distinct colours for per-task lines (colour-blind friendly palette, cycled).
+QColor seriesColor(int index);
+
+}  // namespace pf::ui

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QMetaType>
+
+#include "training/observer.h"
+
+/// The core's event structs travel through queued signals as they are: plain values, copied,
+/// never tensors or pointers.
+Q_DECLARE_METATYPE(pf::training::RunStartEvent)
+Q_DECLARE_METATYPE(pf::training::TaskStartEvent)
+Q_DECLARE_METATYPE(pf::training::StepEvent)
+Q_DECLARE_METATYPE(pf::training::EpochEvent)
+Q_DECLARE_METATYPE(pf::training::EvaluationEvent)
+Q_DECLARE_METATYPE(pf::training::RunEndEvent)
+
+namespace pf::ui {
+/// Registers the event types with Qt's meta-type system (once, before the first connection).
+void registerEventTypes();
+}  // namespace pf::ui

@@ -1,0 +1,79 @@
+#include "training_session.h"
+
+#include "training/run_control.h"
+#include "training_worker.h"
+
+namespace pf::ui {
+
+TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
+    registerEventTypes();
+    thread_.setObjectName(QStringLiteral("pf-training"));
+    worker_ = new TrainingWorker;
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &TrainingWorker::runCreated, this, &TrainingSession::runCreated);
+    connect(worker_, &TrainingWorker::runStarted, this, &TrainingSession::runStarted);
+    connect(worker_, &TrainingWorker::taskStarted, this, &TrainingSession::taskStarted);
+    connect(worker_, &TrainingWorker::stepped, this, &TrainingSession::stepped);
+    connect(worker_, &TrainingWorker::epochEnded, this, &TrainingSession::epochEnded);
+    connect(worker_, &TrainingWorker::evaluated, this, &TrainingSession::evaluated);
+    connect(worker_, &TrainingWorker::runEnded, this, &TrainingSession::runEnded);
+    connect(worker_, &TrainingWorker::failed, this, &TrainingSession::failed);
+    connect(worker_, &TrainingWorker::finished, this, [this] {
+        running_ = false;
+        Q_EMIT finished();
+    });
+    thread_.start();
+}
+
+TrainingSession::~TrainingSession() {
+    if (control_) control_->requestStop();
+    thread_.quit();
+    thread_.wait();
+}
+
+void TrainingSession::start(const QString& configJson, const QString& databasePath) {
+    if (running_) return;
+    running_ = true;
+    control_ = std::make_shared<training::RunControl>();
+    auto control = control_;
+    TrainingWorker* worker = worker_;
+    QMetaObject::invokeMethod(
+        worker_, [worker, configJson, databasePath, control] {
+            worker->runExperiment(configJson, databasePath, control);
+        },
+        Qt::QueuedConnection);
+}
+
+bool TrainingSession::isPaused() const { return control_ && control_->paused(); }
+
+void TrainingSession::pause() {
+    if (control_) control_->pause();
+}
+
+void TrainingSession::resume() {
+    if (control_) control_->resume();
+}
+
+void TrainingSession::stepEpoch() {
+    if (control_) control_->stepEpoch();
+}
+
+void TrainingSession::stop() {
+    if (control_) control_->requestStop();
+}
+
+void TrainingSession::setLearningRate(double lr) {
+    if (control_) control_->setLearningRate(lr);
+}
+
+void registerEventTypes() {
+    qRegisterMetaType<training::RunStartEvent>();
+    qRegisterMetaType<training::TaskStartEvent>();
+    qRegisterMetaType<training::StepEvent>();
+    qRegisterMetaType<training::EpochEvent>();
+    qRegisterMetaType<training::EvaluationEvent>();
+    qRegisterMetaType<training::RunEndEvent>();
+}
+
+}  // namespace pf::ui

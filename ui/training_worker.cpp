@@ -1,0 +1,76 @@
+#include "training_worker.h"
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "common/system_info.h"
+#include "config/experiment_config.h"
+#include "storage/run_recorder.h"
+#include "storage/run_store.h"
+#include "training/experiment.h"
+#include "training/run_control.h"
+
+namespace pf::ui {
+namespace {
+
+// Turns the trainer's observer calls into the worker's signals (queued to the GUI thread).
+class SignalObserver : public training::TrainerObserver {
+public:
+    explicit SignalObserver(TrainingWorker& worker) : worker_(worker) {}
+    void onRunStart(const training::RunStartEvent& e) override { Q_EMIT worker_.runStarted(e); }
+    void onTaskStart(const training::TaskStartEvent& e) override { Q_EMIT worker_.taskStarted(e); }
+    void onStep(const training::StepEvent& e) override { Q_EMIT worker_.stepped(e); }
+    void onEpochEnd(const training::EpochEvent& e) override { Q_EMIT worker_.epochEnded(e); }
+    void onEvaluation(const training::EvaluationEvent& e) override { Q_EMIT worker_.evaluated(e); }
+    void onRunEnd(const training::RunEndEvent& e) override { Q_EMIT worker_.runEnded(e); }
+
+private:
+    TrainingWorker& worker_;
+};
+
+}  // namespace
+
+void TrainingWorker::runExperiment(const QString& configJson, const QString& databasePath,
+                                   std::shared_ptr<training::RunControl> control) {
+    std::unique_ptr<storage::RunStore> store;
+    std::int64_t runId = 0;
+    try {
+        const config::ExperimentConfig config = config::ExperimentConfig::fromJson(
+            nlohmann::json::parse(configJson.toStdString()));
+        training::Experiment experiment(config);
+        experiment.prepare();
+
+        store = std::make_unique<storage::RunStore>(databasePath.toStdString());
+        storage::NewRun row;
+        row.name = config.displayName();
+        row.method = config.options.method;
+        row.dataset = config.options.dataset;
+        row.config = config.toJson().dump();
+        row.seed = config.options.seed;
+        row.tasks = config.options.tasks;
+        row.versions = systemInfo().toJson().dump();
+        runId = store->createRun(row);
+        Q_EMIT runCreated(runId);
+
+        storage::RunRecorder recorder(*store, runId);
+        SignalObserver forward(*this);
+        training::ObserverList observers;
+        observers.add(recorder);
+        observers.add(forward);
+        experiment.run(observers, *control);
+    } catch (const std::exception& e) {
+        if (store && runId > 0) {
+            try {
+                store->finishRun(runId, "failed", 0.0, e.what());
+            } catch (const std::exception&) {
+                // The store itself is what failed; the message below says so.
+            }
+        }
+        Q_EMIT failed(QString::fromStdString(e.what()));
+    } catch (...) {
+        Q_EMIT failed(tr("Unknown error in the training thread"));
+    }
+    Q_EMIT finished();
+}
+
+}  // namespace pf::ui
