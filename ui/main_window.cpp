@@ -329,13 +329,21 @@ void MainWindow::onRunEnded(const training::RunEndEvent& e) {
     statusLabel_->setText(line);
     if (e.status == training::RunStatus::Finished) progress_->setValue(1000);
     if (!e.error.empty() && !closeWhenDone_)
-        QMessageBox::warning(this, tr("Run %1").arg(status), QString::fromStdString(e.error));
+        showError(tr("Run %1").arg(status), QString::fromStdString(e.error));
 }
 
 void MainWindow::onFailed(const QString& message) {
     log(tr("Error: %1").arg(message));
     statusLabel_->setText(tr("Error: %1").arg(message));
-    if (!closeWhenDone_) QMessageBox::critical(this, tr("Cannot run the experiment"), message);
+    if (!closeWhenDone_) showError(tr("Cannot run the experiment"), message);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    // Window-modal but not blocking: training events keep arriving while it is shown.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::showAbout() {

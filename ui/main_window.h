@@ -61,6 +61,7 @@ private:
     void buildLayout();
     void updateActions();
     void log(const QString& line);
+    void showError(const QString& title, const QString& message);
     void onRunStarted(const pf::training::RunStartEvent& e);
     void onTaskStarted(const pf::training::TaskStartEvent& e);
     void onStep(const pf::training::StepEvent& e);

@@ -52,7 +52,12 @@ std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& a
         return kBadInput;
     }
     if (parser.isSet(help)) {
-        printOut(parser.helpText().toStdString());
+        // Qt's first line names the binary's path; name the command instead.
+        QString text = parser.helpText();
+        const QString command = arguments.size() > 1 ? arguments.at(1) : QString();
+        text.replace(0, text.indexOf(QLatin1Char('\n')),
+                     QStringLiteral("Usage: pfstudio %1 [options]").arg(command));
+        printOut(text.toStdString());
         return kOk;
     }
     printVerboseStartup(parser);

@@ -73,8 +73,8 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
         throw ConfigError("config key '" + it.key() + "': unknown key for method '" +
                           config.options.method + "'");
     }
-    config.learnerOptions = learner.normalize(object);
     config.validateCrossKeys();
+    config.learnerOptions = learner.normalize(object, data::datasetInfo(config.options.dataset));
     return config;
 }
 

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include "common/error.h"
 #include "learners/optim.h"
 
 namespace pf::learners {
@@ -15,6 +16,16 @@ const config::FieldSet<ViTClassifierOptions>& ViTClassifierOptions::fields() {
         .integer("vit_heads", &O::heads, {1, 16}, "ViT attention heads (must divide vit_dim)")
         .real("vit_mlp_ratio", &O::mlpRatio, {0.25, 8.0}, "ViT MLP width over token width");
     return set;
+}
+
+void ViTClassifierOptions::validate(const data::DatasetInfo& dataset) const {
+    if (dim % heads != 0)
+        throw ConfigError("config key 'vit_heads': " + std::to_string(heads) +
+                          " heads do not divide vit_dim " + std::to_string(dim));
+    if (dataset.imageSize % patchSize != 0)
+        throw ConfigError("config key 'vit_patch_size': " + std::to_string(patchSize) +
+                          " does not divide the " + std::to_string(dataset.imageSize) +
+                          "-pixel images of data set '" + dataset.name + "'");
 }
 
 models::ViTOptions ViTClassifierOptions::vit(const LearnerContext& context) const {

@@ -4,6 +4,7 @@
 
 #include <torch/optim/optimizer.h>
 
+#include "data/catalog.h"
 #include "learners/learner.h"
 #include "models/vit.h"
 
@@ -11,13 +12,15 @@ namespace pf::learners {
 
 /// Architecture keys of the learners that train a ViT from its initialisation.
 struct ViTClassifierOptions {
-    int patchSize = 4;      ///< vit_patch_size: patch side in pixels
+    int patchSize = 7;      ///< vit_patch_size: patch side in pixels (7: a 4x4 grid on 28x28)
     int dim = 64;           ///< vit_dim: token width
     int depth = 4;          ///< vit_depth: transformer blocks
     int heads = 4;          ///< vit_heads: attention heads (divides vit_dim)
     double mlpRatio = 2.0;  ///< vit_mlp_ratio: MLP width over token width
 
     static const config::FieldSet<ViTClassifierOptions>& fields();
+    /// Checks what ranges cannot: heads divide the width, patches tile the data set's images.
+    void validate(const data::DatasetInfo& dataset) const;
     /// The ViT shape for images of `context`, with a head over all of its classes.
     models::ViTOptions vit(const LearnerContext& context) const;
 };

@@ -16,7 +16,8 @@ struct Registration {
     Factory create;
 };
 
-// Builds the info + factory pair of a learner with options struct O.
+// Builds the info + factory pair of learner L with options struct O. O provides fields() and
+// validate(const data::DatasetInfo&).
 template <class O, class L>
 Registration registration(std::string name, std::string title, std::string description) {
     Registration r;
@@ -24,9 +25,10 @@ Registration registration(std::string name, std::string title, std::string descr
     r.info.title = std::move(title);
     r.info.description = std::move(description);
     r.info.fields = O::fields().specs();
-    r.info.normalize = [](const nlohmann::json& object) {
+    r.info.normalize = [](const nlohmann::json& object, const data::DatasetInfo& dataset) {
         O options;
         O::fields().read(object, options);
+        options.validate(dataset);
         return O::fields().toJson(options);
     };
     r.create = [](const LearnerContext& context, const nlohmann::json& object) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/fields.h"
+#include "data/catalog.h"
 
 /// The learners the app knows, by name, with their own config keys. Torch-free: the GUI builds
 /// its method picker and form from this.
@@ -17,9 +18,10 @@ struct LearnerInfo {
     std::string title;        ///< human-readable name
     std::string description;  ///< one line for pickers and --help
     std::vector<config::FieldSpec> fields;  ///< the learner's own config keys
-    /// Reads the learner's keys out of a config object (checking each), returns all of them with
-    /// defaults filled in. Keys that are not the learner's are ignored here.
-    std::function<nlohmann::json(const nlohmann::json&)> normalize;
+    /// Reads the learner's keys out of a config object (checking each, and their consistency
+    /// with the data set's image shape), returns all of them with defaults filled in. Keys that
+    /// are not the learner's are ignored here. Throws pf::ConfigError naming the key.
+    std::function<nlohmann::json(const nlohmann::json&, const data::DatasetInfo&)> normalize;
 };
 
 /// All learners, in the order pickers show them.

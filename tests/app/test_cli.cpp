@@ -1,0 +1,183 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include <signal.h>
+
+#include "synthetic_data.h"
+
+namespace {
+
+struct Result {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+// Runs pfstudio with `args`, its data folder redirected to `home` so that nothing touches the
+// user's own run store.
+Result pfstudio(const QStringList& args, const QString& home, int timeoutMs = 120000) {
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(PFSTUDIO_PATH), args);
+    p.waitForFinished(timeoutMs);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject lastJsonLine(const QString& out) {
+    const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
+    return QJsonDocument::fromJson(lines.last().toUtf8()).object();
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(home_.isValid());
+        pf::test::SyntheticOptions o;
+        o.trainPerClass = 30;
+        pf::test::writeSyntheticFashionMnist(data_.path().toStdString(), o);
+        configPath_ = data_.filePath(QStringLiteral("tiny.json"));
+        const QJsonObject config{{"name", "tiny synthetic"}, {"data_root", data_.path()},
+                                 {"tasks", 2},   {"batch_size", 10},
+                                 {"epochs", 2},  {"vit_dim", 32},
+                                 {"vit_depth", 1}, {"vit_patch_size", 7},
+                                 {"lr", 0.003}};
+        QFile file(configPath_);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(config).toJson());
+    }
+
+    void versionNamesLibrariesBlasAndThreads() {
+        const Result r = pfstudio({"version"}, home_.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("LibTorch  1.13"));
+        QVERIFY(r.out.contains("OpenCV"));
+        QVERIFY(r.out.contains("SQLite"));
+        const int cores = QThread::idealThreadCount();
+        QVERIFY2(r.out.contains(QStringLiteral("Threads   %1 of %1 cores").arg(cores)), qPrintable(r.out));
+        const Result j = pfstudio({"version", "--json"}, home_.path());
+        const QJsonObject o = lastJsonLine(j.out);
+        QVERIFY(o["blas"].toString().size() > 0);
+        QVERIFY(!o["blas"].toString().contains("none found"));
+        QCOMPARE(o["threads"].toInt(), cores);
+    }
+
+    void badUsageExitsTwoWithOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown command") << QStringList{"train"} << "unknown command 'train'";
+        QTest::newRow("unknown option") << QStringList{"run", "--preset", "quick", "--fast"} << "fast";
+        QTest::newRow("no source") << QStringList{"run"} << "exactly one of --preset";
+        QTest::newRow("two sources") << QStringList{"run", "--preset", "quick", "--config", "x.json"}
+                                     << "exactly one of --preset";
+        QTest::newRow("unknown preset") << QStringList{"run", "--preset", "nope"} << "unknown preset 'nope'";
+        QTest::newRow("bad value") << QStringList{"run", "--preset", "quick", "--set", "batch_size=0"}
+                                   << "config key 'batch_size'";
+        QTest::newRow("nan lr") << QStringList{"run", "--preset", "quick", "--set", "lr=nan"} << "config key 'lr'";
+        QTest::newRow("unknown key") << QStringList{"run", "--preset", "quick", "--set", "speed=9"}
+                                     << "config key 'speed'";
+        QTest::newRow("missing data") << QStringList{"run", "--preset", "quick", "--set", "data_root=/nonexistent/fm"}
+                                      << "/nonexistent/fm";
+        QTest::newRow("missing config") << QStringList{"run", "--config", "/nonexistent/c.json"}
+                                        << "/nonexistent/c.json";
+    }
+    void badUsageExitsTwoWithOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        QTemporaryDir home;
+        const Result r = pfstudio(args, home.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+        // Nothing was stored: a bad config never creates a run.
+        QVERIFY(!QFile::exists(home.filePath("PromptFusion/PromptFusion Studio/runs.sqlite")) ||
+                pfstudio({"runs", "--json"}, home.path()).out.trimmed() == "[]");
+    }
+
+    void runPrintsAJsonSummaryAndIsListed() {
+        const QString db = home_.filePath(QStringLiteral("cli.sqlite"));
+        const Result r = pfstudio({"run", "--config", configPath_, "--db", db, "--json"}, home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject s = lastJsonLine(r.out);
+        for (const char* key : {"run_id", "method", "avg_acc", "forgetting", "acc_matrix", "seconds", "bwt"})
+            QVERIFY2(s.contains(QLatin1String(key)), key);
+        QCOMPARE(s["status"].toString(), QStringLiteral("finished"));
+        QCOMPARE(s["method"].toString(), QStringLiteral("finetune"));
+        QCOMPARE(s["acc_matrix"].toArray().size(), 2);
+        QVERIFY(s["acc_matrix"].toArray()[1].toArray()[0].isNull());  // acc(1, 0) is undefined
+        QVERIFY(r.err.contains("Task 2/2"));  // progress goes to stderr with --json
+        QCOMPARE(r.out.trimmed().count(QLatin1Char('\n')), 0);
+
+        const Result list = pfstudio({"runs", "--db", db, "--json"}, home_.path());
+        QCOMPARE(list.code, 0);
+        const QJsonArray runs = QJsonDocument::fromJson(list.out.toUtf8()).array();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs[0].toObject()["id"].toInt(), s["run_id"].toInt());
+        QCOMPARE(runs[0].toObject()["avg_acc"].toDouble(), s["avg_acc"].toDouble());
+        QCOMPARE(runs[0].toObject()["name"].toString(), QStringLiteral("tiny synthetic"));
+
+        const Result table = pfstudio({"runs", "--db", db}, home_.path());
+        QVERIFY(table.out.contains("tiny synthetic"));
+        QVERIFY(table.out.contains("finished"));
+    }
+
+    void defaultStoreLivesInTheAppDataFolder() {
+        QTemporaryDir home;
+        const Result r = pfstudio({"runs"}, home.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY(QFile::exists(home.filePath("PromptFusion/PromptFusion Studio/runs.sqlite")));
+    }
+
+    void interruptStopsAndStoresTheRun() {
+        const QString db = home_.filePath(QStringLiteral("interrupt.sqlite"));
+        QProcess p;
+        p.start(QStringLiteral(PFSTUDIO_PATH),
+                {"run", "--config", configPath_, "--db", db, "--set", "epochs=200", "--json"});
+        QVERIFY(p.waitForStarted());
+        QString err;
+        QElapsedTimer t;
+        t.start();
+        while (!err.contains("Task 1/2") && t.elapsed() < 60000) {
+            p.waitForReadyRead(200);
+            err += QString::fromUtf8(p.readAllStandardError());
+        }
+        QVERIFY2(err.contains("Task 1/2"), qPrintable(err));
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 130);
+        const QJsonObject s = lastJsonLine(QString::fromUtf8(p.readAllStandardOutput()));
+        QCOMPARE(s["status"].toString(), QStringLiteral("stopped"));
+        const Result list = pfstudio({"runs", "--db", db, "--json"}, home_.path());
+        QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).array()[0].toObject()["status"].toString(),
+                 QStringLiteral("stopped"));
+    }
+
+    void helpForEveryCommand() {
+        for (const char* command : {"run", "runs", "version"}) {
+            const Result r = pfstudio({command, "--help"}, home_.path());
+            QCOMPARE(r.code, 0);
+            QVERIFY2(r.out.contains(QStringLiteral("pfstudio %1").arg(QLatin1String(command))), qPrintable(r.out));
+        }
+        const Result top = pfstudio({"--help"}, home_.path());
+        QCOMPARE(top.code, 0);
+        QVERIFY(top.out.contains("Commands:"));
+    }
+
+private:
+    QTemporaryDir home_;
+    QTemporaryDir data_;
+    QString configPath_;
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,85 @@
+#include <QtTest>
+
+#include <cmath>
+
+#include "metrics/accuracy_matrix.h"
+
+using namespace pf::metrics;
+
+namespace {
+
+constexpr double N = std::numeric_limits<double>::quiet_NaN();
+
+// acc[i][t], worked by hand below.
+AccuracyMatrix sample() {
+    return AccuracyMatrix({{0.9, 0.6, 0.5},
+                           {N, 0.8, 0.7},
+                           {N, N, 1.0}});
+}
+
+bool near(double a, double b) { return std::abs(a - b) < 1e-12; }
+
+}  // namespace
+
+class TestAccuracyMatrix : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void averageAccuracy() {
+        const AccuracyMatrix m = sample();
+        QVERIFY(near(pf::metrics::averageAccuracy(m, 0), 0.9));
+        QVERIFY(near(pf::metrics::averageAccuracy(m, 1), (0.6 + 0.8) / 2));
+        QVERIFY(near(pf::metrics::averageAccuracy(m, 2), (0.5 + 0.7 + 1.0) / 3));
+        QVERIFY(near(finalAverageAccuracy(m), 2.2 / 3));
+        QVERIFY(near(averageIncrementalAccuracy(m), (0.9 + 0.7 + 2.2 / 3) / 3));
+    }
+
+    void forgettingUsesTheBestEarlierValue() {
+        const AccuracyMatrix m = sample();
+        QVERIFY(std::isnan(forgetting(m, 0)));
+        QVERIFY(near(forgetting(m, 1), 0.9 - 0.6));
+        // task 0: max(0.9, 0.6, 0.5) - 0.5 = 0.4; task 1: max(0.8, 0.7) - 0.7 = 0.1
+        QVERIFY(near(forgetting(m, 2), (0.4 + 0.1) / 2));
+        QVERIFY(near(finalForgetting(m), 0.25));
+    }
+
+    void forgettingNeverCountsAGainAsNegative() {
+        // Task 0 improves after task 1: the maximum includes the current column, so 0.
+        const AccuracyMatrix m({{0.5, 0.7}, {N, 0.9}});
+        QVERIFY(near(forgetting(m, 1), 0.0));
+        QVERIFY(near(backwardTransfer(m, 1), 0.2));
+    }
+
+    void backwardTransferPlasticityStability() {
+        const AccuracyMatrix m = sample();
+        // BWT after 2: ((0.5 - 0.9) + (0.7 - 0.8)) / 2
+        QVERIFY(near(backwardTransfer(m, 2), -0.25));
+        QVERIFY(near(plasticity(m, 0), 0.9));
+        QVERIFY(near(plasticity(m, 2), 1.0));
+        QVERIFY(std::isnan(stability(m, 0)));
+        QVERIFY(near(stability(m, 1), 0.6));
+        QVERIFY(near(stability(m, 2), 0.6));
+        const TaskSummary s = summarize(m, 2);
+        QVERIFY(near(s.averageAccuracy, 2.2 / 3));
+        QVERIFY(near(s.forgetting, 0.25));
+        QVERIFY(near(s.backwardTransfer, -0.25));
+        QVERIFY(near(s.plasticity, 1.0));
+        QVERIFY(near(s.stability, 0.6));
+        QVERIFY(near(s.averageIncrementalAccuracy, averageIncrementalAccuracy(m)));
+    }
+
+    void partialMatrixUsesCompleteColumnsOnly() {
+        AccuracyMatrix m(3);
+        QCOMPARE(m.lastCompleteTask(), -1);
+        QVERIFY(std::isnan(finalAverageAccuracy(m)));
+        m.set(0, 0, 0.9);
+        m.set(0, 1, 0.5);
+        QCOMPARE(m.lastCompleteTask(), 0);
+        QVERIFY(near(finalAverageAccuracy(m), 0.9));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pf::metrics::averageAccuracy(m, 1));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.set(2, 1, 0.3));
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, pf::metrics::averageAccuracy(m, 3));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAccuracyMatrix)
+#include "test_accuracy_matrix.moc"

@@ -1,0 +1,133 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+#include "common/error.h"
+#include "config/experiment_config.h"
+#include "learners/registry.h"
+
+using namespace pf;
+using config::ExperimentConfig;
+
+namespace {
+
+QString errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const ConfigError& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+}  // namespace
+
+class TestExperimentConfig : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void defaultsAreValid() {
+        const ExperimentConfig c = ExperimentConfig::fromJson(nlohmann::json::object());
+        QCOMPARE(c.options.method, std::string("finetune"));
+        QCOMPARE(c.options.tasks, 5);
+        QCOMPARE(c.learnerOptions["vit_dim"].get<int>(), 64);
+        QCOMPARE(c.displayName(), std::string("finetune on fmnist"));
+    }
+
+    void everyPresetLoadsAndValidates() {
+        const auto names = config::presetNames();
+        QVERIFY(std::find(names.begin(), names.end(), "quick") != names.end());
+        QVERIFY(std::find(names.begin(), names.end(), "forgetting-demo") != names.end());
+        for (const std::string& name : names) {
+            const ExperimentConfig c = ExperimentConfig::fromPreset(name);
+            QVERIFY2(!c.options.description.empty(), name.c_str());
+        }
+    }
+
+    void quickPresetIsSplitFashionMnist() {
+        const ExperimentConfig c = ExperimentConfig::fromPreset("quick");
+        QCOMPARE(c.options.dataset, std::string("fmnist"));
+        QCOMPARE(c.options.tasks, 5);
+        QCOMPARE(c.options.classesPerTask, 2);
+        QCOMPARE(c.options.epochs, 1);
+        QVERIFY(c.options.trainPerClass > 0);
+    }
+
+    void overridesApplyAndAreChecked() {
+        const ExperimentConfig c =
+            ExperimentConfig::fromPreset("quick", {"method=joint", "epochs=2", "lr=0.01", "vit_depth=2"});
+        QCOMPARE(c.options.method, std::string("joint"));
+        QCOMPARE(c.options.epochs, 2);
+        QCOMPARE(c.options.lr, 0.01);
+        QCOMPARE(c.learnerOptions["vit_depth"].get<int>(), 2);
+    }
+
+    void badInputNamesTheKey_data() {
+        QTest::addColumn<QStringList>("overrides");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("zero tasks") << QStringList{"tasks=0"} << "config key 'tasks'";
+        QTest::newRow("too many classes") << QStringList{"tasks=6", "classes_per_task=2"}
+                                          << "config keys 'tasks' x 'classes_per_task'";
+        QTest::newRow("negative lr") << QStringList{"lr=-0.1"} << "config key 'lr'";
+        QTest::newRow("nan lr") << QStringList{"lr=nan"} << "config key 'lr'";
+        QTest::newRow("batch size 0") << QStringList{"batch_size=0"} << "config key 'batch_size'";
+        QTest::newRow("unknown learner") << QStringList{"method=magic"} << "config key 'method'";
+        QTest::newRow("unknown key") << QStringList{"colour=blue"} << "config key 'colour'";
+        QTest::newRow("wrong type") << QStringList{"epochs=many"} << "config key 'epochs'";
+        QTest::newRow("unknown data set") << QStringList{"dataset=mnist"} << "config key 'dataset'";
+        QTest::newRow("heads do not divide width") << QStringList{"vit_dim=30", "vit_heads=4"}
+                                                   << "config key 'vit_heads'";
+        QTest::newRow("no equals sign") << QStringList{"epochs"} << "expected key=value";
+    }
+    void badInputNamesTheKey() {
+        QFETCH(QStringList, overrides);
+        QFETCH(QString, expected);
+        std::vector<std::string> o;
+        for (const QString& s : overrides) o.push_back(s.toStdString());
+        const QString error = errorOf([&] { ExperimentConfig::fromPreset("quick", o); });
+        QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    void unknownPresetListsTheKnownOnes() {
+        const QString error = errorOf([] { ExperimentConfig::fromPreset("nope"); });
+        QVERIFY(error.contains("unknown preset 'nope'"));
+        QVERIFY(error.contains("quick"));
+    }
+
+    void fileErrorsNameTheFile() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("bad.json").toStdString();
+        std::ofstream(path) << "{\"tasks\": 3,\n \"epochs\": }";
+        const QString parse = errorOf([&] { ExperimentConfig::fromFile(path); });
+        QVERIFY2(parse.contains(QString::fromStdString(path)) && parse.contains("byte offset"),
+                 qPrintable(parse));
+        const QString missing = errorOf([&] { ExperimentConfig::fromFile(path + ".nope"); });
+        QVERIFY2(missing.contains("cannot open"), qPrintable(missing));
+        std::ofstream(path) << "[1, 2]";
+        QVERIFY(errorOf([&] { ExperimentConfig::fromFile(path); }).contains("JSON object"));
+        std::ofstream(path) << R"({"tasks": 2, "epochs": 0})";
+        const QString range = errorOf([&] { ExperimentConfig::fromFile(path); });
+        QVERIFY2(range.contains(QString::fromStdString(path)) && range.contains("'epochs'"),
+                 qPrintable(range));
+    }
+
+    void toJsonRoundTrips() {
+        const ExperimentConfig a = ExperimentConfig::fromPreset("quick", {"seed=7", "vit_dim=32"});
+        const ExperimentConfig b = ExperimentConfig::fromJson(a.toJson());
+        QCOMPARE(b.toJson(), a.toJson());
+        QCOMPARE(b.options.seed, 7);
+        QCOMPARE(a.toJson()["vit_dim"].get<int>(), 32);
+    }
+
+    void schemaListsCoreThenLearnerKeys() {
+        const auto specs = config::schemaFor("joint");
+        QCOMPARE(specs.front().key, std::string("name"));
+        QCOMPARE(specs.back().group, std::string("model"));
+        const auto names = learners::learnerNames();
+        QVERIFY(std::find(names.begin(), names.end(), "finetune") != names.end());
+        QVERIFY(std::find(names.begin(), names.end(), "joint") != names.end());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestExperimentConfig)
+#include "test_experiment_config.moc"

@@ -1,0 +1,99 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "learners/learner.h"
+#include "learners/registry.h"
+#include "synthetic_data.h"
+#include "synthetic_dataset.h"
+#include "training/experiment.h"
+#include "training/trainer.h"
+
+using namespace pf;
+
+namespace {
+
+class Counter : public training::TrainerObserver {
+public:
+    void onRunStart(const training::RunStartEvent& e) override { start = e; }
+    void onStep(const training::StepEvent&) override { ++steps; }
+    void onEvaluation(const training::EvaluationEvent&) override { ++evaluations; }
+    training::RunStartEvent start;
+    int steps = 0, evaluations = 0;
+};
+
+}  // namespace
+
+class TestLearners : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // A smoke run of every registered learner: 2 tasks, 1 epoch, tiny batches.
+    void everyLearnerRunsTwoTasks_data() {
+        QTest::addColumn<QString>("name");
+        for (const std::string& name : learners::learnerNames()) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+    }
+    void everyLearnerRunsTwoTasks() {
+        QFETCH(QString, name);
+        torch::manual_seed(0);
+        const data::ImageDataset ds = test::syntheticDataset(12, 6);
+        data::SequenceOptions so;
+        so.tasks = 2;
+        so.classesPerTask = 2;
+        const auto seq = data::TaskSequence::classIncremental(ds.train.labelVector(), ds.test.labelVector(),
+                                                              ds.train.size(), 10, so);
+        learners::LearnerContext context;
+        context.totalClasses = seq.totalClasses();
+        const nlohmann::json options = learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
+        auto learner = learners::createLearner(name.toStdString(), context, options);
+        QVERIFY(learner->trainableParameters() > 0);
+        training::TrainerOptions to;
+        to.batchSize = 4;
+        to.mean = ds.mean;
+        to.std = ds.std;
+        Counter counter;
+        training::RunControl control;
+        const auto end = training::Trainer(to, ds, seq, *learner).run(counter, control);
+        QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
+        QCOMPARE(end.matrix.lastCompleteTask(), 1);
+        QVERIFY(counter.steps > 0);
+        const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}));
+        QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, 4}));  // seen classes only
+    }
+
+    void unknownLearnerIsAConfigError() {
+        QVERIFY_THROWS_EXCEPTION(ConfigError, learners::createLearner("nope", {}, nlohmann::json::object()));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, learners::learnerInfo("nope"));
+    }
+
+    void experimentRunsFromAConfigOnDataFiles() {
+        QTemporaryDir dir;
+        test::writeSyntheticFashionMnist(dir.path().toStdString());
+        const auto config = config::ExperimentConfig::fromJson(
+            {{"data_root", dir.path().toStdString()}, {"tasks", 2}, {"train_per_class", 20},
+             {"batch_size", 8}, {"vit_dim", 32}, {"vit_depth", 1}, {"vit_patch_size", 7}, {"threads", 1}});
+        training::Experiment experiment(config);
+        experiment.prepare();
+        QCOMPARE(experiment.sequence().size(), 2);
+        QCOMPARE(experiment.sequence().task(1).train.size(), std::size_t{40});
+        Counter counter;
+        training::RunControl control;
+        const auto end = experiment.run(counter, control);
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        QCOMPARE(counter.start.tasks, 2);
+        QCOMPARE(counter.start.threads, 1);
+        QCOMPARE(counter.start.taskClasses[1], (std::vector<std::string>{"Pullover", "Dress"}));
+        QCOMPARE(counter.evaluations, 2);
+        QCOMPARE(counter.steps, 10);
+    }
+
+    void experimentReportsMissingData() {
+        const auto config = config::ExperimentConfig::fromJson({{"data_root", "/nonexistent/folder"}});
+        training::Experiment experiment(config);
+        QVERIFY_THROWS_EXCEPTION(DataError, experiment.prepare());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLearners)
+#include "test_learners.moc"

@@ -1,0 +1,220 @@
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/error.h"
+#include "storage/run_recorder.h"
+#include "storage/run_store.h"
+
+using namespace pf;
+using storage::RunStore;
+
+namespace {
+
+storage::NewRun newRun(const std::string& name) {
+    storage::NewRun r;
+    r.name = name;
+    r.method = "finetune";
+    r.dataset = "fmnist";
+    r.config = R"({"tasks": 3})";
+    r.seed = 4;
+    r.tasks = 3;
+    r.versions = R"({"app": "test"})";
+    return r;
+}
+
+void execSql(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    const std::string msg = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(db);
+    QVERIFY2(rc == SQLITE_OK, msg.c_str());
+}
+
+metrics::TaskSummary summaryOf(const metrics::AccuracyMatrix& m, int t) { return metrics::summarize(m, t); }
+
+}  // namespace
+
+class TestRunStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void createsSchemaAndRecordsARun() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("sub/folder/runs.sqlite").toStdString();
+        RunStore store(path);
+        QCOMPARE(store.schemaVersion(), RunStore::currentSchemaVersion());
+        const std::int64_t id = store.createRun(newRun("first"));
+        metrics::AccuracyMatrix m({{0.9, 0.6}, {NAN, 0.8}});
+        store.recordEvaluation(id, 0, {0.9}, summaryOf(m, 0));
+        store.recordEvaluation(id, 1, {0.6, 0.8}, summaryOf(m, 1));
+        store.finishRun(id, "finished", 12.5, "");
+
+        const auto runs = store.listRuns();
+        QCOMPARE(runs.size(), std::size_t{1});
+        const storage::RunRecord& r = runs[0];
+        QCOMPARE(r.name, std::string("first"));
+        QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.seconds, 12.5);
+        QCOMPARE(r.finalAverageAccuracy, 0.7);
+        QVERIFY(std::abs(r.finalForgetting - 0.3) < 1e-12);
+        QCOMPARE(r.config, std::string(R"({"tasks": 3})"));
+        QVERIFY(!r.createdAt.empty() && !r.finishedAt.empty());
+
+        const metrics::AccuracyMatrix back = store.accuracyMatrix(id);
+        QCOMPARE(back.tasks(), 3);
+        QCOMPARE(back.at(0, 1), 0.6);
+        QCOMPARE(back.at(1, 1), 0.8);
+        QVERIFY(!back.has(0, 2));
+        const auto figures = store.taskMetrics(id);
+        auto find = [&](const std::string& name) {
+            for (const auto& f : figures)
+                if (f.first == name) return f.second;
+            return std::vector<double>();
+        };
+        QCOMPARE(find("stability").size(), std::size_t{2});
+        QCOMPARE(find("stability")[1], 0.6);
+        QVERIFY(std::isnan(find("forgetting")[0]));
+    }
+
+    void stepCurvesComeBackInOrder() {
+        QTemporaryDir dir;
+        RunStore store(dir.filePath("r.sqlite").toStdString());
+        const auto id = store.createRun(newRun("curves"));
+        store.appendSteps(id, {{1, 0, 0, "loss", 0.5}, {0, 0, 0, "loss", 0.9}, {0, 0, 0, "lr", 1e-3}});
+        store.appendSteps(id, {{2, 1, 0, "loss", 0.4}});
+        const auto loss = store.stepSeries(id, "loss");
+        QCOMPARE(loss.size(), std::size_t{3});
+        QCOMPARE(loss[0].value, 0.9);
+        QCOMPARE(loss[2].task, 1);
+        QCOMPARE(store.stepSeriesNames(id), (std::vector<std::string>{"loss", "lr"}));
+        store.recordEpoch(id, {0, 0, 0.7, 1.5});
+        QCOMPARE(store.epochs(id).size(), std::size_t{1});
+        QCOMPARE(store.epochs(id)[0].meanLoss, 0.7);
+    }
+
+    void editsAndDeletes() {
+        QTemporaryDir dir;
+        RunStore store(dir.filePath("r.sqlite").toStdString());
+        const auto a = store.createRun(newRun("a"));
+        const auto b = store.createRun(newRun("b"));
+        store.appendSteps(a, {{0, 0, 0, "loss", 1.0}});
+        // User text goes through bound parameters, verbatim.
+        const std::string tricky = "x'); DROP TABLE runs; --";
+        store.rename(a, tricky);
+        store.setNotes(a, "line 1\nline 2");
+        store.setTags(a, {"demo", "class", "demo"});
+        const auto r = store.run(a);
+        QVERIFY(r.has_value());
+        QCOMPARE(r->name, tricky);
+        QCOMPARE(r->notes, std::string("line 1\nline 2"));
+        QCOMPARE(r->tags, (std::vector<std::string>{"class", "demo"}));
+        QCOMPARE(store.listRuns().size(), std::size_t{2});
+        QCOMPARE(store.listRuns()[0].id, b);  // newest first
+        store.deleteRun(a);
+        QVERIFY(!store.run(a).has_value());
+        QVERIFY(store.stepSeries(a, "loss").empty());
+        QVERIFY_THROWS_EXCEPTION(StorageError, store.rename(a, "gone"));
+    }
+
+    void reopeningKeepsDataAndFutureSchemasAreRefused() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("r.sqlite").toStdString();
+        {
+            RunStore store(path);
+            store.createRun(newRun("kept"));
+        }
+        {
+            RunStore store(path);
+            QCOMPARE(store.listRuns().size(), std::size_t{1});
+        }
+        execSql(path, "PRAGMA user_version = 99");
+        try {
+            RunStore store(path);
+            QFAIL("opened a newer schema");
+        } catch (const StorageError& e) {
+            QVERIFY2(QString(e.what()).contains("schema version 99"), e.what());
+        }
+    }
+
+    void garbageFileIsAClearError() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("not-a-db.sqlite");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(4096, 'x'));
+        f.close();
+        try {
+            RunStore store(path.toStdString());
+            QFAIL("opened garbage");
+        } catch (const StorageError& e) {
+            QVERIFY2(QString(e.what()).contains(path), e.what());
+        }
+    }
+
+    void runOfAKilledProcessStaysReadableAndShowsInterrupted() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("r.sqlite").toStdString();
+        const pid_t child = fork();
+        if (child == 0) {
+            // The child records one evaluation and dies without finishing the run.
+            RunStore store(path);
+            const auto id = store.createRun(newRun("killed"));
+            metrics::AccuracyMatrix m({{0.75, NAN, NAN}, {NAN, NAN, NAN}, {NAN, NAN, NAN}});
+            store.recordEvaluation(id, 0, {0.75}, metrics::summarize(m, 0));
+            store.appendSteps(id, {{0, 0, 0, "loss", 2.0}});
+            _exit(0);  // no destructors: as abrupt as a kill for the database
+        }
+        int status = 0;
+        waitpid(child, &status, 0);
+        RunStore store(path);
+        auto runs = store.listRuns();
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs[0].status, std::string("running"));
+        QCOMPARE(store.markInterruptedRuns(), 1);
+        runs = store.listRuns();
+        QCOMPARE(runs[0].status, std::string("interrupted"));
+        QCOMPARE(runs[0].finalAverageAccuracy, 0.75);
+        QCOMPARE(store.stepSeries(runs[0].id, "loss").size(), std::size_t{1});
+        // A run of this (live) process is left alone.
+        store.createRun(newRun("alive"));
+        QCOMPARE(store.markInterruptedRuns(), 0);
+    }
+
+    void recorderWritesEventsAndFinishes() {
+        QTemporaryDir dir;
+        RunStore store(dir.filePath("r.sqlite").toStdString());
+        const auto id = store.createRun(newRun("recorded"));
+        storage::RunRecorder recorder(store, id, 1000);
+        training::StepEvent step;
+        step.loss = 1.5;
+        step.lr = 0.01;
+        step.scalars = {{"fusion_weight", 0.73}};
+        recorder.onStep(step);
+        QVERIFY(store.stepSeries(id, "loss").empty());  // buffered
+        recorder.onEpochEnd({0, 0, 1, 1.5, 0.2});
+        QCOMPARE(store.stepSeries(id, "loss").size(), std::size_t{1});
+        QCOMPARE(store.stepSeries(id, "fusion_weight")[0].value, 0.73);
+        training::EvaluationEvent ev;
+        ev.afterTask = 0;
+        ev.accuracies = {0.5};
+        ev.matrix = metrics::AccuracyMatrix(std::vector<std::vector<double>>{{0.5}});
+        ev.summary = metrics::summarize(ev.matrix, 0);
+        recorder.onEvaluation(ev);
+        training::RunEndEvent end;
+        end.status = training::RunStatus::Stopped;
+        end.seconds = 3;
+        recorder.onRunEnd(end);
+        const auto r = store.run(id);
+        QCOMPARE(r->status, std::string("stopped"));
+        QCOMPARE(r->finalAverageAccuracy, 0.5);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRunStore)
+#include "test_run_store.moc"

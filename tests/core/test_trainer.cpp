@@ -1,0 +1,267 @@
+#include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+#include <torch/torch.h>
+
+#include "learners/finetune.h"
+#include "learners/joint.h"
+#include "synthetic_dataset.h"
+#include "training/trainer.h"
+
+using namespace pf;
+
+namespace {
+
+// Logs every event as a short string; optionally acts on the control from inside onStep.
+class Recorder : public training::TrainerObserver {
+public:
+    void onTaskStart(const training::TaskStartEvent& e) override { log.push_back("task" + std::to_string(e.task)); }
+    void onStep(const training::StepEvent& e) override {
+        ++steps;
+        losses.push_back(e.loss);
+        lrs.push_back(e.lr);
+        if (onStepHook) onStepHook(e);
+    }
+    void onEpochEnd(const training::EpochEvent& e) override { log.push_back("epoch" + std::to_string(e.epoch)); }
+    void onEvaluation(const training::EvaluationEvent& e) override {
+        log.push_back("eval" + std::to_string(e.afterTask));
+        evaluations.push_back(e);
+    }
+    void onTaskEnd(const training::TaskEndEvent& e) override { log.push_back("end" + std::to_string(e.task)); }
+    void onRunEnd(const training::RunEndEvent&) override { log.push_back("run-end"); }
+
+    std::vector<std::string> log;
+    std::vector<double> losses, lrs;
+    std::vector<training::EvaluationEvent> evaluations;
+    std::atomic<int> steps{0};
+    std::function<void(const training::StepEvent&)> onStepHook;
+};
+
+// A learner that records its hooks and returns a scripted loss.
+class ScriptedLearner : public learners::Learner {
+public:
+    void beginTask(const learners::TaskInfo& t) override {
+        calls.push_back("begin" + std::to_string(t.index));
+        seen = t.seenClasses;
+        planned.push_back(t.steps);
+    }
+    learners::StepResult trainStep(const data::Batch& b) override {
+        ++stepCount;
+        batchSizes.push_back(b.images.size(0));
+        return {stepCount == nanAt ? std::nan("") : 1.0 / stepCount, {{"probe", 2.0}}};
+    }
+    void endTask(const learners::TaskInfo& t) override { calls.push_back("end" + std::to_string(t.index)); }
+    torch::Tensor predict(const torch::Tensor& images) override {
+        calls.push_back("predict");
+        return torch::zeros({images.size(0), seen});
+    }
+    void setLearningRate(double lr) override { lastLr = lr; }
+    std::int64_t trainableParameters() const override { return 0; }
+
+    std::vector<std::string> calls;
+    std::vector<std::int64_t> planned, batchSizes;
+    int seen = 0, stepCount = 0, nanAt = -1;
+    double lastLr = 0;
+};
+
+struct Setup {
+    data::ImageDataset dataset = test::syntheticDataset(20, 10);
+    data::TaskSequence sequence;
+    training::TrainerOptions options;
+
+    explicit Setup(int tasks = 2) {
+        data::SequenceOptions so;
+        so.tasks = tasks;
+        so.classesPerTask = 2;
+        sequence = data::TaskSequence::classIncremental(dataset.train.labelVector(), dataset.test.labelVector(),
+                                                        dataset.train.size(), 10, so);
+        options.batchSize = 8;
+        options.evalBatchSize = 16;
+        options.mean = dataset.mean;
+        options.std = dataset.std;
+    }
+};
+
+learners::LearnerContext tinyContext(int totalClasses) {
+    learners::LearnerContext c;
+    c.experiment.lr = 3e-3;
+    c.totalClasses = totalClasses;
+    return c;
+}
+
+learners::ViTClassifierOptions tinyVit() {
+    learners::ViTClassifierOptions o;
+    o.patchSize = 7;
+    o.dim = 32;
+    o.depth = 1;
+    o.heads = 2;
+    return o;
+}
+
+}  // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { torch::manual_seed(0); }
+
+    void hooksAndEventsComeInOrder() {
+        Setup s;
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        training::Trainer trainer(s.options, s.dataset, s.sequence, learner);
+        const training::RunEndEvent end = trainer.run(rec, control);
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        QCOMPARE(rec.log, (std::vector<std::string>{"task0", "epoch0", "eval0", "end0", "task1", "epoch0",
+                                                     "eval1", "end1", "run-end"}));
+        QCOMPARE(learner.calls.front(), std::string("begin0"));
+        QCOMPARE(learner.calls[1], std::string("end0"));  // endTask before evaluation
+        QCOMPARE(learner.calls[2], std::string("predict"));
+        // 40 samples per task, batch 8, drop-last: 5 steps planned and taken per task.
+        QCOMPARE(learner.planned, (std::vector<std::int64_t>{5, 5}));
+        QCOMPARE(rec.steps.load(), 10);
+        for (std::int64_t b : learner.batchSizes) QCOMPARE(b, std::int64_t{8});
+        // Task 0 evaluated once, task 1 twice: 3 entries in the lower triangle.
+        QCOMPARE(rec.evaluations[1].accuracies.size(), std::size_t{2});
+        QVERIFY(end.matrix.has(0, 1) && end.matrix.has(1, 1) && end.matrix.has(0, 0));
+        // Zero logits predict label 0 = first class of task 0: 100% on task 0, 0% on task 1.
+        QCOMPARE(end.matrix.at(0, 1), 0.5);
+        QCOMPARE(end.matrix.at(1, 1), 0.0);
+    }
+
+    void finetuneLearnsEachTaskAndForgets() {
+        Setup s;
+        s.options.epochs = 3;
+        learners::FinetuneLearner learner(tinyContext(4), tinyVit());
+        Recorder rec;
+        training::RunControl control;
+        const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        QVERIFY2(end.matrix.at(0, 0) > 0.9, std::to_string(end.matrix.at(0, 0)).c_str());
+        QVERIFY2(end.matrix.at(1, 1) > 0.9, std::to_string(end.matrix.at(1, 1)).c_str());
+        QVERIFY2(end.matrix.at(0, 1) < 0.5, std::to_string(end.matrix.at(0, 1)).c_str());
+    }
+
+    void jointKeepsOldTasks() {
+        Setup s;
+        s.options.epochs = 3;
+        learners::JointLearner learner(tinyContext(4), tinyVit());
+        QCOMPARE(learner.trainingIndices(s.sequence, 1).size(), std::size_t{80});
+        Recorder rec;
+        training::RunControl control;
+        const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        QVERIFY2(end.matrix.at(0, 1) > 0.9, std::to_string(end.matrix.at(0, 1)).c_str());
+    }
+
+    void sameSeedSameRun() {
+        auto once = [] {
+            torch::manual_seed(3);
+            Setup s;
+            s.options.seed = 11;
+            learners::FinetuneLearner learner(tinyContext(4), tinyVit());
+            Recorder rec;
+            training::RunControl control;
+            const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+            return std::make_pair(rec.losses, end.matrix.rows());
+        };
+        const auto a = once();
+        const auto b = once();
+        QCOMPARE(a.first, b.first);
+        QCOMPARE(a.second[0][1], b.second[0][1]);
+    }
+
+    void stopFromAnotherThreadEndsTheRunStopped() {
+        Setup s(5);
+        s.options.epochs = 50;
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        training::RunEndEvent end;
+        std::thread worker([&] { end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control); });
+        while (rec.steps.load() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        control.requestStop();
+        worker.join();
+        QCOMPARE(end.status, training::RunStatus::Stopped);
+        QCOMPARE(end.matrix.lastCompleteTask(), -1);
+        QCOMPARE(rec.log.back(), std::string("run-end"));
+    }
+
+    void pauseHoldsAndResumeContinues() {
+        Setup s;
+        s.options.epochs = 4;
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        rec.onStepHook = [&](const training::StepEvent& e) {
+            if (e.step == 2) control.pause();
+        };
+        training::RunEndEvent end;
+        std::thread worker([&] { end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control); });
+        while (!control.paused()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        QCOMPARE(rec.steps.load(), 3);  // steps 0, 1, 2, then held
+        control.resume();
+        worker.join();
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        QCOMPARE(rec.steps.load(), 2 * 4 * 5);
+    }
+
+    void stepEpochPausesAfterTheEpoch() {
+        Setup s;
+        s.options.epochs = 3;
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        control.pause();
+        training::RunEndEvent end;
+        std::thread worker([&] { end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        QCOMPARE(rec.steps.load(), 0);
+        control.stepEpoch();
+        while (!(control.paused() && rec.steps.load() == 5)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        QCOMPARE(rec.steps.load(), 5);  // exactly one epoch
+        control.requestStop();
+        worker.join();
+        QCOMPARE(end.status, training::RunStatus::Stopped);
+    }
+
+    void nanLossEndsTheRunDiverged() {
+        Setup s;
+        ScriptedLearner learner;
+        learner.nanAt = 4;
+        Recorder rec;
+        training::RunControl control;
+        const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        QCOMPARE(end.status, training::RunStatus::Diverged);
+        QVERIFY2(QString::fromStdString(end.error).contains("at step 3"), end.error.c_str());
+        QCOMPARE(rec.steps.load(), 3);
+    }
+
+    void cosineScheduleAndLiveLearningRate() {
+        Setup s;
+        s.options.epochs = 2;
+        s.options.lr = 0.1;
+        s.options.lrSchedule = "cosine";
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        rec.onStepHook = [&](const training::StepEvent& e) {
+            if (e.step == 0) control.setLearningRate(0.2);  // applies from the next epoch
+        };
+        training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        QCOMPARE(rec.lrs.size(), std::size_t{20});
+        QVERIFY(std::abs(rec.lrs[0] - 0.1) < 1e-12);
+        QVERIFY(rec.lrs[4] < rec.lrs[1]);
+        // Epoch 2 of task 1 starts at step 5 of 10 with base 0.2: 0.2 * 0.5 * (1 + cos(pi/2)).
+        QVERIFY(std::abs(rec.lrs[5] - 0.1) < 1e-12);
+        // The schedule restarts with each task.
+        QVERIFY(std::abs(rec.lrs[10] - 0.2) < 1e-12);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestTrainer)
+#include "test_trainer.moc"

@@ -1,0 +1,156 @@
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "storage/run_store.h"
+#include "synthetic_data.h"
+#include "ui/config_form.h"
+#include "ui/live_plots.h"
+#include "ui/main_window.h"
+#include "ui/matrix_view.h"
+#include "ui/plot_widget.h"
+#include "ui/training_session.h"
+
+using namespace pf;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+        test::SyntheticOptions o;
+        o.trainPerClass = 30;
+        test::writeSyntheticFashionMnist(data_.path().toStdString(), o);
+    }
+
+    void opensWithTheQuickPreset() {
+        ui::MainWindow w(db());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.presetBox()->findText("quick") >= 0);
+        QCOMPARE(w.presetBox()->currentText(), QStringLiteral("quick"));
+        QVERIFY(w.configForm()->editor("lr") != nullptr);
+        QVERIFY(w.configForm()->editor("vit_dim") != nullptr);
+        QVERIFY(w.configForm()->validationError().isEmpty());
+        QVERIFY(w.startAction()->isEnabled());
+        QVERIFY(!w.stopAction()->isEnabled());
+        QVERIFY(w.logText().contains("BLAS"));
+    }
+
+    void invalidValueBlocksStartAndNamesTheField() {
+        ui::MainWindow w(db());
+        auto* lr = qobject_cast<QLineEdit*>(w.configForm()->editor("lr"));
+        QVERIFY(lr);
+        lr->setText("0");
+        QVERIFY(!w.startAction()->isEnabled());
+        QVERIFY(w.configForm()->validationError().contains("'lr'"));
+        QVERIFY(w.startAction()->toolTip().contains("'lr'"));
+        lr->setText("abc");
+        QVERIFY(!w.startAction()->isEnabled());
+        lr->setText("0.002");
+        QVERIFY(w.startAction()->isEnabled());
+        // A cross-key constraint: 6 tasks x 2 classes do not fit 10 classes.
+        qobject_cast<QSpinBox*>(w.configForm()->editor("tasks"))->setValue(6);
+        QVERIFY(!w.startAction()->isEnabled());
+        QVERIFY(w.configForm()->validationError().contains("'tasks'"));
+    }
+
+    void changingTheMethodKeepsValues() {
+        ui::MainWindow w(db());
+        qobject_cast<QSpinBox*>(w.configForm()->editor("epochs"))->setValue(4);
+        qobject_cast<QComboBox*>(w.configForm()->editor("method"))->setCurrentText("joint");
+        QTRY_COMPARE(w.configForm()->config()["method"].get<std::string>(), std::string("joint"));
+        QCOMPARE(w.configForm()->config()["epochs"].get<int>(), 4);
+    }
+
+    void runsToTheEndWithLivePlotsAndStoresTheRun() {
+        ui::MainWindow w(db());
+        w.show();
+        w.configForm()->setConfig(tinyConfig(2));
+        QVERIFY(w.startAction()->isEnabled());
+        w.startRun();
+        QVERIFY(w.session()->isRunning());
+        QVERIFY(!w.startAction()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 120000);
+        QVERIFY2(w.currentRunId() > 0, qPrintable(w.logText()));
+
+        // Every plot received the run's data.
+        QCOMPARE(w.livePlots()->lossPlot()->graph(0)->dataCount(), 2 * 2 * 6);  // 60 imgs / 10, 2 epochs, 2 tasks
+        QCOMPARE(w.livePlots()->accuracyPlot()->graphCount(), 2);
+        QCOMPARE(w.livePlots()->accuracyPlot()->graph(0)->dataCount(), 2);
+        QCOMPARE(w.livePlots()->accuracyPlot()->graph(1)->dataCount(), 1);
+        QCOMPARE(w.matrixView()->matrix().lastCompleteTask(), 1);
+        // Replots are coalesced: far fewer than data points.
+        QVERIFY(w.livePlots()->lossPlot()->replotCount() < 24);
+
+        storage::RunStore store(db().toStdString());
+        const auto run = store.run(w.currentRunId());
+        QVERIFY(run.has_value());
+        QCOMPARE(run->status, std::string("finished"));
+        QCOMPARE(run->finalAverageAccuracy, metrics::finalAverageAccuracy(w.matrixView()->matrix()));
+        QCOMPARE(store.stepSeries(w.currentRunId(), "loss").size(), std::size_t{24});
+        QVERIFY(w.startAction()->isEnabled());
+    }
+
+    void pauseHoldsResumeContinuesStopStores() {
+        ui::MainWindow w(db());
+        w.configForm()->setConfig(tinyConfig(200));
+        w.startRun();
+        auto* loss = w.livePlots()->lossPlot()->graph(0);
+        QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > 2, 60000);
+        w.togglePause();
+        QVERIFY(w.pauseAction()->isChecked());
+        QTest::qWait(300);  // in-flight step events arrive
+        const int held = loss->dataCount();
+        QTest::qWait(500);
+        QCOMPARE(loss->dataCount(), held);
+        w.togglePause();
+        QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > held + 2, 60000);
+        w.stopRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+        storage::RunStore store(db().toStdString());
+        QCOMPARE(store.run(w.currentRunId())->status, std::string("stopped"));
+    }
+
+    void badDataShowsAnErrorAndStoresNothing() {
+        ui::MainWindow w(db());
+        nlohmann::json c = tinyConfig(1);
+        c["data_root"] = "/nonexistent/fashion";
+        w.configForm()->setConfig(c);
+        const auto before = storage::RunStore(db().toStdString()).listRuns().size();
+        QSignalSpy failed(w.session(), &ui::TrainingSession::failed);
+        w.startRun();
+        QVERIFY(failed.wait(30000));
+        QVERIFY(failed.at(0).at(0).toString().contains("/nonexistent/fashion"));
+        // The error is shown in a dialog, without blocking the window.
+        QTRY_VERIFY(w.findChild<QMessageBox*>("errorDialog") != nullptr);
+        QVERIFY(w.findChild<QMessageBox*>("errorDialog")->text().contains("/nonexistent/fashion"));
+        QTRY_VERIFY(!w.session()->isRunning());
+        QCOMPARE(storage::RunStore(db().toStdString()).listRuns().size(), before);
+    }
+
+private:
+    QString db() const { return home_.filePath(QStringLiteral("gui.sqlite")); }
+
+    nlohmann::json tinyConfig(int epochs) const {
+        return {{"name", "gui test"},      {"data_root", data_.path().toStdString()},
+                {"tasks", 2},              {"epochs", epochs},
+                {"batch_size", 10},        {"vit_dim", 32},
+                {"vit_depth", 1},          {"vit_patch_size", 7},
+                {"lr", 0.003},             {"threads", 1}};
+    }
+
+    QTemporaryDir home_;
+    QTemporaryDir data_;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
