@@ -1,6 +1,9 @@
 #include "application.h"
 
+#include <cstdio>
+
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
@@ -11,7 +14,20 @@
 
 namespace pf::ui {
 
-int runApplication(QApplication& app, const QString& databasePath) {
+int runApplication(QApplication& app, const QString& defaultDatabasePath) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("PromptFusion Studio (GUI)"));
+    const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Preset to show."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Run store (SQLite file)."),
+                                QStringLiteral("PATH"));
+    parser.addOptions({preset, db});
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "pfstudio: %s (see pfstudio --help)\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    const QString databasePath = parser.isSet(db) ? parser.value(db) : defaultDatabasePath;
+
     // LibTorch starts with one thread here; the training thread applies the run's own count.
     pf::applyThreadCount(QSettings().value(QStringLiteral("threads"), 0).toInt());
 
@@ -25,6 +41,7 @@ int runApplication(QApplication& app, const QString& databasePath) {
         QApplication::installTranslator(translator);
 
     MainWindow window(databasePath);
+    if (parser.isSet(preset)) window.loadPreset(parser.value(preset));
     window.show();
     return app.exec();
 }

@@ -7,7 +7,8 @@ class QApplication;
 namespace pf::ui {
 
 /// Sets up the GUI application (compute threads from the settings, translations, the main
-/// window on the run store at `databasePath`) and runs its event loop.
-int runApplication(QApplication& app, const QString& databasePath);
+/// window) and runs its event loop. Understands `--preset NAME` (the preset to show) and
+/// `--db PATH` (the run store; default `defaultDatabasePath`). Returns 2 on bad arguments.
+int runApplication(QApplication& app, const QString& defaultDatabasePath);
 
 }  // namespace pf::ui

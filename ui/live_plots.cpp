@@ -68,6 +68,7 @@ void LivePlots::reset(int tasks, const QStringList& taskLabels) {
         g->setPen(QPen(seriesColor(i), 2));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
     }
+    accuracy_->legend->setVisible(tasks > 0);
     loss_->scheduleReplot();
     accuracy_->scheduleReplot();
 }
@@ -106,8 +107,8 @@ void LivePlots::addTaskStart(const pf::training::TaskStartEvent& e) {
     line->setPen(QPen(Qt::gray, 1, Qt::DashLine));
     auto* label = new QCPItemText(loss_);
     label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    label->position->setCoords(static_cast<double>(firstStep), 0.02);
-    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->position->setCoords(static_cast<double>(firstStep), 0.98);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
     label->setText(tr(" task %1").arg(e.task + 1));
     label->setColor(Qt::gray);
     loss_->scheduleReplot();

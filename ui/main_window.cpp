@@ -166,7 +166,10 @@ void MainWindow::buildLayout() {
     progress_->setTextVisible(false);
     statusBar()->addWidget(statusLabel_, 1);
     statusBar()->addPermanentWidget(progress_);
+    panel->setMinimumWidth(320);
     resize(1280, 820);
+    resizeDocks({logDock}, {150}, Qt::Vertical);
+    resizeDocks({experimentDock}, {360}, Qt::Horizontal);
 }
 
 void MainWindow::loadPreset(const QString& name) {
@@ -177,7 +180,7 @@ void MainWindow::loadPreset(const QString& name) {
         form_->setConfig(preset);
         QSettings().setValue(QStringLiteral("lastPreset"), name);
     } catch (const std::exception& e) {
-        QMessageBox::warning(this, tr("Preset"), QString::fromStdString(e.what()));
+        showError(tr("Preset"), QString::fromStdString(e.what()));
     }
     updateActions();
 }

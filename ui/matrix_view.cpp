@@ -50,6 +50,7 @@ void MatrixView::setMatrix(const metrics::AccuracyMatrix& m) {
     QCPColorGradient gradient(QCPColorGradient::gpThermal);
     gradient.setNanHandling(QCPColorGradient::nhTransparent);
     map->setGradient(gradient);
+    map->setInterpolate(false);
     map->setDataRange(QCPRange(0, 1));
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);

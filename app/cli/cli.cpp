@@ -26,7 +26,7 @@ std::string usage() {
     std::string text =
         "Usage: pfstudio [COMMAND] [OPTIONS]\n"
         "PromptFusion Studio: interactive continual learning.\n"
-        "Without a command, opens the GUI.\n\nCommands:\n";
+        "Without a command, opens the GUI: pfstudio [--preset NAME] [--db PATH]\n\nCommands:\n";
     for (const Command& c : kCommands) {
         std::string name = c.name;
         name.resize(10, ' ');

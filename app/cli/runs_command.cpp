@@ -27,9 +27,11 @@ int runsCommand(const QStringList& arguments) {
     QCommandLineParser parser;
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print the runs as one JSON array."));
-    parser.addOptions({databaseOption(), json});
+    const QCommandLineOption limit(QStringLiteral("limit"),
+                                   QStringLiteral("Show only the newest N runs."), QStringLiteral("N"));
+    parser.addOptions({databaseOption(), json, limit});
     if (auto code = parseCommand(parser, arguments,
-                                 QStringLiteral("pfstudio runs [--db PATH] [--json]\n"
+                                 QStringLiteral("pfstudio runs [--db PATH] [--limit N] [--json]\n"
                                                 "Lists the stored runs, newest first.")))
         return *code;
     if (!parser.positionalArguments().isEmpty()) {
@@ -37,10 +39,21 @@ int runsCommand(const QStringList& arguments) {
                        .arg(parser.positionalArguments().first()));
         return kBadInput;
     }
+    int maxRuns = -1;
+    if (parser.isSet(limit)) {
+        bool ok = false;
+        maxRuns = parser.value(limit).toInt(&ok);
+        if (!ok || maxRuns < 1) {
+            printError(QStringLiteral("runs: --limit expects a positive integer, got '%1'")
+                           .arg(parser.value(limit)));
+            return kBadInput;
+        }
+    }
     try {
         storage::RunStore store(databasePath(parser).toStdString());
         store.markInterruptedRuns();
-        const std::vector<storage::RunRecord> runs = store.listRuns();
+        std::vector<storage::RunRecord> runs = store.listRuns();
+        if (maxRuns > 0 && static_cast<int>(runs.size()) > maxRuns) runs.resize(static_cast<std::size_t>(maxRuns));
         if (parser.isSet(json)) {
             nlohmann::json out = nlohmann::json::array();
             for (const storage::RunRecord& r : runs)
