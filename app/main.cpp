@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationVersion(QString::fromLatin1(pf::kVersion));
 
     QStringList arguments;
-    for (int i = 1; i < argc; ++i) arguments << QString::fromLocal8Bit(argv[i]);
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
 
     if (pf::cli::wantsCommandLine(arguments)) {
         QCoreApplication app(argc, argv);

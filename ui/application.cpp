@@ -23,7 +23,8 @@ int runApplication(QApplication& app, const QString& defaultDatabasePath) {
                                 QStringLiteral("PATH"));
     parser.addOptions({preset, db});
     if (!parser.parse(QApplication::arguments())) {
-        std::fprintf(stderr, "pfstudio: %s (see pfstudio --help)\n", qPrintable(parser.errorText()));
+        std::fprintf(stderr, "pfstudio: %s (see pfstudio --help)\n",
+                     qPrintable(parser.errorText()));
         return 2;
     }
     const QString databasePath = parser.isSet(db) ? parser.value(db) : defaultDatabasePath;

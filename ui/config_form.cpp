@@ -89,7 +89,8 @@ void ConfigForm::rebuild(const std::string& method, const nlohmann::json& values
             form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
             groupsLayout_->addWidget(box);
         }
-        const nlohmann::json value = values.contains(spec.key) ? values[spec.key] : spec.defaultValue;
+        const nlohmann::json value =
+            values.contains(spec.key) ? values[spec.key] : spec.defaultValue;
         QWidget* editor = makeEditor(spec, value);
         editor->setObjectName(QString::fromStdString(spec.key));
         editor->setToolTip(QString::fromStdString(spec.doc + " (" + spec.rangeText() + ")"));
@@ -126,17 +127,22 @@ QWidget* ConfigForm::makeEditor(const config::FieldSpec& spec, const nlohmann::j
         }
         case config::FieldType::Choice: {
             auto* combo = new QComboBox(groupsHost_);
-            for (const std::string& c : spec.choices) combo->addItem(QString::fromStdString(c));
-            if (value.is_string()) combo->setCurrentText(QString::fromStdString(value.get<std::string>()));
+            for (const std::string& c : spec.choices)
+                combo->addItem(QString::fromStdString(c));
+            if (value.is_string())
+                combo->setCurrentText(QString::fromStdString(value.get<std::string>()));
             if (spec.key == "method") {
                 // Another method has other keys: rebuild, keeping every value that still applies.
                 connect(combo, &QComboBox::currentTextChanged, this, [this](const QString& m) {
                     if (rebuilding_) return;
                     const nlohmann::json values = config();
-                    QMetaObject::invokeMethod(this, [this, m, values] {
-                        rebuild(m.toStdString(), values);
-                        Q_EMIT changed();
-                    }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, m, values] {
+                            rebuild(m.toStdString(), values);
+                            Q_EMIT changed();
+                        },
+                        Qt::QueuedConnection);
                 });
             } else {
                 connect(combo, &QComboBox::currentTextChanged, this, onChange);
@@ -159,18 +165,22 @@ QWidget* ConfigForm::makeEditor(const config::FieldSpec& spec, const nlohmann::j
     return new QWidget(groupsHost_);
 }
 
-nlohmann::json ConfigForm::editorValue(const config::FieldSpec& spec, QWidget* editor, bool* ok) const {
+nlohmann::json ConfigForm::editorValue(const config::FieldSpec& spec, QWidget* editor,
+                                       bool* ok) const {
     *ok = true;
     switch (spec.type) {
-        case config::FieldType::Bool: return static_cast<QCheckBox*>(editor)->isChecked();
-        case config::FieldType::Int: return static_cast<QSpinBox*>(editor)->value();
+        case config::FieldType::Bool:
+            return static_cast<QCheckBox*>(editor)->isChecked();
+        case config::FieldType::Int:
+            return static_cast<QSpinBox*>(editor)->value();
         case config::FieldType::Choice:
             return static_cast<QComboBox*>(editor)->currentText().toStdString();
         case config::FieldType::String:
             return static_cast<QLineEdit*>(editor)->text().toStdString();
         case config::FieldType::Float: {
             const double v = static_cast<QLineEdit*>(editor)->text().trimmed().toDouble(ok);
-            return *ok ? nlohmann::json(v) : nlohmann::json(static_cast<QLineEdit*>(editor)->text().toStdString());
+            return *ok ? nlohmann::json(v)
+                       : nlohmann::json(static_cast<QLineEdit*>(editor)->text().toStdString());
         }
     }
     *ok = false;

@@ -64,7 +64,8 @@ void LivePlots::reset(int tasks, const QStringList& taskLabels) {
     for (int i = 0; i < tasks; ++i) {
         QCPGraph* g = accuracy_->addGraph();
         const QString label = i < taskLabels.size() ? taskLabels.at(i) : QString();
-        g->setName(label.isEmpty() ? tr("task %1").arg(i + 1) : tr("task %1: %2").arg(i + 1).arg(label));
+        g->setName(label.isEmpty() ? tr("task %1").arg(i + 1)
+                                   : tr("task %1: %2").arg(i + 1).arg(label));
         g->setPen(QPen(seriesColor(i), 2));
         g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
     }
@@ -78,8 +79,10 @@ void LivePlots::setSmoothing(double factor) {
     // Recompute the smoothed curve from the raw one.
     loss_->graph(1)->data()->clear();
     haveSmoothed_ = false;
-    for (auto it = loss_->graph(0)->data()->constBegin(); it != loss_->graph(0)->data()->constEnd(); ++it) {
-        smoothed_ = haveSmoothed_ ? smoothing_ * smoothed_ + (1 - smoothing_) * it->value : it->value;
+    for (auto it = loss_->graph(0)->data()->constBegin(); it != loss_->graph(0)->data()->constEnd();
+         ++it) {
+        smoothed_ =
+            haveSmoothed_ ? smoothing_ * smoothed_ + (1 - smoothing_) * it->value : it->value;
         haveSmoothed_ = true;
         loss_->graph(1)->addData(it->key, smoothed_);
     }

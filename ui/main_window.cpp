@@ -66,7 +66,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    const QString preset = settings.value(QStringLiteral("lastPreset"), QStringLiteral("quick")).toString();
+    const QString preset =
+        settings.value(QStringLiteral("lastPreset"), QStringLiteral("quick")).toString();
     loadPreset(presets_->findText(preset) >= 0 ? preset : presets_->itemText(0));
     updateActions();
     log(tr("BLAS: %1").arg(QString::fromStdString(systemInfo().blas)));
@@ -85,7 +86,8 @@ void MainWindow::buildActions() {
     pause_->setToolTip(tr("Pause or resume between batches"));
     connect(pause_, &QAction::triggered, this, &MainWindow::togglePause);
 
-    step_ = new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("S&tep epoch"), this);
+    step_ =
+        new QAction(style()->standardIcon(QStyle::SP_MediaSeekForward), tr("S&tep epoch"), this);
     step_->setToolTip(tr("Run one more epoch, then pause"));
     connect(step_, &QAction::triggered, this, &MainWindow::stepEpoch);
 
@@ -104,7 +106,8 @@ void MainWindow::buildActions() {
     QAction* full = viewMenu->addAction(tr("&Full screen"));
     full->setShortcut(QKeySequence::FullScreen);
     full->setCheckable(true);
-    connect(full, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    connect(full, &QAction::toggled, this,
+            [this](bool on) { on ? showFullScreen() : showNormal(); });
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
@@ -123,7 +126,8 @@ void MainWindow::buildLayout() {
     auto* presetRow = new QFormLayout;
     presets_ = new QComboBox(panel);
     presets_->setObjectName(QStringLiteral("presetBox"));
-    for (const std::string& name : config::presetNames()) presets_->addItem(QString::fromStdString(name));
+    for (const std::string& name : config::presetNames())
+        presets_->addItem(QString::fromStdString(name));
     presetRow->addRow(tr("Preset"), presets_);
     panelLayout->addLayout(presetRow);
     presetDescription_ = new QLabel(panel);
@@ -132,7 +136,8 @@ void MainWindow::buildLayout() {
     panelLayout->addWidget(presetDescription_);
     form_ = new ConfigForm(panel);
     panelLayout->addWidget(form_, 1);
-    connect(presets_, &QComboBox::activated, this, [this](int index) { loadPreset(presets_->itemText(index)); });
+    connect(presets_, &QComboBox::activated, this,
+            [this](int index) { loadPreset(presets_->itemText(index)); });
 
     auto* experimentDock = new QDockWidget(tr("Experiment"), this);
     experimentDock->setObjectName(QStringLiteral("experimentDock"));
@@ -176,7 +181,8 @@ void MainWindow::loadPreset(const QString& name) {
     try {
         const nlohmann::json preset = config::presetJson(name.toStdString());
         presets_->setCurrentText(name);
-        presetDescription_->setText(QString::fromStdString(preset.value("description", std::string())));
+        presetDescription_->setText(
+            QString::fromStdString(preset.value("description", std::string())));
         form_->setConfig(preset);
         QSettings().setValue(QStringLiteral("lastPreset"), name);
     } catch (const std::exception& e) {
@@ -199,9 +205,13 @@ void MainWindow::updateActions() {
     presets_->setEnabled(!running);
 }
 
-void MainWindow::log(const QString& line) { log_->appendPlainText(line); }
+void MainWindow::log(const QString& line) {
+    log_->appendPlainText(line);
+}
 
-QString MainWindow::logText() const { return log_->toPlainText(); }
+QString MainWindow::logText() const {
+    return log_->toPlainText();
+}
 
 void MainWindow::startRun() {
     if (session_->isRunning()) return;
@@ -250,7 +260,8 @@ void MainWindow::onRunStarted(const training::RunStartEvent& e) {
     QStringList labels;
     for (const auto& names : e.taskClasses) {
         QStringList n;
-        for (const std::string& s : names) n << QString::fromStdString(s);
+        for (const std::string& s : names)
+            n << QString::fromStdString(s);
         labels << n.join(QStringLiteral(", "));
     }
     live_->reset(e.tasks, labels);
@@ -264,7 +275,8 @@ void MainWindow::onRunStarted(const training::RunStartEvent& e) {
 
 void MainWindow::onTaskStarted(const training::TaskStartEvent& e) {
     QStringList names;
-    for (const std::string& s : e.classNames) names << QString::fromStdString(s);
+    for (const std::string& s : e.classNames)
+        names << QString::fromStdString(s);
     epochs_ = std::max(1, e.epochs);
     stepsPerEpoch_ = std::max<qint64>(1, e.stepsPerEpoch);
     log(tr("Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs")
@@ -312,7 +324,8 @@ void MainWindow::onEvaluated(const training::EvaluationEvent& e) {
     live_->addEvaluation(e);
     matrix_->setMatrix(e.matrix);
     QStringList acc;
-    for (double a : e.accuracies) acc << QString::number(a, 'f', 3);
+    for (double a : e.accuracies)
+        acc << QString::number(a, 'f', 3);
     QString line = tr("  accuracy after task %1: %2 | average %3")
                        .arg(e.afterTask + 1)
                        .arg(acc.join(QLatin1Char(' ')))
@@ -362,7 +375,8 @@ void MainWindow::showAbout() {
            "<p>License: GPL-3.0-or-later.</p>")
             .arg(QString::fromStdString(info.appVersion), QString::fromLatin1(qVersion()),
                  QString::fromStdString(info.torch), QString::fromStdString(info.opencv),
-                 QString::fromStdString(info.sqlite), QString::fromStdString(info.blas).toHtmlEscaped())
+                 QString::fromStdString(info.sqlite),
+                 QString::fromStdString(info.blas).toHtmlEscaped())
             .arg(info.threads)
             .arg(info.cores)
             .arg(databasePath_.toHtmlEscaped()));
@@ -371,9 +385,9 @@ void MainWindow::showAbout() {
 void MainWindow::closeEvent(QCloseEvent* event) {
     if (session_->isRunning()) {
         if (!closeWhenDone_) {
-            const auto answer = QMessageBox::question(
-                this, tr("Stop the run?"),
-                tr("A run is in progress. Stop it and quit? It is kept in the history as stopped."));
+            const auto answer = QMessageBox::question(this, tr("Stop the run?"),
+                                                      tr("A run is in progress. Stop it and quit? "
+                                                         "It is kept in the history as stopped."));
             if (answer != QMessageBox::Yes) {
                 event->ignore();
                 return;

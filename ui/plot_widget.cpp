@@ -9,8 +9,8 @@ namespace pf::ui {
 QColor seriesColor(int index) {
     // Okabe-Ito, then Tableau for more series.
     static const QColor colors[] = {
-        QColor(0, 114, 178),  QColor(230, 159, 0),  QColor(0, 158, 115), QColor(204, 121, 167),
-        QColor(86, 180, 233), QColor(213, 94, 0),   QColor(240, 228, 66), QColor(0, 0, 0),
+        QColor(0, 114, 178),   QColor(230, 159, 0), QColor(0, 158, 115),   QColor(204, 121, 167),
+        QColor(86, 180, 233),  QColor(213, 94, 0),  QColor(240, 228, 66),  QColor(0, 0, 0),
         QColor(148, 103, 189), QColor(140, 86, 75), QColor(127, 127, 127), QColor(188, 189, 34),
     };
     const int n = static_cast<int>(sizeof(colors) / sizeof(colors[0]));
@@ -49,13 +49,15 @@ void PlotWidget::showContextMenu(const QPoint& pos) {
     menu.addAction(tr("Export as PNG..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
                                                           tr("PNG image (*.png)"));
-        if (!path.isEmpty() && !exportTo(path.endsWith(QLatin1String(".png")) ? path : path + QStringLiteral(".png")))
+        if (!path.isEmpty() &&
+            !exportTo(path.endsWith(QLatin1String(".png")) ? path : path + QStringLiteral(".png")))
             QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1").arg(path));
     });
     menu.addAction(tr("Export as PDF..."), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), QString(),
                                                           tr("PDF document (*.pdf)"));
-        if (!path.isEmpty() && !exportTo(path.endsWith(QLatin1String(".pdf")) ? path : path + QStringLiteral(".pdf")))
+        if (!path.isEmpty() &&
+            !exportTo(path.endsWith(QLatin1String(".pdf")) ? path : path + QStringLiteral(".pdf")))
             QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1").arg(path));
     });
     menu.exec(mapToGlobal(pos));

@@ -39,13 +39,16 @@ void TrainingSession::start(const QString& configJson, const QString& databasePa
     auto control = control_;
     TrainingWorker* worker = worker_;
     QMetaObject::invokeMethod(
-        worker_, [worker, configJson, databasePath, control] {
+        worker_,
+        [worker, configJson, databasePath, control] {
             worker->runExperiment(configJson, databasePath, control);
         },
         Qt::QueuedConnection);
 }
 
-bool TrainingSession::isPaused() const { return control_ && control_->paused(); }
+bool TrainingSession::isPaused() const {
+    return control_ && control_->paused();
+}
 
 void TrainingSession::pause() {
     if (control_) control_->pause();

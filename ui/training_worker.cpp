@@ -35,8 +35,8 @@ void TrainingWorker::runExperiment(const QString& configJson, const QString& dat
     std::unique_ptr<storage::RunStore> store;
     std::int64_t runId = 0;
     try {
-        const config::ExperimentConfig config = config::ExperimentConfig::fromJson(
-            nlohmann::json::parse(configJson.toStdString()));
+        const config::ExperimentConfig config =
+            config::ExperimentConfig::fromJson(nlohmann::json::parse(configJson.toStdString()));
         training::Experiment experiment(config);
         experiment.prepare();
 

@@ -8,9 +8,13 @@
 
 namespace pf::cli {
 
-void printError(const QString& message) { printError(message.toStdString()); }
+void printError(const QString& message) {
+    printError(message.toStdString());
+}
 
-void printError(const char* message) { printError(std::string(message)); }
+void printError(const char* message) {
+    printError(std::string(message));
+}
 
 void printError(const std::string& message) {
     // One line, so that scripts can grep it: newlines in nested messages become "; ".
@@ -25,10 +29,10 @@ void printOut(const std::string& text) {
 }
 
 QCommandLineOption databaseOption() {
-    return QCommandLineOption(QStringLiteral("db"),
-                              QStringLiteral("Run store (SQLite file); default: %1")
-                                  .arg(defaultDatabasePath()),
-                              QStringLiteral("PATH"));
+    return QCommandLineOption(
+        QStringLiteral("db"),
+        QStringLiteral("Run store (SQLite file); default: %1").arg(defaultDatabasePath()),
+        QStringLiteral("PATH"));
 }
 
 QString databasePath(const QCommandLineParser& parser) {

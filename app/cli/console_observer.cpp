@@ -10,7 +10,9 @@ namespace {
 
 volatile std::sig_atomic_t gInterrupted = 0;
 
-extern "C" void onSignal(int) { gInterrupted = 1; }
+extern "C" void onSignal(int) {
+    gInterrupted = 1;
+}
 
 std::string fixed(double v, int decimals = 4) {
     if (std::isnan(v)) return "-";
@@ -21,7 +23,8 @@ std::string fixed(double v, int decimals = 4) {
 
 std::string join(const std::vector<std::string>& parts) {
     std::string out;
-    for (const std::string& p : parts) out += (out.empty() ? "" : ", ") + p;
+    for (const std::string& p : parts)
+        out += (out.empty() ? "" : ", ") + p;
     return out;
 }
 
@@ -32,7 +35,9 @@ void installInterruptHandler() {
     std::signal(SIGTERM, onSignal);
 }
 
-bool interruptRequested() { return gInterrupted != 0; }
+bool interruptRequested() {
+    return gInterrupted != 0;
+}
 
 std::string formatMatrix(const metrics::AccuracyMatrix& m) {
     std::ostringstream os;
@@ -49,7 +54,8 @@ std::string formatMatrix(const metrics::AccuracyMatrix& m) {
         os << label;
         for (int t = 0; t < m.tasks(); ++t) {
             char cell[32];
-            std::snprintf(cell, sizeof(cell), "%8s", i <= t && m.has(i, t) ? fixed(m.at(i, t), 3).c_str() : "");
+            std::snprintf(cell, sizeof(cell), "%8s",
+                          i <= t && m.has(i, t) ? fixed(m.at(i, t), 3).c_str() : "");
             os << cell;
         }
         os << "\n";
@@ -62,16 +68,15 @@ ConsoleObserver::ConsoleObserver(std::ostream& out, training::RunControl& contro
 
 void ConsoleObserver::onRunStart(const training::RunStartEvent& e) {
     if (quiet_) return;
-    out_ << e.name << ": " << e.method << ", " << e.tasks << " tasks, "
-         << e.trainableParameters << " trainable parameters, " << e.threads << " threads"
-         << std::endl;
+    out_ << e.name << ": " << e.method << ", " << e.tasks << " tasks, " << e.trainableParameters
+         << " trainable parameters, " << e.threads << " threads" << std::endl;
 }
 
 void ConsoleObserver::onTaskStart(const training::TaskStartEvent& e) {
     if (quiet_) return;
-    out_ << "Task " << e.task + 1 << "/" << e.tasks << " [" << join(e.classNames) << "]: "
-         << e.trainSamples << " training images, " << e.stepsPerEpoch << " steps x " << e.epochs
-         << (e.epochs == 1 ? " epoch" : " epochs") << std::endl;
+    out_ << "Task " << e.task + 1 << "/" << e.tasks << " [" << join(e.classNames)
+         << "]: " << e.trainSamples << " training images, " << e.stepsPerEpoch << " steps x "
+         << e.epochs << (e.epochs == 1 ? " epoch" : " epochs") << std::endl;
 }
 
 void ConsoleObserver::onStep(const training::StepEvent& e) {
@@ -85,15 +90,16 @@ void ConsoleObserver::onStep(const training::StepEvent& e) {
 
 void ConsoleObserver::onEpochEnd(const training::EpochEvent& e) {
     if (quiet_) return;
-    out_ << "  epoch " << e.epoch + 1 << "/" << e.epochs << "  loss " << fixed(e.meanLoss)
-         << "  " << fixed(lastImagesPerSecond_, 0) << " img/s  " << fixed(e.seconds, 1) << " s"
+    out_ << "  epoch " << e.epoch + 1 << "/" << e.epochs << "  loss " << fixed(e.meanLoss) << "  "
+         << fixed(lastImagesPerSecond_, 0) << " img/s  " << fixed(e.seconds, 1) << " s"
          << std::endl;
 }
 
 void ConsoleObserver::onEvaluation(const training::EvaluationEvent& e) {
     if (quiet_) return;
     out_ << "  accuracy after task " << e.afterTask + 1 << ":";
-    for (double a : e.accuracies) out_ << " " << fixed(a, 3);
+    for (double a : e.accuracies)
+        out_ << " " << fixed(a, 3);
     out_ << "  | average " << fixed(e.summary.averageAccuracy, 3);
     if (e.afterTask > 0) out_ << "  forgetting " << fixed(e.summary.forgetting, 3);
     out_ << std::endl;

@@ -17,13 +17,16 @@
 namespace pf::cli {
 namespace {
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json number(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
 
 nlohmann::json matrixJson(const metrics::AccuracyMatrix& m) {
     nlohmann::json rows = nlohmann::json::array();
     for (int i = 0; i < m.tasks(); ++i) {
         nlohmann::json row = nlohmann::json::array();
-        for (int t = 0; t < m.tasks(); ++t) row.push_back(number(m.at(i, t)));
+        for (int t = 0; t < m.tasks(); ++t)
+            row.push_back(number(m.at(i, t)));
         rows.push_back(row);
     }
     return rows;
@@ -64,7 +67,8 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
 
 std::vector<std::string> toStd(const QStringList& list) {
     std::vector<std::string> out;
-    for (const QString& s : list) out.push_back(s.toStdString());
+    for (const QString& s : list)
+        out.push_back(s.toStdString());
     return out;
 }
 
@@ -79,15 +83,15 @@ public:
 
 int runCommand(const QStringList& arguments) {
     QCommandLineParser parser;
-    const QCommandLineOption preset(QStringLiteral("preset"),
-                                    QStringLiteral("Built-in preset: %1.")
-                                        .arg(QString::fromStdString([] {
-                                            std::string s;
-                                            for (const auto& n : config::presetNames())
-                                                s += (s.empty() ? "" : ", ") + n;
-                                            return s;
-                                        }())),
-                                    QStringLiteral("NAME"));
+    const QCommandLineOption preset(
+        QStringLiteral("preset"),
+        QStringLiteral("Built-in preset: %1.").arg(QString::fromStdString([] {
+            std::string s;
+            for (const auto& n : config::presetNames())
+                s += (s.empty() ? "" : ", ") + n;
+            return s;
+        }())),
+        QStringLiteral("NAME"));
     const QCommandLineOption file(QStringLiteral("config"),
                                   QStringLiteral("Experiment config (JSON object)."),
                                   QStringLiteral("FILE.json"));
@@ -100,10 +104,11 @@ int runCommand(const QStringList& arguments) {
                                                  "on stdout, a JSON summary."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress output."));
     parser.addOptions({preset, file, set, databaseOption(), json, quiet});
-    if (auto code = parseCommand(parser, arguments,
-                                 QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
-                                                "[--set key=value]... [--db PATH] [--json]\n"
-                                                "Runs an experiment and stores it in the run store.")))
+    if (auto code =
+            parseCommand(parser, arguments,
+                         QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
+                                        "[--set key=value]... [--db PATH] [--json]\n"
+                                        "Runs an experiment and stores it in the run store.")))
         return *code;
     if (!parser.positionalArguments().isEmpty()) {
         printError(QStringLiteral("run: unexpected argument '%1'")
@@ -125,7 +130,8 @@ int runCommand(const QStringList& arguments) {
         const auto overrides = toStd(parser.values(set));
         const config::ExperimentConfig config =
             parser.isSet(preset)
-                ? config::ExperimentConfig::fromPreset(parser.value(preset).toStdString(), overrides)
+                ? config::ExperimentConfig::fromPreset(parser.value(preset).toStdString(),
+                                                       overrides)
                 : config::ExperimentConfig::fromFile(parser.value(file).toStdString(), overrides);
 
         training::Experiment experiment(config);
@@ -165,8 +171,10 @@ int runCommand(const QStringList& arguments) {
         }
         if (jsonOut) printOut(summaryJson(runId, config, end, probe.threads, db).dump() + "\n");
         switch (end.status) {
-            case training::RunStatus::Finished: return kOk;
-            case training::RunStatus::Stopped: return kInterrupted;
+            case training::RunStatus::Finished:
+                return kOk;
+            case training::RunStatus::Stopped:
+                return kInterrupted;
             default:
                 printError("run " + std::to_string(runId) + " " + training::statusName(end.status) +
                            ": " + end.error);

@@ -12,7 +12,9 @@
 namespace pf::cli {
 namespace {
 
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(); }
+nlohmann::json number(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
 
 std::string cell(double v, const char* format) {
     if (!std::isfinite(v)) return "-";
@@ -28,7 +30,8 @@ int runsCommand(const QStringList& arguments) {
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print the runs as one JSON array."));
     const QCommandLineOption limit(QStringLiteral("limit"),
-                                   QStringLiteral("Show only the newest N runs."), QStringLiteral("N"));
+                                   QStringLiteral("Show only the newest N runs."),
+                                   QStringLiteral("N"));
     parser.addOptions({databaseOption(), json, limit});
     if (auto code = parseCommand(parser, arguments,
                                  QStringLiteral("pfstudio runs [--db PATH] [--limit N] [--json]\n"
@@ -53,7 +56,8 @@ int runsCommand(const QStringList& arguments) {
         storage::RunStore store(databasePath(parser).toStdString());
         store.markInterruptedRuns();
         std::vector<storage::RunRecord> runs = store.listRuns();
-        if (maxRuns > 0 && static_cast<int>(runs.size()) > maxRuns) runs.resize(static_cast<std::size_t>(maxRuns));
+        if (maxRuns > 0 && static_cast<int>(runs.size()) > maxRuns)
+            runs.resize(static_cast<std::size_t>(maxRuns));
         if (parser.isSet(json)) {
             nlohmann::json out = nlohmann::json::array();
             for (const storage::RunRecord& r : runs)
@@ -82,8 +86,7 @@ int runsCommand(const QStringList& arguments) {
         std::string text;
         char line[512];
         std::snprintf(line, sizeof(line), "%5s  %-32s %-10s %-8s %-11s %7s %7s %8s  %s\n", "ID",
-                      "NAME", "METHOD", "DATASET", "STATUS", "ACC", "FORGET", "SECONDS",
-                      "CREATED");
+                      "NAME", "METHOD", "DATASET", "STATUS", "ACC", "FORGET", "SECONDS", "CREATED");
         text += line;
         for (const storage::RunRecord& r : runs) {
             std::string name = r.name.size() > 32 ? r.name.substr(0, 31) + "~" : r.name;

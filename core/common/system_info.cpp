@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <thread>
 
-#include <opencv2/core/version.hpp>
 #include <torch/torch.h>
 #include <torch/version.h>
+#include <opencv2/core/version.hpp>
 
 #include "common/version.h"
 
@@ -38,7 +38,10 @@ std::string describeBlas(const std::string& path) {
     if (path.find("openblas") != std::string::npos) {
         const bool openmp = path.find("openmp") != std::string::npos;
         const bool pthread = path.find("pthread") != std::string::npos;
-        return std::string("OpenBLAS") + (openmp ? " (OpenMP)" : pthread ? " (pthreads)" : "") +
+        return std::string("OpenBLAS") +
+               (openmp    ? " (OpenMP)"
+                : pthread ? " (pthreads)"
+                          : "") +
                " - " + path;
     }
     if (path.find("/blas/") != std::string::npos)
@@ -50,7 +53,9 @@ std::string describeBlas(const std::string& path) {
 
 }  // namespace
 
-int hardwareThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+int hardwareThreads() {
+    return std::max(1u, std::thread::hardware_concurrency());
+}
 
 int applyThreadCount(int threads) {
     const int n = threads > 0 ? threads : hardwareThreads();
@@ -76,8 +81,8 @@ SystemInfo systemInfo() {
 }
 
 nlohmann::json SystemInfo::toJson() const {
-    return {{"app", appVersion}, {"torch", torch},   {"opencv", opencv},
-            {"sqlite", sqlite},  {"blas", blas},     {"blas_config", blasConfig},
+    return {{"app", appVersion},  {"torch", torch}, {"opencv", opencv},
+            {"sqlite", sqlite},   {"blas", blas},   {"blas_config", blasConfig},
             {"threads", threads}, {"cores", cores}};
 }
 

@@ -67,7 +67,8 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
 
     const learners::LearnerInfo& learner = learners::learnerInfo(config.options.method);
     std::set<std::string> learnerKeys;
-    for (const FieldSpec& spec : learner.fields) learnerKeys.insert(spec.key);
+    for (const FieldSpec& spec : learner.fields)
+        learnerKeys.insert(spec.key);
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (core.has(it.key()) || learnerKeys.count(it.key())) continue;
         throw ConfigError("config key '" + it.key() + "': unknown key for method '" +
@@ -81,13 +82,12 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
 void ExperimentConfig::validateCrossKeys() const {
     const data::DatasetInfo& info = data::datasetInfo(options.dataset);
     if (static_cast<long long>(options.tasks) * options.classesPerTask > info.numClasses)
-        throw ConfigError("config keys 'tasks' x 'classes_per_task' = " +
-                          std::to_string(options.tasks) + " x " +
-                          std::to_string(options.classesPerTask) + " = " +
-                          std::to_string(static_cast<long long>(options.tasks) *
-                                         options.classesPerTask) +
-                          " classes, but data set '" + options.dataset + "' has " +
-                          std::to_string(info.numClasses));
+        throw ConfigError(
+            "config keys 'tasks' x 'classes_per_task' = " + std::to_string(options.tasks) + " x " +
+            std::to_string(options.classesPerTask) + " = " +
+            std::to_string(static_cast<long long>(options.tasks) * options.classesPerTask) +
+            " classes, but data set '" + options.dataset + "' has " +
+            std::to_string(info.numClasses));
 }
 
 ExperimentConfig ExperimentConfig::withOverrides(nlohmann::json object,
@@ -127,7 +127,8 @@ ExperimentConfig ExperimentConfig::fromPreset(const std::string& name,
 
 nlohmann::json ExperimentConfig::toJson() const {
     nlohmann::json out = ExperimentOptions::fields().toJson(options);
-    for (auto it = learnerOptions.begin(); it != learnerOptions.end(); ++it) out[it.key()] = it.value();
+    for (auto it = learnerOptions.begin(); it != learnerOptions.end(); ++it)
+        out[it.key()] = it.value();
     return out;
 }
 
@@ -148,7 +149,8 @@ std::vector<std::string> presetNames() {
     for (const std::string& path : embedded::list(prefix)) {
         if (path.size() > prefix.size() + suffix.size() &&
             path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
-            names.push_back(path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
+            names.push_back(
+                path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
     }
     return names;
 }
@@ -157,7 +159,8 @@ nlohmann::json presetJson(const std::string& name) {
     const embedded::Lookup found = embedded::find("presets/" + name + ".json");
     if (!found.found) {
         std::string known;
-        for (const std::string& n : presetNames()) known += (known.empty() ? "" : ", ") + n;
+        for (const std::string& n : presetNames())
+            known += (known.empty() ? "" : ", ") + n;
         throw ConfigError("unknown preset '" + name + "' (built-in presets: " + known + ")");
     }
     // Built-in presets are checked by the tests; a parse error here is a build defect.

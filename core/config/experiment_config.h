@@ -14,30 +14,30 @@ namespace pf::config {
 
 /// Keys every experiment has, with defaults.
 struct ExperimentOptions {
-    std::string name;                   ///< run name in the history; "" = "<method> on <dataset>"
-    std::string description;            ///< free text, shown with presets
-    std::string method = "finetune";    ///< learner name (see `pfstudio run --help`)
-    std::string dataset = "fmnist";     ///< data set name from the catalog
-    std::string dataRoot;               ///< folder of the data set files; "" = the data set's default
-    std::string scenario = "class-il";  ///< how tasks are cut: class-incremental
-    int tasks = 5;                      ///< number of tasks
-    int classesPerTask = 2;             ///< classes in each task
-    int classOrderSeed = -1;            ///< -1 = natural class order, else shuffled by this seed
-    int trainPerClass = 0;              ///< cap on training images per class; 0 = all
-    int testPerClass = 0;               ///< cap on test images per class; 0 = all
-    bool augment = false;               ///< random crop with 2-pixel padding while training
-    int epochs = 1;                     ///< passes over each task's training data
-    int batchSize = 64;                 ///< training mini-batch size
-    int evalBatchSize = 256;            ///< evaluation batch size (no effect on results)
-    std::string optimizer = "adamw";    ///< adamw, adam or sgd (momentum 0.9)
-    double lr = 1e-3;                   ///< base learning rate
+    std::string name;                 ///< run name in the history; "" = "<method> on <dataset>"
+    std::string description;          ///< free text, shown with presets
+    std::string method = "finetune";  ///< learner name (see `pfstudio run --help`)
+    std::string dataset = "fmnist";   ///< data set name from the catalog
+    std::string dataRoot;             ///< folder of the data set files; "" = the data set's default
+    std::string scenario = "class-il";    ///< how tasks are cut: class-incremental
+    int tasks = 5;                        ///< number of tasks
+    int classesPerTask = 2;               ///< classes in each task
+    int classOrderSeed = -1;              ///< -1 = natural class order, else shuffled by this seed
+    int trainPerClass = 0;                ///< cap on training images per class; 0 = all
+    int testPerClass = 0;                 ///< cap on test images per class; 0 = all
+    bool augment = false;                 ///< random crop with 2-pixel padding while training
+    int epochs = 1;                       ///< passes over each task's training data
+    int batchSize = 64;                   ///< training mini-batch size
+    int evalBatchSize = 256;              ///< evaluation batch size (no effect on results)
+    std::string optimizer = "adamw";      ///< adamw, adam or sgd (momentum 0.9)
+    double lr = 1e-3;                     ///< base learning rate
     std::string lrSchedule = "constant";  ///< constant, or cosine over each task's steps
-    double weightDecay = 1e-4;          ///< decoupled for adamw, L2 for adam and sgd
-    double gradClip = 0.0;              ///< max global gradient norm; 0 = no clipping
-    int memorySize = 0;                 ///< rehearsal memory size in images (rehearsal methods)
-    int seed = 0;                       ///< seeds weights, shuffling and augmentation
-    int threads = 0;                    ///< intra-op threads of the training thread; 0 = all cores
-    std::string device = "cpu";         ///< compute device
+    double weightDecay = 1e-4;            ///< decoupled for adamw, L2 for adam and sgd
+    double gradClip = 0.0;                ///< max global gradient norm; 0 = no clipping
+    int memorySize = 0;                   ///< rehearsal memory size in images (rehearsal methods)
+    int seed = 0;                         ///< seeds weights, shuffling and augmentation
+    int threads = 0;             ///< intra-op threads of the training thread; 0 = all cores
+    std::string device = "cpu";  ///< compute device
 
     /// The field description (schema) of these options.
     static const FieldSet<ExperimentOptions>& fields();
@@ -69,7 +69,7 @@ public:
     /// The run name to show: `name`, or "<method> on <dataset>".
     std::string displayName() const;
 
-    ExperimentOptions options;          ///< core keys
+    ExperimentOptions options;                                 ///< core keys
     nlohmann::json learnerOptions = nlohmann::json::object();  ///< the learner's keys, complete
 
 private:

@@ -6,11 +6,16 @@ namespace pf::config {
 
 const char* typeName(FieldType type) {
     switch (type) {
-        case FieldType::Bool: return "boolean";
-        case FieldType::Int: return "integer";
-        case FieldType::Float: return "number";
-        case FieldType::String: return "string";
-        case FieldType::Choice: return "string";
+        case FieldType::Bool:
+            return "boolean";
+        case FieldType::Int:
+            return "integer";
+        case FieldType::Float:
+            return "number";
+        case FieldType::String:
+            return "string";
+        case FieldType::Choice:
+            return "string";
     }
     return "value";
 }
@@ -41,9 +46,12 @@ std::string FieldSpec::rangeText() const {
         case FieldType::Float:
             return (minExclusive ? "(" : "[") + formatBound(min) + ", " + formatBound(max) +
                    (std::isinf(max) ? ")" : "]");
-        case FieldType::Choice: return "one of: " + joinChoices(choices);
-        case FieldType::Bool: return "true or false";
-        case FieldType::String: return "any text";
+        case FieldType::Choice:
+            return "one of: " + joinChoices(choices);
+        case FieldType::Bool:
+            return "true or false";
+        case FieldType::String:
+            return "any text";
     }
     return {};
 }

@@ -23,10 +23,10 @@ const char* typeName(FieldType type);
 
 /// Everything a form or a validator needs to know about one key.
 struct FieldSpec {
-    std::string key;                   ///< JSON key, snake_case
-    FieldType type = FieldType::Int;   ///< value type
-    std::string doc;                   ///< one line for tooltips and --help
-    std::string group;                 ///< form section, e.g. "data", "training", "model"
+    std::string key;                  ///< JSON key, snake_case
+    FieldType type = FieldType::Int;  ///< value type
+    std::string doc;                  ///< one line for tooltips and --help
+    std::string group;                ///< form section, e.g. "data", "training", "model"
     double min = -std::numeric_limits<double>::infinity();  ///< lower bound (numbers)
     double max = std::numeric_limits<double>::infinity();   ///< upper bound (numbers)
     bool minExclusive = false;         ///< true: value must be > min instead of >= min
@@ -110,7 +110,8 @@ public:
 
     /// Writes every field of `value` into `out` (other keys of `out` are kept).
     void write(const T& value, nlohmann::json& out) const {
-        for (const Binding& b : bindings_) out[b.spec.key] = b.get(value);
+        for (const Binding& b : bindings_)
+            out[b.spec.key] = b.get(value);
     }
 
     nlohmann::json toJson(const T& value) const {
@@ -132,7 +133,8 @@ public:
 
     /// Range-checks every field of `value` (a struct filled in code rather than from JSON).
     void validate(const T& value) const {
-        for (const Binding& b : bindings_) b.spec.check(b.get(value));
+        for (const Binding& b : bindings_)
+            b.spec.check(b.get(value));
     }
 
 private:

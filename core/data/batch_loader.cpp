@@ -43,14 +43,16 @@ std::int64_t BatchLoader::batches() const {
 std::optional<Batch> BatchLoader::next() {
     const auto end = static_cast<std::size_t>(samples());
     if (position_ >= end) return std::nullopt;
-    const std::size_t stop = std::min(end, position_ + static_cast<std::size_t>(options_.batchSize));
+    const std::size_t stop =
+        std::min(end, position_ + static_cast<std::size_t>(options_.batchSize));
     std::vector<std::int64_t> idx(indices_.begin() + static_cast<std::ptrdiff_t>(position_),
                                   indices_.begin() + static_cast<std::ptrdiff_t>(stop));
     std::vector<std::int64_t> tgt(targets_.begin() + static_cast<std::ptrdiff_t>(position_),
                                   targets_.begin() + static_cast<std::ptrdiff_t>(stop));
     position_ = stop;
     Batch batch;
-    batch.images = makeBatch(split_.images, idx, options_.transform, options_.train ? &rng_ : nullptr);
+    batch.images =
+        makeBatch(split_.images, idx, options_.transform, options_.train ? &rng_ : nullptr);
     batch.targets = torch::tensor(tgt, torch::kInt64);
     return batch;
 }

@@ -23,13 +23,16 @@ const DatasetInfo& datasetInfo(const std::string& name) {
     for (const DatasetInfo& info : datasetCatalog())
         if (info.name == name) return info;
     std::string known;
-    for (const DatasetInfo& info : datasetCatalog()) known += (known.empty() ? "" : ", ") + info.name;
-    throw ConfigError("config key 'dataset': unknown data set '" + name + "' (known: " + known + ")");
+    for (const DatasetInfo& info : datasetCatalog())
+        known += (known.empty() ? "" : ", ") + info.name;
+    throw ConfigError("config key 'dataset': unknown data set '" + name + "' (known: " + known +
+                      ")");
 }
 
 std::vector<std::string> datasetNames() {
     std::vector<std::string> names;
-    for (const DatasetInfo& info : datasetCatalog()) names.push_back(info.name);
+    for (const DatasetInfo& info : datasetCatalog())
+        names.push_back(info.name);
     return names;
 }
 

@@ -8,14 +8,14 @@
 namespace pf::data {
 
 struct DatasetInfo {
-    std::string name;                      ///< config value of `dataset`
-    std::string title;                     ///< human-readable name
-    std::string defaultRoot;               ///< used when `data_root` is empty
-    int numClasses = 0;                    ///< size of the label set
-    int channels = 0;                      ///< image channels as stored
-    int imageSize = 0;                     ///< square side in pixels as stored
-    int pretrainPool = 0;                  ///< last N training images reserved, never in a task
-    std::vector<std::string> classNames;   ///< index = original label
+    std::string name;                     ///< config value of `dataset`
+    std::string title;                    ///< human-readable name
+    std::string defaultRoot;              ///< used when `data_root` is empty
+    int numClasses = 0;                   ///< size of the label set
+    int channels = 0;                     ///< image channels as stored
+    int imageSize = 0;                    ///< square side in pixels as stored
+    int pretrainPool = 0;                 ///< last N training images reserved, never in a task
+    std::vector<std::string> classNames;  ///< index = original label
 };
 
 /// All built-in data sets.

@@ -88,8 +88,9 @@ IdxArray readIdx(const std::string& path) {
         const std::size_t got = readSome(f.get(), out.data.data() + have, want, path);
         have += got;
         if (got < want)
-            throw DataError(path + ": truncated at byte offset " + std::to_string(headerBytes + have) +
-                            " (header promises " + std::to_string(count) + " data bytes)");
+            throw DataError(path + ": truncated at byte offset " +
+                            std::to_string(headerBytes + have) + " (header promises " +
+                            std::to_string(count) + " data bytes)");
     }
     std::uint8_t extra = 0;
     if (readSome(f.get(), &extra, 1, path) != 0)
@@ -100,8 +101,10 @@ IdxArray readIdx(const std::string& path) {
 
 void writeIdx(const std::string& path, const IdxArray& array, bool gzip) {
     std::int64_t count = 1;
-    for (std::int64_t d : array.dims) count *= d;
-    if (array.dims.empty() || array.dims.size() > 4 || count != static_cast<std::int64_t>(array.data.size()))
+    for (std::int64_t d : array.dims)
+        count *= d;
+    if (array.dims.empty() || array.dims.size() > 4 ||
+        count != static_cast<std::int64_t>(array.data.size()))
         throw DataError(path + ": IDX dimensions do not match the data size");
     GzHandle f(gzopen(path.c_str(), gzip ? "wb6" : "wbT"));
     if (!f) throw DataError(path + ": cannot create file");

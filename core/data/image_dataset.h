@@ -22,11 +22,11 @@ struct ImageSplit {
 
 /// A loaded data set: both splits, its class names and per-channel normalisation.
 struct ImageDataset {
-    DatasetInfo info;          ///< catalog entry, class names included
+    DatasetInfo info;  ///< catalog entry, class names included
     ImageSplit train;
     ImageSplit test;
-    std::vector<float> mean;   ///< per channel, in [0, 1] units
-    std::vector<float> std;    ///< per channel, in [0, 1] units
+    std::vector<float> mean;  ///< per channel, in [0, 1] units
+    std::vector<float> std;   ///< per channel, in [0, 1] units
 
     int channels() const { return static_cast<int>(train.images.size(3)); }
     int height() const { return static_cast<int>(train.images.size(1)); }

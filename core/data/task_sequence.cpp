@@ -8,7 +8,8 @@ namespace pf::data {
 
 std::vector<int> seededPermutation(int n, std::uint32_t seed) {
     std::vector<int> order(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+    for (int i = 0; i < n; ++i)
+        order[static_cast<std::size_t>(i)] = i;
     std::mt19937 rng(seed);
     for (int i = n - 1; i > 0; --i) {
         // Rejection-free and portable: mt19937's output is specified, the modulo bias is
@@ -30,14 +31,15 @@ TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& tra
         throw ConfigError("config key 'classes_per_task': must be at least 1, got " +
                           std::to_string(options.classesPerTask));
     if (static_cast<long long>(options.tasks) * options.classesPerTask > numClasses)
-        throw ConfigError("config keys 'tasks' x 'classes_per_task' = " +
-                          std::to_string(options.tasks) + " x " +
-                          std::to_string(options.classesPerTask) + " exceed the " +
-                          std::to_string(numClasses) + " classes of the data set");
+        throw ConfigError(
+            "config keys 'tasks' x 'classes_per_task' = " + std::to_string(options.tasks) + " x " +
+            std::to_string(options.classesPerTask) + " exceed the " + std::to_string(numClasses) +
+            " classes of the data set");
 
     std::vector<int> order;
     if (options.classOrderSeed < 0) {
-        for (int c = 0; c < numClasses; ++c) order.push_back(c);
+        for (int c = 0; c < numClasses; ++c)
+            order.push_back(c);
     } else {
         order = seededPermutation(numClasses, static_cast<std::uint32_t>(options.classOrderSeed));
     }
@@ -56,8 +58,8 @@ TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& tra
         for (std::int64_t i = 0; i < end; ++i) {
             const std::int64_t c = labels[static_cast<std::size_t>(i)];
             if (c < 0 || c >= numClasses)
-                throw DataError(std::string(split) + " label " + std::to_string(c) +
-                                " at index " + std::to_string(i) + " is outside [0, " +
+                throw DataError(std::string(split) + " label " + std::to_string(c) + " at index " +
+                                std::to_string(i) + " is outside [0, " +
                                 std::to_string(numClasses) + ")");
             auto& v = out[static_cast<std::size_t>(c)];
             if (cap <= 0 || static_cast<int>(v.size()) < cap) v.push_back(i);
@@ -91,13 +93,15 @@ TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& tra
 
 int TaskSequence::firstClass(int t) const {
     int first = 0;
-    for (int i = 0; i < t; ++i) first += classesIn(i);
+    for (int i = 0; i < t; ++i)
+        first += classesIn(i);
     return first;
 }
 
 std::vector<std::int64_t> TaskSequence::trainUpTo(int t) const {
     std::vector<std::int64_t> out;
-    for (int i = 0; i <= t; ++i) out.insert(out.end(), task(i).train.begin(), task(i).train.end());
+    for (int i = 0; i <= t; ++i)
+        out.insert(out.end(), task(i).train.begin(), task(i).train.end());
     return out;
 }
 

@@ -20,9 +20,9 @@ struct SequenceOptions {
 /// One task: its classes (original ids) and the indices of its samples in the data set splits.
 struct Task {
     int index = 0;
-    std::vector<int> classes;          ///< original class ids, in class order
-    std::vector<std::int64_t> train;   ///< indices into the training split
-    std::vector<std::int64_t> test;    ///< indices into the test split
+    std::vector<int> classes;         ///< original class ids, in class order
+    std::vector<std::int64_t> train;  ///< indices into the training split
+    std::vector<std::int64_t> test;   ///< indices into the test split
 };
 
 /// A class-incremental sequence. Labels seen by learners are *incremental*: the position of a

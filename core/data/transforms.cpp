@@ -10,9 +10,9 @@ namespace pf::data {
 
 torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int64_t>& indices,
                         const TransformOptions& options, std::mt19937* rng) {
-    TORCH_CHECK(images.dim() == 4 && images.scalar_type() == torch::kUInt8 &&
-                    images.is_contiguous(),
-                "makeBatch expects contiguous [N, H, W, C] uint8 images");
+    TORCH_CHECK(
+        images.dim() == 4 && images.scalar_type() == torch::kUInt8 && images.is_contiguous(),
+        "makeBatch expects contiguous [N, H, W, C] uint8 images");
     const int h = static_cast<int>(images.size(1));
     const int w = static_cast<int>(images.size(2));
     const int c = static_cast<int>(images.size(3));
@@ -30,7 +30,8 @@ torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int6
 
     std::vector<float> scale(static_cast<std::size_t>(c)), shift(static_cast<std::size_t>(c));
     for (int k = 0; k < c; ++k) {
-        scale[static_cast<std::size_t>(k)] = 1.0f / (255.0f * options.std[static_cast<std::size_t>(k)]);
+        scale[static_cast<std::size_t>(k)] =
+            1.0f / (255.0f * options.std[static_cast<std::size_t>(k)]);
         shift[static_cast<std::size_t>(k)] =
             options.mean[static_cast<std::size_t>(k)] / options.std[static_cast<std::size_t>(k)];
     }
@@ -45,7 +46,8 @@ torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int6
         cv::Mat img(h, w, type, const_cast<std::uint8_t*>(src + idx * imageBytes));
         view = img;
         if (crop) {
-            cv::copyMakeBorder(img, padded, pad, pad, pad, pad, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+            cv::copyMakeBorder(img, padded, pad, pad, pad, pad, cv::BORDER_CONSTANT,
+                               cv::Scalar::all(0));
             std::uniform_int_distribution<int> offset(0, 2 * pad);
             const int dy = offset(*rng), dx = offset(*rng);
             view = padded(cv::Rect(dx, dy, w, h));
@@ -61,7 +63,8 @@ torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int6
             for (int x = 0; x < w * c; ++x) {
                 const int k = x % c;
                 o[static_cast<std::size_t>(y) * w * c + x] =
-                    row[x] * scale[static_cast<std::size_t>(k)] - shift[static_cast<std::size_t>(k)];
+                    row[x] * scale[static_cast<std::size_t>(k)] -
+                    shift[static_cast<std::size_t>(k)];
             }
         }
     }

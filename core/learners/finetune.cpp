@@ -9,12 +9,13 @@ namespace pf::learners {
 
 const config::FieldSet<ViTClassifierOptions>& ViTClassifierOptions::fields() {
     using O = ViTClassifierOptions;
-    static const auto set = config::FieldSet<O>("model")
-        .integer("vit_patch_size", &O::patchSize, {1, 64}, "ViT patch side in pixels")
-        .integer("vit_dim", &O::dim, {8, 1024}, "ViT token width")
-        .integer("vit_depth", &O::depth, {1, 24}, "ViT transformer blocks")
-        .integer("vit_heads", &O::heads, {1, 16}, "ViT attention heads (must divide vit_dim)")
-        .real("vit_mlp_ratio", &O::mlpRatio, {0.25, 8.0}, "ViT MLP width over token width");
+    static const auto set =
+        config::FieldSet<O>("model")
+            .integer("vit_patch_size", &O::patchSize, {1, 64}, "ViT patch side in pixels")
+            .integer("vit_dim", &O::dim, {8, 1024}, "ViT token width")
+            .integer("vit_depth", &O::depth, {1, 24}, "ViT transformer blocks")
+            .integer("vit_heads", &O::heads, {1, 16}, "ViT attention heads (must divide vit_dim)")
+            .real("vit_mlp_ratio", &O::mlpRatio, {0.25, 8.0}, "ViT MLP width over token width");
     return set;
 }
 

@@ -27,12 +27,12 @@ struct LearnerContext {
 
 /// The task about to be learned or just learned.
 struct TaskInfo {
-    int index = 0;             ///< 0-based task index
-    int tasks = 1;             ///< tasks in the sequence
-    int firstClass = 0;        ///< first incremental label of this task
-    int classes = 0;           ///< classes in this task
-    int seenClasses = 0;       ///< classes seen once this task is learned
-    std::int64_t steps = 0;    ///< optimizer steps planned for this task
+    int index = 0;           ///< 0-based task index
+    int tasks = 1;           ///< tasks in the sequence
+    int firstClass = 0;      ///< first incremental label of this task
+    int classes = 0;         ///< classes in this task
+    int seenClasses = 0;     ///< classes seen once this task is learned
+    std::int64_t steps = 0;  ///< optimizer steps planned for this task
 };
 
 /// A scalar a step reports beside its loss (e.g. the fusion weight), by name.
@@ -40,8 +40,8 @@ using NamedScalar = std::pair<std::string, double>;
 
 /// What one training step returns: its contributions, made explicit.
 struct StepResult {
-    double loss = 0.0;                ///< the loss that was minimised
-    std::vector<NamedScalar> scalars; ///< extra per-step values worth recording
+    double loss = 0.0;                 ///< the loss that was minimised
+    std::vector<NamedScalar> scalars;  ///< extra per-step values worth recording
 };
 
 class Learner {

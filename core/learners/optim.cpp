@@ -22,7 +22,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor
 }
 
 void setLearningRate(torch::optim::Optimizer& optimizer, double lr) {
-    for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
+    for (auto& group : optimizer.param_groups())
+        group.options().set_lr(lr);
 }
 
 void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
@@ -31,7 +32,8 @@ void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
 
 std::int64_t countParameters(const std::vector<torch::Tensor>& params) {
     std::int64_t n = 0;
-    for (const torch::Tensor& p : params) n += p.numel();
+    for (const torch::Tensor& p : params)
+        n += p.numel();
     return n;
 }
 

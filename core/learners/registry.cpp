@@ -9,7 +9,8 @@
 namespace pf::learners {
 namespace {
 
-using Factory = std::function<std::unique_ptr<Learner>(const LearnerContext&, const nlohmann::json&)>;
+using Factory =
+    std::function<std::unique_ptr<Learner>(const LearnerContext&, const nlohmann::json&)>;
 
 struct Registration {
     LearnerInfo info;
@@ -47,8 +48,7 @@ const std::vector<Registration>& registrations() {
             "finetune", "Fine-tuning",
             "The whole ViT trained on each task in turn: the catastrophic-forgetting baseline"),
         registration<ViTClassifierOptions, JointLearner>(
-            "joint", "Joint training",
-            "The ViT trained on all tasks seen so far: the upper bound"),
+            "joint", "Joint training", "The ViT trained on all tasks seen so far: the upper bound"),
     };
     return all;
 }
@@ -57,7 +57,8 @@ const Registration& find(const std::string& name) {
     for (const Registration& r : registrations())
         if (r.info.name == name) return r;
     std::string known;
-    for (const Registration& r : registrations()) known += (known.empty() ? "" : ", ") + r.info.name;
+    for (const Registration& r : registrations())
+        known += (known.empty() ? "" : ", ") + r.info.name;
     throw ConfigError("config key 'method': unknown method '" + name + "' (known: " + known + ")");
 }
 
@@ -66,7 +67,8 @@ const Registration& find(const std::string& name) {
 const std::vector<LearnerInfo>& learnerCatalog() {
     static const std::vector<LearnerInfo> infos = [] {
         std::vector<LearnerInfo> out;
-        for (const Registration& r : registrations()) out.push_back(r.info);
+        for (const Registration& r : registrations())
+            out.push_back(r.info);
         return out;
     }();
     return infos;
@@ -81,7 +83,8 @@ const LearnerInfo& learnerInfo(const std::string& name) {
 
 std::vector<std::string> learnerNames() {
     std::vector<std::string> names;
-    for (const LearnerInfo& info : learnerCatalog()) names.push_back(info.name);
+    for (const LearnerInfo& info : learnerCatalog())
+        names.push_back(info.name);
     return names;
 }
 

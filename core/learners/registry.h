@@ -14,9 +14,9 @@
 namespace pf::learners {
 
 struct LearnerInfo {
-    std::string name;         ///< config value of `method`
-    std::string title;        ///< human-readable name
-    std::string description;  ///< one line for pickers and --help
+    std::string name;                       ///< config value of `method`
+    std::string title;                      ///< human-readable name
+    std::string description;                ///< one line for pickers and --help
     std::vector<config::FieldSpec> fields;  ///< the learner's own config keys
     /// Reads the learner's keys out of a config object (checking each, and their consistency
     /// with the data set's image shape), returns all of them with defaults filled in. Keys that

@@ -34,7 +34,8 @@ AccuracyMatrix::AccuracyMatrix(int tasks)
 
 AccuracyMatrix::AccuracyMatrix(std::vector<std::vector<double>> rows) : acc_(std::move(rows)) {
     for (const auto& row : acc_)
-        if (row.size() != acc_.size()) throw std::invalid_argument("accuracy matrix must be square");
+        if (row.size() != acc_.size())
+            throw std::invalid_argument("accuracy matrix must be square");
 }
 
 double AccuracyMatrix::at(int i, int t) const {
@@ -46,7 +47,9 @@ void AccuracyMatrix::set(int i, int t, double value) {
     acc_.at(static_cast<std::size_t>(i)).at(static_cast<std::size_t>(t)) = value;
 }
 
-bool AccuracyMatrix::has(int i, int t) const { return !std::isnan(at(i, t)); }
+bool AccuracyMatrix::has(int i, int t) const {
+    return !std::isnan(at(i, t));
+}
 
 int AccuracyMatrix::lastCompleteTask() const {
     int last = -1;
@@ -61,7 +64,8 @@ int AccuracyMatrix::lastCompleteTask() const {
 double averageAccuracy(const AccuracyMatrix& m, int t) {
     checkColumn(m, t);
     double sum = 0.0;
-    for (int i = 0; i <= t; ++i) sum += m.at(i, t);
+    for (int i = 0; i <= t; ++i)
+        sum += m.at(i, t);
     return sum / (t + 1);
 }
 
@@ -74,7 +78,8 @@ double averageIncrementalAccuracy(const AccuracyMatrix& m) {
     const int last = m.lastCompleteTask();
     if (last < 0) return kNaN;
     double sum = 0.0;
-    for (int t = 0; t <= last; ++t) sum += averageAccuracy(m, t);
+    for (int t = 0; t <= last; ++t)
+        sum += averageAccuracy(m, t);
     return sum / (last + 1);
 }
 
@@ -84,7 +89,8 @@ double forgetting(const AccuracyMatrix& m, int t) {
     double sum = 0.0;
     for (int i = 0; i < t; ++i) {
         double best = -std::numeric_limits<double>::infinity();
-        for (int s = i; s <= t; ++s) best = std::max(best, m.at(i, s));
+        for (int s = i; s <= t; ++s)
+            best = std::max(best, m.at(i, s));
         sum += best - m.at(i, t);
     }
     return sum / t;
@@ -99,7 +105,8 @@ double backwardTransfer(const AccuracyMatrix& m, int t) {
     checkColumn(m, t);
     if (t == 0) return kNaN;
     double sum = 0.0;
-    for (int i = 0; i < t; ++i) sum += m.at(i, t) - m.at(i, i);
+    for (int i = 0; i < t; ++i)
+        sum += m.at(i, t) - m.at(i, i);
     return sum / t;
 }
 
@@ -112,7 +119,8 @@ double stability(const AccuracyMatrix& m, int t) {
     checkColumn(m, t);
     if (t == 0) return kNaN;
     double sum = 0.0;
-    for (int i = 0; i < t; ++i) sum += m.at(i, t);
+    for (int i = 0; i < t; ++i)
+        sum += m.at(i, t);
     return sum / t;
 }
 
@@ -121,7 +129,8 @@ TaskSummary summarize(const AccuracyMatrix& m, int t) {
     s.task = t;
     s.averageAccuracy = averageAccuracy(m, t);
     double incremental = 0.0;
-    for (int k = 0; k <= t; ++k) incremental += averageAccuracy(m, k);
+    for (int k = 0; k <= t; ++k)
+        incremental += averageAccuracy(m, k);
     s.averageIncrementalAccuracy = incremental / (t + 1);
     s.forgetting = forgetting(m, t);
     s.backwardTransfer = backwardTransfer(m, t);

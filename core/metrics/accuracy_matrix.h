@@ -46,7 +46,8 @@ double finalForgetting(const AccuracyMatrix& m);
 double backwardTransfer(const AccuracyMatrix& m, int t);
 /// Plasticity at task t: acc(t, t), the accuracy on the newest task right after learning it.
 double plasticity(const AccuracyMatrix& m, int t);
-/// Stability at task t: mean over i < t of acc(i, t), how well earlier tasks are kept. NaN for t = 0.
+/// Stability at task t: mean over i < t of acc(i, t), how well earlier tasks are kept. NaN for t =
+/// 0.
 double stability(const AccuracyMatrix& m, int t);
 
 /// All derived figures after task t, as stored per evaluation.
@@ -54,10 +55,10 @@ struct TaskSummary {
     int task = 0;
     double averageAccuracy = 0.0;
     double averageIncrementalAccuracy = 0.0;
-    double forgetting = 0.0;   ///< NaN after the first task
+    double forgetting = 0.0;        ///< NaN after the first task
     double backwardTransfer = 0.0;  ///< NaN after the first task
     double plasticity = 0.0;
-    double stability = 0.0;    ///< NaN after the first task
+    double stability = 0.0;  ///< NaN after the first task
 };
 
 /// Computes every TaskSummary field from the first t + 1 columns.

@@ -41,7 +41,8 @@ void ViTOptions::validate() const {
 
 AttentionImpl::AttentionImpl(int dim, int heads, bool qkvBias)
     : heads_(heads), scale_(1.0 / std::sqrt(static_cast<double>(dim / heads))) {
-    qkv = register_module("qkv", torch::nn::Linear(torch::nn::LinearOptions(dim, 3 * dim).bias(qkvBias)));
+    qkv = register_module("qkv",
+                          torch::nn::Linear(torch::nn::LinearOptions(dim, 3 * dim).bias(qkvBias)));
     proj = register_module("proj", torch::nn::Linear(dim, dim));
     initLinear(qkv);
     initLinear(proj);
@@ -50,7 +51,8 @@ AttentionImpl::AttentionImpl(int dim, int heads, bool qkvBias)
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
     const auto b = x.size(0), t = x.size(1), d = x.size(2);
     // [B, T, 3, H, Dh] -> [3, B, H, T, Dh]
-    const torch::Tensor qkvOut = qkv(x).reshape({b, t, 3, heads_, d / heads_}).permute({2, 0, 3, 1, 4});
+    const torch::Tensor qkvOut =
+        qkv(x).reshape({b, t, 3, heads_, d / heads_}).permute({2, 0, 3, 1, 4});
     const torch::Tensor q = qkvOut[0], k = qkvOut[1], v = qkvOut[2];
     const torch::Tensor attn = torch::softmax(torch::matmul(q, k.transpose(-2, -1)) * scale_, -1);
     const torch::Tensor out = torch::matmul(attn, v).transpose(1, 2).reshape({b, t, d});
@@ -64,7 +66,9 @@ MlpImpl::MlpImpl(int dim, int hidden) {
     initLinear(fc2);
 }
 
-torch::Tensor MlpImpl::forward(const torch::Tensor& x) { return fc2(torch::gelu(fc1(x))); }
+torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
+    return fc2(torch::gelu(fc1(x)));
+}
 
 BlockImpl::BlockImpl(const ViTOptions& o) {
     norm1 = register_module("norm1", layerNorm(o.dim, o.normEps));
@@ -80,7 +84,8 @@ torch::Tensor BlockImpl::forward(const torch::Tensor& x) {
 
 PatchEmbedImpl::PatchEmbedImpl(int channels, int patchSize, int dim) {
     proj = register_module(
-        "proj", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, dim, patchSize).stride(patchSize)));
+        "proj",
+        torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, dim, patchSize).stride(patchSize)));
 }
 
 torch::Tensor PatchEmbedImpl::forward(const torch::Tensor& x) {
@@ -94,7 +99,8 @@ VisionTransformerImpl::VisionTransformerImpl(ViTOptions options) : options_(opti
     cls_token = register_parameter("cls_token", torch::zeros({1, 1, o.dim}));
     pos_embed = register_parameter("pos_embed", torch::zeros({1, o.tokens(), o.dim}));
     blocks = register_module("blocks", torch::nn::ModuleList());
-    for (int i = 0; i < o.depth; ++i) blocks->push_back(Block(o));
+    for (int i = 0; i < o.depth; ++i)
+        blocks->push_back(Block(o));
     norm = register_module("norm", layerNorm(o.dim, o.normEps));
     if (o.numClasses > 0) {
         head = register_module("head", torch::nn::Linear(o.dim, o.numClasses));
@@ -113,7 +119,8 @@ torch::Tensor VisionTransformerImpl::embed(const torch::Tensor& images) {
 
 torch::Tensor VisionTransformerImpl::forwardFeatures(const torch::Tensor& images) {
     torch::Tensor x = embed(images);
-    for (const auto& block : *blocks) x = block->as<BlockImpl>()->forward(x);
+    for (const auto& block : *blocks)
+        x = block->as<BlockImpl>()->forward(x);
     return norm(x);
 }
 
@@ -130,8 +137,8 @@ void VisionTransformerImpl::pretty_print(std::ostream& stream) const {
     const ViTOptions& o = options_;
     stream << "pf::models::VisionTransformer(image=" << o.imageSize << ", channels=" << o.channels
            << ", patch=" << o.patchSize << ", dim=" << o.dim << ", depth=" << o.depth
-           << ", heads=" << o.heads << ", mlp_ratio=" << o.mlpRatio
-           << ", classes=" << o.numClasses << ")";
+           << ", heads=" << o.heads << ", mlp_ratio=" << o.mlpRatio << ", classes=" << o.numClasses
+           << ")";
 }
 
 }  // namespace pf::models

@@ -8,7 +8,8 @@ RunRecorder::RunRecorder(RunStore& store, std::int64_t runId, int flushEvery)
 void RunRecorder::onStep(const training::StepEvent& e) {
     pending_.push_back({e.step, e.task, e.epoch, "loss", e.loss});
     pending_.push_back({e.step, e.task, e.epoch, "lr", e.lr});
-    for (const auto& [name, value] : e.scalars) pending_.push_back({e.step, e.task, e.epoch, name, value});
+    for (const auto& [name, value] : e.scalars)
+        pending_.push_back({e.step, e.task, e.epoch, name, value});
     if (++pendingSteps_ >= flushEvery_) flush();
 }
 

@@ -156,7 +156,9 @@ RunStore::RunStore(const std::string& path) {
     if (!parent.empty()) {
         std::error_code ec;
         fs::create_directories(parent, ec);
-        if (ec) throw StorageError(path + ": cannot create folder " + parent.string() + ": " + ec.message());
+        if (ec)
+            throw StorageError(path + ": cannot create folder " + parent.string() + ": " +
+                               ec.message());
     }
     db_ = std::make_unique<sql::Database>(path);
     migrate();
@@ -164,9 +166,13 @@ RunStore::RunStore(const std::string& path) {
 
 RunStore::~RunStore() = default;
 
-int RunStore::currentSchemaVersion() { return kSchemaVersion; }
+int RunStore::currentSchemaVersion() {
+    return kSchemaVersion;
+}
 
-const std::string& RunStore::path() const { return db_->path(); }
+const std::string& RunStore::path() const {
+    return db_->path();
+}
 
 int RunStore::schemaVersion() {
     sql::Statement s(*db_, "PRAGMA user_version");
@@ -246,12 +252,9 @@ void RunStore::recordEvaluation(std::int64_t runId, int afterTask,
                      "INSERT OR REPLACE INTO task_metrics (run_id, after_task, name, value) "
                      "VALUES (?, ?, ?, ?)");
     const std::pair<const char*, double> figures[] = {
-        {"avg_acc", summary.averageAccuracy},
-        {"avg_inc_acc", summary.averageIncrementalAccuracy},
-        {"forgetting", summary.forgetting},
-        {"bwt", summary.backwardTransfer},
-        {"plasticity", summary.plasticity},
-        {"stability", summary.stability},
+        {"avg_acc", summary.averageAccuracy}, {"avg_inc_acc", summary.averageIncrementalAccuracy},
+        {"forgetting", summary.forgetting},   {"bwt", summary.backwardTransfer},
+        {"plasticity", summary.plasticity},   {"stability", summary.stability},
     };
     for (const auto& [name, value] : figures) {
         m.bind(1, runId).bind(2, afterTask).bind(3, name).bind(4, value);
@@ -275,8 +278,8 @@ void RunStore::finishRun(std::int64_t runId, const std::string& status, double s
 int RunStore::markInterruptedRuns() {
     std::vector<std::int64_t> dead;
     {
-        sql::Statement s(*db_,
-                         "SELECT id, pid, pid_start FROM runs WHERE status = 'running' AND host = ?");
+        sql::Statement s(
+            *db_, "SELECT id, pid, pid_start FROM runs WHERE status = 'running' AND host = ?");
         s.bind(1, hostName());
         while (s.step()) {
             const long long start = s.isNull(2) ? -1 : s.int64(2);
@@ -323,7 +326,8 @@ std::optional<RunRecord> RunStore::run(std::int64_t runId) {
     RunRecord r = readRun(s);
     sql::Statement t(*db_, "SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag");
     t.bind(1, runId);
-    while (t.step()) r.tags.push_back(t.text(0));
+    while (t.step())
+        r.tags.push_back(t.text(0));
     return r;
 }
 
@@ -348,8 +352,8 @@ std::vector<StepPoint> RunStore::stepSeries(std::int64_t runId, const std::strin
     s.bind(1, runId).bind(2, name);
     std::vector<StepPoint> out;
     while (s.step())
-        out.push_back({s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)),
-                       s.real(3)});
+        out.push_back(
+            {s.int64(0), static_cast<int>(s.int64(1)), static_cast<int>(s.int64(2)), s.real(3)});
     return out;
 }
 
@@ -357,7 +361,8 @@ std::vector<std::string> RunStore::stepSeriesNames(std::int64_t runId) {
     sql::Statement s(*db_, "SELECT DISTINCT name FROM step_metrics WHERE run_id = ? ORDER BY name");
     s.bind(1, runId);
     std::vector<std::string> out;
-    while (s.step()) out.push_back(s.text(0));
+    while (s.step())
+        out.push_back(s.text(0));
     return out;
 }
 
@@ -368,7 +373,8 @@ std::vector<EpochRecord> RunStore::epochs(std::int64_t runId) {
     s.bind(1, runId);
     std::vector<EpochRecord> out;
     while (s.step())
-        out.push_back({static_cast<int>(s.int64(0)), static_cast<int>(s.int64(1)), s.real(2), s.real(3)});
+        out.push_back(
+            {static_cast<int>(s.int64(0)), static_cast<int>(s.int64(1)), s.real(2), s.real(3)});
     return out;
 }
 

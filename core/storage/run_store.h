@@ -22,18 +22,18 @@ struct RunRecord {
     std::string name;
     std::string method;
     std::string dataset;
-    std::string status;         ///< running, finished, stopped, failed, diverged, interrupted
-    std::string config;         ///< the complete config as JSON text
+    std::string status;  ///< running, finished, stopped, failed, diverged, interrupted
+    std::string config;  ///< the complete config as JSON text
     std::int64_t seed = 0;
     int tasks = 0;
-    std::string createdAt;      ///< ISO 8601, UTC
-    std::string finishedAt;     ///< ISO 8601, UTC; empty while running
-    double seconds = 0.0;       ///< wall time; NaN while running
+    std::string createdAt;              ///< ISO 8601, UTC
+    std::string finishedAt;             ///< ISO 8601, UTC; empty while running
+    double seconds = 0.0;               ///< wall time; NaN while running
     double finalAverageAccuracy = 0.0;  ///< NaN until the first task is evaluated
     double finalForgetting = 0.0;       ///< NaN until the second task is evaluated
-    std::string versions;       ///< JSON: app, LibTorch, OpenCV, SQLite, BLAS
+    std::string versions;               ///< JSON: app, LibTorch, OpenCV, SQLite, BLAS
     std::string notes;
-    std::string error;          ///< why it failed or diverged
+    std::string error;  ///< why it failed or diverged
     std::vector<std::string> tags;
 };
 
@@ -42,7 +42,7 @@ struct NewRun {
     std::string name;
     std::string method;
     std::string dataset;
-    std::string config;    ///< complete config JSON
+    std::string config;  ///< complete config JSON
     std::int64_t seed = 0;
     int tasks = 0;
     std::string versions;  ///< JSON

@@ -28,7 +28,9 @@ public:
     Statement& bind(int index, double value);  ///< NaN is stored as NULL
     Statement& bind(int index, std::string_view value);
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
     Statement& bindNull(int index);
 
     /// Advances to the next row; false when done.

@@ -24,7 +24,9 @@ Experiment::Experiment(config::ExperimentConfig config) : impl_(std::make_unique
 
 Experiment::~Experiment() = default;
 
-const config::ExperimentConfig& Experiment::config() const { return impl_->config; }
+const config::ExperimentConfig& Experiment::config() const {
+    return impl_->config;
+}
 
 void Experiment::prepare() {
     if (impl_->prepared) return;
@@ -75,7 +77,8 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     start.tasks = impl_->sequence.size();
     for (const data::Task& task : impl_->sequence.tasks()) {
         std::vector<std::string> names;
-        for (int c : task.classes) names.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
+        for (int c : task.classes)
+            names.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
         start.taskClasses.push_back(std::move(names));
     }
     start.trainableParameters = learner->trainableParameters();

@@ -40,30 +40,30 @@ struct TaskStartEvent {
 
 struct StepEvent {
     int task = 0;
-    int epoch = 0;                  ///< 0-based epoch within the task
-    std::int64_t step = 0;          ///< global optimizer step, from 0
-    std::int64_t stepInEpoch = 0;   ///< from 0
+    int epoch = 0;                 ///< 0-based epoch within the task
+    std::int64_t step = 0;         ///< global optimizer step, from 0
+    std::int64_t stepInEpoch = 0;  ///< from 0
     std::int64_t stepsPerEpoch = 0;
     double loss = 0.0;
-    double lr = 0.0;                ///< learning rate used for this step
-    double imagesPerSecond = 0.0;   ///< smoothed training throughput
+    double lr = 0.0;                                      ///< learning rate used for this step
+    double imagesPerSecond = 0.0;                         ///< smoothed training throughput
     std::vector<std::pair<std::string, double>> scalars;  ///< learner-specific values
 };
 
 struct EpochEvent {
     int task = 0;
-    int epoch = 0;          ///< 0-based
+    int epoch = 0;  ///< 0-based
     int epochs = 0;
     double meanLoss = 0.0;
-    double seconds = 0.0;   ///< wall time of the epoch
+    double seconds = 0.0;  ///< wall time of the epoch
 };
 
 struct EvaluationEvent {
-    int afterTask = 0;                ///< the task just learned
-    std::vector<double> accuracies;   ///< acc(i, afterTask) for i = 0..afterTask
-    metrics::TaskSummary summary;     ///< derived figures after this task
-    metrics::AccuracyMatrix matrix;   ///< the matrix so far
-    double seconds = 0.0;             ///< wall time of the evaluation
+    int afterTask = 0;               ///< the task just learned
+    std::vector<double> accuracies;  ///< acc(i, afterTask) for i = 0..afterTask
+    metrics::TaskSummary summary;    ///< derived figures after this task
+    metrics::AccuracyMatrix matrix;  ///< the matrix so far
+    double seconds = 0.0;            ///< wall time of the evaluation
 };
 
 struct TaskEndEvent {
@@ -97,17 +97,22 @@ public:
     void add(TrainerObserver& observer) { observers_.push_back(&observer); }
 
     void onRunStart(const RunStartEvent& e) override { forward(&TrainerObserver::onRunStart, e); }
-    void onTaskStart(const TaskStartEvent& e) override { forward(&TrainerObserver::onTaskStart, e); }
+    void onTaskStart(const TaskStartEvent& e) override {
+        forward(&TrainerObserver::onTaskStart, e);
+    }
     void onStep(const StepEvent& e) override { forward(&TrainerObserver::onStep, e); }
     void onEpochEnd(const EpochEvent& e) override { forward(&TrainerObserver::onEpochEnd, e); }
-    void onEvaluation(const EvaluationEvent& e) override { forward(&TrainerObserver::onEvaluation, e); }
+    void onEvaluation(const EvaluationEvent& e) override {
+        forward(&TrainerObserver::onEvaluation, e);
+    }
     void onTaskEnd(const TaskEndEvent& e) override { forward(&TrainerObserver::onTaskEnd, e); }
     void onRunEnd(const RunEndEvent& e) override { forward(&TrainerObserver::onRunEnd, e); }
 
 private:
     template <class E>
     void forward(void (TrainerObserver::*method)(const E&), const E& event) {
-        for (TrainerObserver* o : observers_) (o->*method)(event);
+        for (TrainerObserver* o : observers_)
+            (o->*method)(event);
     }
     std::vector<TrainerObserver*> observers_;
 };

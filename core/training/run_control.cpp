@@ -37,7 +37,9 @@ void RunControl::setLearningRate(double lr) {
     if (lr > 0.0) pendingLr_ = lr;
 }
 
-double RunControl::takeLearningRate() { return pendingLr_.exchange(0.0); }
+double RunControl::takeLearningRate() {
+    return pendingLr_.exchange(0.0);
+}
 
 bool RunControl::waitIfPaused() {
     std::unique_lock<std::mutex> lock(mutex_);

@@ -27,12 +27,18 @@ public:
 
 const char* statusName(RunStatus status) {
     switch (status) {
-        case RunStatus::Running: return "running";
-        case RunStatus::Finished: return "finished";
-        case RunStatus::Stopped: return "stopped";
-        case RunStatus::Failed: return "failed";
-        case RunStatus::Diverged: return "diverged";
-        case RunStatus::Interrupted: return "interrupted";
+        case RunStatus::Running:
+            return "running";
+        case RunStatus::Finished:
+            return "finished";
+        case RunStatus::Stopped:
+            return "stopped";
+        case RunStatus::Failed:
+            return "failed";
+        case RunStatus::Diverged:
+            return "diverged";
+        case RunStatus::Interrupted:
+            return "interrupted";
     }
     return "failed";
 }
@@ -81,7 +87,8 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     // A set smaller than one batch still trains: one short batch instead of none.
     const bool dropLast = static_cast<std::int64_t>(indices.size()) >= options_.batchSize;
     lo.dropLast = dropLast;
-    const std::int64_t perEpoch = data::BatchLoader(dataset_.train, indices, sequence_.labelMap(), lo).batches();
+    const std::int64_t perEpoch =
+        data::BatchLoader(dataset_.train, indices, sequence_.labelMap(), lo).batches();
 
     learners::TaskInfo info;
     info.index = t;

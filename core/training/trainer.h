@@ -13,15 +13,15 @@ namespace pf::training {
 
 /// How the trainer walks through a sequence.
 struct TrainerOptions {
-    int epochs = 1;                         ///< epochs per task
-    int batchSize = 64;                     ///< training batch size (drop-last)
-    int evalBatchSize = 256;                ///< evaluation batch size
-    double lr = 1e-3;                       ///< base learning rate
-    std::string lrSchedule = "constant";    ///< "constant" or "cosine" over each task's steps
-    bool augment = false;                   ///< random crop with padding while training
-    std::uint64_t seed = 0;                 ///< shuffling and augmentation
-    std::vector<float> mean;                ///< normalisation per channel
-    std::vector<float> std;                 ///< normalisation per channel
+    int epochs = 1;                       ///< epochs per task
+    int batchSize = 64;                   ///< training batch size (drop-last)
+    int evalBatchSize = 256;              ///< evaluation batch size
+    double lr = 1e-3;                     ///< base learning rate
+    std::string lrSchedule = "constant";  ///< "constant" or "cosine" over each task's steps
+    bool augment = false;                 ///< random crop with padding while training
+    std::uint64_t seed = 0;               ///< shuffling and augmentation
+    std::vector<float> mean;              ///< normalisation per channel
+    std::vector<float> std;               ///< normalisation per channel
 };
 
 /// Runs a learner through a task sequence: per task, epochs of mini-batches, then evaluation

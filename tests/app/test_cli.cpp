@@ -28,7 +28,8 @@ Result pfstudio(const QStringList& args, const QString& home, int timeoutMs = 12
     p.start(QStringLiteral(PFSTUDIO_PATH), args);
     p.waitForFinished(timeoutMs);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 QJsonObject lastJsonLine(const QString& out) {
@@ -47,10 +48,14 @@ private Q_SLOTS:
         o.trainPerClass = 30;
         pf::test::writeSyntheticFashionMnist(data_.path().toStdString(), o);
         configPath_ = data_.filePath(QStringLiteral("tiny.json"));
-        const QJsonObject config{{"name", "tiny synthetic"}, {"data_root", data_.path()},
-                                 {"tasks", 2},   {"batch_size", 10},
-                                 {"epochs", 2},  {"vit_dim", 32},
-                                 {"vit_depth", 1}, {"vit_patch_size", 7},
+        const QJsonObject config{{"name", "tiny synthetic"},
+                                 {"data_root", data_.path()},
+                                 {"tasks", 2},
+                                 {"batch_size", 10},
+                                 {"epochs", 2},
+                                 {"vit_dim", 32},
+                                 {"vit_depth", 1},
+                                 {"vit_patch_size", 7},
                                  {"lr", 0.003}};
         QFile file(configPath_);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -64,7 +69,8 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("OpenCV"));
         QVERIFY(r.out.contains("SQLite"));
         const int cores = QThread::idealThreadCount();
-        QVERIFY2(r.out.contains(QStringLiteral("Threads   %1 of %1 cores").arg(cores)), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("Threads   %1 of %1 cores").arg(cores)),
+                 qPrintable(r.out));
         const Result j = pfstudio({"version", "--json"}, home_.path());
         const QJsonObject o = lastJsonLine(j.out);
         QVERIFY(o["blas"].toString().size() > 0);
@@ -76,20 +82,26 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
         QTest::newRow("unknown command") << QStringList{"train"} << "unknown command 'train'";
-        QTest::newRow("unknown option") << QStringList{"run", "--preset", "quick", "--fast"} << "fast";
+        QTest::newRow("unknown option")
+            << QStringList{"run", "--preset", "quick", "--fast"} << "fast";
         QTest::newRow("no source") << QStringList{"run"} << "exactly one of --preset";
-        QTest::newRow("two sources") << QStringList{"run", "--preset", "quick", "--config", "x.json"}
-                                     << "exactly one of --preset";
-        QTest::newRow("unknown preset") << QStringList{"run", "--preset", "nope"} << "unknown preset 'nope'";
-        QTest::newRow("bad value") << QStringList{"run", "--preset", "quick", "--set", "batch_size=0"}
-                                   << "config key 'batch_size'";
-        QTest::newRow("nan lr") << QStringList{"run", "--preset", "quick", "--set", "lr=nan"} << "config key 'lr'";
-        QTest::newRow("unknown key") << QStringList{"run", "--preset", "quick", "--set", "speed=9"}
-                                     << "config key 'speed'";
-        QTest::newRow("missing data") << QStringList{"run", "--preset", "quick", "--set", "data_root=/nonexistent/fm"}
-                                      << "/nonexistent/fm";
-        QTest::newRow("missing config") << QStringList{"run", "--config", "/nonexistent/c.json"}
-                                        << "/nonexistent/c.json";
+        QTest::newRow("two sources")
+            << QStringList{"run", "--preset", "quick", "--config", "x.json"}
+            << "exactly one of --preset";
+        QTest::newRow("unknown preset")
+            << QStringList{"run", "--preset", "nope"} << "unknown preset 'nope'";
+        QTest::newRow("bad value")
+            << QStringList{"run", "--preset", "quick", "--set", "batch_size=0"}
+            << "config key 'batch_size'";
+        QTest::newRow("nan lr") << QStringList{"run", "--preset", "quick", "--set", "lr=nan"}
+                                << "config key 'lr'";
+        QTest::newRow("unknown key")
+            << QStringList{"run", "--preset", "quick", "--set", "speed=9"} << "config key 'speed'";
+        QTest::newRow("missing data")
+            << QStringList{"run", "--preset", "quick", "--set", "data_root=/nonexistent/fm"}
+            << "/nonexistent/fm";
+        QTest::newRow("missing config")
+            << QStringList{"run", "--config", "/nonexistent/c.json"} << "/nonexistent/c.json";
     }
     void badUsageExitsTwoWithOneLine() {
         QFETCH(QStringList, args);
@@ -106,10 +118,12 @@ private Q_SLOTS:
 
     void runPrintsAJsonSummaryAndIsListed() {
         const QString db = home_.filePath(QStringLiteral("cli.sqlite"));
-        const Result r = pfstudio({"run", "--config", configPath_, "--db", db, "--json"}, home_.path());
+        const Result r =
+            pfstudio({"run", "--config", configPath_, "--db", db, "--json"}, home_.path());
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject s = lastJsonLine(r.out);
-        for (const char* key : {"run_id", "method", "avg_acc", "forgetting", "acc_matrix", "seconds", "bwt"})
+        for (const char* key :
+             {"run_id", "method", "avg_acc", "forgetting", "acc_matrix", "seconds", "bwt"})
             QVERIFY2(s.contains(QLatin1String(key)), key);
         QCOMPARE(s["status"].toString(), QStringLiteral("finished"));
         QCOMPARE(s["method"].toString(), QStringLiteral("finetune"));
@@ -158,15 +172,17 @@ private Q_SLOTS:
         const QJsonObject s = lastJsonLine(QString::fromUtf8(p.readAllStandardOutput()));
         QCOMPARE(s["status"].toString(), QStringLiteral("stopped"));
         const Result list = pfstudio({"runs", "--db", db, "--json"}, home_.path());
-        QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).array()[0].toObject()["status"].toString(),
-                 QStringLiteral("stopped"));
+        QCOMPARE(
+            QJsonDocument::fromJson(list.out.toUtf8()).array()[0].toObject()["status"].toString(),
+            QStringLiteral("stopped"));
     }
 
     void helpForEveryCommand() {
         for (const char* command : {"run", "runs", "version"}) {
             const Result r = pfstudio({command, "--help"}, home_.path());
             QCOMPARE(r.code, 0);
-            QVERIFY2(r.out.contains(QStringLiteral("pfstudio %1").arg(QLatin1String(command))), qPrintable(r.out));
+            QVERIFY2(r.out.contains(QStringLiteral("pfstudio %1").arg(QLatin1String(command))),
+                     qPrintable(r.out));
         }
         const Result top = pfstudio({"--help"}, home_.path());
         QCOMPARE(top.code, 0);

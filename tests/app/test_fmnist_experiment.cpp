@@ -26,8 +26,9 @@ class TestFmnistExperiment : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void finetuneForgetsJointDoesNot() {
-        QVERIFY2(QDir(QStringLiteral("/usr/share/datasets/fashion-mnist")).exists(),
-                 "Fashion-MNIST missing: install Debian's dataset-fashion-mnist (scripts/test.sh does)");
+        QVERIFY2(
+            QDir(QStringLiteral("/usr/share/datasets/fashion-mnist")).exists(),
+            "Fashion-MNIST missing: install Debian's dataset-fashion-mnist (scripts/test.sh does)");
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("fmnist.sqlite"));
         const QJsonObject finetune = runQuick(QStringLiteral("finetune"), db);
@@ -35,17 +36,22 @@ private Q_SLOTS:
         QCOMPARE(finetune["status"].toString(), QStringLiteral("finished"));
         QCOMPARE(joint["status"].toString(), QStringLiteral("finished"));
         const double ftAcc = finetune["avg_acc"].toDouble(), jointAcc = joint["avg_acc"].toDouble();
-        const double ftForget = finetune["forgetting"].toDouble(), jointForget = joint["forgetting"].toDouble();
-        qInfo("finetune: avg_acc %.4f forgetting %.4f (%.1f s)", ftAcc, ftForget, finetune["seconds"].toDouble());
-        qInfo("joint:    avg_acc %.4f forgetting %.4f (%.1f s)", jointAcc, jointForget, joint["seconds"].toDouble());
+        const double ftForget = finetune["forgetting"].toDouble(),
+                     jointForget = joint["forgetting"].toDouble();
+        qInfo("finetune: avg_acc %.4f forgetting %.4f (%.1f s)", ftAcc, ftForget,
+              finetune["seconds"].toDouble());
+        qInfo("joint:    avg_acc %.4f forgetting %.4f (%.1f s)", jointAcc, jointForget,
+              joint["seconds"].toDouble());
         // Class-incremental fine-tuning predicts only the newest task's classes: at most ~1/5.
         QVERIFY(ftAcc < 0.3);
         QVERIFY(jointAcc > ftAcc + 0.3);
         QVERIFY(ftForget > 0.6);
         QVERIFY(jointForget < ftForget - 0.4);
-        // Each task is learned well when it is new, so the loss is forgetting, not failing to learn.
+        // Each task is learned well when it is new, so the loss is forgetting, not failing to
+        // learn.
         const QJsonArray m = finetune["acc_matrix"].toArray();
-        for (int t = 0; t < m.size(); ++t) QVERIFY(m[t].toArray()[t].toDouble() > 0.6);
+        for (int t = 0; t < m.size(); ++t)
+            QVERIFY(m[t].toArray()[t].toDouble() > 0.6);
     }
 };
 

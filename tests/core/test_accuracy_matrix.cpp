@@ -12,12 +12,12 @@ constexpr double N = std::numeric_limits<double>::quiet_NaN();
 
 // acc[i][t], worked by hand below.
 AccuracyMatrix sample() {
-    return AccuracyMatrix({{0.9, 0.6, 0.5},
-                           {N, 0.8, 0.7},
-                           {N, N, 1.0}});
+    return AccuracyMatrix({{0.9, 0.6, 0.5}, {N, 0.8, 0.7}, {N, N, 1.0}});
 }
 
-bool near(double a, double b) { return std::abs(a - b) < 1e-12; }
+bool near(double a, double b) {
+    return std::abs(a - b) < 1e-12;
+}
 
 }  // namespace
 

@@ -54,8 +54,8 @@ private Q_SLOTS:
     }
 
     void overridesApplyAndAreChecked() {
-        const ExperimentConfig c =
-            ExperimentConfig::fromPreset("quick", {"method=joint", "epochs=2", "lr=0.01", "vit_depth=2"});
+        const ExperimentConfig c = ExperimentConfig::fromPreset(
+            "quick", {"method=joint", "epochs=2", "lr=0.01", "vit_depth=2"});
         QCOMPARE(c.options.method, std::string("joint"));
         QCOMPARE(c.options.epochs, 2);
         QCOMPARE(c.options.lr, 0.01);
@@ -75,15 +75,16 @@ private Q_SLOTS:
         QTest::newRow("unknown key") << QStringList{"colour=blue"} << "config key 'colour'";
         QTest::newRow("wrong type") << QStringList{"epochs=many"} << "config key 'epochs'";
         QTest::newRow("unknown data set") << QStringList{"dataset=mnist"} << "config key 'dataset'";
-        QTest::newRow("heads do not divide width") << QStringList{"vit_dim=30", "vit_heads=4"}
-                                                   << "config key 'vit_heads'";
+        QTest::newRow("heads do not divide width")
+            << QStringList{"vit_dim=30", "vit_heads=4"} << "config key 'vit_heads'";
         QTest::newRow("no equals sign") << QStringList{"epochs"} << "expected key=value";
     }
     void badInputNamesTheKey() {
         QFETCH(QStringList, overrides);
         QFETCH(QString, expected);
         std::vector<std::string> o;
-        for (const QString& s : overrides) o.push_back(s.toStdString());
+        for (const QString& s : overrides)
+            o.push_back(s.toStdString());
         const QString error = errorOf([&] { ExperimentConfig::fromPreset("quick", o); });
         QVERIFY2(error.contains(expected), qPrintable(error));
     }

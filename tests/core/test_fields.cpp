@@ -57,14 +57,22 @@ private Q_SLOTS:
     void rejectsBadValuesNamingTheKey_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("int out of range") << R"({"count": 11})" << "config key 'count'";
-        QTest::newRow("int as float") << R"({"count": 2.5})" << "expected an integer";
-        QTest::newRow("int as string") << R"({"count": "3"})" << "expected an integer";
-        QTest::newRow("rate zero, exclusive") << R"({"rate": 0})" << "config key 'rate'";
-        QTest::newRow("rate negative") << R"({"rate": -0.1})" << "out of range";
-        QTest::newRow("bool as int") << R"({"flag": 1})" << "expected true or false";
-        QTest::newRow("choice unknown") << R"({"mode": "c"})" << "unknown value 'c'";
-        QTest::newRow("text as number") << R"({"label": 4})" << "expected a string";
+        QTest::newRow("int out of range") << R"({"count": 11})"
+                                          << "config key 'count'";
+        QTest::newRow("int as float") << R"({"count": 2.5})"
+                                      << "expected an integer";
+        QTest::newRow("int as string") << R"({"count": "3"})"
+                                       << "expected an integer";
+        QTest::newRow("rate zero, exclusive") << R"({"rate": 0})"
+                                              << "config key 'rate'";
+        QTest::newRow("rate negative") << R"({"rate": -0.1})"
+                                       << "out of range";
+        QTest::newRow("bool as int") << R"({"flag": 1})"
+                                     << "expected true or false";
+        QTest::newRow("choice unknown") << R"({"mode": "c"})"
+                                        << "unknown value 'c'";
+        QTest::newRow("text as number") << R"({"label": 4})"
+                                        << "expected a string";
     }
     void rejectsBadValuesNamingTheKey() {
         QFETCH(QString, json);

@@ -19,7 +19,8 @@ void writeRaw(const std::string& path, const std::vector<std::uint8_t>& bytes, b
         gzclose(f);
     } else {
         std::ofstream(path, std::ios::binary)
-            .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            .write(reinterpret_cast<const char*>(bytes.data()),
+                   static_cast<std::streamsize>(bytes.size()));
     }
 }
 
@@ -47,7 +48,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         data::IdxArray a;
         a.dims = {3, 2, 4};
-        for (int i = 0; i < 24; ++i) a.data.push_back(static_cast<std::uint8_t>(i * 10));
+        for (int i = 0; i < 24; ++i)
+            a.data.push_back(static_cast<std::uint8_t>(i * 10));
         const std::string path = dir.filePath("a.idx").toStdString();
         data::writeIdx(path, a, gzip);
         const data::IdxArray b = data::readIdx(path);
@@ -71,26 +73,30 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         auto bytes = [](std::initializer_list<int> v) {
             QByteArray b;
-            for (int x : v) b.append(static_cast<char>(x));
+            for (int x : v)
+                b.append(static_cast<char>(x));
             return b;
         };
         QTest::newRow("empty") << QByteArray() << false << "byte offset 0";
-        QTest::newRow("bad magic") << bytes({1, 0, 8, 1, 0, 0, 0, 1, 5}) << false << "bad magic number";
+        QTest::newRow("bad magic")
+            << bytes({1, 0, 8, 1, 0, 0, 0, 1, 5}) << false << "bad magic number";
         QTest::newRow("float type") << bytes({0, 0, 0x0D, 1, 0, 0, 0, 1, 5, 5, 5, 5}) << false
                                     << "element type 13 at byte offset 2";
         QTest::newRow("zero dims") << bytes({0, 0, 8, 0}) << false << "byte offset 3";
-        QTest::newRow("zero-sized dim") << bytes({0, 0, 8, 1, 0, 0, 0, 0}) << false << "dimension 0 is zero";
-        QTest::newRow("truncated header") << bytes({0, 0, 8, 2, 0, 0, 0, 2, 0}) << false
-                                          << "truncated header at byte offset 8";
-        QTest::newRow("truncated data") << bytes({0, 0, 8, 1, 0, 0, 0, 4, 1, 2}) << true
-                                        << "truncated at byte offset 10";
+        QTest::newRow("zero-sized dim")
+            << bytes({0, 0, 8, 1, 0, 0, 0, 0}) << false << "dimension 0 is zero";
+        QTest::newRow("truncated header")
+            << bytes({0, 0, 8, 2, 0, 0, 0, 2, 0}) << false << "truncated header at byte offset 8";
+        QTest::newRow("truncated data")
+            << bytes({0, 0, 8, 1, 0, 0, 0, 4, 1, 2}) << true << "truncated at byte offset 10";
         QTest::newRow("trailing data") << bytes({0, 0, 8, 1, 0, 0, 0, 1, 1, 2}) << false
                                        << "unexpected data after byte offset 9";
         // A header that claims 4 GiB must fail on the missing bytes, not allocate them.
-        QTest::newRow("lying header") << bytes({0, 0, 8, 2, 0, 0x01, 0, 0, 0, 0, 0x40, 0, 1, 2, 3}) << true
-                                      << "truncated at byte offset";
-        QTest::newRow("absurd size") << bytes({0, 0, 8, 3, 0x7f, 0, 0, 0, 0x7f, 0, 0, 0, 0x7f, 0, 0, 0}) << false
-                                     << "describe more than";
+        QTest::newRow("lying header") << bytes({0, 0, 8, 2, 0, 0x01, 0, 0, 0, 0, 0x40, 0, 1, 2, 3})
+                                      << true << "truncated at byte offset";
+        QTest::newRow("absurd size")
+            << bytes({0, 0, 8, 3, 0x7f, 0, 0, 0, 0x7f, 0, 0, 0, 0x7f, 0, 0, 0}) << false
+            << "describe more than";
     }
     void badFilesNameTheOffset() {
         QFETCH(QByteArray, bytes);
@@ -121,9 +127,7 @@ private Q_SLOTS:
         QVERIFY2(!error.isEmpty(), "corrupt gzip was accepted");
     }
 
-    void missingFile() {
-        QVERIFY(readError("/nonexistent/x.idx").contains("cannot open"));
-    }
+    void missingFile() { QVERIFY(readError("/nonexistent/x.idx").contains("cannot open")); }
 };
 
 QTEST_APPLESS_MAIN(TestIdx)

@@ -49,8 +49,9 @@ private Q_SLOTS:
             QFAIL("no error");
         } catch (const DataError& e) {
             const QString msg = e.what();
-            QVERIFY2(msg.contains("t10k-labels-idx1-ubyte.gz") && msg.contains("dataset-fashion-mnist"),
-                     e.what());
+            QVERIFY2(
+                msg.contains("t10k-labels-idx1-ubyte.gz") && msg.contains("dataset-fashion-mnist"),
+                e.what());
         }
     }
 

@@ -32,7 +32,8 @@ private Q_SLOTS:
     // A smoke run of every registered learner: 2 tasks, 1 epoch, tiny batches.
     void everyLearnerRunsTwoTasks_data() {
         QTest::addColumn<QString>("name");
-        for (const std::string& name : learners::learnerNames()) QTest::newRow(name.c_str()) << QString::fromStdString(name);
+        for (const std::string& name : learners::learnerNames())
+            QTest::newRow(name.c_str()) << QString::fromStdString(name);
     }
     void everyLearnerRunsTwoTasks() {
         QFETCH(QString, name);
@@ -41,11 +42,12 @@ private Q_SLOTS:
         data::SequenceOptions so;
         so.tasks = 2;
         so.classesPerTask = 2;
-        const auto seq = data::TaskSequence::classIncremental(ds.train.labelVector(), ds.test.labelVector(),
-                                                              ds.train.size(), 10, so);
+        const auto seq = data::TaskSequence::classIncremental(
+            ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
         learners::LearnerContext context;
         context.totalClasses = seq.totalClasses();
-        const nlohmann::json options = learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
+        const nlohmann::json options =
+            learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
         auto learner = learners::createLearner(name.toStdString(), context, options);
         QVERIFY(learner->trainableParameters() > 0);
         training::TrainerOptions to;
@@ -63,16 +65,23 @@ private Q_SLOTS:
     }
 
     void unknownLearnerIsAConfigError() {
-        QVERIFY_THROWS_EXCEPTION(ConfigError, learners::createLearner("nope", {}, nlohmann::json::object()));
+        QVERIFY_THROWS_EXCEPTION(ConfigError,
+                                 learners::createLearner("nope", {}, nlohmann::json::object()));
         QVERIFY_THROWS_EXCEPTION(ConfigError, learners::learnerInfo("nope"));
     }
 
     void experimentRunsFromAConfigOnDataFiles() {
         QTemporaryDir dir;
         test::writeSyntheticFashionMnist(dir.path().toStdString());
-        const auto config = config::ExperimentConfig::fromJson(
-            {{"data_root", dir.path().toStdString()}, {"tasks", 2}, {"train_per_class", 20},
-             {"batch_size", 8}, {"vit_dim", 32}, {"vit_depth", 1}, {"vit_patch_size", 7}, {"threads", 1}});
+        const auto config =
+            config::ExperimentConfig::fromJson({{"data_root", dir.path().toStdString()},
+                                                {"tasks", 2},
+                                                {"train_per_class", 20},
+                                                {"batch_size", 8},
+                                                {"vit_dim", 32},
+                                                {"vit_depth", 1},
+                                                {"vit_patch_size", 7},
+                                                {"threads", 1}});
         training::Experiment experiment(config);
         experiment.prepare();
         QCOMPARE(experiment.sequence().size(), 2);
@@ -89,7 +98,8 @@ private Q_SLOTS:
     }
 
     void experimentReportsMissingData() {
-        const auto config = config::ExperimentConfig::fromJson({{"data_root", "/nonexistent/folder"}});
+        const auto config =
+            config::ExperimentConfig::fromJson({{"data_root", "/nonexistent/folder"}});
         training::Experiment experiment(config);
         QVERIFY_THROWS_EXCEPTION(DataError, experiment.prepare());
     }

@@ -37,7 +37,9 @@ void execSql(const std::string& path, const std::string& sql) {
     QVERIFY2(rc == SQLITE_OK, msg.c_str());
 }
 
-metrics::TaskSummary summaryOf(const metrics::AccuracyMatrix& m, int t) { return metrics::summarize(m, t); }
+metrics::TaskSummary summaryOf(const metrics::AccuracyMatrix& m, int t) {
+    return metrics::summarize(m, t);
+}
 
 }  // namespace
 
@@ -86,7 +88,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         RunStore store(dir.filePath("r.sqlite").toStdString());
         const auto id = store.createRun(newRun("curves"));
-        store.appendSteps(id, {{1, 0, 0, "loss", 0.5}, {0, 0, 0, "loss", 0.9}, {0, 0, 0, "lr", 1e-3}});
+        store.appendSteps(id,
+                          {{1, 0, 0, "loss", 0.5}, {0, 0, 0, "loss", 0.9}, {0, 0, 0, "lr", 1e-3}});
         store.appendSteps(id, {{2, 1, 0, "loss", 0.4}});
         const auto loss = store.stepSeries(id, "loss");
         QCOMPARE(loss.size(), std::size_t{3});

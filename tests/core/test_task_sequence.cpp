@@ -13,7 +13,8 @@ namespace {
 // Labels 0..9 repeated: index i has class i % 10.
 std::vector<std::int64_t> cyclic(int n) {
     std::vector<std::int64_t> v;
-    for (int i = 0; i < n; ++i) v.push_back(i % 10);
+    for (int i = 0; i < n; ++i)
+        v.push_back(i % 10);
     return v;
 }
 
@@ -33,7 +34,8 @@ private Q_SLOTS:
         QCOMPARE(seq.totalClasses(), 10);
         QCOMPARE(seq.task(2).train.size(), std::size_t{200});
         QCOMPARE(seq.task(2).test.size(), std::size_t{20});
-        for (std::int64_t i : seq.task(2).train) QVERIFY(i % 10 == 4 || i % 10 == 5);
+        for (std::int64_t i : seq.task(2).train)
+            QVERIFY(i % 10 == 4 || i % 10 == 5);
     }
 
     void pretrainingPoolNeverEntersATask() {
@@ -66,7 +68,10 @@ private Q_SLOTS:
         std::set<int> all(a.classOrder().begin(), a.classOrder().end());
         QCOMPARE(all.size(), std::size_t{10});
         QVERIFY(a.classOrder() != (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
-        for (int k = 0; k < 10; ++k) QCOMPARE(a.labelMap()[static_cast<std::size_t>(a.classOrder()[static_cast<std::size_t>(k)])], k);
+        for (int k = 0; k < 10; ++k)
+            QCOMPARE(
+                a.labelMap()[static_cast<std::size_t>(a.classOrder()[static_cast<std::size_t>(k)])],
+                k);
         o.classOrderSeed = 7;
         const auto c = TaskSequence::classIncremental(cyclic(100), cyclic(100), 100, 10, o);
         QVERIFY(c.classOrder() != a.classOrder());
@@ -87,12 +92,15 @@ private Q_SLOTS:
     void rejectsImpossibleSequences() {
         data::SequenceOptions o;
         o.tasks = 6;
-        QVERIFY_THROWS_EXCEPTION(ConfigError, TaskSequence::classIncremental(cyclic(100), cyclic(100), 100, 10, o));
+        QVERIFY_THROWS_EXCEPTION(
+            ConfigError, TaskSequence::classIncremental(cyclic(100), cyclic(100), 100, 10, o));
         o.tasks = 0;
-        QVERIFY_THROWS_EXCEPTION(ConfigError, TaskSequence::classIncremental(cyclic(100), cyclic(100), 100, 10, o));
+        QVERIFY_THROWS_EXCEPTION(
+            ConfigError, TaskSequence::classIncremental(cyclic(100), cyclic(100), 100, 10, o));
         // Class 9 has no test sample.
         o.tasks = 5;
-        QVERIFY_THROWS_EXCEPTION(DataError, TaskSequence::classIncremental(cyclic(100), cyclic(9), 100, 10, o));
+        QVERIFY_THROWS_EXCEPTION(
+            DataError, TaskSequence::classIncremental(cyclic(100), cyclic(9), 100, 10, o));
     }
 };
 

@@ -17,19 +17,25 @@ namespace {
 // Logs every event as a short string; optionally acts on the control from inside onStep.
 class Recorder : public training::TrainerObserver {
 public:
-    void onTaskStart(const training::TaskStartEvent& e) override { log.push_back("task" + std::to_string(e.task)); }
+    void onTaskStart(const training::TaskStartEvent& e) override {
+        log.push_back("task" + std::to_string(e.task));
+    }
     void onStep(const training::StepEvent& e) override {
         ++steps;
         losses.push_back(e.loss);
         lrs.push_back(e.lr);
         if (onStepHook) onStepHook(e);
     }
-    void onEpochEnd(const training::EpochEvent& e) override { log.push_back("epoch" + std::to_string(e.epoch)); }
+    void onEpochEnd(const training::EpochEvent& e) override {
+        log.push_back("epoch" + std::to_string(e.epoch));
+    }
     void onEvaluation(const training::EvaluationEvent& e) override {
         log.push_back("eval" + std::to_string(e.afterTask));
         evaluations.push_back(e);
     }
-    void onTaskEnd(const training::TaskEndEvent& e) override { log.push_back("end" + std::to_string(e.task)); }
+    void onTaskEnd(const training::TaskEndEvent& e) override {
+        log.push_back("end" + std::to_string(e.task));
+    }
     void onRunEnd(const training::RunEndEvent&) override { log.push_back("run-end"); }
 
     std::vector<std::string> log;
@@ -52,7 +58,9 @@ public:
         batchSizes.push_back(b.images.size(0));
         return {stepCount == nanAt ? std::nan("") : 1.0 / stepCount, {{"probe", 2.0}}};
     }
-    void endTask(const learners::TaskInfo& t) override { calls.push_back("end" + std::to_string(t.index)); }
+    void endTask(const learners::TaskInfo& t) override {
+        calls.push_back("end" + std::to_string(t.index));
+    }
     torch::Tensor predict(const torch::Tensor& images) override {
         calls.push_back("predict");
         return torch::zeros({images.size(0), seen});
@@ -75,8 +83,8 @@ struct Setup {
         data::SequenceOptions so;
         so.tasks = tasks;
         so.classesPerTask = 2;
-        sequence = data::TaskSequence::classIncremental(dataset.train.labelVector(), dataset.test.labelVector(),
-                                                        dataset.train.size(), 10, so);
+        sequence = data::TaskSequence::classIncremental(
+            dataset.train.labelVector(), dataset.test.labelVector(), dataset.train.size(), 10, so);
         options.batchSize = 8;
         options.evalBatchSize = 16;
         options.mean = dataset.mean;
@@ -115,15 +123,16 @@ private Q_SLOTS:
         training::Trainer trainer(s.options, s.dataset, s.sequence, learner);
         const training::RunEndEvent end = trainer.run(rec, control);
         QCOMPARE(end.status, training::RunStatus::Finished);
-        QCOMPARE(rec.log, (std::vector<std::string>{"task0", "epoch0", "eval0", "end0", "task1", "epoch0",
-                                                     "eval1", "end1", "run-end"}));
+        QCOMPARE(rec.log, (std::vector<std::string>{"task0", "epoch0", "eval0", "end0", "task1",
+                                                    "epoch0", "eval1", "end1", "run-end"}));
         QCOMPARE(learner.calls.front(), std::string("begin0"));
         QCOMPARE(learner.calls[1], std::string("end0"));  // endTask before evaluation
         QCOMPARE(learner.calls[2], std::string("predict"));
         // 40 samples per task, batch 8, drop-last: 5 steps planned and taken per task.
         QCOMPARE(learner.planned, (std::vector<std::int64_t>{5, 5}));
         QCOMPARE(rec.steps.load(), 10);
-        for (std::int64_t b : learner.batchSizes) QCOMPARE(b, std::int64_t{8});
+        for (std::int64_t b : learner.batchSizes)
+            QCOMPARE(b, std::int64_t{8});
         // Task 0 evaluated once, task 1 twice: 3 entries in the lower triangle.
         QCOMPARE(rec.evaluations[1].accuracies.size(), std::size_t{2});
         QVERIFY(end.matrix.has(0, 1) && end.matrix.has(1, 1) && end.matrix.has(0, 0));
@@ -138,7 +147,8 @@ private Q_SLOTS:
         learners::FinetuneLearner learner(tinyContext(4), tinyVit());
         Recorder rec;
         training::RunControl control;
-        const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        const auto end =
+            training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
         QCOMPARE(end.status, training::RunStatus::Finished);
         QVERIFY2(end.matrix.at(0, 0) > 0.9, std::to_string(end.matrix.at(0, 0)).c_str());
         QVERIFY2(end.matrix.at(1, 1) > 0.9, std::to_string(end.matrix.at(1, 1)).c_str());
@@ -152,7 +162,8 @@ private Q_SLOTS:
         QCOMPARE(learner.trainingIndices(s.sequence, 1).size(), std::size_t{80});
         Recorder rec;
         training::RunControl control;
-        const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        const auto end =
+            training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
         QVERIFY2(end.matrix.at(0, 1) > 0.9, std::to_string(end.matrix.at(0, 1)).c_str());
     }
 
@@ -164,7 +175,8 @@ private Q_SLOTS:
             learners::FinetuneLearner learner(tinyContext(4), tinyVit());
             Recorder rec;
             training::RunControl control;
-            const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+            const auto end =
+                training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
             return std::make_pair(rec.losses, end.matrix.rows());
         };
         const auto a = once();
@@ -180,8 +192,11 @@ private Q_SLOTS:
         Recorder rec;
         training::RunControl control;
         training::RunEndEvent end;
-        std::thread worker([&] { end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control); });
-        while (rec.steps.load() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::thread worker([&] {
+            end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        });
+        while (rec.steps.load() < 3)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         control.requestStop();
         worker.join();
         QCOMPARE(end.status, training::RunStatus::Stopped);
@@ -199,8 +214,11 @@ private Q_SLOTS:
             if (e.step == 2) control.pause();
         };
         training::RunEndEvent end;
-        std::thread worker([&] { end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control); });
-        while (!control.paused()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::thread worker([&] {
+            end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        });
+        while (!control.paused())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         std::this_thread::sleep_for(std::chrono::milliseconds(150));
         QCOMPARE(rec.steps.load(), 3);  // steps 0, 1, 2, then held
         control.resume();
@@ -217,11 +235,14 @@ private Q_SLOTS:
         training::RunControl control;
         control.pause();
         training::RunEndEvent end;
-        std::thread worker([&] { end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control); });
+        std::thread worker([&] {
+            end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        });
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         QCOMPARE(rec.steps.load(), 0);
         control.stepEpoch();
-        while (!(control.paused() && rec.steps.load() == 5)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        while (!(control.paused() && rec.steps.load() == 5))
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         QCOMPARE(rec.steps.load(), 5);  // exactly one epoch
         control.requestStop();
@@ -235,7 +256,8 @@ private Q_SLOTS:
         learner.nanAt = 4;
         Recorder rec;
         training::RunControl control;
-        const auto end = training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        const auto end =
+            training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
         QCOMPARE(end.status, training::RunStatus::Diverged);
         QVERIFY2(QString::fromStdString(end.error).contains("at step 3"), end.error.c_str());
         QCOMPARE(rec.steps.load(), 3);

@@ -14,7 +14,8 @@ torch::Tensor ramp(int n) {
     torch::Tensor t = torch::empty({n, 4, 4, 1}, torch::kUInt8);
     for (int i = 0; i < n; ++i)
         for (int y = 0; y < 4; ++y)
-            for (int x = 0; x < 4; ++x) t[i][y][x][0] = 10 * i + 4 * y + x;
+            for (int x = 0; x < 4; ++x)
+                t[i][y][x][0] = 10 * i + 4 * y + x;
     return t;
 }
 
@@ -30,7 +31,8 @@ private Q_SLOTS:
         const torch::Tensor batch = data::makeBatch(ramp(3), {2, 0}, o, nullptr);
         QCOMPARE(batch.sizes().vec(), (std::vector<std::int64_t>{2, 1, 4, 4}));
         // Pixel (1, 2) of image 2 is 26: (26/255 - 0.5) / 0.25.
-        QVERIFY(std::abs(batch[0][0][1][2].item<float>() - (26.0f / 255.0f - 0.5f) / 0.25f) < 1e-5f);
+        QVERIFY(std::abs(batch[0][0][1][2].item<float>() - (26.0f / 255.0f - 0.5f) / 0.25f) <
+                1e-5f);
         QVERIFY(std::abs(batch[1][0][0][0].item<float>() - (0.0f - 0.5f) / 0.25f) < 1e-5f);
     }
 
@@ -90,7 +92,8 @@ private Q_SLOTS:
         }
         QCOMPARE(seen, std::int64_t{10});
         std::sort(firstPixels.begin(), firstPixels.end());
-        for (int i = 0; i < 10; ++i) QCOMPARE(firstPixels[static_cast<std::size_t>(i)], 10.0f * i);
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(firstPixels[static_cast<std::size_t>(i)], 10.0f * i);
 
         o.dropLast = true;
         data::BatchLoader dropping(split, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, labelMap, o);

@@ -34,7 +34,8 @@ private Q_SLOTS:
     void parameterNamesFollowTimm() {
         models::VisionTransformer vit(tiny());
         std::set<std::string> names;
-        for (const auto& p : vit->named_parameters()) names.insert(p.key());
+        for (const auto& p : vit->named_parameters())
+            names.insert(p.key());
         for (const char* expected :
              {"patch_embed.proj.weight", "patch_embed.proj.bias", "cls_token", "pos_embed",
               "blocks.0.norm1.weight", "blocks.0.attn.qkv.weight", "blocks.0.attn.qkv.bias",
@@ -66,7 +67,8 @@ private Q_SLOTS:
             const torch::Tensor q = qkv.narrow(2, h * 8, 8);
             const torch::Tensor k = qkv.narrow(2, 16 + h * 8, 8);
             const torch::Tensor v = qkv.narrow(2, 32 + h * 8, 8);
-            const torch::Tensor w = torch::softmax(torch::bmm(q, k.transpose(1, 2)) / std::sqrt(8.0), -1);
+            const torch::Tensor w =
+                torch::softmax(torch::bmm(q, k.transpose(1, 2)) / std::sqrt(8.0), -1);
             expected.narrow(2, h * 8, 8).copy_(torch::bmm(w, v));
         }
         expected = torch::linear(expected, attn->proj->weight, attn->proj->bias);

@@ -7,11 +7,11 @@
 namespace pf::test {
 
 struct SyntheticOptions {
-    int trainPerClass = 40;   ///< task-usable training images per class
-    int testPerClass = 20;    ///< test images per class
-    int poolImages = 10000;   ///< images appended as the pretraining pool
-    bool gzip = true;         ///< write .gz files
-    std::uint32_t seed = 1;   ///< pixel noise
+    int trainPerClass = 40;  ///< task-usable training images per class
+    int testPerClass = 20;   ///< test images per class
+    int poolImages = 10000;  ///< images appended as the pretraining pool
+    bool gzip = true;        ///< write .gz files
+    std::uint32_t seed = 1;  ///< pixel noise
 };
 
 /// Writes the four IDX files of a 10-class, 28x28 data set into `folder` (created if needed).

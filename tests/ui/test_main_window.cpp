@@ -83,7 +83,8 @@ private Q_SLOTS:
         QVERIFY2(w.currentRunId() > 0, qPrintable(w.logText()));
 
         // Every plot received the run's data.
-        QCOMPARE(w.livePlots()->lossPlot()->graph(0)->dataCount(), 2 * 2 * 6);  // 60 imgs / 10, 2 epochs, 2 tasks
+        QCOMPARE(w.livePlots()->lossPlot()->graph(0)->dataCount(),
+                 2 * 2 * 6);  // 60 imgs / 10, 2 epochs, 2 tasks
         QCOMPARE(w.livePlots()->accuracyPlot()->graphCount(), 2);
         QCOMPARE(w.livePlots()->accuracyPlot()->graph(0)->dataCount(), 2);
         QCOMPARE(w.livePlots()->accuracyPlot()->graph(1)->dataCount(), 1);
@@ -95,7 +96,8 @@ private Q_SLOTS:
         const auto run = store.run(w.currentRunId());
         QVERIFY(run.has_value());
         QCOMPARE(run->status, std::string("finished"));
-        QCOMPARE(run->finalAverageAccuracy, metrics::finalAverageAccuracy(w.matrixView()->matrix()));
+        QCOMPARE(run->finalAverageAccuracy,
+                 metrics::finalAverageAccuracy(w.matrixView()->matrix()));
         QCOMPARE(store.stepSeries(w.currentRunId(), "loss").size(), std::size_t{24});
         QVERIFY(w.startAction()->isEnabled());
     }
@@ -141,11 +143,11 @@ private:
     QString db() const { return home_.filePath(QStringLiteral("gui.sqlite")); }
 
     nlohmann::json tinyConfig(int epochs) const {
-        return {{"name", "gui test"},      {"data_root", data_.path().toStdString()},
-                {"tasks", 2},              {"epochs", epochs},
-                {"batch_size", 10},        {"vit_dim", 32},
-                {"vit_depth", 1},          {"vit_patch_size", 7},
-                {"lr", 0.003},             {"threads", 1}};
+        return {{"name", "gui test"}, {"data_root", data_.path().toStdString()},
+                {"tasks", 2},         {"epochs", epochs},
+                {"batch_size", 10},   {"vit_dim", 32},
+                {"vit_depth", 1},     {"vit_patch_size", 7},
+                {"lr", 0.003},        {"threads", 1}};
     }
 
     QTemporaryDir home_;
