@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "common/system_info.h"
 #include "config/experiment_config.h"
 #include "storage/run_recorder.h"
 #include "storage/run_store.h"
@@ -41,15 +40,7 @@ void TrainingWorker::runExperiment(const QString& configJson, const QString& dat
         experiment.prepare();
 
         store = std::make_unique<storage::RunStore>(databasePath.toStdString());
-        storage::NewRun row;
-        row.name = config.displayName();
-        row.method = config.options.method;
-        row.dataset = config.options.dataset;
-        row.config = config.toJson().dump();
-        row.seed = config.options.seed;
-        row.tasks = config.options.tasks;
-        row.versions = systemInfo().toJson().dump();
-        runId = store->createRun(row);
+        runId = store->createRun(storage::newRunFor(config));
         Q_EMIT runCreated(runId);
 
         storage::RunRecorder recorder(*store, runId);

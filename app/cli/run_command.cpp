@@ -7,7 +7,6 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "common/error.h"
-#include "common/system_info.h"
 #include "config/experiment_config.h"
 #include "console_observer.h"
 #include "storage/run_recorder.h"
@@ -139,15 +138,7 @@ int runCommand(const QStringList& arguments) {
 
         store = std::make_unique<storage::RunStore>(db.toStdString());
         store->markInterruptedRuns();
-        storage::NewRun row;
-        row.name = config.displayName();
-        row.method = config.options.method;
-        row.dataset = config.options.dataset;
-        row.config = config.toJson().dump();
-        row.seed = config.options.seed;
-        row.tasks = config.options.tasks;
-        row.versions = systemInfo().toJson().dump();
-        runId = store->createRun(row);
+        runId = store->createRun(storage::newRunFor(config));
         if (!parser.isSet(quiet))
             progress << "Run " << runId << " in " << db.toStdString() << std::endl;
 

@@ -1,5 +1,7 @@
 #include "storage/run_recorder.h"
 
+#include "common/system_info.h"
+
 namespace pf::storage {
 
 RunRecorder::RunRecorder(RunStore& store, std::int64_t runId, int flushEvery)
@@ -31,6 +33,18 @@ void RunRecorder::flush() {
     store_.appendSteps(runId_, pending_);
     pending_.clear();
     pendingSteps_ = 0;
+}
+
+NewRun newRunFor(const config::ExperimentConfig& config) {
+    NewRun row;
+    row.name = config.displayName();
+    row.method = config.options.method;
+    row.dataset = config.options.dataset;
+    row.config = config.toJson().dump();
+    row.seed = config.options.seed;
+    row.tasks = config.options.tasks;
+    row.versions = systemInfo().toJson().dump();
+    return row;
 }
 
 }  // namespace pf::storage

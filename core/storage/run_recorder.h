@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "config/experiment_config.h"
 #include "storage/run_store.h"
 #include "training/observer.h"
 
@@ -33,5 +34,9 @@ private:
     std::vector<StepValue> pending_;
     int pendingSteps_ = 0;
 };
+
+/// The row that starts a run of `config`: its names, the complete config (defaults filled in)
+/// and the versions of the libraries in use.
+NewRun newRunFor(const config::ExperimentConfig& config);
 
 }  // namespace pf::storage
