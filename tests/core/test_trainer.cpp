@@ -187,7 +187,7 @@ private Q_SLOTS:
 
     void stopFromAnotherThreadEndsTheRunStopped() {
         Setup s(5);
-        s.options.epochs = 50;
+        s.options.epochs = 1000000;  // cannot finish before the stop, however slow this thread is
         ScriptedLearner learner;
         Recorder rec;
         training::RunControl control;

@@ -1,0 +1,399 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>pf::ui::ConfigForm</name>
+    <message>
+        <location filename="../ui/config_form.cpp" line="+26" />
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Data and task sequence</source>
+        <translation>データとタスク列</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Training</source>
+        <translation>学習</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>System</source>
+        <translation>システム</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::LivePlots</name>
+    <message>
+        <location filename="../ui/live_plots.cpp" line="+16" />
+        <source>Loss smoothing</source>
+        <translation>損失の平滑化</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>training loss</source>
+        <translation>学習損失</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>loss (smoothed)</source>
+        <translation>損失（平滑化）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>tasks learned</source>
+        <translation>学習済みタスク数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>test accuracy</source>
+        <translation>テスト精度</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>task %1</source>
+        <translation>タスク %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>task %1: %2</source>
+        <translation>タスク %1: %2</translation>
+    </message>
+    <message>
+        <location line="+47" />
+        <source> task %1</source>
+        <translation> タスク %1</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="+44" />
+        <source>PromptFusion Studio</source>
+        <translation>PromptFusion Studio</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Run %1 stored in %2</source>
+        <translation>実行 %1 を %2 に保存しました</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>BLAS: %1</source>
+        <translation>BLAS: %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;Start</source>
+        <translation>開始(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+117" />
+        <source>Start a run with the settings on the left (Ctrl+R)</source>
+        <translation>左の設定で実行を開始します (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location line="-114" />
+        <source>&amp;Pause</source>
+        <translation>一時停止(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Pause or resume between batches</source>
+        <translation>バッチの合間で一時停止・再開します</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>S&amp;tep epoch</source>
+        <translation>1 エポック進める(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Run one more epoch, then pause</source>
+        <translation>もう 1 エポック実行してから一時停止します</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Stop the run; it is stored as stopped (Ctrl+.)</source>
+        <translation>実行を停止します。「停止」として保存されます (Ctrl+.)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Run</source>
+        <translation>実行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Full screen</source>
+        <translation>全画面表示(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;About PromptFusion Studio</source>
+        <translation>PromptFusion Studio について(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <location line="+58" />
+        <source>Preset</source>
+        <translation>プリセット</translation>
+    </message>
+    <message>
+        <location line="-47" />
+        <source>Experiment</source>
+        <translation>実験</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Live</source>
+        <translation>ライブ</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accuracy matrix</source>
+        <translation>精度行列</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Log</source>
+        <translation>ログ</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Cannot start: %1</source>
+        <translation>開始できません: %1</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Invalid settings</source>
+        <translation>無効な設定</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Loading data...</source>
+        <translation>データを読み込み中...</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Resumed</source>
+        <translation>再開しました</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+1" />
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Running one more epoch</source>
+        <translation>もう 1 エポック実行します</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Stopping at the next batch...</source>
+        <translation>次のバッチで停止します...</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>%1: %2, %3 tasks, %4 trainable parameters, %5 threads</source>
+        <translation>%1: %2、%3 タスク、学習可能パラメータ %4、%5 スレッド</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs</source>
+        <translation>タスク %1/%2 [%3]: 学習画像 %4 枚、%5 ステップ × %6 エポック</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7</source>
+        <translation>タスク %1/%2 · エポック %3/%4 · 損失 %5 · %6 枚/秒 · 残り %7</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>  epoch %1/%2: mean loss %3, %4 s</source>
+        <translation>  エポック %1/%2: 平均損失 %3、%4 秒</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Paused after epoch %1</source>
+        <translation>エポック %1 の後で一時停止中</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>  accuracy after task %1: %2 | average %3</source>
+        <translation>  タスク %1 学習後の精度: %2 | 平均 %3</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+10" />
+        <source>, forgetting %1</source>
+        <translation>、忘却 %1</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>Run %1 %2 after %3 s</source>
+        <translation>実行 %1: %3 秒後に %2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>: average accuracy %1</source>
+        <translation>: 平均精度 %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Run %1</source>
+        <translation>実行 %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+1" />
+        <source>Error: %1</source>
+        <translation>エラー: %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cannot run the experiment</source>
+        <translation>実験を実行できません</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>About PromptFusion Studio</source>
+        <translation>PromptFusion Studio について</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Threads: %7 of %8 cores&lt;/p&gt;&lt;p&gt;Runs are stored in %9&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;インタラクティブな継続学習: PromptFusion とそのベースラインがタスク列を学習する様子を観察できます。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;スレッド: %7 / %8 コア&lt;/p&gt;&lt;p&gt;実行結果の保存先: %9&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Stop the run?</source>
+        <translation>実行を停止しますか?</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>A run is in progress. Stop it and quit? It is kept in the history as stopped.</source>
+        <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::MatrixView</name>
+    <message>
+        <location filename="../ui/matrix_view.cpp" line="+26" />
+        <source>after learning task</source>
+        <translation>学習したタスク</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>task tested</source>
+        <translation>テストしたタスク</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>accuracy</source>
+        <translation>精度</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::PlotWidget</name>
+    <message>
+        <location filename="../ui/plot_widget.cpp" line="+44" />
+        <source>Fit to data</source>
+        <translation>データに合わせる</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Export as PNG...</source>
+        <translation>PNG として書き出し...</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+7" />
+        <source>Export plot</source>
+        <translation>グラフの書き出し</translation>
+    </message>
+    <message>
+        <location line="-6" />
+        <source>PNG image (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+7" />
+        <source>Export failed</source>
+        <translation>書き出しに失敗しました</translation>
+    </message>
+    <message>
+        <location line="-7" />
+        <location line="+7" />
+        <source>Could not write %1</source>
+        <translation>%1 に書き込めませんでした</translation>
+    </message>
+    <message>
+        <location line="-5" />
+        <source>Export as PDF...</source>
+        <translation>PDF として書き出し...</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文書 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::TrainingWorker</name>
+    <message>
+        <location filename="../ui/training_worker.cpp" line="+62" />
+        <source>Unknown error in the training thread</source>
+        <translation>学習スレッドで不明なエラーが発生しました</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,399 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>pf::ui::ConfigForm</name>
+    <message>
+        <location filename="../ui/config_form.cpp" line="+26" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Data and task sequence</source>
+        <translation>数据与任务序列</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::LivePlots</name>
+    <message>
+        <location filename="../ui/live_plots.cpp" line="+16" />
+        <source>Loss smoothing</source>
+        <translation>损失平滑</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>loss (smoothed)</source>
+        <translation>损失（平滑）</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>tasks learned</source>
+        <translation>已学习任务数</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <location line="+24" />
+        <source>task %1</source>
+        <translation>任务 %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>task %1: %2</source>
+        <translation>任务 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+47" />
+        <source> task %1</source>
+        <translation> 任务 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="+44" />
+        <source>PromptFusion Studio</source>
+        <translation>PromptFusion Studio</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Run %1 stored in %2</source>
+        <translation>运行 %1 已保存到 %2</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>BLAS: %1</source>
+        <translation>BLAS：%1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+117" />
+        <source>Start a run with the settings on the left (Ctrl+R)</source>
+        <translation>使用左侧的设置开始运行 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location line="-114" />
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Pause or resume between batches</source>
+        <translation>在批次之间暂停或继续</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>S&amp;tep epoch</source>
+        <translation>运行一个轮次(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Run one more epoch, then pause</source>
+        <translation>再运行一个轮次，然后暂停</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Stop the run; it is stored as stopped (Ctrl+.)</source>
+        <translation>停止运行；它将以“已停止”状态保存 (Ctrl+.)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&amp;About PromptFusion Studio</source>
+        <translation>关于 PromptFusion Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <location line="+58" />
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location line="-47" />
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Accuracy matrix</source>
+        <translation>准确率矩阵</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>Cannot start: %1</source>
+        <translation>无法开始：%1</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>Invalid settings</source>
+        <translation>设置无效</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Loading data...</source>
+        <translation>正在加载数据...</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Resumed</source>
+        <translation>已继续</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+1" />
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Running one more epoch</source>
+        <translation>再运行一个轮次</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Stopping at the next batch...</source>
+        <translation>将在下一个批次停止...</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>%1: %2, %3 tasks, %4 trainable parameters, %5 threads</source>
+        <translation>%1：%2，%3 个任务，%4 个可训练参数，%5 个线程</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs</source>
+        <translation>任务 %1/%2 [%3]：%4 张训练图像，%5 步 × %6 个轮次</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7</source>
+        <translation>任务 %1/%2 · 轮次 %3/%4 · 损失 %5 · %6 张/秒 · 剩余 %7</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>  epoch %1/%2: mean loss %3, %4 s</source>
+        <translation>  轮次 %1/%2：平均损失 %3，%4 秒</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Paused after epoch %1</source>
+        <translation>已在轮次 %1 后暂停</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>  accuracy after task %1: %2 | average %3</source>
+        <translation>  学习任务 %1 后的准确率：%2 | 平均 %3</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+10" />
+        <source>, forgetting %1</source>
+        <translation>，遗忘 %1</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <source>Run %1 %2 after %3 s</source>
+        <translation>运行 %1：%3 秒后 %2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>: average accuracy %1</source>
+        <translation>：平均准确率 %1</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+1" />
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Cannot run the experiment</source>
+        <translation>无法运行实验</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>About PromptFusion Studio</source>
+        <translation>关于 PromptFusion Studio</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Threads: %7 of %8 cores&lt;/p&gt;&lt;p&gt;Runs are stored in %9&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;线程：%7 / %8 个核心&lt;/p&gt;&lt;p&gt;运行记录保存在 %9&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Stop the run?</source>
+        <translation>停止运行？</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>A run is in progress. Stop it and quit? It is kept in the history as stopped.</source>
+        <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::MatrixView</name>
+    <message>
+        <location filename="../ui/matrix_view.cpp" line="+26" />
+        <source>after learning task</source>
+        <translation>学习完的任务</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>task tested</source>
+        <translation>测试的任务</translation>
+    </message>
+    <message>
+        <location line="+21" />
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::PlotWidget</name>
+    <message>
+        <location filename="../ui/plot_widget.cpp" line="+44" />
+        <source>Fit to data</source>
+        <translation>适应数据</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Export as PNG...</source>
+        <translation>导出为 PNG...</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <location line="+7" />
+        <source>Export plot</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location line="-6" />
+        <source>PNG image (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <location line="+7" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location line="-7" />
+        <location line="+7" />
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <location line="-5" />
+        <source>Export as PDF...</source>
+        <translation>导出为 PDF...</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::TrainingWorker</name>
+    <message>
+        <location filename="../ui/training_worker.cpp" line="+62" />
+        <source>Unknown error in the training thread</source>
+        <translation>训练线程中发生未知错误</translation>
+    </message>
+</context>
+</TS>
