@@ -20,6 +20,7 @@ const Command kCommands[] = {
     {"run", "Run an experiment headless and store it", runCommand},
     {"runs", "List the stored runs", runsCommand},
     {"version", "Print versions, BLAS library and threads", versionCommand},
+    {"inspect-weights", "Print a checkpoint's tensors and the model it matches", inspectWeightsCommand},
 };
 
 std::string usage() {
@@ -29,7 +30,7 @@ std::string usage() {
         "Without a command, opens the GUI: pfstudio [--preset NAME] [--db PATH]\n\nCommands:\n";
     for (const Command& c : kCommands) {
         std::string name = c.name;
-        name.resize(10, ' ');
+        name.resize(17, ' ');
         text += "  " + name + c.summary + "\n";
     }
     text += "\nRun 'pfstudio COMMAND --help' for a command's options.\n";
@@ -66,7 +67,7 @@ int run(const QStringList& arguments) {
         }
         for (const Command& c : kCommands)
             if (name == QLatin1String(c.name)) return c.handler(arguments);
-        printError(QStringLiteral("unknown command '%1' (commands: run, runs, version; see --help)")
+        printError(QStringLiteral("unknown command '%1' (commands: run, runs, version, inspect-weights; see --help)")
                        .arg(name));
         return kBadInput;
     } catch (const std::exception& e) {

@@ -8,5 +8,6 @@ namespace pf::cli {
 int runCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
 int versionCommand(const QStringList& arguments);
+int inspectWeightsCommand(const QStringList& arguments);
 
 }  // namespace pf::cli

@@ -32,6 +32,13 @@ public:
     using InputError::InputError;
 };
 
+/// A checkpoint or weights file is malformed, truncated, of an unknown layout, or does not fit
+/// the model (missing key, wrong shape or dtype).
+class CheckpointError : public InputError {
+public:
+    using InputError::InputError;
+};
+
 /// The run store (SQLite) failed: locked, read-only, corrupt, full disk.
 class StorageError : public Error {
 public:

@@ -4,6 +4,8 @@
 
 #include "common/error.h"
 
+#include <map>
+
 namespace pf::learners {
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> params,
@@ -28,6 +30,83 @@ void setLearningRate(torch::optim::Optimizer& optimizer, double lr) {
 
 void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
     if (maxNorm > 0.0) torch::nn::utils::clip_grad_norm_(params, maxNorm);
+}
+
+namespace {
+
+std::string stateKey(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+
+}  // namespace
+
+NamedTensors optimizerStateTensors(torch::optim::Optimizer& optimizer, const NamedTensors& params,
+                                   const std::string& prefix) {
+    NamedTensors out;
+    auto& state = optimizer.state();
+    for (const auto& [name, p] : params) {
+        auto it = state.find(stateKey(p));
+        if (it == state.end()) continue;
+        const std::string base = prefix + name + ".";
+        if (auto* s = dynamic_cast<torch::optim::AdamWParamState*>(it->second.get())) {
+            out.emplace_back(base + "step", torch::tensor(s->step(), torch::kInt64));
+            out.emplace_back(base + "exp_avg", s->exp_avg());
+            out.emplace_back(base + "exp_avg_sq", s->exp_avg_sq());
+            if (s->max_exp_avg_sq().defined()) out.emplace_back(base + "max_exp_avg_sq", s->max_exp_avg_sq());
+        } else if (auto* a = dynamic_cast<torch::optim::AdamParamState*>(it->second.get())) {
+            out.emplace_back(base + "step", torch::tensor(a->step(), torch::kInt64));
+            out.emplace_back(base + "exp_avg", a->exp_avg());
+            out.emplace_back(base + "exp_avg_sq", a->exp_avg_sq());
+            if (a->max_exp_avg_sq().defined()) out.emplace_back(base + "max_exp_avg_sq", a->max_exp_avg_sq());
+        } else if (auto* m = dynamic_cast<torch::optim::SGDParamState*>(it->second.get())) {
+            if (m->momentum_buffer().defined()) out.emplace_back(base + "momentum_buffer", m->momentum_buffer());
+        }
+    }
+    return out;
+}
+
+void loadOptimizerState(torch::optim::Optimizer& optimizer, const NamedTensors& params,
+                        const NamedTensors& state, const std::string& prefix) {
+    std::map<std::string, torch::Tensor> byName(state.begin(), state.end());
+    auto get = [&](const std::string& key, const torch::Tensor& like) -> torch::Tensor {
+        auto it = byName.find(key);
+        if (it == byName.end()) return {};
+        if (like.defined() && it->second.sizes() != like.sizes())
+            throw CheckpointError("optimizer state '" + key + "' does not fit its parameter's shape");
+        return it->second.to(like.defined() ? like.options() : it->second.options()).clone();
+    };
+    const bool isAdamW = dynamic_cast<torch::optim::AdamW*>(&optimizer) != nullptr;
+    const bool isAdam = dynamic_cast<torch::optim::Adam*>(&optimizer) != nullptr;
+    for (const auto& [name, p] : params) {
+        const std::string base = prefix + name + ".";
+        if (isAdamW || isAdam) {
+            const torch::Tensor step = get(base + "step", {});
+            if (!step.defined()) continue;
+            const torch::Tensor avg = get(base + "exp_avg", p), sq = get(base + "exp_avg_sq", p);
+            if (!avg.defined() || !sq.defined())
+                throw CheckpointError("optimizer state of '" + name + "' is incomplete");
+            const torch::Tensor maxSq = get(base + "max_exp_avg_sq", p);
+            if (isAdamW) {
+                auto s = std::make_unique<torch::optim::AdamWParamState>();
+                s->step(step.item<std::int64_t>());
+                s->exp_avg(avg);
+                s->exp_avg_sq(sq);
+                if (maxSq.defined()) s->max_exp_avg_sq(maxSq);
+                optimizer.state()[stateKey(p)] = std::move(s);
+            } else {
+                auto s = std::make_unique<torch::optim::AdamParamState>();
+                s->step(step.item<std::int64_t>());
+                s->exp_avg(avg);
+                s->exp_avg_sq(sq);
+                if (maxSq.defined()) s->max_exp_avg_sq(maxSq);
+                optimizer.state()[stateKey(p)] = std::move(s);
+            }
+        } else if (dynamic_cast<torch::optim::SGD*>(&optimizer)) {
+            const torch::Tensor buf = get(base + "momentum_buffer", p);
+            if (!buf.defined()) continue;
+            auto s = std::make_unique<torch::optim::SGDParamState>();
+            s->momentum_buffer(buf);
+            optimizer.state()[stateKey(p)] = std::move(s);
+        }
+    }
 }
 
 std::int64_t countParameters(const std::vector<torch::Tensor>& params) {

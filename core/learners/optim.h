@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <torch/optim/optimizer.h>
@@ -18,6 +20,20 @@ void setLearningRate(torch::optim::Optimizer& optimizer, double lr);
 
 /// Clips the global gradient norm of `params` to `maxNorm` (no-op when maxNorm <= 0).
 void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm);
+
+/// Named tensors: what checkpoints hold.
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
+/// The optimizer's per-parameter state as named tensors, for a safetensors checkpoint:
+/// "<prefix><param name>.<field>" with Adam/AdamW fields step, exp_avg, exp_avg_sq (and
+/// max_exp_avg_sq with amsgrad), SGD's momentum_buffer. Parameters without state are skipped.
+NamedTensors optimizerStateTensors(torch::optim::Optimizer& optimizer, const NamedTensors& params,
+                                   const std::string& prefix = "optimizer.");
+
+/// Restores what optimizerStateTensors saved into an optimizer over the same named parameters.
+/// Throws pf::CheckpointError naming a tensor whose shape does not fit its parameter.
+void loadOptimizerState(torch::optim::Optimizer& optimizer, const NamedTensors& params,
+                        const NamedTensors& state, const std::string& prefix = "optimizer.");
 
 /// Total element count of `params`.
 std::int64_t countParameters(const std::vector<torch::Tensor>& params);

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "models/attention.h"
 
 namespace pf::models {
 namespace {
@@ -39,8 +40,35 @@ void ViTOptions::validate() const {
     if (numClasses < 0) fail("num_classes", "must not be negative");
 }
 
+nlohmann::json ViTOptions::toJson() const {
+    return {{"image_size", imageSize}, {"channels", channels}, {"patch_size", patchSize},
+            {"dim", dim},             {"depth", depth},       {"heads", heads},
+            {"mlp_ratio", mlpRatio},  {"num_classes", numClasses}};
+}
+
+ViTOptions ViTOptions::fromJson(const nlohmann::json& j) {
+    auto integer = [&](const char* key) {
+        if (!j.is_object() || !j.contains(key) || !j[key].is_number_integer())
+            throw ConfigError(std::string("ViT option '") + key + "' is missing or not an integer");
+        return j[key].get<int>();
+    };
+    ViTOptions o;
+    o.imageSize = integer("image_size");
+    o.channels = integer("channels");
+    o.patchSize = integer("patch_size");
+    o.dim = integer("dim");
+    o.depth = integer("depth");
+    o.heads = integer("heads");
+    o.numClasses = integer("num_classes");
+    if (!j.contains("mlp_ratio") || !j["mlp_ratio"].is_number())
+        throw ConfigError("ViT option 'mlp_ratio' is missing or not a number");
+    o.mlpRatio = j["mlp_ratio"].get<double>();
+    o.validate();
+    return o;
+}
+
 AttentionImpl::AttentionImpl(int dim, int heads, bool qkvBias)
-    : heads_(heads), scale_(1.0 / std::sqrt(static_cast<double>(dim / heads))) {
+    : heads_(heads) {
     qkv = register_module("qkv",
                           torch::nn::Linear(torch::nn::LinearOptions(dim, 3 * dim).bias(qkvBias)));
     proj = register_module("proj", torch::nn::Linear(dim, dim));
@@ -48,15 +76,9 @@ AttentionImpl::AttentionImpl(int dim, int heads, bool qkvBias)
     initLinear(proj);
 }
 
-torch::Tensor AttentionImpl::forward(const torch::Tensor& x) {
-    const auto b = x.size(0), t = x.size(1), d = x.size(2);
-    // [B, T, 3, H, Dh] -> [3, B, H, T, Dh]
-    const torch::Tensor qkvOut =
-        qkv(x).reshape({b, t, 3, heads_, d / heads_}).permute({2, 0, 3, 1, 4});
-    const torch::Tensor q = qkvOut[0], k = qkvOut[1], v = qkvOut[2];
-    const torch::Tensor attn = torch::softmax(torch::matmul(q, k.transpose(-2, -1)) * scale_, -1);
-    const torch::Tensor out = torch::matmul(attn, v).transpose(1, 2).reshape({b, t, d});
-    return proj(out);
+torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& prefix) {
+    return multiHeadAttention(x, qkv->weight, qkv->bias, proj->weight, proj->bias, heads_, {},
+                              prefix);
 }
 
 MlpImpl::MlpImpl(int dim, int hidden) {
@@ -77,8 +99,8 @@ BlockImpl::BlockImpl(const ViTOptions& o) {
     mlp = register_module("mlp", Mlp(o.dim, static_cast<int>(std::lround(o.dim * o.mlpRatio))));
 }
 
-torch::Tensor BlockImpl::forward(const torch::Tensor& x) {
-    torch::Tensor y = x + attn(norm1(x));
+torch::Tensor BlockImpl::forward(const torch::Tensor& x, const torch::Tensor& prefix) {
+    torch::Tensor y = x + attn(norm1(x), prefix);
     return y + mlp(norm2(y));
 }
 
@@ -131,6 +153,74 @@ torch::Tensor VisionTransformerImpl::features(const torch::Tensor& images) {
 torch::Tensor VisionTransformerImpl::forward(const torch::Tensor& images) {
     TORCH_CHECK(!head.is_empty(), "this ViT has no head (numClasses = 0)");
     return head(features(images));
+}
+
+torch::Tensor VisionTransformerImpl::forwardPrompted(const torch::Tensor& images,
+                                                     const PromptInputs& prompts,
+                                                     int* promptTokens) {
+    const auto b = images.size(0);
+    const auto d = options_.dim;
+    auto batched = [&](const torch::Tensor& p, const char* what) {
+        TORCH_CHECK(p.dim() == 3 && p.size(2) == d && (p.size(0) == 1 || p.size(0) == b), what,
+                    " prompt must be [1 or B, N, ", d, "], got ", p.sizes());
+        return p.expand({b, p.size(1), d});
+    };
+    // Prompt tokens sit after the class token; the class token's position embedding is theirs.
+    const torch::Tensor clsPos = pos_embed.narrow(1, 0, 1);
+    torch::Tensor x = embed(images);
+    int n = 0;
+    auto insert = [&](const torch::Tensor& p, bool addPosition) {
+        torch::Tensor tokens = batched(p, "VPT");
+        if (addPosition) tokens = tokens + clsPos;
+        x = torch::cat({x.narrow(1, 0, 1), tokens, x.narrow(1, 1, x.size(1) - 1)}, 1);
+        n = static_cast<int>(tokens.size(1));
+    };
+    if (prompts.shallow.defined()) insert(prompts.shallow, true);
+    for (const auto& [block, p] : prompts.deep)
+        TORCH_CHECK(block >= 0 && block < options_.depth, "deep prompt for block ", block,
+                    " of a ", options_.depth, "-block ViT");
+    for (const auto& [block, p] : prompts.prefix)
+        TORCH_CHECK(block >= 0 && block < options_.depth, "prefix for block ", block, " of a ",
+                    options_.depth, "-block ViT");
+
+    int index = 0;
+    for (const auto& module : *blocks) {
+        if (auto it = prompts.deep.find(index); it != prompts.deep.end()) {
+            if (n == 0) {
+                insert(it->second, index == 0);
+            } else {
+                const torch::Tensor tokens = batched(it->second, "deep");
+                TORCH_CHECK(tokens.size(1) == n, "deep prompt of block ", index, " has ",
+                            tokens.size(1), " tokens, the sequence holds ", n);
+                x = torch::cat({x.narrow(1, 0, 1), tokens, x.narrow(1, 1 + n, x.size(1) - 1 - n)}, 1);
+            }
+        }
+        torch::Tensor prefix;
+        if (auto it = prompts.prefix.find(index); it != prompts.prefix.end()) prefix = it->second;
+        x = module->as<BlockImpl>()->forward(x, prefix);
+        ++index;
+    }
+    if (promptTokens) *promptTokens = n;
+    return norm(x);
+}
+
+torch::Tensor VisionTransformerImpl::featuresPrompted(const torch::Tensor& images,
+                                                      const PromptInputs& prompts,
+                                                      Pooling pooling) {
+    int n = 0;
+    const torch::Tensor tokens = forwardPrompted(images, prompts, &n);
+    if (pooling == Pooling::ClassToken) return tokens.select(1, 0);
+    TORCH_CHECK(n > 0, "prompt-mean pooling without prompt tokens");
+    return tokens.narrow(1, 1, n).mean(1);
+}
+
+torch::Tensor VisionTransformerImpl::query(const torch::Tensor& images) {
+    torch::NoGradGuard guard;
+    const bool wasTraining = is_training();
+    eval();
+    torch::Tensor q = features(images);
+    train(wasTraining);
+    return q;
 }
 
 void VisionTransformerImpl::pretty_print(std::ostream& stream) const {

@@ -7,6 +7,10 @@
 #include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
 
+#include <map>
+
+#include <nlohmann/json.hpp>
+
 /// A Vision Transformer with timm's parameter names (patch_embed.proj, cls_token, pos_embed,
 /// blocks.N.{norm1, attn.qkv, attn.proj, norm2, mlp.fc1, mlp.fc2}, norm, head), so that timm
 /// checkpoints map onto it name for name.
@@ -31,21 +35,25 @@ struct ViTOptions {
     int tokens() const { return gridSize() * gridSize() + 1; }
     /// Throws pf::ConfigError naming the first inconsistent field.
     void validate() const;
+    /// {"image_size", "channels", "patch_size", "dim", "depth", "heads", "mlp_ratio",
+    ///  "num_classes"} - what our checkpoints keep in their "pf.vit" metadata.
+    nlohmann::json toJson() const;
+    /// Inverse of toJson; throws pf::ConfigError naming a missing or bad field.
+    static ViTOptions fromJson(const nlohmann::json& j);
 };
 
 /// Multi-head self-attention with a fused qkv projection.
 class AttentionImpl : public torch::nn::Module {
 public:
     AttentionImpl(int dim, int heads, bool qkvBias);
-    /// x: [B, T, D] -> [B, T, D]
-    torch::Tensor forward(const torch::Tensor& x);
+    /// x: [B, T, D] -> [B, T, D]; `prefix` as in multiHeadAttention (optional).
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& prefix = {});
 
     torch::nn::Linear qkv{nullptr};
     torch::nn::Linear proj{nullptr};
 
 private:
     int heads_;
-    double scale_;
 };
 TORCH_MODULE(Attention);
 
@@ -64,7 +72,8 @@ TORCH_MODULE(Mlp);
 class BlockImpl : public torch::nn::Module {
 public:
     explicit BlockImpl(const ViTOptions& options);
-    torch::Tensor forward(const torch::Tensor& x);
+    /// `prefix`: optional key/value prefix for this block's attention.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& prefix = {});
 
     torch::nn::LayerNorm norm1{nullptr};
     Attention attn{nullptr};
@@ -84,6 +93,28 @@ public:
 };
 TORCH_MODULE(PatchEmbed);
 
+/// Prompts for one forward pass of the ViT. Every part is optional; tensors with a leading
+/// dimension of 1 are shared by the whole batch. All prompt tensors are inputs: the learner that
+/// owns them decides what is trained.
+struct PromptInputs {
+    /// VPT-shallow: [1 or B, N, D] tokens inserted after the class token at the input. Their
+    /// position embedding is a copy of the class token's.
+    torch::Tensor shallow;
+    /// VPT-deep: block index -> [1 or B, N, D]. At the input of that block the prompt tokens
+    /// (positions 1..N) are replaced by these; if no prompt is present yet they are inserted
+    /// after the class token (with the class token's position embedding when at block 0).
+    std::map<int, torch::Tensor> deep;
+    /// Prefix-tuning: block index -> [1 or B, 2, Lp, D] keys and values put in front of that
+    /// block's attention keys and values (DualPrompt's G- and E-prompts).
+    std::map<int, torch::Tensor> prefix;
+};
+
+/// What a prompted forward pass returns as the image feature.
+enum class Pooling {
+    ClassToken,  ///< the class token's output
+    PromptMean,  ///< the mean of the outputs at the prompt positions (VPT in PromptFusion)
+};
+
 class VisionTransformerImpl : public torch::nn::Module {
 public:
     explicit VisionTransformerImpl(ViTOptions options);
@@ -96,6 +127,17 @@ public:
     torch::Tensor features(const torch::Tensor& images);
     /// Head outputs over all numClasses: [B, numClasses].
     torch::Tensor forward(const torch::Tensor& images);
+
+    /// All tokens after the blocks and the final norm, with prompts: [B, 1 + N + patches, D].
+    /// `promptTokens` receives N, the number of prompt tokens after the class token.
+    torch::Tensor forwardPrompted(const torch::Tensor& images, const PromptInputs& prompts,
+                                  int* promptTokens = nullptr);
+    /// The pooled feature of a prompted pass: [B, D]. PromptMean needs prompt tokens.
+    torch::Tensor featuresPrompted(const torch::Tensor& images, const PromptInputs& prompts,
+                                   Pooling pooling);
+    /// The query of prompt-pool methods: the class-token feature of the model without prompts,
+    /// computed without gradients: [B, D].
+    torch::Tensor query(const torch::Tensor& images);
 
     void pretty_print(std::ostream& stream) const override;
 

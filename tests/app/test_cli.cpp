@@ -2,12 +2,15 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
 
 #include <signal.h>
 
+#include "models/vit.h"
+#include "models/weights.h"
 #include "synthetic_data.h"
 
 namespace {
@@ -177,8 +180,43 @@ private Q_SLOTS:
             QStringLiteral("stopped"));
     }
 
+    void inspectWeightsDescribesACheckpoint() {
+        pf::models::ViTOptions o;
+        o.imageSize = 16;
+        o.channels = 3;
+        o.patchSize = 4;
+        o.dim = 64;
+        o.depth = 2;
+        o.heads = 1;
+        o.numClasses = 5;
+        pf::models::VisionTransformer vit(o);
+        const QString path = home_.filePath(QStringLiteral("vit.safetensors"));
+        pf::models::saveModule(*vit, path.toStdString());
+        const Result r = pfstudio({"inspect-weights", path}, home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("blocks\\.1\\.attn\\.qkv\\.weight +F32 +\\[192, 64\\]"))));
+        QVERIFY(r.out.contains("Layout: ViT (timm layout)"));
+        QVERIFY(r.out.contains("patch 4, dim 64, depth 2, heads 1 (assumed: dim / 64)"));
+        QVERIFY(r.out.contains("Loads: loaded"));
+        const QJsonObject j = lastJsonLine(pfstudio({"inspect-weights", path, "--json"}, home_.path()).out);
+        QCOMPARE(j["format"].toString(), QStringLiteral("safetensors"));
+        QCOMPARE(j["model"].toObject()["depth"].toInt(), 2);
+
+        const QString bad = home_.filePath(QStringLiteral("bad.safetensors"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("\x10\x00\x00\x00\x00\x00\x00\x00{\"a\": 1}        ", 24));
+        f.close();
+        const Result e = pfstudio({"inspect-weights", bad}, home_.path());
+        QCOMPARE(e.code, 2);
+        QVERIFY2(e.err.contains(bad), qPrintable(e.err));
+        QCOMPARE(e.err.trimmed().count(QLatin1Char('\n')), 0);
+        QCOMPARE(pfstudio({"inspect-weights", home_.filePath("none.pt")}, home_.path()).code, 2);
+        QCOMPARE(pfstudio({"inspect-weights"}, home_.path()).code, 2);
+    }
+
     void helpForEveryCommand() {
-        for (const char* command : {"run", "runs", "version"}) {
+        for (const char* command : {"run", "runs", "version", "inspect-weights"}) {
             const Result r = pfstudio({command, "--help"}, home_.path());
             QCOMPARE(r.code, 0);
             QVERIFY2(r.out.contains(QStringLiteral("pfstudio %1").arg(QLatin1String(command))),

@@ -106,7 +106,7 @@ private Q_SLOTS:
         QVERIFY2(missing.contains("cannot open"), qPrintable(missing));
         std::ofstream(path) << "[1, 2]";
         QVERIFY(errorOf([&] { ExperimentConfig::fromFile(path); }).contains("JSON object"));
-        std::ofstream(path) << R"({"tasks": 2, "epochs": 0})";
+        std::ofstream(path) << "{\"tasks\": 2, \"epochs\": 0}";
         const QString range = errorOf([&] { ExperimentConfig::fromFile(path); });
         QVERIFY2(range.contains(QString::fromStdString(path)) && range.contains("'epochs'"),
                  qPrintable(range));

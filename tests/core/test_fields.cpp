@@ -57,21 +57,21 @@ private Q_SLOTS:
     void rejectsBadValuesNamingTheKey_data() {
         QTest::addColumn<QString>("json");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("int out of range") << R"({"count": 11})"
+        QTest::newRow("int out of range") << "{\"count\": 11}"
                                           << "config key 'count'";
-        QTest::newRow("int as float") << R"({"count": 2.5})"
+        QTest::newRow("int as float") << "{\"count\": 2.5}"
                                       << "expected an integer";
-        QTest::newRow("int as string") << R"({"count": "3"})"
+        QTest::newRow("int as string") << "{\"count\": \"3\"}"
                                        << "expected an integer";
-        QTest::newRow("rate zero, exclusive") << R"({"rate": 0})"
+        QTest::newRow("rate zero, exclusive") << "{\"rate\": 0}"
                                               << "config key 'rate'";
-        QTest::newRow("rate negative") << R"({"rate": -0.1})"
+        QTest::newRow("rate negative") << "{\"rate\": -0.1}"
                                        << "out of range";
-        QTest::newRow("bool as int") << R"({"flag": 1})"
+        QTest::newRow("bool as int") << "{\"flag\": 1}"
                                      << "expected true or false";
-        QTest::newRow("choice unknown") << R"({"mode": "c"})"
+        QTest::newRow("choice unknown") << "{\"mode\": \"c\"}"
                                         << "unknown value 'c'";
-        QTest::newRow("text as number") << R"({"label": 4})"
+        QTest::newRow("text as number") << "{\"label\": 4}"
                                         << "expected a string";
     }
     void rejectsBadValuesNamingTheKey() {

@@ -19,10 +19,10 @@ storage::NewRun newRun(const std::string& name) {
     r.name = name;
     r.method = "finetune";
     r.dataset = "fmnist";
-    r.config = R"({"tasks": 3})";
+    r.config = "{\"tasks\": 3}";
     r.seed = 4;
     r.tasks = 3;
-    r.versions = R"({"app": "test"})";
+    r.versions = "{\"app\": \"test\"}";
     return r;
 }
 
@@ -65,7 +65,7 @@ private Q_SLOTS:
         QCOMPARE(r.seconds, 12.5);
         QCOMPARE(r.finalAverageAccuracy, 0.7);
         QVERIFY(std::abs(r.finalForgetting - 0.3) < 1e-12);
-        QCOMPARE(r.config, std::string(R"({"tasks": 3})"));
+        QCOMPARE(r.config, std::string("{\"tasks\": 3}"));
         QVERIFY(!r.createdAt.empty() && !r.finishedAt.empty());
 
         const metrics::AccuracyMatrix back = store.accuracyMatrix(id);

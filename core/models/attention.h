@@ -1,0 +1,22 @@
+#pragma once
+
+#include <torch/types.h>
+
+namespace pf::models {
+
+/// Multi-head self-attention with a fused input projection: the computation of timm's
+/// `Attention` (qkv + proj) and of CLIP's `nn.MultiheadAttention` (in_proj + out_proj), shared
+/// so that both towers get the same prompt and prefix support.
+///
+/// - x: [B, T, D]; inWeight: [3D, D]; inBias: [3D] or undefined; outWeight: [D, D]; outBias: [D]
+///   or undefined; `heads` divides D.
+/// - mask: optional additive [T, T] mask (e.g. causal: -inf above the diagonal).
+/// - prefix: optional [B or 1, 2, Lp, D]: learnable keys (index 0) and values (index 1) put in
+///   front of the keys and values of the tokens (prefix-tuning, as in DualPrompt). The output
+///   keeps T tokens.
+torch::Tensor multiHeadAttention(const torch::Tensor& x, const torch::Tensor& inWeight,
+                                 const torch::Tensor& inBias, const torch::Tensor& outWeight,
+                                 const torch::Tensor& outBias, int heads,
+                                 const torch::Tensor& mask = {}, const torch::Tensor& prefix = {});
+
+}  // namespace pf::models
