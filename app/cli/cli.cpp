@@ -20,7 +20,8 @@ const Command kCommands[] = {
     {"run", "Run an experiment headless and store it", runCommand},
     {"runs", "List the stored runs", runsCommand},
     {"version", "Print versions, BLAS library and threads", versionCommand},
-    {"inspect-weights", "Print a checkpoint's tensors and the model it matches", inspectWeightsCommand},
+    {"inspect-weights", "Print a checkpoint's tensors and the model it matches",
+     inspectWeightsCommand},
 };
 
 std::string usage() {
@@ -67,8 +68,10 @@ int run(const QStringList& arguments) {
         }
         for (const Command& c : kCommands)
             if (name == QLatin1String(c.name)) return c.handler(arguments);
-        printError(QStringLiteral("unknown command '%1' (commands: run, runs, version, inspect-weights; see --help)")
-                       .arg(name));
+        printError(
+            QStringLiteral(
+                "unknown command '%1' (commands: run, runs, version, inspect-weights; see --help)")
+                .arg(name));
         return kBadInput;
     } catch (const std::exception& e) {
         printError(e.what());

@@ -34,7 +34,9 @@ void clipGradients(const std::vector<torch::Tensor>& params, double maxNorm) {
 
 namespace {
 
-std::string stateKey(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+std::string stateKey(const torch::Tensor& p) {
+    return c10::guts::to_string(p.unsafeGetTensorImpl());
+}
 
 }  // namespace
 
@@ -50,14 +52,17 @@ NamedTensors optimizerStateTensors(torch::optim::Optimizer& optimizer, const Nam
             out.emplace_back(base + "step", torch::tensor(s->step(), torch::kInt64));
             out.emplace_back(base + "exp_avg", s->exp_avg());
             out.emplace_back(base + "exp_avg_sq", s->exp_avg_sq());
-            if (s->max_exp_avg_sq().defined()) out.emplace_back(base + "max_exp_avg_sq", s->max_exp_avg_sq());
+            if (s->max_exp_avg_sq().defined())
+                out.emplace_back(base + "max_exp_avg_sq", s->max_exp_avg_sq());
         } else if (auto* a = dynamic_cast<torch::optim::AdamParamState*>(it->second.get())) {
             out.emplace_back(base + "step", torch::tensor(a->step(), torch::kInt64));
             out.emplace_back(base + "exp_avg", a->exp_avg());
             out.emplace_back(base + "exp_avg_sq", a->exp_avg_sq());
-            if (a->max_exp_avg_sq().defined()) out.emplace_back(base + "max_exp_avg_sq", a->max_exp_avg_sq());
+            if (a->max_exp_avg_sq().defined())
+                out.emplace_back(base + "max_exp_avg_sq", a->max_exp_avg_sq());
         } else if (auto* m = dynamic_cast<torch::optim::SGDParamState*>(it->second.get())) {
-            if (m->momentum_buffer().defined()) out.emplace_back(base + "momentum_buffer", m->momentum_buffer());
+            if (m->momentum_buffer().defined())
+                out.emplace_back(base + "momentum_buffer", m->momentum_buffer());
         }
     }
     return out;
@@ -70,7 +75,8 @@ void loadOptimizerState(torch::optim::Optimizer& optimizer, const NamedTensors& 
         auto it = byName.find(key);
         if (it == byName.end()) return {};
         if (like.defined() && it->second.sizes() != like.sizes())
-            throw CheckpointError("optimizer state '" + key + "' does not fit its parameter's shape");
+            throw CheckpointError("optimizer state '" + key +
+                                  "' does not fit its parameter's shape");
         return it->second.to(like.defined() ? like.options() : it->second.options()).clone();
     };
     const bool isAdamW = dynamic_cast<torch::optim::AdamW*>(&optimizer) != nullptr;

@@ -24,8 +24,10 @@ torch::Tensor multiHeadAttention(const torch::Tensor& x, const torch::Tensor& in
         const auto lp = prefix.size(2);
         // [B, Lp, D] -> [B, H, Lp, Dh]
         auto split = [&](int which) {
-            return prefix.select(1, which).expand({b, lp, d}).reshape({b, lp, heads, dh}).permute(
-                {0, 2, 1, 3});
+            return prefix.select(1, which)
+                .expand({b, lp, d})
+                .reshape({b, lp, heads, dh})
+                .permute({0, 2, 1, 3});
         };
         k = torch::cat({split(0), k}, 2);
         v = torch::cat({split(1), v}, 2);

@@ -17,7 +17,9 @@ torch::nn::LayerNorm layerNorm(int width) {
 }
 
 void requirePositive(int value, const std::string& field) {
-    if (value < 1) throw ConfigError("CLIP option '" + field + "' must be positive, got " + std::to_string(value));
+    if (value < 1)
+        throw ConfigError("CLIP option '" + field + "' must be positive, got " +
+                          std::to_string(value));
 }
 
 void requireDivides(int heads, int width, const std::string& field) {
@@ -30,12 +32,18 @@ void requireDivides(int heads, int width, const std::string& field) {
 
 void ClipOptions::validate() const {
     const ClipVisionOptions& v = vision;
-    for (auto [value, name] : {std::pair{v.imageSize, "vision.image_size"}, {v.channels, "vision.channels"},
-                               {v.patchSize, "vision.patch_size"}, {v.width, "vision.width"},
-                               {v.layers, "vision.layers"}, {v.heads, "vision.heads"},
-                               {v.outputDim, "vision.output_dim"}, {text.contextLength, "text.context_length"},
-                               {text.vocabSize, "text.vocab_size"}, {text.width, "text.width"},
-                               {text.layers, "text.layers"}, {text.heads, "text.heads"},
+    for (auto [value, name] : {std::pair{v.imageSize, "vision.image_size"},
+                               {v.channels, "vision.channels"},
+                               {v.patchSize, "vision.patch_size"},
+                               {v.width, "vision.width"},
+                               {v.layers, "vision.layers"},
+                               {v.heads, "vision.heads"},
+                               {v.outputDim, "vision.output_dim"},
+                               {text.contextLength, "text.context_length"},
+                               {text.vocabSize, "text.vocab_size"},
+                               {text.width, "text.width"},
+                               {text.layers, "text.layers"},
+                               {text.heads, "text.heads"},
                                {text.outputDim, "text.output_dim"}})
         requirePositive(value, name);
     if (v.imageSize % v.patchSize != 0)
@@ -45,17 +53,25 @@ void ClipOptions::validate() const {
     requireDivides(text.heads, text.width, "text.heads");
     if (v.outputDim != text.outputDim)
         throw ConfigError("CLIP options 'vision.output_dim' (" + std::to_string(v.outputDim) +
-                          ") and 'text.output_dim' (" + std::to_string(text.outputDim) + ") differ");
+                          ") and 'text.output_dim' (" + std::to_string(text.outputDim) +
+                          ") differ");
 }
 
 nlohmann::json ClipOptions::toJson() const {
     return {{"vision",
-             {{"image_size", vision.imageSize}, {"channels", vision.channels},
-              {"patch_size", vision.patchSize}, {"width", vision.width}, {"layers", vision.layers},
-              {"heads", vision.heads}, {"output_dim", vision.outputDim}}},
+             {{"image_size", vision.imageSize},
+              {"channels", vision.channels},
+              {"patch_size", vision.patchSize},
+              {"width", vision.width},
+              {"layers", vision.layers},
+              {"heads", vision.heads},
+              {"output_dim", vision.outputDim}}},
             {"text",
-             {{"context_length", text.contextLength}, {"vocab_size", text.vocabSize},
-              {"width", text.width}, {"layers", text.layers}, {"heads", text.heads},
+             {{"context_length", text.contextLength},
+              {"vocab_size", text.vocabSize},
+              {"width", text.width},
+              {"layers", text.layers},
+              {"heads", text.heads},
               {"output_dim", text.outputDim}}}};
 }
 
@@ -116,30 +132,34 @@ ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(int width, int heads) {
     mlp = register_module("mlp", ClipMlp(width));
 }
 
-torch::Tensor ResidualAttentionBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& mask) {
+torch::Tensor ResidualAttentionBlockImpl::forward(const torch::Tensor& x,
+                                                  const torch::Tensor& mask) {
     const torch::Tensor y = x + attn(ln_1(x), mask);
     return y + mlp(ln_2(y));
 }
 
 ClipTransformerImpl::ClipTransformerImpl(int width, int layers, int heads) {
     resblocks = register_module("resblocks", torch::nn::ModuleList());
-    for (int i = 0; i < layers; ++i) resblocks->push_back(ResidualAttentionBlock(width, heads));
+    for (int i = 0; i < layers; ++i)
+        resblocks->push_back(ResidualAttentionBlock(width, heads));
 }
 
 torch::Tensor ClipTransformerImpl::forward(torch::Tensor x, const torch::Tensor& mask) {
-    for (const auto& block : *resblocks) x = block->as<ResidualAttentionBlockImpl>()->forward(x, mask);
+    for (const auto& block : *resblocks)
+        x = block->as<ResidualAttentionBlockImpl>()->forward(x, mask);
     return x;
 }
 
 ClipVisionImpl::ClipVisionImpl(const ClipVisionOptions& o) : options_(o) {
     const int grid = o.imageSize / o.patchSize;
     const double scale = 1.0 / std::sqrt(static_cast<double>(o.width));
-    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(o.channels, o.width, o.patchSize)
-                                                           .stride(o.patchSize)
-                                                           .bias(false)));
+    conv1 = register_module(
+        "conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(o.channels, o.width, o.patchSize)
+                                       .stride(o.patchSize)
+                                       .bias(false)));
     class_embedding = register_parameter("class_embedding", torch::randn({o.width}) * scale);
-    positional_embedding =
-        register_parameter("positional_embedding", torch::randn({grid * grid + 1, o.width}) * scale);
+    positional_embedding = register_parameter("positional_embedding",
+                                              torch::randn({grid * grid + 1, o.width}) * scale);
     ln_pre = register_module("ln_pre", layerNorm(o.width));
     transformer = register_module("transformer", ClipTransformer(o.width, o.layers, o.heads));
     ln_post = register_module("ln_post", layerNorm(o.width));
@@ -155,7 +175,8 @@ torch::Tensor ClipVisionImpl::forward(const torch::Tensor& images, const torch::
     if (prompt.defined()) {
         TORCH_CHECK(prompt.dim() == 3 && prompt.size(2) == options_.width &&
                         (prompt.size(0) == 1 || prompt.size(0) == b),
-                    "visual prompt must be [1 or B, L, ", options_.width, "], got ", prompt.sizes());
+                    "visual prompt must be [1 or B, L, ", options_.width, "], got ",
+                    prompt.sizes());
         n = static_cast<int>(prompt.size(1));
         x = torch::cat({x.narrow(1, 0, 1), prompt.expand({b, n, options_.width}),
                         x.narrow(1, 1, x.size(1) - 1)},
@@ -170,8 +191,10 @@ ClipModelImpl::ClipModelImpl(const ClipOptions& options) : options_(options) {
     options_.validate();
     const ClipTextOptions& t = options_.text;
     visual = register_module("visual", ClipVision(options_.vision));
-    token_embedding = register_module("token_embedding", torch::nn::Embedding(t.vocabSize, t.width));
-    positional_embedding = register_parameter("positional_embedding", torch::empty({t.contextLength, t.width}));
+    token_embedding =
+        register_module("token_embedding", torch::nn::Embedding(t.vocabSize, t.width));
+    positional_embedding =
+        register_parameter("positional_embedding", torch::empty({t.contextLength, t.width}));
     transformer = register_module("transformer", ClipTransformer(t.width, t.layers, t.heads));
     ln_final = register_module("ln_final", layerNorm(t.width));
     text_projection = register_parameter("text_projection", torch::empty({t.width, t.outputDim}));
@@ -181,18 +204,22 @@ ClipModelImpl::ClipModelImpl(const ClipOptions& options) : options_(options) {
     positional_embedding.normal_(0.0, 0.01);
     text_projection.normal_(0.0, 1.0 / std::sqrt(static_cast<double>(t.width)));
     // A buffer-free mask: rebuilt, never saved (it is not a weight).
-    causalMask_ = torch::full({t.contextLength, t.contextLength}, -std::numeric_limits<float>::infinity())
-                      .triu(1);
+    causalMask_ =
+        torch::full({t.contextLength, t.contextLength}, -std::numeric_limits<float>::infinity())
+            .triu(1);
 }
 
 torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images, const torch::Tensor& prompt) {
     return visual(images, prompt);
 }
 
-torch::Tensor ClipModelImpl::encodeEmbedded(const torch::Tensor& embedded, const torch::Tensor& eos) {
-    torch::Tensor x = transformer(embedded + positional_embedding, causalMask_.to(embedded.device()));
+torch::Tensor ClipModelImpl::encodeEmbedded(const torch::Tensor& embedded,
+                                            const torch::Tensor& eos) {
+    torch::Tensor x =
+        transformer(embedded + positional_embedding, causalMask_.to(embedded.device()));
     x = ln_final(x);
-    const torch::Tensor rows = torch::arange(x.size(0), torch::TensorOptions(torch::kLong).device(x.device()));
+    const torch::Tensor rows =
+        torch::arange(x.size(0), torch::TensorOptions(torch::kLong).device(x.device()));
     return torch::matmul(x.index({rows, eos}), text_projection);
 }
 
@@ -202,24 +229,28 @@ torch::Tensor ClipModelImpl::encodeText(const torch::Tensor& tokens) {
     return encodeEmbedded(token_embedding(tokens), tokens.argmax(-1));
 }
 
-torch::Tensor ClipModelImpl::encodeTextWithContext(const torch::Tensor& tokens, const torch::Tensor& context) {
+torch::Tensor ClipModelImpl::encodeTextWithContext(const torch::Tensor& tokens,
+                                                   const torch::Tensor& context) {
     const auto ctxLen = options_.text.contextLength;
-    TORCH_CHECK(tokens.dim() == 2 && tokens.size(1) == ctxLen, "token rows must be [N, ", ctxLen, "]");
+    TORCH_CHECK(tokens.dim() == 2 && tokens.size(1) == ctxLen, "token rows must be [N, ", ctxLen,
+                "]");
     TORCH_CHECK(context.dim() == 3 && context.size(0) == tokens.size(0) &&
                     context.size(2) == options_.text.width,
                 "context must be [N, M, ", options_.text.width, "], got ", context.sizes());
     const auto m = context.size(1);
     TORCH_CHECK(m < ctxLen - 1, "context of ", m, " tokens leaves no room in ", ctxLen);
     const torch::Tensor eos = tokens.argmax(-1) + m;
-    TORCH_CHECK(eos.max().item<std::int64_t>() < ctxLen, "a class name is too long: its EOS falls beyond ",
-                ctxLen, " tokens once ", m, " context tokens are inserted");
+    TORCH_CHECK(eos.max().item<std::int64_t>() < ctxLen,
+                "a class name is too long: its EOS falls beyond ", ctxLen, " tokens once ", m,
+                " context tokens are inserted");
     const torch::Tensor embedded = token_embedding(tokens);
-    const torch::Tensor spliced = torch::cat(
-        {embedded.narrow(1, 0, 1), context, embedded.narrow(1, 1, ctxLen - 1 - m)}, 1);
+    const torch::Tensor spliced =
+        torch::cat({embedded.narrow(1, 0, 1), context, embedded.narrow(1, 1, ctxLen - 1 - m)}, 1);
     return encodeEmbedded(spliced, eos);
 }
 
-torch::Tensor ClipModelImpl::logits(const torch::Tensor& imageFeatures, const torch::Tensor& textFeatures) {
+torch::Tensor ClipModelImpl::logits(const torch::Tensor& imageFeatures,
+                                    const torch::Tensor& textFeatures) {
     const torch::Tensor img = imageFeatures / imageFeatures.norm(2, -1, true);
     const torch::Tensor txt = textFeatures / textFeatures.norm(2, -1, true);
     return logit_scale.exp() * torch::matmul(img, txt.t());

@@ -41,7 +41,11 @@ std::u32string decodeUtf8(const std::string& s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const auto c = static_cast<unsigned char>(s[i]);
-        int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        int len = c < 0x80           ? 1
+                  : (c >> 5) == 0x6  ? 2
+                  : (c >> 4) == 0xE  ? 3
+                  : (c >> 3) == 0x1E ? 4
+                                     : 0;
         if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
             out += U'\uFFFD';
             ++i;
@@ -70,7 +74,8 @@ std::u32string decodeUtf8(const std::string& s) {
 
 std::string encodeUtf8(const std::u32string& s) {
     std::string out;
-    for (char32_t cp : s) out += utf8(cp);
+    for (char32_t cp : s)
+        out += utf8(cp);
     return out;
 }
 
@@ -87,7 +92,9 @@ bool isLetter(char32_t cp) {
     return loc != nullptr && iswalpha_l(static_cast<wint_t>(cp), loc);
 }
 
-bool isNumber(char32_t cp) { return cp >= '0' && cp <= '9'; }
+bool isNumber(char32_t cp) {
+    return cp >= '0' && cp <= '9';
+}
 
 bool isSpace(char32_t cp) {
     if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
@@ -106,7 +113,8 @@ char32_t toLower(char32_t cp) {
 // html.unescape for the entities that matter in captions and class names.
 std::string htmlUnescape(const std::string& s) {
     static const std::pair<const char*, const char*> named[] = {
-        {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", "\xC2\xA0"}};
+        {"amp", "&"},   {"lt", "<"},   {"gt", ">"},
+        {"quot", "\""}, {"apos", "'"}, {"nbsp", "\xC2\xA0"}};
     std::string out;
     for (std::size_t i = 0; i < s.size();) {
         if (s[i] == '&') {
@@ -118,7 +126,8 @@ std::string htmlUnescape(const std::string& s) {
                     const bool hex = name.size() > 1 && (name[1] == 'x' || name[1] == 'X');
                     const std::string digits = name.substr(hex ? 2 : 1);
                     char* end = nullptr;
-                    const long cp = digits.empty() ? -1 : std::strtol(digits.c_str(), &end, hex ? 16 : 10);
+                    const long cp =
+                        digits.empty() ? -1 : std::strtol(digits.c_str(), &end, hex ? 16 : 10);
                     if (end && *end == '\0' && cp > 0 && cp <= 0x10FFFF) {
                         out += utf8(static_cast<char32_t>(cp));
                         done = true;
@@ -159,10 +168,12 @@ std::u32string cleanText(const std::string& text) {
     return out;
 }
 
-// CLIP's pattern: <|startoftext|>|<|endoftext|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+
+// CLIP's pattern:
+// <|startoftext|>|<|endoftext|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+
 std::vector<std::u32string> preTokenize(const std::u32string& text) {
     static const std::u32string specials[] = {U"<|startoftext|>", U"<|endoftext|>"};
-    static const std::u32string contractions[] = {U"'s", U"'t", U"'re", U"'ve", U"'m", U"'ll", U"'d"};
+    static const std::u32string contractions[] = {U"'s", U"'t",  U"'re", U"'ve",
+                                                  U"'m", U"'ll", U"'d"};
     std::vector<std::u32string> out;
     std::size_t i = 0;
     auto startsWith = [&](const std::u32string& p) { return text.compare(i, p.size(), p) == 0; };
@@ -184,14 +195,16 @@ std::vector<std::u32string> preTokenize(const std::u32string& text) {
         const char32_t c = text[i];
         std::size_t j = i + 1;
         if (isLetter(c)) {
-            while (j < text.size() && isLetter(text[j])) ++j;
+            while (j < text.size() && isLetter(text[j]))
+                ++j;
         } else if (isNumber(c)) {
             // a single digit per token
         } else if (isSpace(c)) {
             ++i;
             continue;
         } else {
-            while (j < text.size() && !isSpace(text[j]) && !isLetter(text[j]) && !isNumber(text[j])) ++j;
+            while (j < text.size() && !isSpace(text[j]) && !isLetter(text[j]) && !isNumber(text[j]))
+                ++j;
         }
         out.push_back(text.substr(i, j - i));
         i = j;
@@ -205,12 +218,15 @@ std::string readMaybeGzip(const std::string& path) {
     std::string out;
     char buf[1 << 16];
     int n;
-    while ((n = gzread(f, buf, sizeof(buf))) > 0) out.append(buf, static_cast<std::size_t>(n));
+    while ((n = gzread(f, buf, sizeof(buf))) > 0)
+        out.append(buf, static_cast<std::size_t>(n));
     int err = 0;
     const char* msg = gzerror(f, &err);
     const std::string why = msg ? msg : "";
     gzclose(f);
-    if (n < 0) throw CheckpointError(path + ": corrupt compressed data near byte offset " + std::to_string(out.size()) + " (" + why + ")");
+    if (n < 0)
+        throw CheckpointError(path + ": corrupt compressed data near byte offset " +
+                              std::to_string(out.size()) + " (" + why + ")");
     return out;
 }
 
@@ -226,12 +242,14 @@ std::vector<std::vector<std::int64_t>> Tokenizer::tokenize(const std::vector<std
     for (const std::string& text : texts) {
         std::vector<std::int64_t> row;
         row.push_back(startToken());
-        for (int id : encode(text)) row.push_back(id);
+        for (int id : encode(text))
+            row.push_back(id);
         row.push_back(endToken());
         if (static_cast<int>(row.size()) > contextLength) {
             if (!truncate)
                 throw ConfigError("text \"" + text + "\" needs " + std::to_string(row.size()) +
-                                  " tokens, more than the context length " + std::to_string(contextLength));
+                                  " tokens, more than the context length " +
+                                  std::to_string(contextLength));
             row.resize(static_cast<std::size_t>(contextLength));
             row.back() = endToken();
         }
@@ -246,22 +264,30 @@ std::vector<std::vector<std::int64_t>> Tokenizer::tokenize(const std::vector<std
 ClipBpeTokenizer::ClipBpeTokenizer(const std::vector<std::pair<std::string, std::string>>& merges) {
     // bytes_to_unicode(): printable bytes stand for themselves, the others map to 256 + n.
     std::vector<int> order;
-    for (int b = '!'; b <= '~'; ++b) order.push_back(b);
-    for (int b = 0xA1; b <= 0xAC; ++b) order.push_back(b);
-    for (int b = 0xAE; b <= 0xFF; ++b) order.push_back(b);
+    for (int b = '!'; b <= '~'; ++b)
+        order.push_back(b);
+    for (int b = 0xA1; b <= 0xAC; ++b)
+        order.push_back(b);
+    for (int b = 0xAE; b <= 0xFF; ++b)
+        order.push_back(b);
     std::vector<char32_t> stand(256, 0);
-    for (int b : order) stand[static_cast<std::size_t>(b)] = static_cast<char32_t>(b);
+    for (int b : order)
+        stand[static_cast<std::size_t>(b)] = static_cast<char32_t>(b);
     int extra = 0;
     for (int b = 0; b < 256; ++b)
-        if (stand[static_cast<std::size_t>(b)] == 0 && std::find(order.begin(), order.end(), b) == order.end()) {
+        if (stand[static_cast<std::size_t>(b)] == 0 &&
+            std::find(order.begin(), order.end(), b) == order.end()) {
             order.push_back(b);
             stand[static_cast<std::size_t>(b)] = static_cast<char32_t>(256 + extra++);
         }
     byteEncoder_.resize(256);
-    for (int b = 0; b < 256; ++b) byteEncoder_[static_cast<std::size_t>(b)] = utf8(stand[static_cast<std::size_t>(b)]);
+    for (int b = 0; b < 256; ++b)
+        byteEncoder_[static_cast<std::size_t>(b)] = utf8(stand[static_cast<std::size_t>(b)]);
 
-    for (int b : order) decoder_.push_back(byteEncoder_[static_cast<std::size_t>(b)]);
-    for (int b : order) decoder_.push_back(byteEncoder_[static_cast<std::size_t>(b)] + "</w>");
+    for (int b : order)
+        decoder_.push_back(byteEncoder_[static_cast<std::size_t>(b)]);
+    for (int b : order)
+        decoder_.push_back(byteEncoder_[static_cast<std::size_t>(b)] + "</w>");
     int rank = 0;
     for (const auto& [left, right] : merges) {
         decoder_.push_back(left + right);
@@ -269,12 +295,14 @@ ClipBpeTokenizer::ClipBpeTokenizer(const std::vector<std::pair<std::string, std:
     }
     decoder_.push_back("<|startoftext|>");
     decoder_.push_back("<|endoftext|>");
-    for (std::size_t id = 0; id < decoder_.size(); ++id) encoder_.emplace(decoder_[id], static_cast<int>(id));
+    for (std::size_t id = 0; id < decoder_.size(); ++id)
+        encoder_.emplace(decoder_[id], static_cast<int>(id));
     sot_ = encoder_.at("<|startoftext|>");
     eot_ = encoder_.at("<|endoftext|>");
 }
 
-std::unique_ptr<ClipBpeTokenizer> ClipBpeTokenizer::fromFile(const std::string& path, int maxMerges) {
+std::unique_ptr<ClipBpeTokenizer> ClipBpeTokenizer::fromFile(const std::string& path,
+                                                             int maxMerges) {
     const std::string text = readMaybeGzip(path);
     std::istringstream lines(text);
     std::string line;
@@ -293,7 +321,8 @@ std::unique_ptr<ClipBpeTokenizer> ClipBpeTokenizer::fromFile(const std::string& 
                                   " is not a merge of two symbols separated by one space");
         merges.emplace_back(line.substr(0, space), line.substr(space + 1));
     }
-    if (merges.empty()) throw CheckpointError(path + ": no merges (expected CLIP's bpe_simple_vocab_16e6.txt.gz)");
+    if (merges.empty())
+        throw CheckpointError(path + ": no merges (expected CLIP's bpe_simple_vocab_16e6.txt.gz)");
     return std::make_unique<ClipBpeTokenizer>(merges);
 }
 
@@ -301,7 +330,8 @@ std::vector<std::string> ClipBpeTokenizer::bpe(const std::string& token) const {
     // Symbols: one per byte stand-in character; the last one carries the end-of-word marker.
     const std::u32string chars = decodeUtf8(token);
     std::vector<std::string> word;
-    for (std::size_t i = 0; i < chars.size(); ++i) word.push_back(utf8(chars[i]));
+    for (std::size_t i = 0; i < chars.size(); ++i)
+        word.push_back(utf8(chars[i]));
     if (word.empty()) return {};
     word.back() += "</w>";
     while (word.size() > 1) {
@@ -340,15 +370,18 @@ std::vector<int> ClipBpeTokenizer::encode(const std::string& text) const {
             continue;
         }
         std::string mapped;
-        for (unsigned char b : raw) mapped += byteEncoder_[b];
-        for (const std::string& symbol : bpe(mapped)) ids.push_back(encoder_.at(symbol));
+        for (unsigned char b : raw)
+            mapped += byteEncoder_[b];
+        for (const std::string& symbol : bpe(mapped))
+            ids.push_back(encoder_.at(symbol));
     }
     return ids;
 }
 
 // ---- WordTokenizer --------------------------------------------------------------------------
 
-std::unique_ptr<WordTokenizer> WordTokenizer::fromText(const std::string& text, const std::string& source) {
+std::unique_ptr<WordTokenizer> WordTokenizer::fromText(const std::string& text,
+                                                       const std::string& source) {
     auto tok = std::unique_ptr<WordTokenizer>(new WordTokenizer());
     std::istringstream lines(text);
     std::string line;
@@ -362,7 +395,8 @@ std::unique_ptr<WordTokenizer> WordTokenizer::fromText(const std::string& text, 
                 throw CheckpointError(source + ": line " + std::to_string(lineNo) + ": '" + line +
                                       "' is not one lower-case word");
         if (tok->ids_.count(line))
-            throw CheckpointError(source + ": line " + std::to_string(lineNo) + ": '" + line + "' appears twice");
+            throw CheckpointError(source + ": line " + std::to_string(lineNo) + ": '" + line +
+                                  "' appears twice");
         tok->ids_.emplace(line, static_cast<int>(tok->words_.size()) + 2);
         tok->words_.push_back(line);
     }
@@ -385,7 +419,8 @@ std::vector<int> WordTokenizer::encode(const std::string& text) const {
     };
     for (char raw : text) {
         const char c = (raw >= 'A' && raw <= 'Z') ? static_cast<char>(raw + 32) : raw;
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80)) {
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            (static_cast<unsigned char>(c) >= 0x80)) {
             word += c;
         } else {
             flush();

@@ -45,7 +45,8 @@ public:
     /// Reads a merges file such as `bpe_simple_vocab_16e6.txt.gz` (gzip or plain): a header
     /// line, then one "left right" merge per line. At most `maxMerges` merges are used (CLIP:
     /// 49152 - 256 - 2 = 48894). Throws pf::CheckpointError naming the file and line.
-    static std::unique_ptr<ClipBpeTokenizer> fromFile(const std::string& path, int maxMerges = 48894);
+    static std::unique_ptr<ClipBpeTokenizer> fromFile(const std::string& path,
+                                                      int maxMerges = 48894);
     /// The same from the merge pairs themselves.
     explicit ClipBpeTokenizer(const std::vector<std::pair<std::string, std::string>>& merges);
 
@@ -54,7 +55,9 @@ public:
     int endToken() const override { return eot_; }
     int vocabularySize() const override { return static_cast<int>(decoder_.size()); }
     /// The token string of an id ("a</w>", "<|endoftext|>", ...).
-    const std::string& tokenString(int id) const { return decoder_.at(static_cast<std::size_t>(id)); }
+    const std::string& tokenString(int id) const {
+        return decoder_.at(static_cast<std::size_t>(id));
+    }
 
 private:
     std::vector<std::string> bpe(const std::string& word) const;

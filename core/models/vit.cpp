@@ -41,9 +41,10 @@ void ViTOptions::validate() const {
 }
 
 nlohmann::json ViTOptions::toJson() const {
-    return {{"image_size", imageSize}, {"channels", channels}, {"patch_size", patchSize},
-            {"dim", dim},             {"depth", depth},       {"heads", heads},
-            {"mlp_ratio", mlpRatio},  {"num_classes", numClasses}};
+    return {{"image_size", imageSize}, {"channels", channels},
+            {"patch_size", patchSize}, {"dim", dim},
+            {"depth", depth},          {"heads", heads},
+            {"mlp_ratio", mlpRatio},   {"num_classes", numClasses}};
 }
 
 ViTOptions ViTOptions::fromJson(const nlohmann::json& j) {
@@ -67,8 +68,7 @@ ViTOptions ViTOptions::fromJson(const nlohmann::json& j) {
     return o;
 }
 
-AttentionImpl::AttentionImpl(int dim, int heads, bool qkvBias)
-    : heads_(heads) {
+AttentionImpl::AttentionImpl(int dim, int heads, bool qkvBias) : heads_(heads) {
     qkv = register_module("qkv",
                           torch::nn::Linear(torch::nn::LinearOptions(dim, 3 * dim).bias(qkvBias)));
     proj = register_module("proj", torch::nn::Linear(dim, dim));
@@ -177,8 +177,8 @@ torch::Tensor VisionTransformerImpl::forwardPrompted(const torch::Tensor& images
     };
     if (prompts.shallow.defined()) insert(prompts.shallow, true);
     for (const auto& [block, p] : prompts.deep)
-        TORCH_CHECK(block >= 0 && block < options_.depth, "deep prompt for block ", block,
-                    " of a ", options_.depth, "-block ViT");
+        TORCH_CHECK(block >= 0 && block < options_.depth, "deep prompt for block ", block, " of a ",
+                    options_.depth, "-block ViT");
     for (const auto& [block, p] : prompts.prefix)
         TORCH_CHECK(block >= 0 && block < options_.depth, "prefix for block ", block, " of a ",
                     options_.depth, "-block ViT");
@@ -192,7 +192,8 @@ torch::Tensor VisionTransformerImpl::forwardPrompted(const torch::Tensor& images
                 const torch::Tensor tokens = batched(it->second, "deep");
                 TORCH_CHECK(tokens.size(1) == n, "deep prompt of block ", index, " has ",
                             tokens.size(1), " tokens, the sequence holds ", n);
-                x = torch::cat({x.narrow(1, 0, 1), tokens, x.narrow(1, 1 + n, x.size(1) - 1 - n)}, 1);
+                x = torch::cat({x.narrow(1, 0, 1), tokens, x.narrow(1, 1 + n, x.size(1) - 1 - n)},
+                               1);
             }
         }
         torch::Tensor prefix;

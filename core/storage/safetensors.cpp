@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 
@@ -27,9 +27,9 @@ struct DtypeEntry {
 };
 
 const DtypeEntry kDtypes[] = {
-    {"F64", torch::kFloat64, 8}, {"F32", torch::kFloat32, 4}, {"F16", torch::kFloat16, 2},
-    {"BF16", torch::kBFloat16, 2}, {"I64", torch::kInt64, 8}, {"I32", torch::kInt32, 4},
-    {"I16", torch::kInt16, 2},   {"I8", torch::kInt8, 1},     {"U8", torch::kUInt8, 1},
+    {"F64", torch::kFloat64, 8},   {"F32", torch::kFloat32, 4}, {"F16", torch::kFloat16, 2},
+    {"BF16", torch::kBFloat16, 2}, {"I64", torch::kInt64, 8},   {"I32", torch::kInt32, 4},
+    {"I16", torch::kInt16, 2},     {"I8", torch::kInt8, 1},     {"U8", torch::kUInt8, 1},
     {"BOOL", torch::kBool, 1},
 };
 
@@ -47,12 +47,15 @@ std::uint64_t fileSize(const std::string& path) {
 }
 
 std::uint64_t readHeaderLength(std::ifstream& in, const std::string& path, std::uint64_t size) {
-    if (size < 8) throw CheckpointError(path + ": truncated at byte offset " + std::to_string(size) + ": no safetensors header length");
+    if (size < 8)
+        throw CheckpointError(path + ": truncated at byte offset " + std::to_string(size) +
+                              ": no safetensors header length");
     unsigned char b[8];
     in.read(reinterpret_cast<char*>(b), 8);
     if (!in) throw CheckpointError(path + ": cannot read the header length at byte offset 0");
     std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | b[i];
+    for (int i = 7; i >= 0; --i)
+        n = (n << 8) | b[i];
     return n;
 }
 
@@ -74,7 +77,8 @@ bool looksLikeSafetensors(const std::string& path) {
     in.read(reinterpret_cast<char*>(b), 9);
     if (!in) return false;
     std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | b[i];
+    for (int i = 7; i >= 0; --i)
+        n = (n << 8) | b[i];
     return n >= 2 && n <= size - 8 && b[8] == '{';
 }
 
@@ -84,11 +88,13 @@ SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
     if (!in) throw CheckpointError(path + ": cannot open file");
     const std::uint64_t n = readHeaderLength(in, path, size);
     if (n > kMaxHeaderBytes)
-        throw CheckpointError(path + ": header length " + std::to_string(n) + " at byte offset 0 exceeds the " +
-                              std::to_string(kMaxHeaderBytes) + "-byte limit");
+        throw CheckpointError(path + ": header length " + std::to_string(n) +
+                              " at byte offset 0 exceeds the " + std::to_string(kMaxHeaderBytes) +
+                              "-byte limit");
     if (n > size - 8)
-        throw CheckpointError(path + ": header length " + std::to_string(n) + " at byte offset 0 runs past the end of the " +
-                              std::to_string(size) + "-byte file");
+        throw CheckpointError(path + ": header length " + std::to_string(n) +
+                              " at byte offset 0 runs past the end of the " + std::to_string(size) +
+                              "-byte file");
     std::string text(static_cast<std::size_t>(n), '\0');
     in.read(text.data(), static_cast<std::streamsize>(n));
     if (!in) throw CheckpointError(path + ": cannot read the header");
@@ -96,9 +102,11 @@ SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
     try {
         header = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw CheckpointError(path + ": header is not valid JSON at byte offset " + std::to_string(8 + e.byte));
+        throw CheckpointError(path + ": header is not valid JSON at byte offset " +
+                              std::to_string(8 + e.byte));
     }
-    if (!header.is_object()) throw CheckpointError(path + ": header at byte offset 8 is not a JSON object");
+    if (!header.is_object())
+        throw CheckpointError(path + ": header at byte offset 8 is not a JSON object");
     dataStart_ = 8 + n;
     const std::uint64_t dataSize = size - dataStart_;
 
@@ -110,12 +118,14 @@ SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
             if (!v.is_object()) throw CheckpointError(path + ": __metadata__ is not an object");
             for (auto m = v.begin(); m != v.end(); ++m) {
                 if (!m.value().is_string())
-                    throw CheckpointError(path + ": __metadata__ entry '" + m.key() + "' is not a string");
+                    throw CheckpointError(path + ": __metadata__ entry '" + m.key() +
+                                          "' is not a string");
                 metadata_[m.key()] = m.value().get<std::string>();
             }
             continue;
         }
-        if (!v.is_object() || !v.contains("dtype") || !v.contains("shape") || !v.contains("data_offsets"))
+        if (!v.is_object() || !v.contains("dtype") || !v.contains("shape") ||
+            !v.contains("data_offsets"))
             throw CheckpointError(where + ": needs dtype, shape and data_offsets");
         SafeTensorInfo info;
         info.name = name;
@@ -126,7 +136,8 @@ SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
         if (!v["shape"].is_array()) throw CheckpointError(where + ": shape is not an array");
         std::uint64_t bytes = dtype->size;
         for (const auto& d : v["shape"]) {
-            if (!d.is_number_unsigned()) throw CheckpointError(where + ": shape holds a non-integer or negative size");
+            if (!d.is_number_unsigned())
+                throw CheckpointError(where + ": shape holds a non-integer or negative size");
             const auto dim = d.get<std::uint64_t>();
             // Only an overflow guard: the byte range checks below say what is wrong.
             if (dim != 0 && bytes > (std::uint64_t{1} << 62) / dim)
@@ -135,42 +146,52 @@ SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
             info.shape.push_back(static_cast<std::int64_t>(dim));
         }
         const auto& off = v["data_offsets"];
-        if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
+        if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() ||
+            !off[1].is_number_unsigned())
             throw CheckpointError(where + ": data_offsets must be two non-negative integers");
         info.begin = off[0].get<std::uint64_t>();
         info.end = off[1].get<std::uint64_t>();
-        if (info.begin > info.end) throw CheckpointError(where + ": data_offsets begin after they end");
+        if (info.begin > info.end)
+            throw CheckpointError(where + ": data_offsets begin after they end");
         if (info.end > dataSize)
-            throw CheckpointError(where + ": data ends at byte offset " + std::to_string(dataStart_ + info.end) +
-                                  ", past the end of the " + std::to_string(size) + "-byte file");
+            throw CheckpointError(where + ": data ends at byte offset " +
+                                  std::to_string(dataStart_ + info.end) + ", past the end of the " +
+                                  std::to_string(size) + "-byte file");
         if (info.end - info.begin != bytes)
-            throw CheckpointError(where + ": " + std::to_string(info.end - info.begin) + " bytes for a " +
-                                  info.dtype + " shape that needs " + std::to_string(bytes));
+            throw CheckpointError(where + ": " + std::to_string(info.end - info.begin) +
+                                  " bytes for a " + info.dtype + " shape that needs " +
+                                  std::to_string(bytes));
         tensors_.push_back(std::move(info));
     }
 
     // The data section must be covered exactly: no overlap, no hole.
     std::vector<const SafeTensorInfo*> byOffset;
-    for (const SafeTensorInfo& t : tensors_) byOffset.push_back(&t);
+    for (const SafeTensorInfo& t : tensors_)
+        byOffset.push_back(&t);
     std::sort(byOffset.begin(), byOffset.end(),
-              [](const SafeTensorInfo* a, const SafeTensorInfo* b) { return a->begin < b->begin || (a->begin == b->begin && a->end < b->end); });
+              [](const SafeTensorInfo* a, const SafeTensorInfo* b) {
+                  return a->begin < b->begin || (a->begin == b->begin && a->end < b->end);
+              });
     std::uint64_t expected = 0;
     for (const SafeTensorInfo* t : byOffset) {
         if (t->begin < expected)
-            throw CheckpointError(path + ": tensor '" + t->name + "' overlaps another at byte offset " +
+            throw CheckpointError(path + ": tensor '" + t->name +
+                                  "' overlaps another at byte offset " +
                                   std::to_string(dataStart_ + t->begin));
         if (t->begin > expected)
-            throw CheckpointError(path + ": unused bytes before tensor '" + t->name + "' at byte offset " +
-                                  std::to_string(dataStart_ + expected));
+            throw CheckpointError(path + ": unused bytes before tensor '" + t->name +
+                                  "' at byte offset " + std::to_string(dataStart_ + expected));
         expected = t->end;
     }
     if (expected != dataSize)
         throw CheckpointError(path + ": " + std::to_string(dataSize - expected) +
-                              " bytes after the last tensor at byte offset " + std::to_string(dataStart_ + expected));
+                              " bytes after the last tensor at byte offset " +
+                              std::to_string(dataStart_ + expected));
 }
 
 bool SafetensorsReader::has(const std::string& name) const {
-    return std::any_of(tensors_.begin(), tensors_.end(), [&](const SafeTensorInfo& t) { return t.name == name; });
+    return std::any_of(tensors_.begin(), tensors_.end(),
+                       [&](const SafeTensorInfo& t) { return t.name == name; });
 }
 
 const SafeTensorInfo& SafetensorsReader::info(const std::string& name) const {
@@ -186,30 +207,40 @@ torch::Tensor SafetensorsReader::load(const std::string& name) const {
     std::ifstream in(path_, std::ios::binary);
     in.seekg(static_cast<std::streamoff>(dataStart_ + t.begin));
     in.read(static_cast<char*>(out.data_ptr()), static_cast<std::streamsize>(t.end - t.begin));
-    if (!in) throw CheckpointError(path_ + ": cannot read tensor '" + name + "' at byte offset " + std::to_string(dataStart_ + t.begin));
+    if (!in)
+        throw CheckpointError(path_ + ": cannot read tensor '" + name + "' at byte offset " +
+                              std::to_string(dataStart_ + t.begin));
     return out;
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> SafetensorsReader::loadAll() const {
     std::vector<std::pair<std::string, torch::Tensor>> out;
-    for (const SafeTensorInfo& t : tensors_) out.emplace_back(t.name, load(t.name));
+    for (const SafeTensorInfo& t : tensors_)
+        out.emplace_back(t.name, load(t.name));
     return out;
 }
 
-void writeSafetensors(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
+void writeSafetensors(const std::string& path,
+                      const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                       const std::map<std::string, std::string>& metadata) {
     std::vector<torch::Tensor> data;
     nlohmann::json header = nlohmann::json::object();
     if (!metadata.empty()) header["__metadata__"] = metadata;
     std::uint64_t offset = 0;
     for (const auto& [name, tensor] : tensors) {
-        if (name == "__metadata__" || name.empty()) throw CheckpointError(path + ": invalid tensor name '" + name + "'");
-        if (header.contains(name)) throw CheckpointError(path + ": tensor '" + name + "' given twice");
+        if (name == "__metadata__" || name.empty())
+            throw CheckpointError(path + ": invalid tensor name '" + name + "'");
+        if (header.contains(name))
+            throw CheckpointError(path + ": tensor '" + name + "' given twice");
         const std::string dtype = safetensorsDtype(tensor.scalar_type());
-        if (dtype.empty()) throw CheckpointError(path + ": tensor '" + name + "' has a dtype safetensors cannot store");
+        if (dtype.empty())
+            throw CheckpointError(path + ": tensor '" + name +
+                                  "' has a dtype safetensors cannot store");
         torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
         const std::uint64_t bytes = static_cast<std::uint64_t>(t.numel()) * t.element_size();
-        header[name] = {{"dtype", dtype}, {"shape", t.sizes().vec()}, {"data_offsets", {offset, offset + bytes}}};
+        header[name] = {{"dtype", dtype},
+                        {"shape", t.sizes().vec()},
+                        {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
         data.push_back(t);
     }
@@ -217,7 +248,8 @@ void writeSafetensors(const std::string& path, const std::vector<std::pair<std::
     text.append((8 - text.size() % 8) % 8, ' ');  // keeps the data 8-byte aligned
 
     const std::filesystem::path target(path);
-    const std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
+    const std::string tmp =
+        (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) throw CheckpointError(path + ": cannot write (" + std::strerror(errno) + ")");
     auto put = [&](const void* p, std::size_t n) {
@@ -237,10 +269,12 @@ void writeSafetensors(const std::string& path, const std::vector<std::pair<std::
     };
     unsigned char len[8];
     std::uint64_t n = text.size();
-    for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>((n >> (8 * i)) & 0xff);
+    for (int i = 0; i < 8; ++i)
+        len[i] = static_cast<unsigned char>((n >> (8 * i)) & 0xff);
     put(len, 8);
     put(text.data(), text.size());
-    for (const torch::Tensor& t : data) put(t.data_ptr(), static_cast<std::size_t>(t.numel()) * t.element_size());
+    for (const torch::Tensor& t : data)
+        put(t.data_ptr(), static_cast<std::size_t>(t.numel()) * t.element_size());
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         ::unlink(tmp.c_str());
         throw CheckpointError(path + ": cannot flush to disk (" + std::strerror(errno) + ")");

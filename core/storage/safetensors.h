@@ -16,10 +16,10 @@ namespace pf::storage {
 /// One tensor entry of a header.
 struct SafeTensorInfo {
     std::string name;
-    std::string dtype;                ///< "F32", "F16", "BF16", "F64", "I64", "I32", "I16", "I8", "U8", "BOOL"
+    std::string dtype;  ///< "F32", "F16", "BF16", "F64", "I64", "I32", "I16", "I8", "U8", "BOOL"
     std::vector<std::int64_t> shape;
-    std::uint64_t begin = 0;          ///< byte offset in the data section
-    std::uint64_t end = 0;            ///< one past the last byte
+    std::uint64_t begin = 0;  ///< byte offset in the data section
+    std::uint64_t end = 0;    ///< one past the last byte
 };
 
 /// Reads a safetensors file. The constructor reads and checks the whole header - length sane

@@ -194,11 +194,13 @@ private Q_SLOTS:
         pf::models::saveModule(*vit, path.toStdString());
         const Result r = pfstudio({"inspect-weights", path}, home_.path());
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("blocks\\.1\\.attn\\.qkv\\.weight +F32 +\\[192, 64\\]"))));
+        QVERIFY(r.out.contains(QRegularExpression(
+            QStringLiteral("blocks\\.1\\.attn\\.qkv\\.weight +F32 +\\[192, 64\\]"))));
         QVERIFY(r.out.contains("Layout: ViT (timm layout)"));
         QVERIFY(r.out.contains("patch 4, dim 64, depth 2, heads 1 (assumed: dim / 64)"));
         QVERIFY(r.out.contains("Loads: loaded"));
-        const QJsonObject j = lastJsonLine(pfstudio({"inspect-weights", path, "--json"}, home_.path()).out);
+        const QJsonObject j =
+            lastJsonLine(pfstudio({"inspect-weights", path, "--json"}, home_.path()).out);
         QCOMPARE(j["format"].toString(), QStringLiteral("safetensors"));
         QCOMPARE(j["model"].toObject()["depth"].toInt(), 2);
 

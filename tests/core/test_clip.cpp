@@ -23,7 +23,8 @@ torch::Tensor rows(const std::vector<std::vector<std::int64_t>>& ids) {
     torch::Tensor t = torch::zeros({static_cast<std::int64_t>(ids.size()), 10}, torch::kLong);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         t[static_cast<std::int64_t>(i)][0] = 48;
-        for (std::size_t k = 0; k < ids[i].size(); ++k) t[static_cast<std::int64_t>(i)][static_cast<std::int64_t>(k + 1)] = ids[i][k];
+        for (std::size_t k = 0; k < ids[i].size(); ++k)
+            t[static_cast<std::int64_t>(i)][static_cast<std::int64_t>(k + 1)] = ids[i][k];
         t[static_cast<std::int64_t>(i)][static_cast<std::int64_t>(ids[i].size() + 1)] = 49;
     }
     return t;
@@ -39,20 +40,36 @@ private Q_SLOTS:
     void parameterNamesFollowOpenAI() {
         models::ClipModel clip(tiny());
         std::set<std::string> names;
-        for (const auto& p : clip->named_parameters()) names.insert(p.key());
-        for (const char* expected :
-             {"visual.conv1.weight", "visual.class_embedding", "visual.positional_embedding", "visual.ln_pre.weight",
-              "visual.transformer.resblocks.0.ln_1.weight", "visual.transformer.resblocks.0.attn.in_proj_weight",
-              "visual.transformer.resblocks.0.attn.in_proj_bias", "visual.transformer.resblocks.1.attn.out_proj.weight",
-              "visual.transformer.resblocks.1.ln_2.bias", "visual.transformer.resblocks.1.mlp.c_fc.weight",
-              "visual.transformer.resblocks.1.mlp.c_proj.bias", "visual.ln_post.weight", "visual.proj",
-              "token_embedding.weight", "positional_embedding", "transformer.resblocks.0.attn.in_proj_weight",
-              "transformer.resblocks.1.mlp.c_proj.weight", "ln_final.weight", "text_projection", "logit_scale"})
+        for (const auto& p : clip->named_parameters())
+            names.insert(p.key());
+        for (const char* expected : {"visual.conv1.weight",
+                                     "visual.class_embedding",
+                                     "visual.positional_embedding",
+                                     "visual.ln_pre.weight",
+                                     "visual.transformer.resblocks.0.ln_1.weight",
+                                     "visual.transformer.resblocks.0.attn.in_proj_weight",
+                                     "visual.transformer.resblocks.0.attn.in_proj_bias",
+                                     "visual.transformer.resblocks.1.attn.out_proj.weight",
+                                     "visual.transformer.resblocks.1.ln_2.bias",
+                                     "visual.transformer.resblocks.1.mlp.c_fc.weight",
+                                     "visual.transformer.resblocks.1.mlp.c_proj.bias",
+                                     "visual.ln_post.weight",
+                                     "visual.proj",
+                                     "token_embedding.weight",
+                                     "positional_embedding",
+                                     "transformer.resblocks.0.attn.in_proj_weight",
+                                     "transformer.resblocks.1.mlp.c_proj.weight",
+                                     "ln_final.weight",
+                                     "text_projection",
+                                     "logit_scale"})
             QVERIFY2(names.count(expected), expected);
         QVERIFY(!names.count("visual.conv1.bias"));
-        QCOMPARE(clip->named_parameters()["visual.positional_embedding"].sizes().vec(), (std::vector<std::int64_t>{5, 32}));
-        QCOMPARE(clip->named_parameters()["visual.proj"].sizes().vec(), (std::vector<std::int64_t>{32, 16}));
-        QCOMPARE(clip->named_parameters()["text_projection"].sizes().vec(), (std::vector<std::int64_t>{24, 16}));
+        QCOMPARE(clip->named_parameters()["visual.positional_embedding"].sizes().vec(),
+                 (std::vector<std::int64_t>{5, 32}));
+        QCOMPARE(clip->named_parameters()["visual.proj"].sizes().vec(),
+                 (std::vector<std::int64_t>{32, 16}));
+        QCOMPARE(clip->named_parameters()["text_projection"].sizes().vec(),
+                 (std::vector<std::int64_t>{24, 16}));
         QCOMPARE(clip->named_parameters()["transformer.resblocks.0.mlp.c_fc.weight"].sizes().vec(),
                  (std::vector<std::int64_t>{96, 24}));
     }
@@ -70,10 +87,12 @@ private Q_SLOTS:
             ours->out_proj->bias.copy_(reference->out_proj->bias);
         }
         const torch::Tensor x = torch::randn({2, 6, 24});
-        const torch::Tensor mask = torch::full({6, 6}, -std::numeric_limits<float>::infinity()).triu(1);
+        const torch::Tensor mask =
+            torch::full({6, 6}, -std::numeric_limits<float>::infinity()).triu(1);
         const torch::Tensor seqFirst = x.transpose(0, 1);
         const torch::Tensor expected =
-            std::get<0>(reference->forward(seqFirst, seqFirst, seqFirst, {}, false, mask)).transpose(0, 1);
+            std::get<0>(reference->forward(seqFirst, seqFirst, seqFirst, {}, false, mask))
+                .transpose(0, 1);
         QVERIFY(torch::allclose(ours->forward(x, mask), expected, 1e-5, 1e-6));
     }
 
@@ -94,7 +113,8 @@ private Q_SLOTS:
         // Direct: tokens after ln_pre, prompt inserted after the class token, mean of its outputs.
         auto& v = *clip->visual;
         torch::Tensor t = v.conv1(images).flatten(2).transpose(1, 2);
-        t = torch::cat({v.class_embedding.view({1, 1, 32}).expand({3, 1, 32}), t}, 1) + v.positional_embedding;
+        t = torch::cat({v.class_embedding.view({1, 1, 32}).expand({3, 1, 32}), t}, 1) +
+            v.positional_embedding;
         t = v.ln_pre(t);
         t = torch::cat({t.narrow(1, 0, 1), prompt.expand({3, 5, 32}), t.narrow(1, 1, 4)}, 1);
         t = v.transformer(t);
@@ -113,10 +133,13 @@ private Q_SLOTS:
         padded[1][6] = 9;
         QVERIFY(torch::allclose(clip->encodeText(padded)[1], features[1], 1e-5, 1e-6));
         // Direct computation of row 0 (EOS at position 3).
-        torch::Tensor x = clip->token_embedding(tokens.narrow(0, 0, 1)) + clip->positional_embedding;
-        const torch::Tensor mask = torch::full({10, 10}, -std::numeric_limits<float>::infinity()).triu(1);
+        torch::Tensor x =
+            clip->token_embedding(tokens.narrow(0, 0, 1)) + clip->positional_embedding;
+        const torch::Tensor mask =
+            torch::full({10, 10}, -std::numeric_limits<float>::infinity()).triu(1);
         x = clip->ln_final(clip->transformer(x, mask));
-        QVERIFY(torch::allclose(torch::matmul(x[0][3], clip->text_projection), features[0], 1e-5, 1e-6));
+        QVERIFY(torch::allclose(torch::matmul(x[0][3], clip->text_projection), features[0], 1e-5,
+                                1e-6));
     }
 
     void contextIsSplicedAfterTheStartToken() {
@@ -127,17 +150,23 @@ private Q_SLOTS:
         QCOMPARE(features.sizes().vec(), (std::vector<std::int64_t>{2, 16}));
         // Direct: [SOS, c1, c2, c3, 5, 6, EOS, pad...] with EOS at 3 + 3 = 6.
         const torch::Tensor emb = clip->token_embedding(tokens);
-        const torch::Tensor row0 = torch::cat({emb[0].narrow(0, 0, 1), context[0], emb[0].narrow(0, 1, 6)}, 0).unsqueeze(0);
-        const torch::Tensor mask = torch::full({10, 10}, -std::numeric_limits<float>::infinity()).triu(1);
-        const torch::Tensor x = clip->ln_final(clip->transformer(row0 + clip->positional_embedding, mask));
-        QVERIFY(torch::allclose(torch::matmul(x[0][6], clip->text_projection), features[0], 1e-5, 1e-6));
+        const torch::Tensor row0 =
+            torch::cat({emb[0].narrow(0, 0, 1), context[0], emb[0].narrow(0, 1, 6)}, 0)
+                .unsqueeze(0);
+        const torch::Tensor mask =
+            torch::full({10, 10}, -std::numeric_limits<float>::infinity()).triu(1);
+        const torch::Tensor x =
+            clip->ln_final(clip->transformer(row0 + clip->positional_embedding, mask));
+        QVERIFY(torch::allclose(torch::matmul(x[0][6], clip->text_projection), features[0], 1e-5,
+                                1e-6));
         // Gradients reach the context through the frozen tower.
         torch::Tensor ctx = context.clone().requires_grad_(true);
         clip->encodeTextWithContext(tokens, ctx).sum().backward();
         QVERIFY(ctx.grad().abs().sum().item<double>() > 0.0);
         // A name whose EOS would be cut off is refused.
         const torch::Tensor longRow = rows({{1, 2, 3, 4, 5, 6}});
-        QVERIFY_THROWS_EXCEPTION(c10::Error, clip->encodeTextWithContext(longRow, torch::randn({1, 3, 24})));
+        QVERIFY_THROWS_EXCEPTION(c10::Error,
+                                 clip->encodeTextWithContext(longRow, torch::randn({1, 3, 24})));
     }
 
     void logitsAreScaledCosineSimilarities() {

@@ -92,7 +92,8 @@ private Q_SLOTS:
             if (name == "optimizer.w.exp_avg") t = torch::zeros({2, 2});
         Toy b = a.clone();
         auto optB = make("adamw", b);
-        QVERIFY_THROWS_EXCEPTION(CheckpointError, learners::loadOptimizerState(*optB, b.named(), state));
+        QVERIFY_THROWS_EXCEPTION(CheckpointError,
+                                 learners::loadOptimizerState(*optB, b.named(), state));
     }
 };
 

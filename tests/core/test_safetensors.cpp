@@ -19,7 +19,8 @@ void writeRaw(const std::string& path, const std::string& header, const std::str
               std::uint64_t claimedLength = UINT64_MAX) {
     std::ofstream out(path, std::ios::binary);
     const std::uint64_t n = claimedLength == UINT64_MAX ? header.size() : claimedLength;
-    for (int i = 0; i < 8; ++i) out.put(static_cast<char>((n >> (8 * i)) & 0xff));
+    for (int i = 0; i < 8; ++i)
+        out.put(static_cast<char>((n >> (8 * i)) & 0xff));
     out << header << data;
 }
 
@@ -77,7 +78,8 @@ private Q_SLOTS:
         // Two F32 values 1.0 and -2.0, little-endian, then one U8.
         const std::string data("\x00\x00\x80\x3f\x00\x00\x00\xc0\x07", 9);
         writeRaw(path,
-                 "{\"b\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[8,9]},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}",
+                 "{\"b\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[8,9]},\"a\":{\"dtype\":"
+                 "\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}",
                  data);
         SafetensorsReader reader(path);
         QVERIFY(torch::equal(reader.load("a"), torch::tensor({1.0f, -2.0f})));
@@ -91,32 +93,50 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("claimed");
         QTest::addColumn<QString>("expected");
         const qint64 none = -1;
-        QTest::newRow("header past end") << QByteArray("{}") << QByteArray() << qint64(1000) << "runs past the end";
-        QTest::newRow("header too large") << QByteArray("{}") << QByteArray() << qint64(1) << "-1"; // replaced below
-        QTest::newRow("not json") << QByteArray("{\"a\": ") << QByteArray() << none << "not valid JSON at byte offset";
-        QTest::newRow("not an object") << QByteArray("[1, 2]") << QByteArray() << none << "not a JSON object";
-        QTest::newRow("unknown dtype") << QByteArray("{\"a\":{\"dtype\":\"F8\",\"shape\":[1],\"data_offsets\":[0,1]}}")
-                                       << QByteArray(1, 'x') << none << "unknown dtype 'F8'";
-        QTest::newRow("size mismatch") << QByteArray("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}")
-                                       << QByteArray(4, 'x') << none << "4 bytes for a F32 shape that needs 8";
-        QTest::newRow("past the end") << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[8],\"data_offsets\":[0,8]}}")
-                                      << QByteArray(4, 'x') << none << "past the end";
-        QTest::newRow("huge shape") << QByteArray("{\"a\":{\"dtype\":\"F32\",\"shape\":[1000000000,1000000000],\"data_offsets\":[0,4]}}")
-                                    << QByteArray(4, 'x') << none << "shape that needs 4000000000000000000";
-        QTest::newRow("negative size") << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[-1],\"data_offsets\":[0,1]}}")
-                                       << QByteArray(1, 'x') << none << "non-integer or negative";
-        QTest::newRow("reversed offsets") << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[2,1]}}")
-                                          << QByteArray(2, 'x') << none << "begin after they end";
-        QTest::newRow("overlap") << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]},\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[1,3]}}")
-                                 << QByteArray(3, 'x') << none << "overlaps another";
-        QTest::newRow("hole") << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}")
-                              << QByteArray(2, 'x') << none << "unused bytes before tensor 'a'";
-        QTest::newRow("trailing bytes") << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}")
-                                        << QByteArray(3, 'x') << none << "2 bytes after the last tensor";
-        QTest::newRow("missing offsets") << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[1]}}") << QByteArray(1, 'x')
-                                         << none << "needs dtype, shape and data_offsets";
-        QTest::newRow("bad metadata") << QByteArray("{\"__metadata__\":{\"k\":1}}") << QByteArray() << none
-                                      << "__metadata__ entry 'k' is not a string";
+        QTest::newRow("header past end")
+            << QByteArray("{}") << QByteArray() << qint64(1000) << "runs past the end";
+        QTest::newRow("header too large")
+            << QByteArray("{}") << QByteArray() << qint64(1) << "-1";  // replaced below
+        QTest::newRow("not json") << QByteArray("{\"a\": ") << QByteArray() << none
+                                  << "not valid JSON at byte offset";
+        QTest::newRow("not an object")
+            << QByteArray("[1, 2]") << QByteArray() << none << "not a JSON object";
+        QTest::newRow("unknown dtype")
+            << QByteArray("{\"a\":{\"dtype\":\"F8\",\"shape\":[1],\"data_offsets\":[0,1]}}")
+            << QByteArray(1, 'x') << none << "unknown dtype 'F8'";
+        QTest::newRow("size mismatch")
+            << QByteArray("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}")
+            << QByteArray(4, 'x') << none << "4 bytes for a F32 shape that needs 8";
+        QTest::newRow("past the end")
+            << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[8],\"data_offsets\":[0,8]}}")
+            << QByteArray(4, 'x') << none << "past the end";
+        QTest::newRow("huge shape")
+            << QByteArray(
+                   "{\"a\":{\"dtype\":\"F32\",\"shape\":[1000000000,1000000000],\"data_offsets\":["
+                   "0,4]}}")
+            << QByteArray(4, 'x') << none << "shape that needs 4000000000000000000";
+        QTest::newRow("negative size")
+            << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[-1],\"data_offsets\":[0,1]}}")
+            << QByteArray(1, 'x') << none << "non-integer or negative";
+        QTest::newRow("reversed offsets")
+            << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[2,1]}}")
+            << QByteArray(2, 'x') << none << "begin after they end";
+        QTest::newRow("overlap")
+            << QByteArray(
+                   "{\"a\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2]},\"b\":{"
+                   "\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[1,3]}}")
+            << QByteArray(3, 'x') << none << "overlaps another";
+        QTest::newRow("hole")
+            << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[1,2]}}")
+            << QByteArray(2, 'x') << none << "unused bytes before tensor 'a'";
+        QTest::newRow("trailing bytes")
+            << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}")
+            << QByteArray(3, 'x') << none << "2 bytes after the last tensor";
+        QTest::newRow("missing offsets")
+            << QByteArray("{\"a\":{\"dtype\":\"U8\",\"shape\":[1]}}") << QByteArray(1, 'x') << none
+            << "needs dtype, shape and data_offsets";
+        QTest::newRow("bad metadata") << QByteArray("{\"__metadata__\":{\"k\":1}}") << QByteArray()
+                                      << none << "__metadata__ entry 'k' is not a string";
     }
     void badFilesAreRefusedWithTheReason() {
         QFETCH(QByteArray, header);
@@ -149,12 +169,16 @@ private Q_SLOTS:
     void writerRefusesWhatItCannotStore() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("w.safetensors").toStdString();
-        QVERIFY_THROWS_EXCEPTION(CheckpointError,
-                                 storage::writeSafetensors(path, {{"c", torch::zeros({2}, torch::kComplexFloat)}}));
-        QVERIFY_THROWS_EXCEPTION(CheckpointError,
-                                 storage::writeSafetensors(path, {{"a", torch::zeros({1})}, {"a", torch::zeros({1})}}));
-        QVERIFY_THROWS_EXCEPTION(CheckpointError,
-                                 storage::writeSafetensors(dir.filePath("no/such/folder/x").toStdString(), {{"a", torch::zeros({1})}}));
+        QVERIFY_THROWS_EXCEPTION(
+            CheckpointError,
+            storage::writeSafetensors(path, {{"c", torch::zeros({2}, torch::kComplexFloat)}}));
+        QVERIFY_THROWS_EXCEPTION(
+            CheckpointError,
+            storage::writeSafetensors(path, {{"a", torch::zeros({1})}, {"a", torch::zeros({1})}}));
+        QVERIFY_THROWS_EXCEPTION(
+            CheckpointError,
+            storage::writeSafetensors(dir.filePath("no/such/folder/x").toStdString(),
+                                      {{"a", torch::zeros({1})}}));
         QVERIFY(!QFile::exists(QString::fromStdString(path)));
     }
 };

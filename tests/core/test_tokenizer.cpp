@@ -26,7 +26,9 @@ const char* kMerges =
     "he ll\n"        // 514 "hell"
     "hell o</w>\n";  // 515 "hello</w>"
 
-std::vector<int> ids(std::initializer_list<int> v) { return v; }
+std::vector<int> ids(std::initializer_list<int> v) {
+    return v;
+}
 
 }  // namespace
 
@@ -63,7 +65,8 @@ private Q_SLOTS:
         // The special tokens are recognised in text.
         QCOMPARE(tok->encode("hello<|endoftext|>"), ids({515, 517}));
         // Plain and gzip merges files read the same.
-        QCOMPARE(ClipBpeTokenizer::fromFile(plain_)->encode("hello world."), tok->encode("hello world."));
+        QCOMPARE(ClipBpeTokenizer::fromFile(plain_)->encode("hello world."),
+                 tok->encode("hello world."));
     }
 
     void rowsArePaddedAndChecked() {
@@ -89,11 +92,13 @@ private Q_SLOTS:
         } catch (const CheckpointError& e) {
             QVERIFY2(QString(e.what()).contains("line 3"), e.what());
         }
-        QVERIFY_THROWS_EXCEPTION(CheckpointError, ClipBpeTokenizer::fromFile(dir_.filePath("missing.gz").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(
+            CheckpointError, ClipBpeTokenizer::fromFile(dir_.filePath("missing.gz").toStdString()));
     }
 
     void wordTokenizer() {
-        const auto tok = WordTokenizer::fromText("# comment\na\nphoto\nof\nt\n-\nshirt\n/\ntop\n.\n", "test vocabulary");
+        const auto tok = WordTokenizer::fromText(
+            "# comment\na\nphoto\nof\nt\n-\nshirt\n/\ntop\n.\n", "test vocabulary");
         QCOMPARE(tok->vocabularySize(), 13);
         QCOMPARE(tok->startToken(), 11);
         QCOMPARE(tok->endToken(), 12);
@@ -102,13 +107,15 @@ private Q_SLOTS:
         QCOMPARE(tok->tokenize({"a photo"}, 5)[0], (std::vector<std::int64_t>{11, 2, 3, 12, 0}));
         QVERIFY_THROWS_EXCEPTION(CheckpointError, WordTokenizer::fromText("a\nA\n", "v"));
         QVERIFY_THROWS_EXCEPTION(CheckpointError, WordTokenizer::fromText("a\na\n", "v"));
-        QVERIFY_THROWS_EXCEPTION(CheckpointError, WordTokenizer::fromText("# only a comment\n", "v"));
+        QVERIFY_THROWS_EXCEPTION(CheckpointError,
+                                 WordTokenizer::fromText("# only a comment\n", "v"));
     }
 
     void shippedVocabularyCoversFashionMnist() {
         const embedded::Lookup vocab = embedded::find("vocab/fmnist_words.txt");
         QVERIFY(vocab.found);
-        const auto tok = WordTokenizer::fromText(std::string(vocab.bytes), "vocab/fmnist_words.txt");
+        const auto tok =
+            WordTokenizer::fromText(std::string(vocab.bytes), "vocab/fmnist_words.txt");
         for (const std::string& name : data::datasetInfo("fmnist").classNames)
             for (int id : tok->encode("a photo of a " + name + "."))
                 QVERIFY2(id != WordTokenizer::kUnknown, name.c_str());

@@ -102,21 +102,25 @@ private Q_SLOTS:
         int n = -1;
         models::PromptInputs shallow;
         shallow.shallow = torch::randn({1, 2, 16});
-        QCOMPARE(vit->forwardPrompted(x, shallow, &n).sizes().vec(), (std::vector<std::int64_t>{3, 7, 16}));
+        QCOMPARE(vit->forwardPrompted(x, shallow, &n).sizes().vec(),
+                 (std::vector<std::int64_t>{3, 7, 16}));
         QCOMPARE(n, 2);
         QCOMPARE(vit->featuresPrompted(x, shallow, models::Pooling::PromptMean).sizes().vec(),
                  (std::vector<std::int64_t>{3, 16}));
         models::PromptInputs deep;
         deep.deep = {{0, torch::randn({3, 4, 16})}, {1, torch::randn({1, 4, 16})}};
-        QCOMPARE(vit->forwardPrompted(x, deep, &n).sizes().vec(), (std::vector<std::int64_t>{3, 9, 16}));
+        QCOMPARE(vit->forwardPrompted(x, deep, &n).sizes().vec(),
+                 (std::vector<std::int64_t>{3, 9, 16}));
         QCOMPARE(n, 4);
         models::PromptInputs prefix;
         prefix.prefix = {{0, torch::randn({1, 2, 5, 16})}, {1, torch::randn({3, 2, 5, 16})}};
-        QCOMPARE(vit->forwardPrompted(x, prefix, &n).sizes().vec(), (std::vector<std::int64_t>{3, 5, 16}));
+        QCOMPARE(vit->forwardPrompted(x, prefix, &n).sizes().vec(),
+                 (std::vector<std::int64_t>{3, 5, 16}));
         QCOMPARE(n, 0);
         QCOMPARE(vit->featuresPrompted(x, prefix, models::Pooling::ClassToken).sizes().vec(),
                  (std::vector<std::int64_t>{3, 16}));
-        QVERIFY_THROWS_EXCEPTION(c10::Error, vit->featuresPrompted(x, prefix, models::Pooling::PromptMean));
+        QVERIFY_THROWS_EXCEPTION(c10::Error,
+                                 vit->featuresPrompted(x, prefix, models::Pooling::PromptMean));
         models::PromptInputs wrong;
         wrong.shallow = torch::randn({2, 2, 16});  // batch of 2 for 3 images
         QVERIFY_THROWS_EXCEPTION(c10::Error, vit->forwardPrompted(x, wrong));
@@ -153,9 +157,14 @@ private Q_SLOTS:
         torch::Tensor expected = torch::empty({2, 5, 16});
         for (int h = 0; h < 2; ++h) {
             const torch::Tensor q = qkv.narrow(2, h * 8, 8);
-            const torch::Tensor k = torch::cat({prefix[0][0].narrow(1, h * 8, 8).expand({2, 3, 8}), qkv.narrow(2, 16 + h * 8, 8)}, 1);
-            const torch::Tensor v = torch::cat({prefix[0][1].narrow(1, h * 8, 8).expand({2, 3, 8}), qkv.narrow(2, 32 + h * 8, 8)}, 1);
-            const torch::Tensor w = torch::softmax(torch::bmm(q, k.transpose(1, 2)) / std::sqrt(8.0), -1);
+            const torch::Tensor k = torch::cat(
+                {prefix[0][0].narrow(1, h * 8, 8).expand({2, 3, 8}), qkv.narrow(2, 16 + h * 8, 8)},
+                1);
+            const torch::Tensor v = torch::cat(
+                {prefix[0][1].narrow(1, h * 8, 8).expand({2, 3, 8}), qkv.narrow(2, 32 + h * 8, 8)},
+                1);
+            const torch::Tensor w =
+                torch::softmax(torch::bmm(q, k.transpose(1, 2)) / std::sqrt(8.0), -1);
             expected.narrow(2, h * 8, 8).copy_(torch::bmm(w, v));
         }
         expected = torch::linear(expected, attn->proj->weight, attn->proj->bias);
@@ -172,10 +181,12 @@ private Q_SLOTS:
         all.push_back(prompt);
         torch::optim::AdamW opt(all, torch::optim::AdamWOptions(0.1).weight_decay(0.1));
         std::map<std::string, torch::Tensor> before;
-        for (const auto& p : vit->named_parameters()) before[p.key()] = p.value().clone();
+        for (const auto& p : vit->named_parameters())
+            before[p.key()] = p.value().clone();
         models::PromptInputs prompts;
         prompts.shallow = prompt;
-        const torch::Tensor features = vit->featuresPrompted(torch::randn({4, 3, 8, 8}), prompts, models::Pooling::PromptMean);
+        const torch::Tensor features =
+            vit->featuresPrompted(torch::randn({4, 3, 8, 8}), prompts, models::Pooling::PromptMean);
         const torch::Tensor loss = vit->head(features).pow(2).mean();
         opt.zero_grad();
         loss.backward();
@@ -196,12 +207,16 @@ private Q_SLOTS:
         models::PromptInputs prompts;
         prompts.deep = {{0, p0}, {1, p1}};
         prompts.prefix = {{0, prefix}};
-        vit->featuresPrompted(torch::randn({2, 3, 8, 8}), prompts, models::Pooling::PromptMean).pow(2).sum().backward();
+        vit->featuresPrompted(torch::randn({2, 3, 8, 8}), prompts, models::Pooling::PromptMean)
+            .pow(2)
+            .sum()
+            .backward();
         for (const torch::Tensor& p : {p0, p1, prefix}) {
             QVERIFY(p.grad().defined());
             QVERIFY(p.grad().abs().sum().item<double>() > 0.0);
         }
-        for (const auto& p : vit->parameters()) QVERIFY(!p.grad().defined());
+        for (const auto& p : vit->parameters())
+            QVERIFY(!p.grad().defined());
     }
 
     void queryIsThePromptFreeClassToken() {

@@ -37,7 +37,8 @@ models::ClipOptions smallClip() {
 
 std::vector<std::pair<std::string, torch::Tensor>> named(const torch::nn::Module& m) {
     std::vector<std::pair<std::string, torch::Tensor>> out;
-    for (const auto& p : m.named_parameters()) out.emplace_back(p.key(), p.value());
+    for (const auto& p : m.named_parameters())
+        out.emplace_back(p.key(), p.value());
     return out;
 }
 
@@ -52,7 +53,8 @@ QString errorOf(const std::function<void()>& f) {
 
 // Builds a TorchScript module tree whose parameters carry `tensors`' dotted names, as OpenAI's
 // ViT-B-16.pt does, and saves it.
-void saveTorchScript(const std::string& path, const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
+void saveTorchScript(const std::string& path,
+                     const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
     torch::jit::Module root(c10::QualifiedName("__torch__.CLIP"));
     std::map<std::string, torch::jit::Module> modules{{"", root}};
     int counter = 0;
@@ -70,7 +72,8 @@ void saveTorchScript(const std::string& path, const std::vector<std::pair<std::s
     for (const auto& [name, t] : tensors) {
         const auto dot = name.rfind('.');
         torch::jit::Module owner = moduleAt(dot == std::string::npos ? "" : name.substr(0, dot));
-        owner.register_parameter(dot == std::string::npos ? name : name.substr(dot + 1), t.detach().clone(), false);
+        owner.register_parameter(dot == std::string::npos ? name : name.substr(dot + 1),
+                                 t.detach().clone(), false);
     }
     root.save(path);
 }
@@ -104,7 +107,8 @@ private Q_SLOTS:
         const std::string path = file("timm.safetensors");
         // A timm checkpoint: real names, no metadata, wrapped in "model." by its trainer.
         std::vector<std::pair<std::string, torch::Tensor>> tensors;
-        for (const auto& [name, t] : named(*vit)) tensors.emplace_back("model." + name, t);
+        for (const auto& [name, t] : named(*vit))
+            tensors.emplace_back("model." + name, t);
         storage::writeSafetensors(path, tensors);
         const Checkpoint c = models::readCheckpoint(path);
         QVERIFY(c.find("cls_token") != nullptr);  // prefix removed
@@ -138,32 +142,41 @@ private Q_SLOTS:
         auto tensors = named(*vit);
         const std::string base = file("base.safetensors");
 
-        auto withChange = [&](const std::function<void(std::vector<std::pair<std::string, torch::Tensor>>&)>& change) {
-            auto copy = tensors;
-            change(copy);
-            storage::writeSafetensors(base, copy);
-            return models::readCheckpoint(base);
-        };
+        auto withChange =
+            [&](const std::function<void(std::vector<std::pair<std::string, torch::Tensor>>&)>&
+                    change) {
+                auto copy = tensors;
+                change(copy);
+                storage::writeSafetensors(base, copy);
+                return models::readCheckpoint(base);
+            };
         const Checkpoint missing = withChange([](auto& t) { t.erase(t.begin() + 3); });
         const QString m = errorOf([&] { models::loadWeights(*vit, missing); });
-        QVERIFY2(m.contains("missing 1") && m.contains(QString::fromStdString(tensors[3].first)), qPrintable(m));
+        QVERIFY2(m.contains("missing 1") && m.contains(QString::fromStdString(tensors[3].first)),
+                 qPrintable(m));
 
         const Checkpoint shape = withChange([](auto& t) { t[5].second = torch::zeros({3, 3}); });
         const QString s = errorOf([&] { models::loadWeights(*vit, shape); });
-        QVERIFY2(s.contains(QString::fromStdString("'" + tensors[5].first + "'")) && s.contains("[3, 3]"), qPrintable(s));
+        QVERIFY2(s.contains(QString::fromStdString("'" + tensors[5].first + "'")) &&
+                     s.contains("[3, 3]"),
+                 qPrintable(s));
 
-        const Checkpoint integer = withChange([](auto& t) { t[0].second = t[0].second.to(torch::kInt32); });
+        const Checkpoint integer =
+            withChange([](auto& t) { t[0].second = t[0].second.to(torch::kInt32); });
         QVERIFY(errorOf([&] { models::loadWeights(*vit, integer); }).contains("the model expects"));
 
-        const Checkpoint extra = withChange([](auto& t) { t.emplace_back("extra.weight", torch::zeros({2})); });
+        const Checkpoint extra =
+            withChange([](auto& t) { t.emplace_back("extra.weight", torch::zeros({2})); });
         const models::LoadReport r = models::loadWeights(*vit, extra);
         QCOMPARE(r.unexpected, std::vector<std::string>{"extra.weight"});
 
         // A 21k-class head can be skipped and the model's own head left as it is.
         const Checkpoint otherHead = withChange([](auto& t) {
             for (auto& [n, v] : t)
-                if (n == "head.weight") v = torch::zeros({21843, 128});
-                else if (n == "head.bias") v = torch::zeros({21843});
+                if (n == "head.weight")
+                    v = torch::zeros({21843, 128});
+                else if (n == "head.bias")
+                    v = torch::zeros({21843});
         });
         models::LoadOptions skipHead;
         skipHead.skip = {"head."};
@@ -172,7 +185,10 @@ private Q_SLOTS:
         QVERIFY(h.unexpected.empty() && h.missing.empty());
 
         // Half precision converts to the model's float.
-        const Checkpoint half = withChange([](auto& t) { for (auto& [n, v] : t) v = v.to(torch::kHalf); });
+        const Checkpoint half = withChange([](auto& t) {
+            for (auto& [n, v] : t)
+                v = v.to(torch::kHalf);
+        });
         QCOMPARE(models::loadWeights(*vit, half).converted.size(), tensors.size());
     }
 
@@ -186,7 +202,8 @@ private Q_SLOTS:
         models::ClipModel back = models::loadClip(c);
         const torch::Tensor images = torch::randn({2, 3, 16, 16});
         QVERIFY(torch::equal(clip->encodeImage(images), back->encodeImage(images)));
-        const torch::Tensor tokens = torch::tensor({{58, 3, 4, 59, 0, 0, 0, 0, 0, 0, 0, 0}}, torch::kLong);
+        const torch::Tensor tokens =
+            torch::tensor({{58, 3, 4, 59, 0, 0, 0, 0, 0, 0, 0, 0}}, torch::kLong);
         QVERIFY(torch::equal(clip->encodeText(tokens), back->encodeText(tokens)));
     }
 
@@ -194,7 +211,8 @@ private Q_SLOTS:
         // As OpenAI ships ViT-B-16.pt: a TorchScript archive with half-precision weights.
         models::ClipModel clip(smallClip());
         std::vector<std::pair<std::string, torch::Tensor>> half;
-        for (const auto& [name, t] : named(*clip)) half.emplace_back(name, t.to(torch::kHalf));
+        for (const auto& [name, t] : named(*clip))
+            half.emplace_back(name, t.to(torch::kHalf));
         const std::string path = file("ViT-tiny.pt");
         saveTorchScript(path, half);
         const Checkpoint c = models::readCheckpoint(path);
@@ -204,14 +222,17 @@ private Q_SLOTS:
         models::ClipModel back = models::loadClip(c, &report);
         QCOMPARE(report.converted.size(), half.size());
         QCOMPARE(back->named_parameters()["visual.proj"].scalar_type(), torch::kFloat32);
-        QVERIFY(torch::equal(back->named_parameters()["visual.proj"], clip->visual->proj.to(torch::kHalf).to(torch::kFloat)));
+        QVERIFY(torch::equal(back->named_parameters()["visual.proj"],
+                             clip->visual->proj.to(torch::kHalf).to(torch::kFloat)));
     }
 
     void torchScriptOfAnotherLayoutIsRefused() {
         models::VisionTransformer vit(smallViT());
         const std::string path = file("vit.pt");
         saveTorchScript(path, named(*vit));
-        QVERIFY(errorOf([&] { models::readCheckpoint(path); }).contains("only with OpenAI's CLIP layout"));
+        QVERIFY(errorOf([&] {
+                    models::readCheckpoint(path);
+                }).contains("only with OpenAI's CLIP layout"));
     }
 
     void unreadableFiles() {
@@ -220,8 +241,12 @@ private Q_SLOTS:
         QVERIFY(errorOf([&] { models::readCheckpoint(garbage); }).contains("unknown file format"));
         const std::string zip = file("fake.pt");
         std::ofstream(zip) << "PK\x03\x04 but not really a zip";
-        QVERIFY(errorOf([&] { models::readCheckpoint(zip); }).contains("not a readable TorchScript archive"));
-        QVERIFY(errorOf([&] { models::readCheckpoint(file("absent.safetensors")); }).contains("file not found"));
+        QVERIFY(errorOf([&] {
+                    models::readCheckpoint(zip);
+                }).contains("not a readable TorchScript archive"));
+        QVERIFY(errorOf([&] {
+                    models::readCheckpoint(file("absent.safetensors"));
+                }).contains("file not found"));
         // Truncated safetensors: its last tensor runs past the end.
         models::VisionTransformer vit(smallViT());
         const std::string whole = file("whole.safetensors");
@@ -234,7 +259,9 @@ private Q_SLOTS:
     }
 
 private:
-    std::string file(const char* name) const { return dir_.filePath(QString::fromLatin1(name)).toStdString(); }
+    std::string file(const char* name) const {
+        return dir_.filePath(QString::fromLatin1(name)).toStdString();
+    }
     QTemporaryDir dir_;
 };
 

@@ -15,7 +15,8 @@ private Q_SLOTS:
         const QStringList files = dir.entryList({QStringLiteral("*.ts")}, QDir::Files);
         QVERIFY(files.contains(QStringLiteral("pfstudio_ja.ts")));
         QVERIFY(files.contains(QStringLiteral("pfstudio_zh_CN.ts")));
-        for (const QString& f : files) QTest::newRow(qPrintable(f)) << dir.filePath(f);
+        for (const QString& f : files)
+            QTest::newRow(qPrintable(f)) << dir.filePath(f);
     }
     void everyTsFileIsComplete() {
         QFETCH(QString, path);
@@ -27,7 +28,8 @@ private Q_SLOTS:
         const QRegularExpression placeholder(QStringLiteral("%\\d"));
         auto placeholders = [&](const QString& text) {
             QSet<QString> out;
-            for (auto it = placeholder.globalMatch(text); it.hasNext();) out.insert(it.next().captured());
+            for (auto it = placeholder.globalMatch(text); it.hasNext();)
+                out.insert(it.next().captured());
             return out;
         };
         while (!xml.atEnd()) {
@@ -39,9 +41,11 @@ private Q_SLOTS:
                 const QString type = xml.attributes().value(QLatin1String("type")).toString();
                 const QString text = xml.readElementText();
                 ++messages;
-                QVERIFY2(type != QLatin1String("unfinished"), qPrintable(QStringLiteral("unfinished: ") + source));
+                QVERIFY2(type != QLatin1String("unfinished"),
+                         qPrintable(QStringLiteral("unfinished: ") + source));
                 QVERIFY2(!text.isEmpty(), qPrintable(QStringLiteral("empty: ") + source));
-                QVERIFY2(placeholders(text) == placeholders(source), qPrintable(QStringLiteral("placeholders differ: ") + source));
+                QVERIFY2(placeholders(text) == placeholders(source),
+                         qPrintable(QStringLiteral("placeholders differ: ") + source));
             }
         }
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
