@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "common/error.h"
 #include "common/system_info.h"
 
 namespace pf::cli {
@@ -26,6 +27,18 @@ void printError(const std::string& message) {
 
 void printOut(const std::string& text) {
     std::cout << text << std::flush;
+}
+
+int guarded(const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const InputError& e) {
+        printError(e.what());
+        return kBadInput;
+    } catch (const std::exception& e) {
+        printError(e.what());
+        return kFailure;
+    }
 }
 
 QCommandLineOption databaseOption() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,6 +28,10 @@ void printVerboseStartup(const QCommandLineParser& parser);
 QCommandLineOption databaseOption();
 /// The store path: --db, or the default location.
 QString databasePath(const QCommandLineParser& parser);
+
+/// Runs a command body, turning escaping errors into a one-line message and an exit code:
+/// pf::InputError (bad config, missing or corrupt file) -> 2, anything else -> 1.
+int guarded(const std::function<int()>& body);
 
 /// Writes `text` to stdout (UTF-8) and flushes.
 void printOut(const std::string& text);

@@ -44,7 +44,7 @@ int inspectWeightsCommand(const QStringList& arguments) {
         return kBadInput;
     }
     const std::string path = parser.positionalArguments().first().toStdString();
-    try {
+    return guarded([&] {
         const models::Checkpoint c = models::readCheckpoint(path);
         const models::WeightsLayout layout = models::detectLayout(c);
         nlohmann::json model = nullptr;
@@ -115,13 +115,7 @@ int inspectWeightsCommand(const QStringList& arguments) {
         if (!loadText.empty()) text += "Loads: " + loadText + "\n";
         printOut(text);
         return kOk;
-    } catch (const InputError& e) {
-        printError(e.what());
-        return kBadInput;
-    } catch (const std::exception& e) {
-        printError(e.what());
-        return kFailure;
-    }
+    });
 }
 
 }  // namespace pf::cli

@@ -125,7 +125,7 @@ int runCommand(const QStringList& arguments) {
 
     std::unique_ptr<storage::RunStore> store;
     std::int64_t runId = 0;
-    try {
+    return guarded([&] {
         const auto overrides = toStd(parser.values(set));
         const config::ExperimentConfig config =
             parser.isSet(preset)
@@ -171,13 +171,7 @@ int runCommand(const QStringList& arguments) {
                            ": " + end.error);
                 return kFailure;
         }
-    } catch (const InputError& e) {
-        printError(e.what());
-        return kBadInput;
-    } catch (const std::exception& e) {
-        printError(e.what());
-        return kFailure;
-    }
+    });
 }
 
 }  // namespace pf::cli

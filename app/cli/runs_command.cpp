@@ -52,7 +52,7 @@ int runsCommand(const QStringList& arguments) {
             return kBadInput;
         }
     }
-    try {
+    return guarded([&] {
         storage::RunStore store(databasePath(parser).toStdString());
         store.markInterruptedRuns();
         std::vector<storage::RunRecord> runs = store.listRuns();
@@ -100,10 +100,7 @@ int runsCommand(const QStringList& arguments) {
         }
         printOut(text);
         return kOk;
-    } catch (const std::exception& e) {
-        printError(e.what());
-        return kFailure;
-    }
+    });
 }
 
 }  // namespace pf::cli

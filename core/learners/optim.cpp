@@ -38,6 +38,26 @@ std::string stateKey(const torch::Tensor& p) {
     return c10::guts::to_string(p.unsafeGetTensorImpl());
 }
 
+// Adam and AdamW keep the same fields in two unrelated classes.
+template <class State>
+void saveAdamState(const State& s, const std::string& base, NamedTensors& out) {
+    out.emplace_back(base + "step", torch::tensor(s.step(), torch::kInt64));
+    out.emplace_back(base + "exp_avg", s.exp_avg());
+    out.emplace_back(base + "exp_avg_sq", s.exp_avg_sq());
+    if (s.max_exp_avg_sq().defined()) out.emplace_back(base + "max_exp_avg_sq", s.max_exp_avg_sq());
+}
+
+template <class State>
+std::unique_ptr<State> makeAdamState(std::int64_t step, const torch::Tensor& avg,
+                                     const torch::Tensor& sq, const torch::Tensor& maxSq) {
+    auto s = std::make_unique<State>();
+    s->step(step);
+    s->exp_avg(avg);
+    s->exp_avg_sq(sq);
+    if (maxSq.defined()) s->max_exp_avg_sq(maxSq);
+    return s;
+}
+
 }  // namespace
 
 NamedTensors optimizerStateTensors(torch::optim::Optimizer& optimizer, const NamedTensors& params,
@@ -49,17 +69,9 @@ NamedTensors optimizerStateTensors(torch::optim::Optimizer& optimizer, const Nam
         if (it == state.end()) continue;
         const std::string base = prefix + name + ".";
         if (auto* s = dynamic_cast<torch::optim::AdamWParamState*>(it->second.get())) {
-            out.emplace_back(base + "step", torch::tensor(s->step(), torch::kInt64));
-            out.emplace_back(base + "exp_avg", s->exp_avg());
-            out.emplace_back(base + "exp_avg_sq", s->exp_avg_sq());
-            if (s->max_exp_avg_sq().defined())
-                out.emplace_back(base + "max_exp_avg_sq", s->max_exp_avg_sq());
+            saveAdamState(*s, base, out);
         } else if (auto* a = dynamic_cast<torch::optim::AdamParamState*>(it->second.get())) {
-            out.emplace_back(base + "step", torch::tensor(a->step(), torch::kInt64));
-            out.emplace_back(base + "exp_avg", a->exp_avg());
-            out.emplace_back(base + "exp_avg_sq", a->exp_avg_sq());
-            if (a->max_exp_avg_sq().defined())
-                out.emplace_back(base + "max_exp_avg_sq", a->max_exp_avg_sq());
+            saveAdamState(*a, base, out);
         } else if (auto* m = dynamic_cast<torch::optim::SGDParamState*>(it->second.get())) {
             if (m->momentum_buffer().defined())
                 out.emplace_back(base + "momentum_buffer", m->momentum_buffer());
@@ -90,21 +102,13 @@ void loadOptimizerState(torch::optim::Optimizer& optimizer, const NamedTensors& 
             if (!avg.defined() || !sq.defined())
                 throw CheckpointError("optimizer state of '" + name + "' is incomplete");
             const torch::Tensor maxSq = get(base + "max_exp_avg_sq", p);
-            if (isAdamW) {
-                auto s = std::make_unique<torch::optim::AdamWParamState>();
-                s->step(step.item<std::int64_t>());
-                s->exp_avg(avg);
-                s->exp_avg_sq(sq);
-                if (maxSq.defined()) s->max_exp_avg_sq(maxSq);
-                optimizer.state()[stateKey(p)] = std::move(s);
-            } else {
-                auto s = std::make_unique<torch::optim::AdamParamState>();
-                s->step(step.item<std::int64_t>());
-                s->exp_avg(avg);
-                s->exp_avg_sq(sq);
-                if (maxSq.defined()) s->max_exp_avg_sq(maxSq);
-                optimizer.state()[stateKey(p)] = std::move(s);
-            }
+            const std::int64_t n = step.item<std::int64_t>();
+            if (isAdamW)
+                optimizer.state()[stateKey(p)] =
+                    makeAdamState<torch::optim::AdamWParamState>(n, avg, sq, maxSq);
+            else
+                optimizer.state()[stateKey(p)] =
+                    makeAdamState<torch::optim::AdamParamState>(n, avg, sq, maxSq);
         } else if (dynamic_cast<torch::optim::SGD*>(&optimizer)) {
             const torch::Tensor buf = get(base + "momentum_buffer", p);
             if (!buf.defined()) continue;
