@@ -20,6 +20,7 @@ const Command kCommands[] = {
     {"run", "Run an experiment headless and store it", runCommand},
     {"runs", "List the stored runs", runsCommand},
     {"version", "Print versions, BLAS library and threads", versionCommand},
+    {"pretrain", "Pretrain the built-in tiny backbones", pretrainCommand},
     {"inspect-weights", "Print a checkpoint's tensors and the model it matches",
      inspectWeightsCommand},
 };
@@ -70,7 +71,7 @@ int run(const QStringList& arguments) {
             if (name == QLatin1String(c.name)) return c.handler(arguments);
         printError(
             QStringLiteral(
-                "unknown command '%1' (commands: run, runs, version, inspect-weights; see --help)")
+                "unknown command '%1' (commands: run, runs, version, pretrain, inspect-weights; see --help)")
                 .arg(name));
         return kBadInput;
     } catch (const std::exception& e) {

@@ -9,5 +9,6 @@ int runCommand(const QStringList& arguments);
 int runsCommand(const QStringList& arguments);
 int versionCommand(const QStringList& arguments);
 int inspectWeightsCommand(const QStringList& arguments);
+int pretrainCommand(const QStringList& arguments);
 
 }  // namespace pf::cli

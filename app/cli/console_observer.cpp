@@ -72,6 +72,13 @@ void ConsoleObserver::onRunStart(const training::RunStartEvent& e) {
          << " trainable parameters, " << e.threads << " threads" << std::endl;
 }
 
+void ConsoleObserver::onZeroShot(const training::ZeroShotEvent& e) {
+    if (quiet_ || e.accuracies.empty()) return;
+    out_ << "Zero-shot accuracy of the pretrained CLIP per task:";
+    for (double a : e.accuracies) out_ << " " << fixed(a, 3);
+    out_ << std::endl;
+}
+
 void ConsoleObserver::onTaskStart(const training::TaskStartEvent& e) {
     if (quiet_) return;
     out_ << "Task " << e.task + 1 << "/" << e.tasks << " [" << join(e.classNames)
@@ -103,6 +110,23 @@ void ConsoleObserver::onEvaluation(const training::EvaluationEvent& e) {
     out_ << "  | average " << fixed(e.summary.averageAccuracy, 3);
     if (e.afterTask > 0) out_ << "  forgetting " << fixed(e.summary.forgetting, 3);
     out_ << std::endl;
+    // The parts of the prediction on old and new classes (PromptFusion's argument), then the
+    // learner's own figures.
+    std::string parts, others;
+    for (const auto& [name, value] : e.figures) {
+        const auto cut = name.rfind("_old_acc");
+        if (cut != std::string::npos && cut + 8 == name.size()) {
+            const std::string part = name.substr(0, cut);
+            double fresh = NAN;
+            for (const auto& [n, v] : e.figures)
+                if (n == part + "_new_acc") fresh = v;
+            parts += "  " + part + " old " + fixed(value, 3) + " new " + fixed(fresh, 3);
+        } else if (name.find("_acc") == std::string::npos) {
+            others += "  " + name + " " + fixed(value, 3);
+        }
+    }
+    if (!parts.empty() && e.afterTask > 0) out_ << "   " << parts << std::endl;
+    if (!others.empty()) out_ << "   " << others << std::endl;
 }
 
 void ConsoleObserver::onRunEnd(const training::RunEndEvent& e) {

@@ -15,6 +15,7 @@ public:
     ConsoleObserver(std::ostream& out, training::RunControl& control, bool quiet);
 
     void onRunStart(const training::RunStartEvent& e) override;
+    void onZeroShot(const training::ZeroShotEvent& e) override;
     void onTaskStart(const training::TaskStartEvent& e) override;
     void onStep(const training::StepEvent& e) override;
     void onEpochEnd(const training::EpochEvent& e) override;

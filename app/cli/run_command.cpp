@@ -1,5 +1,6 @@
 #include <cmath>
 #include <iostream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,25 @@
 
 namespace pf::cli {
 namespace {
+
+// Collects what the JSON summary reports beyond the accuracy matrix.
+class SummaryCollector : public training::TrainerObserver {
+public:
+    void onRunStart(const training::RunStartEvent& e) override { threads = e.threads; }
+    void onZeroShot(const training::ZeroShotEvent& e) override { zeroShot = e.accuracies; }
+    void onStep(const training::StepEvent& e) override {
+        for (const auto& [name, value] : e.scalars) curves[name].push_back(value);
+    }
+    void onEvaluation(const training::EvaluationEvent& e) override {
+        figures.resize(static_cast<std::size_t>(e.afterTask) + 1);
+        figures[static_cast<std::size_t>(e.afterTask)] = e.figures;
+    }
+
+    int threads = 0;
+    std::vector<double> zeroShot;
+    std::map<std::string, std::vector<double>> curves;  // per optimizer step
+    std::vector<std::vector<std::pair<std::string, double>>> figures;  // per task
+};
 
 nlohmann::json number(double v) {
     return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
@@ -32,7 +52,8 @@ nlohmann::json matrixJson(const metrics::AccuracyMatrix& m) {
 }
 
 nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& config,
-                           const training::RunEndEvent& end, int threads, const QString& db) {
+                           const training::RunEndEvent& end, const SummaryCollector& collected,
+                           const QString& db) {
     nlohmann::json j;
     j["run_id"] = runId;
     j["name"] = config.displayName();
@@ -49,16 +70,26 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
     nlohmann::json perTask = nlohmann::json::array();
     for (int t = 0; t <= last; ++t) {
         const metrics::TaskSummary s = metrics::summarize(end.matrix, t);
-        perTask.push_back({{"task", t},
-                           {"avg_acc", number(s.averageAccuracy)},
-                           {"forgetting", number(s.forgetting)},
-                           {"bwt", number(s.backwardTransfer)},
-                           {"plasticity", number(s.plasticity)},
-                           {"stability", number(s.stability)}});
+        nlohmann::json entry = {{"task", t},
+                                {"avg_acc", number(s.averageAccuracy)},
+                                {"forgetting", number(s.forgetting)},
+                                {"bwt", number(s.backwardTransfer)},
+                                {"plasticity", number(s.plasticity)},
+                                {"stability", number(s.stability)}};
+        if (static_cast<std::size_t>(t) < collected.figures.size())
+            for (const auto& [name, value] : collected.figures[static_cast<std::size_t>(t)])
+                entry[name] = number(value);
+        perTask.push_back(entry);
     }
     j["per_task"] = perTask;
+    nlohmann::json zero = nlohmann::json::array();
+    for (double v : collected.zeroShot) zero.push_back(number(v));
+    j["zero_shot"] = zero;
+    nlohmann::json curves = nlohmann::json::object();
+    for (const auto& [name, values] : collected.curves) curves[name] = values;
+    j["curves"] = curves;
     j["seconds"] = end.seconds;
-    j["threads"] = threads;
+    j["threads"] = collected.threads;
     j["db"] = db.toStdString();
     j["config"] = config.toJson();
     return j;
@@ -71,12 +102,6 @@ std::vector<std::string> toStd(const QStringList& list) {
     return out;
 }
 
-// Remembers the thread count the trainer thread really used.
-class ThreadProbe : public training::TrainerObserver {
-public:
-    void onRunStart(const training::RunStartEvent& e) override { threads = e.threads; }
-    int threads = 0;
-};
 
 }  // namespace
 
@@ -145,11 +170,11 @@ int runCommand(const QStringList& arguments) {
         training::RunControl control;
         storage::RunRecorder recorder(*store, runId);
         ConsoleObserver console(progress, control, parser.isSet(quiet));
-        ThreadProbe probe;
+        SummaryCollector collected;
         training::ObserverList observers;
         observers.add(recorder);
         observers.add(console);
-        observers.add(probe);
+        observers.add(collected);
         installInterruptHandler();
 
         training::RunEndEvent end;
@@ -160,7 +185,7 @@ int runCommand(const QStringList& arguments) {
             store->finishRun(runId, "failed", 0.0, e.what());
             throw;
         }
-        if (jsonOut) printOut(summaryJson(runId, config, end, probe.threads, db).dump() + "\n");
+        if (jsonOut) printOut(summaryJson(runId, config, end, collected, db).dump() + "\n");
         switch (end.status) {
             case training::RunStatus::Finished:
                 return kOk;

@@ -45,6 +45,8 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
             .integer("memory_size", &O::memorySize, {0, 100000000},
                      "Rehearsal memory size in images")
             .integer("seed", &O::seed, {0, 2147483647}, "Random seed")
+            .boolean("zero_shot", &O::zeroShot,
+                     "Record the built-in CLIP's zero-shot accuracy per task before training")
             .group("system")
             .integer("threads", &O::threads, {0, 1024}, "Compute threads (0: all cores)")
             .choice("device", &O::device, {"cpu"}, "Compute device");

@@ -36,6 +36,7 @@ struct ExperimentOptions {
     double gradClip = 0.0;                ///< max global gradient norm; 0 = no clipping
     int memorySize = 0;                   ///< rehearsal memory size in images (rehearsal methods)
     int seed = 0;                         ///< seeds weights, shuffling and augmentation
+    bool zeroShot = true;                 ///< record the built-in CLIP's zero-shot accuracy first
     int threads = 0;             ///< intra-op threads of the training thread; 0 = all cores
     std::string device = "cpu";  ///< compute device
 

@@ -3,30 +3,28 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "learners/backbones.h"
 #include "learners/optim.h"
 
 namespace pf::learners {
 
 const config::FieldSet<ViTClassifierOptions>& ViTClassifierOptions::fields() {
-    using O = ViTClassifierOptions;
-    static const auto set =
-        config::FieldSet<O>("model")
-            .integer("vit_patch_size", &O::patchSize, {1, 64}, "ViT patch side in pixels")
-            .integer("vit_dim", &O::dim, {8, 1024}, "ViT token width")
-            .integer("vit_depth", &O::depth, {1, 24}, "ViT transformer blocks")
-            .integer("vit_heads", &O::heads, {1, 16}, "ViT attention heads (must divide vit_dim)")
-            .real("vit_mlp_ratio", &O::mlpRatio, {0.25, 8.0}, "ViT MLP width over token width");
+    static config::FieldSet<ViTClassifierOptions> set = [] {
+        config::FieldSet<ViTClassifierOptions> s;
+        addFields(s);
+        return s;
+    }();
     return set;
 }
 
 void ViTClassifierOptions::validate(const data::DatasetInfo& dataset) const {
+    if (init != "scratch") return;
     if (dim % heads != 0)
-        throw ConfigError("config key 'vit_heads': " + std::to_string(heads) +
-                          " heads do not divide vit_dim " + std::to_string(dim));
+        throw ConfigError("config key 'vit_heads': " + std::to_string(heads) + " heads do not divide vit_dim " +
+                          std::to_string(dim));
     if (dataset.imageSize % patchSize != 0)
-        throw ConfigError("config key 'vit_patch_size': " + std::to_string(patchSize) +
-                          " does not divide the " + std::to_string(dataset.imageSize) +
-                          "-pixel images of data set '" + dataset.name + "'");
+        throw ConfigError("config key 'vit_patch_size': " + std::to_string(patchSize) + " does not divide the " +
+                          std::to_string(dataset.imageSize) + "-pixel images of data set '" + dataset.name + "'");
 }
 
 models::ViTOptions ViTClassifierOptions::vit(const LearnerContext& context) const {
@@ -38,44 +36,67 @@ models::ViTOptions ViTClassifierOptions::vit(const LearnerContext& context) cons
     o.depth = depth;
     o.heads = heads;
     o.mlpRatio = mlpRatio;
-    o.numClasses = context.totalClasses;
+    o.numClasses = 0;
     return o;
 }
 
-FinetuneLearner::FinetuneLearner(const LearnerContext& context, const ViTClassifierOptions& options)
-    : context_(context), model_(options.vit(context)) {
-    model_->to(context_.device);
+ViTClassifierLearner::ViTClassifierLearner(const LearnerContext& context, const ViTClassifierOptions& options,
+                                           bool trainBackbone)
+    : context_(context), trainBackbone_(trainBackbone) {
+    if (options.init == "scratch") {
+        vit_ = models::VisionTransformer(options.vit(context));
+    } else {
+        vit_ = loadViTBackbone(options.vitWeights);
+        const models::ViTOptions& o = vit_->options();
+        if (o.imageSize != context.imageSize || o.channels != context.channels)
+            throw ConfigError("config key 'vit_weights': the ViT takes " + std::to_string(o.imageSize) + "-pixel, " +
+                              std::to_string(o.channels) + "-channel images; the data set has " +
+                              std::to_string(context.imageSize) + "-pixel, " + std::to_string(context.channels) +
+                              "-channel ones");
+    }
+    for (auto& p : vit_->parameters()) p.set_requires_grad(trainBackbone_);
+    head_ = torch::nn::Linear(vit_->options().dim, context.totalClasses);
+    vit_->to(context_.device);
+    head_->to(context_.device);
 }
 
-void FinetuneLearner::beginTask(const TaskInfo& task) {
-    seenClasses_ = task.seenClasses;
+std::vector<torch::Tensor> ViTClassifierLearner::trainable() const {
+    std::vector<torch::Tensor> params = head_->parameters();
+    if (trainBackbone_)
+        for (const auto& p : vit_->parameters()) params.push_back(p);
+    return params;
+}
+
+void ViTClassifierLearner::beginTask(const TaskInfo& task) {
+    task_ = task;
     // A fresh optimizer per task: moment estimates of the previous task would carry its pull.
-    optimizer_ = makeOptimizer(model_->parameters(), context_.experiment);
+    optimizer_ = makeOptimizer(trainable(), context_.experiment);
 }
 
-StepResult FinetuneLearner::trainStep(const data::Batch& batch) {
-    model_->train();
-    const torch::Tensor logits = model_->forward(batch.images).narrow(1, 0, seenClasses_);
-    const torch::Tensor loss = torch::cross_entropy_loss(logits, batch.targets);
+torch::Tensor ViTClassifierLearner::logits(const torch::Tensor& images) {
+    return head_->forward(vit_->features(images)).narrow(1, 0, task_.seenClasses);
+}
+
+StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
+    vit_->train(trainBackbone_);
+    const torch::Tensor loss = torch::cross_entropy_loss(logits(batch.images), batch.targets);
     optimizer_->zero_grad();
     loss.backward();
-    clipGradients(model_->parameters(), context_.experiment.gradClip);
+    clipGradients(trainable(), context_.experiment.gradClip);
     optimizer_->step();
     return {loss.item<double>(), {}};
 }
 
-torch::Tensor FinetuneLearner::predict(const torch::Tensor& images) {
+torch::Tensor ViTClassifierLearner::predict(const torch::Tensor& images) {
     torch::NoGradGuard guard;
-    model_->eval();
-    return model_->forward(images).narrow(1, 0, seenClasses_);
+    vit_->eval();
+    return logits(images);
 }
 
-void FinetuneLearner::setLearningRate(double lr) {
+void ViTClassifierLearner::setLearningRate(double lr) {
     if (optimizer_) learners::setLearningRate(*optimizer_, lr);
 }
 
-std::int64_t FinetuneLearner::trainableParameters() const {
-    return countParameters(model_->parameters());
-}
+std::int64_t ViTClassifierLearner::trainableParameters() const { return countParameters(trainable()); }
 
 }  // namespace pf::learners

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include <torch/nn/modules/linear.h>
 #include <torch/optim/optimizer.h>
 
 #include "data/catalog.h"
@@ -10,27 +11,33 @@
 
 namespace pf::learners {
 
-/// Architecture keys of the learners that train a ViT from its initialisation.
+/// Keys of the learners that train a ViT classifier (finetune, joint, er, linear).
 struct ViTClassifierOptions {
-    int patchSize = 7;      ///< vit_patch_size: patch side in pixels (7: a 4x4 grid on 28x28)
-    int dim = 64;           ///< vit_dim: token width
-    int depth = 4;          ///< vit_depth: transformer blocks
-    int heads = 4;          ///< vit_heads: attention heads (divides vit_dim)
-    double mlpRatio = 2.0;  ///< vit_mlp_ratio: MLP width over token width
+    std::string init = "pretrained";  ///< vit_init: "pretrained" (built-in or vit_weights) or "scratch"
+    std::string vitWeights;           ///< vit_weights: timm ViT checkpoint; "" = built-in tiny ViT
+    int patchSize = 7;                ///< vit_patch_size (scratch): patch side in pixels
+    int dim = 64;                     ///< vit_dim (scratch): token width
+    int depth = 4;                    ///< vit_depth (scratch): transformer blocks
+    int heads = 4;                    ///< vit_heads (scratch): attention heads (divides vit_dim)
+    double mlpRatio = 2.0;            ///< vit_mlp_ratio (scratch): MLP width over token width
 
     static const config::FieldSet<ViTClassifierOptions>& fields();
     /// Checks what ranges cannot: heads divide the width, patches tile the data set's images.
     void validate(const data::DatasetInfo& dataset) const;
-    /// The ViT shape for images of `context`, with a head over all of its classes.
+    /// The from-scratch ViT shape for images of `context`, without a head.
     models::ViTOptions vit(const LearnerContext& context) const;
+    /// Adds these keys to the field set of an options struct derived from this one.
+    template <class O>
+    static config::FieldSet<O>& addFields(config::FieldSet<O>& set);
 };
 
-/// `finetune`: the whole network trained on each task in turn, cross-entropy over the classes
-/// seen so far (a growing head: one head over all classes, its logits sliced to the seen ones).
-/// Nothing protects old classes: the classic catastrophic-forgetting baseline.
-class FinetuneLearner : public Learner {
+/// A ViT (pretrained or from scratch) with a linear head over all classes of the sequence, its
+/// logits sliced to the classes seen so far, trained with cross-entropy: the shared core of
+/// finetune, joint, er and linear. A fresh optimizer per task.
+class ViTClassifierLearner : public Learner {
 public:
-    FinetuneLearner(const LearnerContext& context, const ViTClassifierOptions& options);
+    ViTClassifierLearner(const LearnerContext& context, const ViTClassifierOptions& options,
+                         bool trainBackbone);
 
     void beginTask(const TaskInfo& task) override;
     StepResult trainStep(const data::Batch& batch) override;
@@ -39,10 +46,36 @@ public:
     std::int64_t trainableParameters() const override;
 
 protected:
+    torch::Tensor logits(const torch::Tensor& images);
+    std::vector<torch::Tensor> trainable() const;
+
     LearnerContext context_;
-    models::VisionTransformer model_{nullptr};
+    models::VisionTransformer vit_{nullptr};
+    torch::nn::Linear head_{nullptr};
+    bool trainBackbone_;
     std::unique_ptr<torch::optim::Optimizer> optimizer_;
-    int seenClasses_ = 0;
+    TaskInfo task_;
 };
+
+/// `finetune`: the whole network trained on each task in turn. Nothing protects old classes:
+/// the classic catastrophic-forgetting baseline.
+class FinetuneLearner : public ViTClassifierLearner {
+public:
+    FinetuneLearner(const LearnerContext& context, const ViTClassifierOptions& options)
+        : ViTClassifierLearner(context, options, true) {}
+};
+
+template <class O>
+config::FieldSet<O>& ViTClassifierOptions::addFields(config::FieldSet<O>& set) {
+    return set.group("model")
+        .choice("vit_init", &O::init, {"pretrained", "scratch"},
+                "Start from the pretrained ViT (built-in or vit_weights) or from scratch")
+        .text("vit_weights", &O::vitWeights, "timm ViT checkpoint (empty: built-in tiny ViT)")
+        .integer("vit_patch_size", &O::patchSize, {1, 64}, "Scratch ViT: patch side in pixels")
+        .integer("vit_dim", &O::dim, {8, 1024}, "Scratch ViT: token width")
+        .integer("vit_depth", &O::depth, {1, 24}, "Scratch ViT: transformer blocks")
+        .integer("vit_heads", &O::heads, {1, 16}, "Scratch ViT: attention heads (must divide vit_dim)")
+        .real("vit_mlp_ratio", &O::mlpRatio, {0.25, 8.0}, "Scratch ViT: MLP width over token width");
+}
 
 }  // namespace pf::learners

@@ -22,6 +22,7 @@ struct LearnerContext {
     int channels = 1;                      ///< input image channels
     int imageSize = 28;                    ///< input image side (square)
     int totalClasses = 10;                 ///< classes over the whole sequence
+    std::vector<std::string> classNames;   ///< names of the classes, in incremental label order
     torch::Device device = torch::kCPU;    ///< where tensors live
 };
 
@@ -37,6 +38,25 @@ struct TaskInfo {
 
 /// A scalar a step reports beside its loss (e.g. the fusion weight), by name.
 using NamedScalar = std::pair<std::string, double>;
+
+/// What a learner may read of a finished task's own training data (e.g. to choose exemplars):
+/// batches without augmentation, in a fixed order.
+struct TaskData {
+    const data::ImageSplit* split = nullptr;   ///< the training split
+    std::vector<std::int64_t> indices;         ///< the task's own training samples
+    const std::vector<int>* labelMap = nullptr;  ///< original class -> incremental label
+    data::TransformOptions transform;          ///< normalisation (no augmentation)
+    int batchSize = 256;                       ///< batch size for passes over the data
+
+    /// A loader over `indices` (the task's data, or a subset of it).
+    data::BatchLoader loader(std::vector<std::int64_t> subset) const;
+};
+
+/// One named set of logits over the seen classes ("fused", "stabilizer", ...).
+struct Prediction {
+    std::string name;
+    torch::Tensor logits;
+};
 
 /// What one training step returns: its contributions, made explicit.
 struct StepResult {
@@ -60,10 +80,25 @@ public:
     virtual StepResult trainStep(const data::Batch& batch) = 0;
 
     /// Called after the last step of a task, before evaluation.
-    virtual void endTask(const TaskInfo& task) { (void)task; }
+    virtual void endTask(const TaskInfo& task, const TaskData& data) {
+        (void)task;
+        (void)data;
+    }
 
     /// Logits over the classes seen so far, [B, seenClasses], in evaluation mode.
     virtual torch::Tensor predict(const torch::Tensor& images) = 0;
+
+    /// The prediction first, then any parts worth scoring on their own (PromptFusion: the fused
+    /// logits, then the Stabilizer's and the Booster's). The default is predict() as "model".
+    virtual std::vector<Prediction> predictWithParts(const torch::Tensor& images);
+
+    /// Called before and after the test passes of one evaluation; endEvaluation returns figures
+    /// measured during it (e.g. the share of images the Booster ran on).
+    virtual void beginEvaluation() {}
+    virtual std::vector<NamedScalar> endEvaluation() { return {}; }
+
+    /// Figures describing the learner after a task (e.g. the weight mask), recorded with it.
+    virtual std::vector<NamedScalar> taskScalars() const { return {}; }
 
     /// Sets the learning rate of every parameter group (the trainer owns the schedule).
     virtual void setLearningRate(double lr) = 0;

@@ -4,7 +4,10 @@
 
 #include "common/error.h"
 #include "learners/finetune.h"
+#include "learners/er.h"
 #include "learners/joint.h"
+#include "learners/linear.h"
+#include "learners/promptfusion.h"
 
 namespace pf::learners {
 namespace {
@@ -17,10 +20,11 @@ struct Registration {
     Factory create;
 };
 
-// Builds the info + factory pair of learner L with options struct O. O provides fields() and
-// validate(const data::DatasetInfo&).
-template <class O, class L>
-Registration registration(std::string name, std::string title, std::string description) {
+// Builds the info + factory pair of a learner with options struct O, which provides fields()
+// and validate(const data::DatasetInfo&); `make` builds the learner from its options.
+template <class O>
+Registration registration(std::string name, std::string title, std::string description,
+                          std::function<std::unique_ptr<Learner>(const LearnerContext&, const O&)> make) {
     Registration r;
     r.info.name = std::move(name);
     r.info.title = std::move(title);
@@ -32,23 +36,58 @@ Registration registration(std::string name, std::string title, std::string descr
         options.validate(dataset);
         return O::fields().toJson(options);
     };
-    r.create = [](const LearnerContext& context, const nlohmann::json& object) {
+    r.create = [make](const LearnerContext& context, const nlohmann::json& object) {
         O options;
         O::fields().read(object, options);
-        return std::unique_ptr<Learner>(std::make_unique<L>(context, options));
+        return make(context, options);
     };
     return r;
+}
+
+template <class L, class O>
+std::function<std::unique_ptr<Learner>(const LearnerContext&, const O&)> plain() {
+    return [](const LearnerContext& c, const O& o) { return std::unique_ptr<Learner>(std::make_unique<L>(c, o)); };
+}
+
+std::function<std::unique_ptr<Learner>(const LearnerContext&, const PromptFusionOptions&)> promptFusion(
+    PromptFusionLearner::Mode mode) {
+    return [mode](const LearnerContext& c, const PromptFusionOptions& o) {
+        return std::unique_ptr<Learner>(std::make_unique<PromptFusionLearner>(c, o, mode));
+    };
 }
 
 // The one list of learners. Explicit, not self-registering: static registrars in a static
 // library are dropped by the linker, and import-time side effects are hard to follow.
 const std::vector<Registration>& registrations() {
+    using Mode = PromptFusionLearner::Mode;
     static const std::vector<Registration> all = {
-        registration<ViTClassifierOptions, FinetuneLearner>(
+        registration<PromptFusionOptions>(
+            "promptfusion", "PromptFusion",
+            "CLIP Stabilizer + ViT Booster fused by a learned weight, weight mask, rehearsal memory",
+            promptFusion(Mode::Full)),
+        registration<PromptFusionOptions>(
+            "promptfusion-lite", "PromptFusion-Lite",
+            "PromptFusion with a gate that runs the Booster only where it is needed",
+            promptFusion(Mode::Lite)),
+        registration<PromptFusionOptions>("stabilizer", "Stabilizer alone",
+                                          "PromptFusion's CLIP side only (CoOp contexts, visual prompt)",
+                                          promptFusion(Mode::StabilizerOnly)),
+        registration<PromptFusionOptions>("booster", "Booster alone",
+                                          "PromptFusion's ViT side only (VPT prompt and head)",
+                                          promptFusion(Mode::BoosterOnly)),
+        registration<ErOptions>("er", "Experience replay",
+                                "The ViT fine-tuned on each task plus a rehearsal memory",
+                                plain<ErLearner, ErOptions>()),
+        registration<ViTClassifierOptions>("linear", "Linear probe",
+                                           "Frozen pretrained ViT, only the head trained task after task",
+                                           plain<LinearLearner, ViTClassifierOptions>()),
+        registration<ViTClassifierOptions>(
             "finetune", "Fine-tuning",
-            "The whole ViT trained on each task in turn: the catastrophic-forgetting baseline"),
-        registration<ViTClassifierOptions, JointLearner>(
-            "joint", "Joint training", "The ViT trained on all tasks seen so far: the upper bound"),
+            "The whole ViT trained on each task in turn: the catastrophic-forgetting baseline",
+            plain<FinetuneLearner, ViTClassifierOptions>()),
+        registration<ViTClassifierOptions>("joint", "Joint training",
+                                           "The ViT trained on all tasks seen so far: the upper bound",
+                                           plain<JointLearner, ViTClassifierOptions>()),
     };
     return all;
 }

@@ -144,6 +144,16 @@ Checkpoint readCheckpoint(const std::string& path) {
     return c;
 }
 
+Checkpoint readCheckpointFromMemory(std::string_view bytes, const std::string& label) {
+    storage::SafetensorsReader reader = storage::SafetensorsReader::fromMemory(bytes, label);
+    Checkpoint c;
+    c.path = label;
+    c.format = "safetensors";
+    c.tensors = reader.loadAll();
+    c.metadata = reader.metadata();
+    return c;
+}
+
 WeightsLayout detectLayout(const Checkpoint& c) {
     if (c.find("visual.conv1.weight") && c.find("token_embedding.weight") &&
         c.find("text_projection") && c.find("visual.proj"))

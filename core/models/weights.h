@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,9 @@ enum class WeightsLayout {
 /// the OpenAI CLIP layout. A common wrapper prefix ("module.", "model.", "state_dict.") shared by
 /// every name is removed. Throws pf::CheckpointError naming the file and what is wrong.
 Checkpoint readCheckpoint(const std::string& path);
+
+/// Reads safetensors bytes held in memory (the built-in weights); `label` names them in errors.
+Checkpoint readCheckpointFromMemory(std::string_view bytes, const std::string& label);
 
 WeightsLayout detectLayout(const Checkpoint& checkpoint);
 const char* layoutName(WeightsLayout layout);

@@ -7,6 +7,10 @@ namespace pf::storage {
 RunRecorder::RunRecorder(RunStore& store, std::int64_t runId, int flushEvery)
     : store_(store), runId_(runId), flushEvery_(flushEvery > 0 ? flushEvery : 1) {}
 
+void RunRecorder::onZeroShot(const training::ZeroShotEvent& e) {
+    store_.recordZeroShot(runId_, e.accuracies);
+}
+
 void RunRecorder::onStep(const training::StepEvent& e) {
     pending_.push_back({e.step, e.task, e.epoch, "loss", e.loss});
     pending_.push_back({e.step, e.task, e.epoch, "lr", e.lr});
@@ -21,7 +25,7 @@ void RunRecorder::onEpochEnd(const training::EpochEvent& e) {
 }
 
 void RunRecorder::onEvaluation(const training::EvaluationEvent& e) {
-    store_.recordEvaluation(runId_, e.afterTask, e.accuracies, e.summary);
+    store_.recordEvaluation(runId_, e.afterTask, e.accuracies, e.summary, e.figures);
 }
 
 void RunRecorder::onRunEnd(const training::RunEndEvent& e) {

@@ -239,7 +239,8 @@ void RunStore::recordEpoch(std::int64_t runId, const EpochRecord& e) {
 
 void RunStore::recordEvaluation(std::int64_t runId, int afterTask,
                                 const std::vector<double>& accuracies,
-                                const metrics::TaskSummary& summary) {
+                                const metrics::TaskSummary& summary,
+                                const std::vector<std::pair<std::string, double>>& figures) {
     sql::Transaction tx(*db_);
     sql::Statement acc(*db_,
                        "INSERT OR REPLACE INTO accuracies (run_id, after_task, task, accuracy) "
@@ -251,11 +252,15 @@ void RunStore::recordEvaluation(std::int64_t runId, int afterTask,
     sql::Statement m(*db_,
                      "INSERT OR REPLACE INTO task_metrics (run_id, after_task, name, value) "
                      "VALUES (?, ?, ?, ?)");
-    const std::pair<const char*, double> figures[] = {
+    const std::pair<const char*, double> derived[] = {
         {"avg_acc", summary.averageAccuracy}, {"avg_inc_acc", summary.averageIncrementalAccuracy},
         {"forgetting", summary.forgetting},   {"bwt", summary.backwardTransfer},
         {"plasticity", summary.plasticity},   {"stability", summary.stability},
     };
+    for (const auto& [name, value] : derived) {
+        m.bind(1, runId).bind(2, afterTask).bind(3, name).bind(4, value);
+        m.run();
+    }
     for (const auto& [name, value] : figures) {
         m.bind(1, runId).bind(2, afterTask).bind(3, name).bind(4, value);
         m.run();
@@ -263,6 +268,18 @@ void RunStore::recordEvaluation(std::int64_t runId, int afterTask,
     sql::Statement r(*db_, "UPDATE runs SET final_avg_acc = ?, final_forgetting = ? WHERE id = ?");
     r.bind(1, summary.averageAccuracy).bind(2, summary.forgetting).bind(3, runId);
     r.run();
+    tx.commit();
+}
+
+void RunStore::recordZeroShot(std::int64_t runId, const std::vector<double>& accuracies) {
+    sql::Transaction tx(*db_);
+    sql::Statement m(*db_,
+                     "INSERT OR REPLACE INTO task_metrics (run_id, after_task, name, value) "
+                     "VALUES (?, ?, 'zero_shot', ?)");
+    for (std::size_t i = 0; i < accuracies.size(); ++i) {
+        m.bind(1, runId).bind(2, static_cast<int>(i)).bind(3, accuracies[i]);
+        m.run();
+    }
     tx.commit();
 }
 

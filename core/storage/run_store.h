@@ -96,7 +96,11 @@ public:
     /// Stores acc(i, afterTask) for every i and the derived figures, in one transaction; also
     /// updates the run's final accuracy and forgetting so far.
     void recordEvaluation(std::int64_t runId, int afterTask, const std::vector<double>& accuracies,
-                          const metrics::TaskSummary& summary);
+                          const metrics::TaskSummary& summary,
+                          const std::vector<std::pair<std::string, double>>& figures = {});
+    /// Stores the zero-shot accuracy of each task (task_metrics rows named "zero_shot", with
+    /// after_task holding the task tested).
+    void recordZeroShot(std::int64_t runId, const std::vector<double>& accuracies);
     /// Sets the final status, wall time and error text.
     void finishRun(std::int64_t runId, const std::string& status, double seconds,
                    const std::string& error);

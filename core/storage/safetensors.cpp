@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
+#include <string_view>
 #include <filesystem>
 #include <fstream>
 
@@ -39,25 +41,40 @@ const DtypeEntry* findDtype(const std::string& name) {
     return nullptr;
 }
 
-std::uint64_t fileSize(const std::string& path) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path, ec);
-    if (ec) throw CheckpointError(path + ": cannot open file (" + ec.message() + ")");
-    return size;
-}
+// Where the bytes come from: a file, or memory (weights embedded in the binary).
+class FileSource : public ByteSource {
+public:
+    explicit FileSource(std::string path) : path_(std::move(path)) {
+        std::error_code ec;
+        size_ = std::filesystem::file_size(path_, ec);
+        if (ec) throw CheckpointError(path_ + ": cannot open file (" + ec.message() + ")");
+    }
+    std::uint64_t size() const override { return size_; }
+    void read(std::uint64_t offset, void* out, std::uint64_t n) const override {
+        std::ifstream in(path_, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(offset));
+        in.read(static_cast<char*>(out), static_cast<std::streamsize>(n));
+        if (!in)
+            throw CheckpointError(path_ + ": cannot read " + std::to_string(n) + " bytes at byte offset " +
+                                  std::to_string(offset));
+    }
 
-std::uint64_t readHeaderLength(std::ifstream& in, const std::string& path, std::uint64_t size) {
-    if (size < 8)
-        throw CheckpointError(path + ": truncated at byte offset " + std::to_string(size) +
-                              ": no safetensors header length");
-    unsigned char b[8];
-    in.read(reinterpret_cast<char*>(b), 8);
-    if (!in) throw CheckpointError(path + ": cannot read the header length at byte offset 0");
-    std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i)
-        n = (n << 8) | b[i];
-    return n;
-}
+private:
+    std::string path_;
+    std::uint64_t size_ = 0;
+};
+
+class MemorySource : public ByteSource {
+public:
+    explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
+    std::uint64_t size() const override { return bytes_.size(); }
+    void read(std::uint64_t offset, void* out, std::uint64_t n) const override {
+        std::memcpy(out, bytes_.data() + offset, static_cast<std::size_t>(n));
+    }
+
+private:
+    std::string_view bytes_;
+};
 
 }  // namespace
 
@@ -82,11 +99,30 @@ bool looksLikeSafetensors(const std::string& path) {
     return n >= 2 && n <= size - 8 && b[8] == '{';
 }
 
-SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
-    const std::uint64_t size = fileSize(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CheckpointError(path + ": cannot open file");
-    const std::uint64_t n = readHeaderLength(in, path, size);
+SafetensorsReader::SafetensorsReader(const std::string& path)
+    : path_(path), source_(std::make_shared<FileSource>(path)) {
+    parseHeader();
+}
+
+SafetensorsReader SafetensorsReader::fromMemory(std::string_view bytes, const std::string& label) {
+    return SafetensorsReader(label, std::make_shared<MemorySource>(bytes));
+}
+
+SafetensorsReader::SafetensorsReader(std::string label, std::shared_ptr<const ByteSource> source)
+    : path_(std::move(label)), source_(std::move(source)) {
+    parseHeader();
+}
+
+void SafetensorsReader::parseHeader() {
+    const std::string& path = path_;
+    const std::uint64_t size = source_->size();
+    if (size < 8)
+        throw CheckpointError(path + ": truncated at byte offset " + std::to_string(size) +
+                              ": no safetensors header length");
+    unsigned char len[8];
+    source_->read(0, len, 8);
+    std::uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | len[i];
     if (n > kMaxHeaderBytes)
         throw CheckpointError(path + ": header length " + std::to_string(n) +
                               " at byte offset 0 exceeds the " + std::to_string(kMaxHeaderBytes) +
@@ -96,8 +132,7 @@ SafetensorsReader::SafetensorsReader(const std::string& path) : path_(path) {
                               " at byte offset 0 runs past the end of the " + std::to_string(size) +
                               "-byte file");
     std::string text(static_cast<std::size_t>(n), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(n));
-    if (!in) throw CheckpointError(path + ": cannot read the header");
+    source_->read(8, text.data(), n);
     nlohmann::json header;
     try {
         header = nlohmann::json::parse(text);
@@ -204,12 +239,7 @@ torch::Tensor SafetensorsReader::load(const std::string& name) const {
     const SafeTensorInfo& t = info(name);
     const DtypeEntry* dtype = findDtype(t.dtype);
     torch::Tensor out = torch::empty(t.shape, torch::TensorOptions().dtype(dtype->type));
-    std::ifstream in(path_, std::ios::binary);
-    in.seekg(static_cast<std::streamoff>(dataStart_ + t.begin));
-    in.read(static_cast<char*>(out.data_ptr()), static_cast<std::streamsize>(t.end - t.begin));
-    if (!in)
-        throw CheckpointError(path_ + ": cannot read tensor '" + name + "' at byte offset " +
-                              std::to_string(dataStart_ + t.begin));
+    source_->read(dataStart_ + t.begin, out.data_ptr(), t.end - t.begin);
     return out;
 }
 

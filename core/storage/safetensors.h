@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +24,15 @@ struct SafeTensorInfo {
     std::uint64_t end = 0;    ///< one past the last byte
 };
 
+/// Random access to the bytes of a safetensors file or buffer.
+class ByteSource {
+public:
+    virtual ~ByteSource() = default;
+    virtual std::uint64_t size() const = 0;
+    /// Reads n bytes at offset (the caller has checked the range); throws pf::CheckpointError.
+    virtual void read(std::uint64_t offset, void* out, std::uint64_t n) const = 0;
+};
+
 /// Reads a safetensors file. The constructor reads and checks the whole header - length sane
 /// and inside the file, JSON valid, every dtype known, every shape's size times the element size
 /// equal to its byte range, ranges inside the file, not overlapping and leaving no hole - and
@@ -30,6 +41,9 @@ struct SafeTensorInfo {
 class SafetensorsReader {
 public:
     explicit SafetensorsReader(const std::string& path);
+    /// The same over bytes in memory (e.g. weights embedded in the binary), which must outlive
+    /// the reader; `label` names them in errors.
+    static SafetensorsReader fromMemory(std::string_view bytes, const std::string& label);
 
     const std::string& path() const { return path_; }
     const std::vector<SafeTensorInfo>& tensors() const { return tensors_; }
@@ -43,7 +57,11 @@ public:
     std::vector<std::pair<std::string, torch::Tensor>> loadAll() const;
 
 private:
+    SafetensorsReader(std::string label, std::shared_ptr<const ByteSource> source);
+    void parseHeader();
+
     std::string path_;
+    std::shared_ptr<const ByteSource> source_;
     std::uint64_t dataStart_ = 0;
     std::vector<SafeTensorInfo> tensors_;
     std::map<std::string, std::string> metadata_;

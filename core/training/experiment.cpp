@@ -4,9 +4,12 @@
 
 #include "common/error.h"
 #include "common/system_info.h"
+#include "data/batch_loader.h"
 #include "data/image_dataset.h"
 #include "learners/learner.h"
 #include "learners/registry.h"
+#include "models/builtin.h"
+#include "models/zero_shot.h"
 #include "training/trainer.h"
 
 namespace pf::training {
@@ -54,6 +57,38 @@ const std::vector<std::string>& Experiment::classNames() const {
     return impl_->dataset.info.classNames;
 }
 
+std::vector<double> Experiment::zeroShotAccuracies() {
+    prepare();
+    // The built-in tiny CLIP knows the built-in data set's classes: what it gets right before
+    // any continual learning is what pretraining brings.
+    if (impl_->config.options.dataset != "fmnist") return {};
+    torch::NoGradGuard guard;
+    models::ClipModel clip = models::loadBuiltinClip();
+    clip->eval();
+    const auto tokenizer = models::builtinTokenizer();
+    std::vector<std::string> names;
+    for (int c : impl_->sequence.classOrder())
+        names.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
+    const torch::Tensor classes = models::zeroShotClassEmbeddings(clip, *tokenizer, names);
+    std::vector<double> out;
+    for (const data::Task& task : impl_->sequence.tasks()) {
+        data::LoaderOptions lo;
+        lo.batchSize = impl_->config.options.evalBatchSize;
+        lo.transform.mean = impl_->dataset.mean;
+        lo.transform.std = impl_->dataset.std;
+        data::BatchLoader loader(impl_->dataset.test, task.test, impl_->sequence.labelMap(), lo);
+        std::int64_t correct = 0, total = 0;
+        while (auto b = loader.next()) {
+            torch::Tensor f = clip->encodeImage(b->images);
+            f = f / f.norm(2, -1, true);
+            correct += torch::matmul(f, classes.t()).argmax(1).eq(b->targets).sum().item<std::int64_t>();
+            total += b->targets.size(0);
+        }
+        out.push_back(total > 0 ? static_cast<double>(correct) / static_cast<double>(total) : 0.0);
+    }
+    return out;
+}
+
 RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     prepare();
     const config::ExperimentOptions& o = impl_->config.options;
@@ -65,6 +100,8 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     context.channels = impl_->dataset.channels();
     context.imageSize = impl_->dataset.height();
     context.totalClasses = impl_->sequence.totalClasses();
+    for (int c : impl_->sequence.classOrder())
+        context.classNames.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
     context.device = torch::Device(o.device);
     if (impl_->dataset.height() != impl_->dataset.width())
         throw DataError("data set '" + o.dataset + "' has non-square images");
@@ -84,6 +121,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     start.trainableParameters = learner->trainableParameters();
     start.threads = threads;
     observer.onRunStart(start);
+    if (o.zeroShot) observer.onZeroShot({zeroShotAccuracies()});
 
     TrainerOptions to;
     to.epochs = o.epochs;

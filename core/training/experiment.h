@@ -38,6 +38,10 @@ public:
 
     const config::ExperimentConfig& config() const;
 
+    /// Zero-shot accuracy of the built-in tiny CLIP on each task's test data (over all classes
+    /// of the sequence), before any training; empty for data sets it was not pretrained on.
+    std::vector<double> zeroShotAccuracies();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -63,7 +63,17 @@ struct EvaluationEvent {
     std::vector<double> accuracies;  ///< acc(i, afterTask) for i = 0..afterTask
     metrics::TaskSummary summary;    ///< derived figures after this task
     metrics::AccuracyMatrix matrix;  ///< the matrix so far
+    /// Further figures of this evaluation: for the prediction and each part the learner scores
+    /// (e.g. "fused", "stabilizer", "booster"; "model" for plain learners) "<part>_acc",
+    /// "<part>_old_acc" (classes of earlier tasks), "<part>_new_acc" (the newest task's), then
+    /// learner figures such as "booster_usage" or the weight mask's "mask_new_weight".
+    std::vector<std::pair<std::string, double>> figures;
     double seconds = 0.0;            ///< wall time of the evaluation
+};
+
+/// Zero-shot accuracy of the pretrained CLIP on each task's test data, before any training.
+struct ZeroShotEvent {
+    std::vector<double> accuracies;  ///< one per task, over all classes of the sequence
 };
 
 struct TaskEndEvent {
@@ -83,6 +93,7 @@ class TrainerObserver {
 public:
     virtual ~TrainerObserver() = default;
     virtual void onRunStart(const RunStartEvent&) {}
+    virtual void onZeroShot(const ZeroShotEvent&) {}
     virtual void onTaskStart(const TaskStartEvent&) {}
     virtual void onStep(const StepEvent&) {}
     virtual void onEpochEnd(const EpochEvent&) {}
@@ -97,6 +108,7 @@ public:
     void add(TrainerObserver& observer) { observers_.push_back(&observer); }
 
     void onRunStart(const RunStartEvent& e) override { forward(&TrainerObserver::onRunStart, e); }
+    void onZeroShot(const ZeroShotEvent& e) override { forward(&TrainerObserver::onZeroShot, e); }
     void onTaskStart(const TaskStartEvent& e) override {
         forward(&TrainerObserver::onTaskStart, e);
     }

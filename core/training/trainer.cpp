@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include <torch/torch.h>
 
@@ -58,19 +59,58 @@ Trainer::Trainer(TrainerOptions options, const data::ImageDataset& dataset,
     , learner_(learner)
     , baseLr_(options_.lr) {}
 
-double Trainer::evaluateTask(int i) {
-    data::LoaderOptions lo;
-    lo.batchSize = options_.evalBatchSize;
-    lo.transform.mean = options_.mean;
-    lo.transform.std = options_.std;
-    data::BatchLoader loader(dataset_.test, sequence_.task(i).test, sequence_.labelMap(), lo);
-    std::int64_t correct = 0, total = 0;
-    while (auto batch = loader.next()) {
-        const torch::Tensor predicted = learner_.predict(batch->images).argmax(1);
-        correct += predicted.eq(batch->targets).sum().item<std::int64_t>();
-        total += batch->targets.size(0);
+EvaluationResult Trainer::evaluate(int t) {
+    // Counts per prediction name: overall, old classes (earlier tasks), new classes (task t).
+    struct Tally {
+        std::int64_t correct = 0, total = 0, oldCorrect = 0, oldTotal = 0, newCorrect = 0, newTotal = 0;
+    };
+    std::vector<std::pair<std::string, Tally>> tallies;
+    EvaluationResult result;
+    const int firstNew = sequence_.firstClass(t);
+    learner_.beginEvaluation();
+    for (int i = 0; i <= t; ++i) {
+        data::LoaderOptions lo;
+        lo.batchSize = options_.evalBatchSize;
+        lo.transform.mean = options_.mean;
+        lo.transform.std = options_.std;
+        data::BatchLoader loader(dataset_.test, sequence_.task(i).test, sequence_.labelMap(), lo);
+        std::int64_t correct = 0, total = 0;
+        while (auto batch = loader.next()) {
+            const std::vector<learners::Prediction> predictions = learner_.predictWithParts(batch->images);
+            const torch::Tensor isOld = batch->targets.lt(firstNew);
+            for (std::size_t k = 0; k < predictions.size(); ++k) {
+                const torch::Tensor hit = predictions[k].logits.argmax(1).eq(batch->targets);
+                if (tallies.size() <= k) tallies.emplace_back(predictions[k].name, Tally{});
+                Tally& tally = tallies[k].second;
+                const std::int64_t n = batch->targets.size(0);
+                const std::int64_t nOld = isOld.sum().item<std::int64_t>();
+                const std::int64_t hits = hit.sum().item<std::int64_t>();
+                const std::int64_t oldHits = hit.logical_and(isOld).sum().item<std::int64_t>();
+                tally.correct += hits;
+                tally.total += n;
+                tally.oldCorrect += oldHits;
+                tally.oldTotal += nOld;
+                tally.newCorrect += hits - oldHits;
+                tally.newTotal += n - nOld;
+                if (k == 0) {
+                    correct += hits;
+                    total += n;
+                }
+            }
+        }
+        result.accuracies.push_back(total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total));
     }
-    return total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total);
+    auto ratio = [](std::int64_t a, std::int64_t b) {
+        return b == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(a) / static_cast<double>(b);
+    };
+    for (const auto& [name, tally] : tallies) {
+        result.figures.emplace_back(name + "_acc", ratio(tally.correct, tally.total));
+        result.figures.emplace_back(name + "_old_acc", ratio(tally.oldCorrect, tally.oldTotal));
+        result.figures.emplace_back(name + "_new_acc", ratio(tally.newCorrect, tally.newTotal));
+    }
+    for (const auto& scalar : learner_.endEvaluation()) result.figures.push_back(scalar);
+    for (const auto& scalar : learner_.taskScalars()) result.figures.push_back(scalar);
+    return result;
 }
 
 RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& control) {
@@ -165,7 +205,14 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
         observer.onEpochEnd(ev);
         control.epochFinished();
     }
-    learner_.endTask(info);
+    learners::TaskData own;
+    own.split = &dataset_.train;
+    own.indices = sequence_.task(t).train;
+    own.labelMap = &sequence_.labelMap();
+    own.transform.mean = options_.mean;
+    own.transform.std = options_.std;
+    own.batchSize = options_.evalBatchSize;
+    learner_.endTask(info, own);
     return RunStatus::Running;
 }
 
@@ -184,11 +231,10 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
             const auto evalStart = Clock::now();
             EvaluationEvent ev;
             ev.afterTask = t;
-            for (int i = 0; i <= t; ++i) {
-                const double acc = evaluateTask(i);
-                end.matrix.set(i, t, acc);
-                ev.accuracies.push_back(acc);
-            }
+            EvaluationResult result = evaluate(t);
+            for (int i = 0; i <= t; ++i) end.matrix.set(i, t, result.accuracies[static_cast<std::size_t>(i)]);
+            ev.accuracies = std::move(result.accuracies);
+            ev.figures = std::move(result.figures);
             ev.summary = metrics::summarize(end.matrix, t);
             ev.matrix = end.matrix;
             ev.seconds = secondsSince(evalStart);

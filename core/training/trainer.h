@@ -24,6 +24,12 @@ struct TrainerOptions {
     std::vector<float> std;               ///< normalisation per channel
 };
 
+/// What one evaluation measured.
+struct EvaluationResult {
+    std::vector<double> accuracies;  ///< acc(i, t) for i = 0..t
+    std::vector<std::pair<std::string, double>> figures;  ///< "fused_old_acc", "booster_usage", ...
+};
+
 /// Runs a learner through a task sequence: per task, epochs of mini-batches, then evaluation
 /// on the test data of every task so far, filling the accuracy matrix. Reports through the
 /// observer and honours the RunControl between batches.
@@ -36,8 +42,10 @@ public:
     /// end the run with status Failed or Diverged and reach the observer's onRunEnd.
     RunEndEvent run(TrainerObserver& observer, RunControl& control);
 
-    /// Accuracy of the learner on task i's test data, over all classes seen so far.
-    double evaluateTask(int i);
+    /// Tests on every task so far after task t: each task's accuracy (over all classes seen so
+    /// far) and, for the prediction and its parts, accuracy overall and on old and new classes,
+    /// plus the learner's own evaluation and task figures.
+    EvaluationResult evaluate(int t);
 
 private:
     RunStatus trainTask(int t, TrainerObserver& observer, RunControl& control);

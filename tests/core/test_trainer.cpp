@@ -58,7 +58,7 @@ public:
         batchSizes.push_back(b.images.size(0));
         return {stepCount == nanAt ? std::nan("") : 1.0 / stepCount, {{"probe", 2.0}}};
     }
-    void endTask(const learners::TaskInfo& t) override {
+    void endTask(const learners::TaskInfo& t, const learners::TaskData&) override {
         calls.push_back("end" + std::to_string(t.index));
     }
     torch::Tensor predict(const torch::Tensor& images) override {

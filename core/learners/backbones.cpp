@@ -1,0 +1,61 @@
+#include "learners/backbones.h"
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "models/builtin.h"
+#include "models/weights.h"
+
+namespace pf::learners {
+
+void freeze(torch::nn::Module& module) {
+    for (auto& p : module.parameters()) p.set_requires_grad(false);
+    module.eval();
+}
+
+ClipBackbone loadClipBackbone(const std::string& weights, const std::string& vocabulary) {
+    ClipBackbone b;
+    try {
+        if (weights.empty()) {
+            b.clip = models::loadBuiltinClip();
+            b.tokenizer = models::builtinTokenizer();
+        } else {
+            if (vocabulary.empty())
+                throw ConfigError("config key 'clip_vocab': CLIP weights from '" + weights +
+                                  "' need CLIP's BPE merges file (bpe_simple_vocab_16e6.txt.gz)");
+            b.clip = models::loadClip(models::readCheckpoint(weights));
+            b.tokenizer = models::ClipBpeTokenizer::fromFile(vocabulary);
+        }
+    } catch (const CheckpointError& e) {
+        throw CheckpointError(std::string("config key 'clip_weights': ") + e.what());
+    }
+    if (b.tokenizer->vocabularySize() > b.clip->options().text.vocabSize)
+        throw CheckpointError("config key 'clip_vocab': the tokenizer has " +
+                              std::to_string(b.tokenizer->vocabularySize()) + " ids, the CLIP text tower " +
+                              std::to_string(b.clip->options().text.vocabSize));
+    freeze(*b.clip);
+    return b;
+}
+
+models::VisionTransformer loadViTBackbone(const std::string& weights) {
+    models::VisionTransformer vit{nullptr};
+    try {
+        if (weights.empty()) {
+            vit = models::loadBuiltinViT();
+        } else {
+            const models::Checkpoint c = models::readCheckpoint(weights);
+            models::ViTOptions o = models::vitOptionsFrom(c);
+            o.numClasses = 0;
+            vit = models::VisionTransformer(o);
+            models::LoadOptions lo;
+            lo.skip = {"head."};
+            models::loadWeights(*vit, c, lo);
+        }
+    } catch (const CheckpointError& e) {
+        throw CheckpointError(std::string("config key 'vit_weights': ") + e.what());
+    }
+    freeze(*vit);
+    return vit;
+}
+
+}  // namespace pf::learners

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "models/clip.h"
+#include "models/tokenizer.h"
+#include "models/vit.h"
+
+/// The pretrained backbones learners start from: the built-in tiny ones, or real weights from
+/// paths the user gives (config keys clip_weights, clip_vocab, vit_weights). All weights are
+/// frozen on return.
+namespace pf::learners {
+
+struct ClipBackbone {
+    models::ClipModel clip{nullptr};
+    std::unique_ptr<models::Tokenizer> tokenizer;
+};
+
+/// `weights` "" = the built-in tiny CLIP with its word vocabulary; otherwise a CLIP checkpoint
+/// (safetensors or OpenAI's TorchScript) whose BPE merges file is `vocabulary`. Errors name the
+/// config key and the file.
+ClipBackbone loadClipBackbone(const std::string& weights, const std::string& vocabulary);
+
+/// `weights` "" = the built-in tiny ViT; otherwise a timm-layout checkpoint. Its own head, if
+/// any, is dropped (numClasses 0).
+models::VisionTransformer loadViTBackbone(const std::string& weights);
+
+/// Sets requires_grad false on every parameter and puts the module in eval mode.
+void freeze(torch::nn::Module& module);
+
+}  // namespace pf::learners

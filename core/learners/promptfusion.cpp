@@ -1,0 +1,349 @@
+#include "learners/promptfusion.h"
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "learners/backbones.h"
+#include "learners/er.h"
+#include "learners/optim.h"
+
+namespace pf::learners {
+
+const config::FieldSet<PromptFusionOptions>& PromptFusionOptions::fields() {
+    using O = PromptFusionOptions;
+    static const auto set =
+        config::FieldSet<O>("model")
+            .text("clip_weights", &O::clipWeights, "CLIP checkpoint (empty: built-in tiny CLIP)")
+            .text("clip_vocab", &O::clipVocab, "CLIP BPE merges file, for real CLIP weights")
+            .text("vit_weights", &O::vitWeights, "timm ViT checkpoint (empty: built-in tiny ViT)")
+            .group("promptfusion")
+            .integer("text_context", &O::textContext, {1, 64}, "CoOp context tokens per class (reference: 30)")
+            .integer("visual_prompt", &O::visualPrompt, {0, 256}, "CLIP visual prompt tokens (reference: 30)")
+            .integer("vpt_length", &O::vptLength, {0, 256}, "Booster VPT prompt tokens (reference: 30)")
+            .real("fusion_weight", &O::fusionWeight, {-1.0, 1.0},
+                  "Booster weight of the fusion; -1: learned sigmoid(lambda)")
+            .boolean("weight_mask", &O::weightMask, "Class-balancing weight mask from the second task")
+            .choice("memory_selection", &O::memorySelection, {"herding", "random"}, "How exemplars are chosen")
+            .group("lite")
+            .integer("gate_hidden", &O::gateHidden, {1, 4096}, "Lite: gate MLP width")
+            .real("gate_temperature", &O::gateTemperature, {0.0, 100.0, true}, "Lite: Gumbel-softmax temperature")
+            .real("gate_target", &O::gateTarget, {0.0, 1.0}, "Lite: Booster usage aimed at (gamma)")
+            .real("gate_activation_weight", &O::gateActivationWeight, {0.0, 100.0}, "Lite: usage loss weight")
+            .real("gate_distill_weight", &O::gateDistillWeight, {0.0, 100.0}, "Lite: gate distillation weight");
+    return set;
+}
+
+void PromptFusionOptions::validate(const data::DatasetInfo&) const {
+    if (fusionWeight != -1.0 && (fusionWeight < 0.0 || fusionWeight > 1.0))
+        throw ConfigError("config key 'fusion_weight': -1 (learned) or a weight in [0, 1]");
+    if (!clipWeights.empty() && clipVocab.empty())
+        throw ConfigError("config key 'clip_vocab': CLIP weights need CLIP's BPE merges file");
+}
+
+torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew, int taskIndex) {
+    const double theta = taskIndex / 2.0;
+    const auto seen = alpha.size(0);
+    const torch::Tensor old = theta / torch::sigmoid(beta.narrow(0, 0, firstNew));
+    const torch::Tensor fresh = torch::sigmoid(alpha.narrow(0, firstNew, seen - firstNew));
+    return torch::cat({old, fresh});
+}
+
+torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights) {
+    return torch::nll_loss(torch::log_softmax(logits, 1) * weights.unsqueeze(0), targets);
+}
+
+torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster, const torch::Tensor& w) {
+    return (1.0 - w) * stabilizer + w * booster;
+}
+
+PromptFusionLearner::PromptFusionLearner(const LearnerContext& context, const PromptFusionOptions& options, Mode mode)
+    : context_(context)
+    , options_(options)
+    , mode_(mode)
+    , memory_(context.experiment.memorySize, data::RehearsalMemory::parseSelection(options.memorySelection),
+              static_cast<std::uint64_t>(context.experiment.seed)) {
+    if (static_cast<int>(context_.classNames.size()) != context_.totalClasses)
+        throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) + " classes");
+    if (usesStabilizer()) {
+        ClipBackbone b = loadClipBackbone(options_.clipWeights, options_.clipVocab);
+        clip_ = b.clip;
+        tokenizer_ = std::move(b.tokenizer);
+        const models::ClipVisionOptions& v = clip_->options().vision;
+        if (v.imageSize != context_.imageSize || v.channels != context_.channels)
+            throw ConfigError("config key 'clip_weights': the CLIP image tower takes " + std::to_string(v.imageSize) +
+                              "-pixel, " + std::to_string(v.channels) + "-channel images; the data set has " +
+                              std::to_string(context_.imageSize) + "-pixel, " + std::to_string(context_.channels) +
+                              "-channel ones");
+        clip_->to(context_.device);
+        // "[SOS] <name>. [EOS]" per class; the contexts are spliced in after SOS.
+        const int ctxLen = clip_->options().text.contextLength;
+        std::vector<std::string> texts;
+        for (std::string name : context_.classNames) {
+            for (char& c : name)
+                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+            texts.push_back(name + ".");
+        }
+        const auto rows = tokenizer_->tokenize(texts, ctxLen);
+        std::vector<std::int64_t> flat;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto& row = rows[i];
+            const auto eos = std::find(row.begin(), row.end(), tokenizer_->endToken()) - row.begin();
+            if (eos + options_.textContext >= ctxLen)
+                throw ConfigError("config key 'text_context': " + std::to_string(options_.textContext) +
+                                  " context tokens leave no room for class name '" + context_.classNames[i] +
+                                  "' in the " + std::to_string(ctxLen) + "-token context");
+            flat.insert(flat.end(), row.begin(), row.end());
+        }
+        classTokens_ = torch::tensor(flat, torch::kLong).view({context_.totalClasses, ctxLen}).to(context_.device);
+        if (options_.visualPrompt > 0)
+            visualPrompt_ = torch::randn({1, options_.visualPrompt, v.width}, torch::TensorOptions().device(context_.device))
+                                .requires_grad_(true);
+    }
+    if (usesBooster()) {
+        vit_ = loadViTBackbone(options_.vitWeights);
+        const models::ViTOptions& o = vit_->options();
+        if (o.imageSize != context_.imageSize || o.channels != context_.channels)
+            throw ConfigError("config key 'vit_weights': the ViT takes " + std::to_string(o.imageSize) + "-pixel, " +
+                              std::to_string(o.channels) + "-channel images; the data set has " +
+                              std::to_string(context_.imageSize) + "-pixel, " + std::to_string(context_.channels) +
+                              "-channel ones");
+        vit_->to(context_.device);
+        if (options_.vptLength > 0)
+            vptPrompt_ = torch::empty({1, options_.vptLength, o.dim}, torch::TensorOptions().device(context_.device))
+                             .uniform_(-1.0, 1.0)
+                             .requires_grad_(true);
+        head_ = torch::nn::Linear(o.dim, context_.totalClasses);
+        head_->to(context_.device);
+    }
+    if (mode_ == Mode::Full && options_.fusionWeight < 0.0)
+        lambda_ = torch::ones({}, torch::TensorOptions().device(context_.device)).requires_grad_(true);
+    if (mode_ == Mode::Lite) {
+        const int d = clip_->options().vision.outputDim;
+        gate_ = torch::nn::Sequential(torch::nn::Linear(d, options_.gateHidden), torch::nn::Tanh(),
+                                      torch::nn::Linear(options_.gateHidden, 2));
+        gate_->to(context_.device);
+    }
+}
+
+double PromptFusionLearner::fusionWeight() const {
+    if (options_.fusionWeight >= 0.0) return options_.fusionWeight;
+    return lambda_.defined() ? torch::sigmoid(lambda_).item<double>() : 0.0;
+}
+
+std::vector<torch::Tensor> PromptFusionLearner::trainableTensors() const {
+    std::vector<torch::Tensor> out;
+    if (usesStabilizer()) {
+        if (visualPrompt_.defined()) out.push_back(visualPrompt_);
+        if (!contexts_.empty()) out.push_back(contexts_.back());
+    }
+    if (usesBooster()) {
+        if (vptPrompt_.defined()) out.push_back(vptPrompt_);
+        for (const auto& p : head_->parameters()) out.push_back(p);
+    }
+    if (lambda_.defined()) out.push_back(lambda_);
+    if (alpha_.defined()) {
+        out.push_back(alpha_);
+        out.push_back(beta_);
+    }
+    if (gate_) for (const auto& p : gate_->parameters()) out.push_back(p);
+    return out;
+}
+
+void PromptFusionLearner::beginTask(const TaskInfo& task) {
+    task_ = task;
+    const auto opts = torch::TensorOptions().device(context_.device);
+    if (usesStabilizer()) {
+        const int width = clip_->options().text.width;
+        contexts_.push_back((torch::randn({task.classes, options_.textContext, width}, opts) * 0.01).requires_grad_(true));
+    }
+    alpha_ = beta_ = torch::Tensor();
+    if (task.index > 0 && options_.weightMask) {
+        alpha_ = torch::ones({task.seenClasses}, opts).requires_grad_(true);
+        beta_ = torch::ones({task.seenClasses}, opts).requires_grad_(true);
+    }
+    // A new optimizer per task, over what this task trains.
+    optimizer_ = makeOptimizer(trainableTensors(), context_.experiment);
+}
+
+std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskSequence& sequence, int task) const {
+    std::vector<std::int64_t> out = sequence.task(task).train;
+    const std::vector<std::int64_t> kept = memory_.indices();
+    out.insert(out.end(), kept.begin(), kept.end());
+    return out;
+}
+
+torch::Tensor PromptFusionLearner::stabilizerImageFeatures(const torch::Tensor& images) {
+    return clip_->encodeImage(images, visualPrompt_);
+}
+
+torch::Tensor PromptFusionLearner::currentTextFeatures() {
+    return clip_->encodeTextWithContext(classTokens_.narrow(0, task_.firstClass, task_.classes), contexts_.back());
+}
+
+torch::Tensor PromptFusionLearner::recomputedTextFeatures() {
+    std::vector<torch::Tensor> parts;
+    int first = 0;
+    for (const torch::Tensor& ctx : contexts_) {
+        const auto n = ctx.size(0);
+        parts.push_back(clip_->encodeTextWithContext(classTokens_.narrow(0, first, n), ctx));
+        first += static_cast<int>(n);
+    }
+    return torch::cat(parts);
+}
+
+torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images, bool current) {
+    const torch::Tensor img = stabilizerImageFeatures(images);
+    torch::Tensor txt;
+    if (current) {
+        // Old classes' contexts are frozen: their features come from the cache, and the text
+        // tower runs only over the current task's classes.
+        const torch::Tensor now = currentTextFeatures();
+        txt = cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
+    } else {
+        TORCH_CHECK(cachedText_.defined(), "no task has ended yet");
+        txt = cachedText_;
+    }
+    return clip_->logits(img, txt);
+}
+
+torch::Tensor PromptFusionLearner::boosterLogits(const torch::Tensor& images) {
+    models::PromptInputs prompts;
+    prompts.shallow = vptPrompt_;
+    const torch::Tensor feature = vit_->featuresPrompted(
+        images, prompts, vptPrompt_.defined() ? models::Pooling::PromptMean : models::Pooling::ClassToken);
+    return head_->forward(feature).narrow(1, 0, task_.seenClasses);
+}
+
+torch::Tensor PromptFusionLearner::gateLogits(const torch::Tensor& imageFeatures, bool frozenCopy) {
+    return (frozenCopy ? gateFrozen_ : gate_)->forward(imageFeatures);
+}
+
+StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
+    StepResult result;
+    torch::Tensor logits;
+    torch::Tensor extraLoss;
+    switch (mode_) {
+        case Mode::StabilizerOnly: logits = stabilizerLogits(batch.images, true); break;
+        case Mode::BoosterOnly: logits = boosterLogits(batch.images); break;
+        case Mode::Full: {
+            const torch::Tensor w = lambda_.defined()
+                                        ? torch::sigmoid(lambda_)
+                                        : torch::full({}, options_.fusionWeight, batch.images.options());
+            logits = fuse(stabilizerLogits(batch.images, true), boosterLogits(batch.images), w);
+            result.scalars.emplace_back("fusion_weight", w.item<double>());
+            break;
+        }
+        case Mode::Lite: {
+            const torch::Tensor img = stabilizerImageFeatures(batch.images);
+            const torch::Tensor now = currentTextFeatures();
+            const torch::Tensor txt = cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
+            const torch::Tensor s = clip_->logits(img, txt);
+            // The gate reads the Stabilizer's feature without pulling on its prompt.
+            const torch::Tensor g = gateLogits(img.detach(), false);
+            const torch::Tensor on = torch::nn::functional::gumbel_softmax(
+                                         g, torch::nn::functional::GumbelSoftmaxFuncOptions()
+                                                .tau(options_.gateTemperature)
+                                                .hard(true)
+                                                .dim(-1))
+                                         .select(1, 1);
+            logits = s + on.unsqueeze(1) * boosterLogits(batch.images);
+            extraLoss = options_.gateActivationWeight * (on.mean() - options_.gateTarget).pow(2);
+            if (gateFrozen_) {
+                // Distillation towards last task's gate, both softened by T = 2.
+                torch::Tensor old;
+                {
+                    torch::NoGradGuard guard;
+                    old = torch::softmax(gateLogits(img.detach(), true) / 2.0, 1);
+                }
+                const torch::Tensor kl = (old * (torch::log(old + 1e-12) - torch::log_softmax(g / 2.0, 1))).sum(1).mean();
+                extraLoss = extraLoss + options_.gateDistillWeight * kl;
+            }
+            result.scalars.emplace_back("gate_rate", on.mean().item<double>());
+            break;
+        }
+    }
+    torch::Tensor loss = alpha_.defined()
+                             ? maskedLoss(logits, batch.targets, maskWeights(alpha_, beta_, task_.firstClass, task_.index))
+                             : torch::cross_entropy_loss(logits, batch.targets);
+    if (extraLoss.defined()) loss = loss + extraLoss;
+    optimizer_->zero_grad();
+    loss.backward();
+    clipGradients(trainableTensors(), context_.experiment.gradClip);
+    optimizer_->step();
+    result.loss = loss.item<double>();
+    return result;
+}
+
+void PromptFusionLearner::endTask(const TaskInfo& task, const TaskData& data) {
+    torch::NoGradGuard guard;
+    if (usesStabilizer()) {
+        contexts_.back().set_requires_grad(false);
+        const torch::Tensor now = currentTextFeatures();
+        cachedText_ = cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
+    }
+    if (gate_) {
+        gateFrozen_ = std::dynamic_pointer_cast<torch::nn::SequentialImpl>(gate_->clone());
+        for (auto& p : gateFrozen_->parameters()) p.set_requires_grad(false);
+    }
+    // Herding on frozen features of the task's own data: CLIP's image tower without the prompt
+    // (the Booster's query feature when there is no Stabilizer).
+    addTaskToMemory(memory_, task, data, [this](const torch::Tensor& x) {
+        const torch::Tensor images = x.to(context_.device);
+        return usesStabilizer() ? clip_->encodeImage(images) : vit_->query(images);
+    });
+}
+
+std::vector<Prediction> PromptFusionLearner::predictWithParts(const torch::Tensor& images) {
+    torch::NoGradGuard guard;
+    switch (mode_) {
+        case Mode::StabilizerOnly: return {{"stabilizer", stabilizerLogits(images, false)}};
+        case Mode::BoosterOnly: return {{"booster", boosterLogits(images)}};
+        case Mode::Full: {
+            const torch::Tensor s = stabilizerLogits(images, false), b = boosterLogits(images);
+            const torch::Tensor w = torch::full({}, fusionWeight(), s.options());
+            return {{"fused", fuse(s, b, w)}, {"stabilizer", s}, {"booster", b}};
+        }
+        case Mode::Lite: {
+            const torch::Tensor img = stabilizerImageFeatures(images);
+            const torch::Tensor s = clip_->logits(img, cachedText_);
+            // Noise-free at test time: the Booster runs only on the images the gate picks.
+            const torch::Tensor picked = gateLogits(img, false).argmax(1).eq(1).nonzero().squeeze(1);
+            torch::Tensor fused = s.clone();
+            if (picked.numel() > 0) fused.index_add_(0, picked, boosterLogits(images.index_select(0, picked)));
+            gatedImages_ += picked.numel();
+            evaluatedImages_ += images.size(0);
+            return {{"fused", fused}, {"stabilizer", s}};
+        }
+    }
+    return {};
+}
+
+torch::Tensor PromptFusionLearner::predict(const torch::Tensor& images) { return predictWithParts(images).front().logits; }
+
+void PromptFusionLearner::beginEvaluation() { gatedImages_ = evaluatedImages_ = 0; }
+
+std::vector<NamedScalar> PromptFusionLearner::endEvaluation() {
+    if (mode_ != Mode::Lite || evaluatedImages_ == 0) return {};
+    return {{"booster_usage", static_cast<double>(gatedImages_) / static_cast<double>(evaluatedImages_)}};
+}
+
+std::vector<NamedScalar> PromptFusionLearner::taskScalars() const {
+    std::vector<NamedScalar> out;
+    if (mode_ == Mode::Full) out.emplace_back("fusion_weight", fusionWeight());
+    if (alpha_.defined()) {
+        torch::NoGradGuard guard;
+        const torch::Tensor w = maskWeights(alpha_, beta_, task_.firstClass, task_.index);
+        out.emplace_back("mask_old_weight", w.narrow(0, 0, task_.firstClass).mean().item<double>());
+        out.emplace_back("mask_new_weight", w.narrow(0, task_.firstClass, task_.classes).mean().item<double>());
+    }
+    if (memory_.capacity() > 0) out.emplace_back("memory_used", static_cast<double>(memory_.size()));
+    return out;
+}
+
+void PromptFusionLearner::setLearningRate(double lr) {
+    if (optimizer_) learners::setLearningRate(*optimizer_, lr);
+}
+
+std::int64_t PromptFusionLearner::trainableParameters() const { return countParameters(trainableTensors()); }
+
+}  // namespace pf::learners

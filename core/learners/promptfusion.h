@@ -1,0 +1,139 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/optim/optimizer.h>
+
+#include "data/catalog.h"
+#include "data/rehearsal_memory.h"
+#include "learners/learner.h"
+#include "models/clip.h"
+#include "models/tokenizer.h"
+#include "models/vit.h"
+
+/// PromptFusion (Chen et al., ECCV 2024) and its variants, as ../shared/method/promptfusion.md
+/// states the authors' reference code:
+/// - Stabilizer: frozen CLIP; class-specific CoOp contexts per task (frozen when the task ends,
+///   their text features then cached); one shared visual prompt that keeps training.
+/// - Booster: frozen ViT; shallow VPT prompt (prompt-mean feature) and a head over all classes.
+/// - Fusion: (1 - sigmoid(lambda)) * stabilizer + sigmoid(lambda) * booster, lambda learned.
+/// - Weight mask (from the second task): log-probabilities weighted per class, sigmoid(alpha)
+///   for the new classes, theta / sigmoid(beta) for old ones, theta = task / 2. Deviation from
+///   the reference: alpha and beta hold one weight per class, not one per (batch position, class).
+/// - Rehearsal memory: herding on the frozen CLIP image features.
+/// PromptFusion-Lite replaces the fusion by a Gumbel gate that decides per image whether the
+/// Booster runs at all.
+namespace pf::learners {
+
+struct PromptFusionOptions {
+    std::string clipWeights;          ///< clip_weights: CLIP checkpoint; "" = built-in tiny CLIP
+    std::string clipVocab;            ///< clip_vocab: BPE merges for real CLIP weights
+    std::string vitWeights;           ///< vit_weights: timm ViT checkpoint; "" = built-in tiny ViT
+    int textContext = 4;              ///< text_context: CoOp context tokens M per class (ref. 30)
+    int visualPrompt = 4;             ///< visual_prompt: CLIP visual prompt tokens (ref. 30/40)
+    int vptLength = 4;                ///< vpt_length: Booster VPT tokens (ref. 30/20)
+    double fusionWeight = -1.0;       ///< fusion_weight: -1 = learned sigmoid(lambda); else fixed
+    bool weightMask = true;           ///< weight_mask: the class-balancing mask from task 2 on
+    std::string memorySelection = "herding";  ///< memory_selection: herding or random
+    int gateHidden = 100;             ///< gate_hidden: Lite gate MLP width
+    double gateTemperature = 3.0;     ///< gate_temperature: Gumbel-softmax temperature
+    double gateTarget = 0.4;          ///< gate_target: gamma, the Booster usage aimed at
+    double gateActivationWeight = 0.3;  ///< gate_activation_weight: Lambda of the usage loss
+    double gateDistillWeight = 0.1;   ///< gate_distill_weight: Delta of the gate distillation
+
+    static const config::FieldSet<PromptFusionOptions>& fields();
+    /// Cross-key checks; none depend on the data set yet.
+    void validate(const data::DatasetInfo& dataset) const;
+};
+
+class PromptFusionLearner : public Learner {
+public:
+    enum class Mode {
+        Full,            ///< promptfusion
+        Lite,            ///< promptfusion-lite
+        StabilizerOnly,  ///< stabilizer: the CLIP side alone (memory kept)
+        BoosterOnly,     ///< booster: the ViT side alone (memory kept)
+    };
+
+    PromptFusionLearner(const LearnerContext& context, const PromptFusionOptions& options, Mode mode);
+
+    void beginTask(const TaskInfo& task) override;
+    std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence, int task) const override;
+    StepResult trainStep(const data::Batch& batch) override;
+    void endTask(const TaskInfo& task, const TaskData& data) override;
+    torch::Tensor predict(const torch::Tensor& images) override;
+    std::vector<Prediction> predictWithParts(const torch::Tensor& images) override;
+    void beginEvaluation() override;
+    std::vector<NamedScalar> endEvaluation() override;
+    std::vector<NamedScalar> taskScalars() const override;
+    void setLearningRate(double lr) override;
+    std::int64_t trainableParameters() const override;
+
+    /// sigmoid(lambda), or the fixed fusion weight.
+    double fusionWeight() const;
+    /// The exemplars kept so far.
+    const data::RehearsalMemory& memory() const { return memory_; }
+
+    // Exposed for tests: the building blocks of a step.
+    /// Stabilizer logits [B, seen]; `current` = encode the current task's context afresh
+    /// (training) instead of reading every class from the cache.
+    torch::Tensor stabilizerLogits(const torch::Tensor& images, bool current);
+    torch::Tensor boosterLogits(const torch::Tensor& images);
+    /// Text features of every class seen so far, all computed now from their contexts (what the
+    /// cache saves; tests compare the two).
+    torch::Tensor recomputedTextFeatures();
+
+private:
+    bool usesStabilizer() const { return mode_ != Mode::BoosterOnly; }
+    bool usesBooster() const { return mode_ != Mode::StabilizerOnly; }
+    torch::Tensor stabilizerImageFeatures(const torch::Tensor& images);
+    torch::Tensor gateLogits(const torch::Tensor& imageFeatures, bool frozenCopy);
+    torch::Tensor currentTextFeatures();
+    std::vector<torch::Tensor> trainableTensors() const;
+
+    LearnerContext context_;
+    PromptFusionOptions options_;
+    Mode mode_;
+    TaskInfo task_;
+
+    // Stabilizer.
+    models::ClipModel clip_{nullptr};
+    std::unique_ptr<models::Tokenizer> tokenizer_;
+    torch::Tensor classTokens_;                // [totalClasses, context]: "[SOS] name. [EOS]"
+    std::vector<torch::Tensor> contexts_;      // per task [classes, M, width]
+    torch::Tensor visualPrompt_;               // [1, L_img, vision width]
+    torch::Tensor cachedText_;                 // [classes of finished tasks, D]
+
+    // Booster.
+    models::VisionTransformer vit_{nullptr};
+    torch::Tensor vptPrompt_;                  // [1, L_vpt, dim]
+    torch::nn::Linear head_{nullptr};          // dim -> totalClasses
+
+    // Fusion and mask.
+    torch::Tensor lambda_;                     // scalar
+    torch::Tensor alpha_, beta_;               // [seen classes], this task's
+
+    // Lite gate and its frozen copy from the previous task.
+    torch::nn::Sequential gate_{nullptr};
+    torch::nn::Sequential gateFrozen_{nullptr};
+    std::int64_t gatedImages_ = 0, evaluatedImages_ = 0;
+
+    data::RehearsalMemory memory_;
+    std::unique_ptr<torch::optim::Optimizer> optimizer_;
+};
+
+/// The weight mask of the loss: per class, sigmoid(alpha) for the new classes (labels >= firstNew)
+/// and theta / sigmoid(beta) for old ones, theta = taskIndex / 2. Returns [seen].
+torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew, int taskIndex);
+
+/// The masked loss: NLL of log_softmax(logits) multiplied by `weights` per class.
+torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights);
+
+/// (1 - w) * stabilizer + w * booster.
+torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster, const torch::Tensor& w);
+
+}  // namespace pf::learners
