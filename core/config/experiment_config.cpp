@@ -31,6 +31,9 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
                      "Cap on training images per class (0: all)")
             .integer("test_per_class", &O::testPerClass, {0, 100000000},
                      "Cap on test images per class (0: all)")
+            .integer("validation_per_class", &O::validationPerClass, {0, 100000000},
+                     "Tune without the test split: evaluate on N held-out training images per "
+                     "class (0: evaluate on the test split)")
             .boolean("augment", &O::augment, "Random crop with padding while training")
             .group("training")
             .integer("epochs", &O::epochs, {1, 10000}, "Epochs per task")

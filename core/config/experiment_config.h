@@ -25,6 +25,7 @@ struct ExperimentOptions {
     int classOrderSeed = -1;              ///< -1 = natural class order, else shuffled by this seed
     int trainPerClass = 0;                ///< cap on training images per class; 0 = all
     int testPerClass = 0;                 ///< cap on test images per class; 0 = all
+    int validationPerClass = 0;  ///< > 0: evaluate on N held-out training images per class, not test
     bool augment = false;                 ///< random crop with 2-pixel padding while training
     int epochs = 1;                       ///< passes over each task's training data
     int batchSize = 64;                   ///< training mini-batch size

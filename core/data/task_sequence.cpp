@@ -1,5 +1,6 @@
 #include "data/task_sequence.h"
 
+#include <algorithm>
 #include <random>
 
 #include "common/error.h"
@@ -72,14 +73,35 @@ TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& tra
     const auto testByClass = byClass(testLabels, static_cast<std::int64_t>(testLabels.size()),
                                      options.testPerClass, "test");
 
+    // A validation split: the last validationPerClass usable training images of each class,
+    // taken out of training (before any cap) and evaluated instead of the test split.
+    std::vector<std::vector<std::int64_t>> validationByClass;
+    if (options.validationPerClass > 0) {
+        const auto all = byClass(trainLabels, trainEnd, 0, "training");
+        validationByClass.resize(all.size());
+        for (std::size_t c = 0; c < all.size(); ++c) {
+            const std::size_t n = std::min(all[c].size(), static_cast<std::size_t>(options.validationPerClass));
+            validationByClass[c].assign(all[c].end() - static_cast<std::ptrdiff_t>(n), all[c].end());
+        }
+        seq.validation_ = true;
+    }
     for (int t = 0; t < options.tasks; ++t) {
         Task task;
         task.index = t;
         for (int k = 0; k < options.classesPerTask; ++k) {
             const int c = order[static_cast<std::size_t>(t * options.classesPerTask + k)];
             task.classes.push_back(c);
-            const auto& tr = trainByClass[static_cast<std::size_t>(c)];
-            const auto& te = testByClass[static_cast<std::size_t>(c)];
+            std::vector<std::int64_t> tr = trainByClass[static_cast<std::size_t>(c)];
+            std::vector<std::int64_t> te = testByClass[static_cast<std::size_t>(c)];
+            if (seq.validation_) {
+                const auto& val = validationByClass[static_cast<std::size_t>(c)];
+                tr.erase(std::remove_if(tr.begin(), tr.end(),
+                                        [&](std::int64_t i) { return std::binary_search(val.begin(), val.end(), i); }),
+                         tr.end());
+                te = val;
+                if (options.testPerClass > 0 && static_cast<int>(te.size()) > options.testPerClass)
+                    te.resize(static_cast<std::size_t>(options.testPerClass));
+            }
             if (tr.empty() || te.empty())
                 throw DataError("class " + std::to_string(c) + " has no " +
                                 (tr.empty() ? "training" : "test") + " samples");

@@ -15,6 +15,9 @@ struct SequenceOptions {
     int classOrderSeed = -1;  ///< -1: classes in their natural order; otherwise shuffled by seed
     int trainPerClass = 0;    ///< cap on training images per class, 0 = all
     int testPerClass = 0;     ///< cap on test images per class, 0 = all
+    /// > 0: hold out the last N training images of each class (before the pool) and evaluate on
+    /// them instead of the test split - for tuning without touching the test data.
+    int validationPerClass = 0;
 };
 
 /// One task: its classes (original ids) and the indices of its samples in the data set splits.
@@ -59,10 +62,14 @@ public:
     /// Indices of the training samples of tasks 0..t (the joint learner's data).
     std::vector<std::int64_t> trainUpTo(int t) const;
 
+    /// True when the tasks' evaluation samples are a validation split of the training data.
+    bool evaluatesOnValidation() const { return validation_; }
+
 private:
     std::vector<Task> tasks_;
     std::vector<int> classOrder_;
     std::vector<int> labelMap_;
+    bool validation_ = false;
 };
 
 /// Fisher-Yates permutation of 0..n-1 driven by std::mt19937: identical on every platform

@@ -52,6 +52,15 @@ torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targe
     return torch::nll_loss(torch::log_softmax(logits, 1) * weights.unsqueeze(0), targets);
 }
 
+torch::Tensor gateActivationLoss(const torch::Tensor& on, double target, double weight) {
+    return weight * (on.mean() - target).pow(2);
+}
+
+torch::Tensor gateDistillation(const torch::Tensor& gate, const torch::Tensor& old) {
+    const torch::Tensor teacher = torch::softmax(old / 2.0, 1);
+    return (teacher * (torch::log_softmax(old / 2.0, 1) - torch::log_softmax(gate / 2.0, 1))).sum(1).mean();
+}
+
 torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster, const torch::Tensor& w) {
     return (1.0 - w) * stabilizer + w * booster;
 }
@@ -206,6 +215,10 @@ torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images,
     return clip_->logits(img, txt);
 }
 
+torch::Tensor PromptFusionLearner::stabilizerLogitsWith(const torch::Tensor& images, const torch::Tensor& text) {
+    return clip_->logits(stabilizerImageFeatures(images), text);
+}
+
 torch::Tensor PromptFusionLearner::boosterLogits(const torch::Tensor& images) {
     models::PromptInputs prompts;
     prompts.shallow = vptPrompt_;
@@ -247,16 +260,14 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                                                 .dim(-1))
                                          .select(1, 1);
             logits = s + on.unsqueeze(1) * boosterLogits(batch.images);
-            extraLoss = options_.gateActivationWeight * (on.mean() - options_.gateTarget).pow(2);
+            extraLoss = gateActivationLoss(on, options_.gateTarget, options_.gateActivationWeight);
             if (gateFrozen_) {
-                // Distillation towards last task's gate, both softened by T = 2.
                 torch::Tensor old;
                 {
                     torch::NoGradGuard guard;
-                    old = torch::softmax(gateLogits(img.detach(), true) / 2.0, 1);
+                    old = gateLogits(img.detach(), true);
                 }
-                const torch::Tensor kl = (old * (torch::log(old + 1e-12) - torch::log_softmax(g / 2.0, 1))).sum(1).mean();
-                extraLoss = extraLoss + options_.gateDistillWeight * kl;
+                extraLoss = extraLoss + options_.gateDistillWeight * gateDistillation(g, old);
             }
             result.scalars.emplace_back("gate_rate", on.mean().item<double>());
             break;

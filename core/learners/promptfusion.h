@@ -83,6 +83,8 @@ public:
     /// (training) instead of reading every class from the cache.
     torch::Tensor stabilizerLogits(const torch::Tensor& images, bool current);
     torch::Tensor boosterLogits(const torch::Tensor& images);
+    /// Stabilizer logits against given text features [classes, D].
+    torch::Tensor stabilizerLogitsWith(const torch::Tensor& images, const torch::Tensor& text);
     /// Text features of every class seen so far, all computed now from their contexts (what the
     /// cache saves; tests compare the two).
     torch::Tensor recomputedTextFeatures();
@@ -132,6 +134,13 @@ torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta,
 
 /// The masked loss: NLL of log_softmax(logits) multiplied by `weights` per class.
 torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights);
+
+/// Lite's usage loss: weight * (mean(on) - target)^2, `on` the per-image 0/1 gate decisions.
+torch::Tensor gateActivationLoss(const torch::Tensor& on, double target, double weight);
+
+/// Lite's gate distillation: KL(softmax(old / 2) || softmax(gate / 2)), averaged over the batch -
+/// the frozen copy of last task's gate teaches the current one.
+torch::Tensor gateDistillation(const torch::Tensor& gate, const torch::Tensor& old);
 
 /// (1 - w) * stabilizer + w * booster.
 torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster, const torch::Tensor& w);

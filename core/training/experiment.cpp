@@ -41,6 +41,7 @@ void Experiment::prepare() {
     so.classOrderSeed = o.classOrderSeed;
     so.trainPerClass = o.trainPerClass;
     so.testPerClass = o.testPerClass;
+    so.validationPerClass = o.validationPerClass;
     impl_->sequence = data::TaskSequence::classIncremental(
         impl_->dataset.train.labelVector(), impl_->dataset.test.labelVector(),
         impl_->dataset.pretrainPoolStart(), impl_->dataset.info.numClasses, so);
@@ -76,7 +77,9 @@ std::vector<double> Experiment::zeroShotAccuracies() {
         lo.batchSize = impl_->config.options.evalBatchSize;
         lo.transform.mean = impl_->dataset.mean;
         lo.transform.std = impl_->dataset.std;
-        data::BatchLoader loader(impl_->dataset.test, task.test, impl_->sequence.labelMap(), lo);
+        const data::ImageSplit& split =
+            impl_->sequence.evaluatesOnValidation() ? impl_->dataset.train : impl_->dataset.test;
+        data::BatchLoader loader(split, task.test, impl_->sequence.labelMap(), lo);
         std::int64_t correct = 0, total = 0;
         while (auto b = loader.next()) {
             torch::Tensor f = clip->encodeImage(b->images);

@@ -73,7 +73,8 @@ EvaluationResult Trainer::evaluate(int t) {
         lo.batchSize = options_.evalBatchSize;
         lo.transform.mean = options_.mean;
         lo.transform.std = options_.std;
-        data::BatchLoader loader(dataset_.test, sequence_.task(i).test, sequence_.labelMap(), lo);
+        const data::ImageSplit& split = sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
+        data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
         std::int64_t correct = 0, total = 0;
         while (auto batch = loader.next()) {
             const std::vector<learners::Prediction> predictions = learner_.predictWithParts(batch->images);

@@ -1,0 +1,214 @@
+#include <QtTest>
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "data/task_sequence.h"
+#include "learners/promptfusion.h"
+#include "synthetic_dataset.h"
+
+using namespace pf;
+using learners::PromptFusionLearner;
+using Mode = PromptFusionLearner::Mode;
+
+namespace {
+
+bool near(double a, double b, double tol = 1e-4) { return std::abs(a - b) < tol; }
+
+// Two tasks of two classes on synthetic Fashion-MNIST-shaped data, with the built-in backbones.
+struct Setup {
+    data::ImageDataset ds = test::syntheticDataset(10, 4);
+    data::TaskSequence seq;
+    learners::LearnerContext context;
+
+    explicit Setup(int memory = 0) {
+        data::SequenceOptions so;
+        so.tasks = 2;
+        so.classesPerTask = 2;
+        seq = data::TaskSequence::classIncremental(ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
+        context.totalClasses = seq.totalClasses();
+        for (int c : seq.classOrder()) context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
+        context.experiment.memorySize = memory;
+        context.experiment.lr = 0.01;
+    }
+    learners::TaskInfo info(int t) const {
+        learners::TaskInfo i;
+        i.index = t;
+        i.tasks = 2;
+        i.firstClass = seq.firstClass(t);
+        i.classes = seq.classesIn(t);
+        i.seenClasses = seq.seenClassesAfter(t);
+        i.steps = 1;
+        return i;
+    }
+    learners::TaskData taskData(int t) const {
+        learners::TaskData d;
+        d.split = &ds.train;
+        d.indices = seq.task(t).train;
+        d.labelMap = &seq.labelMap();
+        d.transform.mean = ds.mean;
+        d.transform.std = ds.std;
+        return d;
+    }
+    data::Batch batch(int t) const {
+        data::LoaderOptions lo;
+        lo.batchSize = 8;
+        lo.transform.mean = ds.mean;
+        lo.transform.std = ds.std;
+        return *data::BatchLoader(ds.train, seq.task(t).train, seq.labelMap(), lo).next();
+    }
+};
+
+}  // namespace
+
+class TestPromptFusion : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { torch::manual_seed(0); }
+
+    void maskWeightsPerClass() {
+        // alpha = beta = 0: sigmoid 0.5. Task 1 (theta 0.5): old 0.5 / 0.5 = 1, new 0.5.
+        const torch::Tensor zeros = torch::zeros({4});
+        QVERIFY(torch::allclose(learners::maskWeights(zeros, zeros, 2, 1), torch::tensor({1.0f, 1.0f, 0.5f, 0.5f})));
+        // Task 3 (theta 1.5), beta = 1: old 1.5 / sigmoid(1) = 2.0517.
+        const torch::Tensor w = learners::maskWeights(torch::ones({8}), torch::ones({8}), 6, 3);
+        QVERIFY(near(w[0].item<double>(), 1.5 / (1.0 / (1.0 + std::exp(-1.0)))));
+        QVERIFY(near(w[7].item<double>(), 1.0 / (1.0 + std::exp(-1.0))));
+    }
+
+    void maskedLossWorkedByHand() {
+        // log_softmax([1, 2]) = [-1.3133, -0.3133]; log_softmax([0, 0]) = [-0.6931, -0.6931].
+        // Targets 1 and 0 with weights [0.5, 2]: -(2 * -0.3133 + 0.5 * -0.6931) / 2 = 0.48655.
+        const torch::Tensor loss = learners::maskedLoss(torch::tensor({{1.0f, 2.0f}, {0.0f, 0.0f}}),
+                                                        torch::tensor({1, 0}, torch::kLong), torch::tensor({0.5f, 2.0f}));
+        QVERIFY2(near(loss.item<double>(), 0.48655), std::to_string(loss.item<double>()).c_str());
+        // With weights 1 it is cross-entropy.
+        const torch::Tensor logits = torch::randn({5, 3});
+        const torch::Tensor y = torch::tensor({0, 2, 1, 1, 0}, torch::kLong);
+        QVERIFY(torch::allclose(learners::maskedLoss(logits, y, torch::ones({3})), torch::cross_entropy_loss(logits, y)));
+    }
+
+    void fusionWorkedByHand() {
+        // w = sigmoid(1) = 0.7311: (1 - w) * [1, 3] + w * [5, 7] = [1 + 4w, 3 + 4w].
+        const torch::Tensor w = torch::sigmoid(torch::ones({}));
+        const torch::Tensor f = learners::fuse(torch::tensor({1.0f, 3.0f}), torch::tensor({5.0f, 7.0f}), w);
+        QVERIFY(near(f[0].item<double>(), 3.92423) && near(f[1].item<double>(), 5.92423));
+    }
+
+    void liteLossesWorkedByHand() {
+        // Two of four images on: 0.3 * (0.5 - 0.4)^2 = 0.003.
+        QVERIFY(near(learners::gateActivationLoss(torch::tensor({1.0f, 0.0f, 0.0f, 1.0f}), 0.4, 0.3).item<double>(), 0.003, 1e-7));
+        // Old gate [2, 0] / 2 -> p = [0.7311, 0.2689]; new gate [0, 0] -> [0.5, 0.5].
+        // KL = 0.7311 ln(0.7311 / 0.5) + 0.2689 ln(0.2689 / 0.5) = 0.1109.
+        const double kl = learners::gateDistillation(torch::tensor({{0.0f, 0.0f}}), torch::tensor({{2.0f, 0.0f}})).item<double>();
+        QVERIFY2(near(kl, 0.1109), std::to_string(kl).c_str());
+        QVERIFY(near(learners::gateDistillation(torch::tensor({{2.0f, 0.0f}}), torch::tensor({{2.0f, 0.0f}})).item<double>(), 0.0));
+    }
+
+    void cachedTextFeaturesGiveTheSameLogits() {
+        Setup s;
+        PromptFusionLearner pf(s.context, {}, Mode::Full);
+        torch::Tensor firstTask;
+        for (int t = 0; t < 2; ++t) {
+            pf.beginTask(s.info(t));
+            for (int i = 0; i < 2; ++i) pf.trainStep(s.batch(t));
+            pf.endTask(s.info(t), s.taskData(t));
+            torch::NoGradGuard guard;
+            const torch::Tensor images = s.batch(0).images;
+            const torch::Tensor cached = pf.stabilizerLogits(images, false);
+            QCOMPARE(cached.size(1), static_cast<std::int64_t>(s.seq.seenClassesAfter(t)));
+            const torch::Tensor recomputed = pf.recomputedTextFeatures();
+            QVERIFY(torch::allclose(cached, pf.stabilizerLogitsWith(images, recomputed), 1e-5, 1e-6));
+            // The first task's context is frozen: its features do not move in task 2.
+            if (t == 0) firstTask = recomputed;
+            else QVERIFY(torch::allclose(recomputed.narrow(0, 0, 2), firstTask, 1e-5, 1e-6));
+        }
+    }
+
+    void frozenPartsStayPromptsMove() {
+        Setup s;
+        PromptFusionLearner pf(s.context, {}, Mode::Full);
+        pf.beginTask(s.info(0));
+        const double before = pf.fusionWeight();
+        QVERIFY(near(before, 1.0 / (1.0 + std::exp(-1.0))));  // lambda starts at 1
+        for (int i = 0; i < 3; ++i) {
+            const learners::StepResult r = pf.trainStep(s.batch(0));
+            QCOMPARE(r.scalars.front().first, std::string("fusion_weight"));
+        }
+        QVERIFY(pf.fusionWeight() != before);
+        QVERIFY(pf.trainableParameters() > 0);
+        // A fixed fusion weight is not learned.
+        learners::PromptFusionOptions fixed;
+        fixed.fusionWeight = 0.25;
+        PromptFusionLearner pinned(s.context, fixed, Mode::Full);
+        pinned.beginTask(s.info(0));
+        pinned.trainStep(s.batch(0));
+        QCOMPARE(pinned.fusionWeight(), 0.25);
+    }
+
+    void memoryIsClassBalancedAndTrimmed() {
+        Setup s(12);
+        PromptFusionLearner pf(s.context, {}, Mode::Full);
+        pf.beginTask(s.info(0));
+        pf.endTask(s.info(0), s.taskData(0));
+        QCOMPARE(pf.memory().byClass().size(), std::size_t{2});
+        QCOMPARE(pf.memory().byClass().at(0).size(), std::size_t{6});
+        QCOMPARE(pf.trainingIndices(s.seq, 1).size(), s.seq.task(1).train.size() + 12);
+        pf.beginTask(s.info(1));
+        pf.endTask(s.info(1), s.taskData(1));
+        QCOMPARE(pf.memory().size(), std::size_t{12});
+        for (const auto& [label, kept] : pf.memory().byClass()) QCOMPARE(kept.size(), std::size_t{3});
+    }
+
+    void liteRunsTheBoosterOnlyOnGatedImages() {
+        Setup s;
+        PromptFusionLearner lite(s.context, {}, Mode::Lite);
+        lite.beginTask(s.info(0));
+        const learners::StepResult r = lite.trainStep(s.batch(0));
+        QCOMPARE(r.scalars.front().first, std::string("gate_rate"));
+        lite.endTask(s.info(0), s.taskData(0));
+        lite.beginEvaluation();
+        const data::Batch b = s.batch(0);
+        const auto parts = lite.predictWithParts(b.images);
+        QCOMPARE(parts.size(), std::size_t{2});
+        const torch::Tensor booster = lite.boosterLogits(b.images).detach();
+        const torch::Tensor diff = parts[0].logits - parts[1].logits;
+        int gated = 0;
+        for (std::int64_t i = 0; i < diff.size(0); ++i) {
+            const bool on = diff[i].abs().sum().item<double>() > 0.0;
+            gated += on;
+            QVERIFY(on ? torch::allclose(diff[i], booster[i], 1e-4, 1e-5) : true);
+        }
+        const auto usage = lite.endEvaluation();
+        QCOMPARE(usage.front().first, std::string("booster_usage"));
+        QVERIFY(near(usage.front().second, gated / 8.0));
+    }
+
+    void ablationsPredictTheirOwnPart() {
+        Setup s;
+        for (Mode mode : {Mode::StabilizerOnly, Mode::BoosterOnly}) {
+            PromptFusionLearner learner(s.context, {}, mode);
+            learner.beginTask(s.info(0));
+            learner.trainStep(s.batch(0));
+            learner.endTask(s.info(0), s.taskData(0));
+            const auto parts = learner.predictWithParts(s.batch(0).images);
+            QCOMPARE(parts.size(), std::size_t{1});
+            QCOMPARE(parts[0].name, std::string(mode == Mode::StabilizerOnly ? "stabilizer" : "booster"));
+        }
+    }
+
+    void classNamesMustFitTheContext() {
+        Setup s;
+        learners::PromptFusionOptions o;
+        o.textContext = 22;  // the built-in CLIP has 24 tokens of context
+        try {
+            PromptFusionLearner pf(s.context, o, Mode::Full);
+            QFAIL("no error");
+        } catch (const ConfigError& e) {
+            QVERIFY2(QString(e.what()).contains("text_context"), e.what());
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPromptFusion)
+#include "test_promptfusion.moc"
