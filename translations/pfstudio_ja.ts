@@ -27,6 +27,21 @@
         <source>System</source>
         <translation>システム</translation>
     </message>
+    <message>
+        <location line="+1" />
+        <source>PromptFusion</source>
+        <translation>PromptFusion</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>PromptFusion-Lite gate</source>
+        <translation>PromptFusion-Lite のゲート</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rehearsal memory</source>
+        <translation>リハーサルメモリ</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::LivePlots</name>

@@ -27,6 +27,21 @@
         <source>System</source>
         <translation>系统</translation>
     </message>
+    <message>
+        <location line="+1" />
+        <source>PromptFusion</source>
+        <translation>PromptFusion</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>PromptFusion-Lite gate</source>
+        <translation>PromptFusion-Lite 门控</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Rehearsal memory</source>
+        <translation>回放记忆</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::LivePlots</name>

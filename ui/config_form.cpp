@@ -28,6 +28,9 @@ QString groupTitle(const std::string& group) {
     if (group == "training") return ConfigForm::tr("Training");
     if (group == "model") return ConfigForm::tr("Model");
     if (group == "system") return ConfigForm::tr("System");
+    if (group == "promptfusion") return ConfigForm::tr("PromptFusion");
+    if (group == "lite") return ConfigForm::tr("PromptFusion-Lite gate");
+    if (group == "memory") return ConfigForm::tr("Rehearsal memory");
     return QString::fromStdString(group);
 }
 
