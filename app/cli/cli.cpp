@@ -69,10 +69,9 @@ int run(const QStringList& arguments) {
         }
         for (const Command& c : kCommands)
             if (name == QLatin1String(c.name)) return c.handler(arguments);
-        printError(
-            QStringLiteral(
-                "unknown command '%1' (commands: run, runs, version, pretrain, inspect-weights; see --help)")
-                .arg(name));
+        printError(QStringLiteral("unknown command '%1' (commands: run, runs, version, pretrain, "
+                                  "inspect-weights; see --help)")
+                       .arg(name));
         return kBadInput;
     } catch (const std::exception& e) {
         printError(e.what());

@@ -75,7 +75,8 @@ void ConsoleObserver::onRunStart(const training::RunStartEvent& e) {
 void ConsoleObserver::onZeroShot(const training::ZeroShotEvent& e) {
     if (quiet_ || e.accuracies.empty()) return;
     out_ << "Zero-shot accuracy of the pretrained CLIP per task:";
-    for (double a : e.accuracies) out_ << " " << fixed(a, 3);
+    for (double a : e.accuracies)
+        out_ << " " << fixed(a, 3);
     out_ << std::endl;
 }
 

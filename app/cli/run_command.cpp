@@ -23,7 +23,8 @@ public:
     void onRunStart(const training::RunStartEvent& e) override { threads = e.threads; }
     void onZeroShot(const training::ZeroShotEvent& e) override { zeroShot = e.accuracies; }
     void onStep(const training::StepEvent& e) override {
-        for (const auto& [name, value] : e.scalars) curves[name].push_back(value);
+        for (const auto& [name, value] : e.scalars)
+            curves[name].push_back(value);
     }
     void onEvaluation(const training::EvaluationEvent& e) override {
         figures.resize(static_cast<std::size_t>(e.afterTask) + 1);
@@ -32,7 +33,7 @@ public:
 
     int threads = 0;
     std::vector<double> zeroShot;
-    std::map<std::string, std::vector<double>> curves;  // per optimizer step
+    std::map<std::string, std::vector<double>> curves;                 // per optimizer step
     std::vector<std::vector<std::pair<std::string, double>>> figures;  // per task
 };
 
@@ -83,10 +84,12 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
     }
     j["per_task"] = perTask;
     nlohmann::json zero = nlohmann::json::array();
-    for (double v : collected.zeroShot) zero.push_back(number(v));
+    for (double v : collected.zeroShot)
+        zero.push_back(number(v));
     j["zero_shot"] = zero;
     nlohmann::json curves = nlohmann::json::object();
-    for (const auto& [name, values] : collected.curves) curves[name] = values;
+    for (const auto& [name, values] : collected.curves)
+        curves[name] = values;
     j["curves"] = curves;
     j["seconds"] = end.seconds;
     j["threads"] = collected.threads;
@@ -101,7 +104,6 @@ std::vector<std::string> toStd(const QStringList& list) {
         out.push_back(s.toStdString());
     return out;
 }
-
 
 }  // namespace
 

@@ -19,17 +19,18 @@ struct ExperimentOptions {
     std::string method = "finetune";  ///< learner name (see `pfstudio run --help`)
     std::string dataset = "fmnist";   ///< data set name from the catalog
     std::string dataRoot;             ///< folder of the data set files; "" = the data set's default
-    std::string scenario = "class-il";    ///< how tasks are cut: class-incremental
-    int tasks = 5;                        ///< number of tasks
-    int classesPerTask = 2;               ///< classes in each task
-    int classOrderSeed = -1;              ///< -1 = natural class order, else shuffled by this seed
-    int trainPerClass = 0;                ///< cap on training images per class; 0 = all
-    int testPerClass = 0;                 ///< cap on test images per class; 0 = all
-    int validationPerClass = 0;  ///< > 0: evaluate on N held-out training images per class, not test
-    bool augment = false;                 ///< random crop with 2-pixel padding while training
-    int epochs = 1;                       ///< passes over each task's training data
-    int batchSize = 64;                   ///< training mini-batch size
-    int evalBatchSize = 256;              ///< evaluation batch size (no effect on results)
+    std::string scenario = "class-il";  ///< how tasks are cut: class-incremental
+    int tasks = 5;                      ///< number of tasks
+    int classesPerTask = 2;             ///< classes in each task
+    int classOrderSeed = -1;            ///< -1 = natural class order, else shuffled by this seed
+    int trainPerClass = 0;              ///< cap on training images per class; 0 = all
+    int testPerClass = 0;               ///< cap on test images per class; 0 = all
+    int validationPerClass =
+        0;                    ///< > 0: evaluate on N held-out training images per class, not test
+    bool augment = false;     ///< random crop with 2-pixel padding while training
+    int epochs = 1;           ///< passes over each task's training data
+    int batchSize = 64;       ///< training mini-batch size
+    int evalBatchSize = 256;  ///< evaluation batch size (no effect on results)
     std::string optimizer = "adamw";      ///< adamw, adam or sgd (momentum 0.9)
     double lr = 1e-3;                     ///< base learning rate
     std::string lrSchedule = "constant";  ///< constant, or cosine over each task's steps

@@ -22,7 +22,8 @@ std::vector<std::int64_t> herdingOrder(const torch::Tensor& features, int count)
         // Distance of the class mean to the mean of the picked samples plus each candidate.
         const torch::Tensor candidate = (running.unsqueeze(0) + f) / static_cast<double>(k);
         torch::Tensor distance = (mean.unsqueeze(0) - candidate).norm(2, 1);
-        distance = distance.masked_fill(available.logical_not(), std::numeric_limits<double>::infinity());
+        distance =
+            distance.masked_fill(available.logical_not(), std::numeric_limits<double>::infinity());
         const std::int64_t best = distance.argmin().item<std::int64_t>();
         picked.push_back(best);
         available[best] = false;
@@ -34,12 +35,15 @@ std::vector<std::int64_t> herdingOrder(const torch::Tensor& features, int count)
 RehearsalMemory::RehearsalMemory(int capacity, Selection selection, std::uint64_t seed)
     : capacity_(std::max(0, capacity)), selection_(selection), seed_(seed) {}
 
-int RehearsalMemory::quota(int classes) const { return classes > 0 ? capacity_ / classes : 0; }
+int RehearsalMemory::quota(int classes) const {
+    return classes > 0 ? capacity_ / classes : 0;
+}
 
 RehearsalMemory::Selection RehearsalMemory::parseSelection(const std::string& name) {
     if (name == "herding") return Selection::Herding;
     if (name == "random") return Selection::Random;
-    throw ConfigError("config key 'memory_selection': unknown selection '" + name + "' (herding or random)");
+    throw ConfigError("config key 'memory_selection': unknown selection '" + name +
+                      "' (herding or random)");
 }
 
 void RehearsalMemory::addClass(int label, const std::vector<std::int64_t>& indices,
@@ -48,13 +52,16 @@ void RehearsalMemory::addClass(int label, const std::vector<std::int64_t>& indic
     const int want = quota(static_cast<int>(byClass_.size()) + 1);
     std::vector<std::int64_t> chosen;
     if (selection_ == Selection::Herding) {
-        TORCH_CHECK(features.defined() && features.size(0) == static_cast<std::int64_t>(indices.size()),
-                    "herding needs one feature row per candidate");
-        for (std::int64_t row : herdingOrder(features, want)) chosen.push_back(indices[static_cast<std::size_t>(row)]);
+        TORCH_CHECK(
+            features.defined() && features.size(0) == static_cast<std::int64_t>(indices.size()),
+            "herding needs one feature row per candidate");
+        for (std::int64_t row : herdingOrder(features, want))
+            chosen.push_back(indices[static_cast<std::size_t>(row)]);
     } else {
         std::vector<std::int64_t> order = indices;
         std::mt19937_64 rng(seed_ * 1000003ULL + static_cast<std::uint64_t>(label));
-        for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+        for (std::size_t i = order.size(); i > 1; --i)
+            std::swap(order[i - 1], order[rng() % i]);
         order.resize(std::min(order.size(), static_cast<std::size_t>(want)));
         chosen = std::move(order);
     }
@@ -69,13 +76,15 @@ void RehearsalMemory::trim() {
 
 std::vector<std::int64_t> RehearsalMemory::indices() const {
     std::vector<std::int64_t> out;
-    for (const auto& [label, exemplars] : byClass_) out.insert(out.end(), exemplars.begin(), exemplars.end());
+    for (const auto& [label, exemplars] : byClass_)
+        out.insert(out.end(), exemplars.begin(), exemplars.end());
     return out;
 }
 
 std::size_t RehearsalMemory::size() const {
     std::size_t n = 0;
-    for (const auto& [label, exemplars] : byClass_) n += exemplars.size();
+    for (const auto& [label, exemplars] : byClass_)
+        n += exemplars.size();
     return n;
 }
 

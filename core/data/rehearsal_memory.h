@@ -26,7 +26,8 @@ public:
     /// Adds one class: `indices` are its candidate samples (training-split indices), `features`
     /// [n, D] their frozen features (needed for herding; ignored for random selection). Call for
     /// every class of a finished task, then trim().
-    void addClass(int label, const std::vector<std::int64_t>& indices, const torch::Tensor& features);
+    void addClass(int label, const std::vector<std::int64_t>& indices,
+                  const torch::Tensor& features);
     /// Trims every class to the quota for the classes now stored.
     void trim();
 

@@ -80,8 +80,10 @@ TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& tra
         const auto all = byClass(trainLabels, trainEnd, 0, "training");
         validationByClass.resize(all.size());
         for (std::size_t c = 0; c < all.size(); ++c) {
-            const std::size_t n = std::min(all[c].size(), static_cast<std::size_t>(options.validationPerClass));
-            validationByClass[c].assign(all[c].end() - static_cast<std::ptrdiff_t>(n), all[c].end());
+            const std::size_t n =
+                std::min(all[c].size(), static_cast<std::size_t>(options.validationPerClass));
+            validationByClass[c].assign(all[c].end() - static_cast<std::ptrdiff_t>(n),
+                                        all[c].end());
         }
         seq.validation_ = true;
     }
@@ -96,7 +98,9 @@ TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& tra
             if (seq.validation_) {
                 const auto& val = validationByClass[static_cast<std::size_t>(c)];
                 tr.erase(std::remove_if(tr.begin(), tr.end(),
-                                        [&](std::int64_t i) { return std::binary_search(val.begin(), val.end(), i); }),
+                                        [&](std::int64_t i) {
+                                            return std::binary_search(val.begin(), val.end(), i);
+                                        }),
                          tr.end());
                 te = val;
                 if (options.testPerClass > 0 && static_cast<int>(te.size()) > options.testPerClass)

@@ -9,7 +9,8 @@
 namespace pf::learners {
 
 void freeze(torch::nn::Module& module) {
-    for (auto& p : module.parameters()) p.set_requires_grad(false);
+    for (auto& p : module.parameters())
+        p.set_requires_grad(false);
     module.eval();
 }
 
@@ -31,7 +32,8 @@ ClipBackbone loadClipBackbone(const std::string& weights, const std::string& voc
     }
     if (b.tokenizer->vocabularySize() > b.clip->options().text.vocabSize)
         throw CheckpointError("config key 'clip_vocab': the tokenizer has " +
-                              std::to_string(b.tokenizer->vocabularySize()) + " ids, the CLIP text tower " +
+                              std::to_string(b.tokenizer->vocabularySize()) +
+                              " ids, the CLIP text tower " +
                               std::to_string(b.clip->options().text.vocabSize));
     freeze(*b.clip);
     return b;

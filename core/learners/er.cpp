@@ -8,8 +8,8 @@ const config::FieldSet<ErOptions>& ErOptions::fields() {
     static config::FieldSet<ErOptions> set = [] {
         config::FieldSet<ErOptions> s;
         ViTClassifierOptions::addFields(s);
-        s.group("memory").choice("memory_selection", &ErOptions::memorySelection, {"herding", "random"},
-                                 "How exemplars are chosen");
+        s.group("memory").choice("memory_selection", &ErOptions::memorySelection,
+                                 {"herding", "random"}, "How exemplars are chosen");
         return s;
     }();
     return set;
@@ -31,7 +31,8 @@ void addTaskToMemory(data::RehearsalMemory& memory, const TaskInfo& task, const 
         std::vector<std::int64_t> indices;
         indices.reserve(static_cast<std::size_t>(rows.size(0)));
         const auto* r = rows.data_ptr<std::int64_t>();
-        for (std::int64_t i = 0; i < rows.size(0); ++i) indices.push_back(data.indices[static_cast<std::size_t>(r[i])]);
+        for (std::int64_t i = 0; i < rows.size(0); ++i)
+            indices.push_back(data.indices[static_cast<std::size_t>(r[i])]);
         memory.addClass(label, indices, f.index_select(0, rows));
     }
     memory.trim();
@@ -39,10 +40,12 @@ void addTaskToMemory(data::RehearsalMemory& memory, const TaskInfo& task, const 
 
 ErLearner::ErLearner(const LearnerContext& context, const ErOptions& options)
     : ViTClassifierLearner(context, options, true)
-    , memory_(context.experiment.memorySize, data::RehearsalMemory::parseSelection(options.memorySelection),
+    , memory_(context.experiment.memorySize,
+              data::RehearsalMemory::parseSelection(options.memorySelection),
               static_cast<std::uint64_t>(context.experiment.seed)) {}
 
-std::vector<std::int64_t> ErLearner::trainingIndices(const data::TaskSequence& sequence, int task) const {
+std::vector<std::int64_t> ErLearner::trainingIndices(const data::TaskSequence& sequence,
+                                                     int task) const {
     std::vector<std::int64_t> out = sequence.task(task).train;
     const std::vector<std::int64_t> kept = memory_.indices();
     out.insert(out.end(), kept.begin(), kept.end());
@@ -50,7 +53,8 @@ std::vector<std::int64_t> ErLearner::trainingIndices(const data::TaskSequence& s
 }
 
 void ErLearner::endTask(const TaskInfo& task, const TaskData& data) {
-    addTaskToMemory(memory_, task, data, [this](const torch::Tensor& x) { return vit_->query(x.to(context_.device)); });
+    addTaskToMemory(memory_, task, data,
+                    [this](const torch::Tensor& x) { return vit_->query(x.to(context_.device)); });
 }
 
 std::vector<NamedScalar> ErLearner::taskScalars() const {

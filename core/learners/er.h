@@ -17,7 +17,8 @@ class ErLearner : public ViTClassifierLearner {
 public:
     ErLearner(const LearnerContext& context, const ErOptions& options);
 
-    std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence, int task) const override;
+    std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence,
+                                              int task) const override;
     void endTask(const TaskInfo& task, const TaskData& data) override;
     std::vector<NamedScalar> taskScalars() const override;
 

@@ -20,11 +20,12 @@ const config::FieldSet<ViTClassifierOptions>& ViTClassifierOptions::fields() {
 void ViTClassifierOptions::validate(const data::DatasetInfo& dataset) const {
     if (init != "scratch") return;
     if (dim % heads != 0)
-        throw ConfigError("config key 'vit_heads': " + std::to_string(heads) + " heads do not divide vit_dim " +
-                          std::to_string(dim));
+        throw ConfigError("config key 'vit_heads': " + std::to_string(heads) +
+                          " heads do not divide vit_dim " + std::to_string(dim));
     if (dataset.imageSize % patchSize != 0)
-        throw ConfigError("config key 'vit_patch_size': " + std::to_string(patchSize) + " does not divide the " +
-                          std::to_string(dataset.imageSize) + "-pixel images of data set '" + dataset.name + "'");
+        throw ConfigError("config key 'vit_patch_size': " + std::to_string(patchSize) +
+                          " does not divide the " + std::to_string(dataset.imageSize) +
+                          "-pixel images of data set '" + dataset.name + "'");
 }
 
 models::ViTOptions ViTClassifierOptions::vit(const LearnerContext& context) const {
@@ -40,8 +41,8 @@ models::ViTOptions ViTClassifierOptions::vit(const LearnerContext& context) cons
     return o;
 }
 
-ViTClassifierLearner::ViTClassifierLearner(const LearnerContext& context, const ViTClassifierOptions& options,
-                                           bool trainBackbone)
+ViTClassifierLearner::ViTClassifierLearner(const LearnerContext& context,
+                                           const ViTClassifierOptions& options, bool trainBackbone)
     : context_(context), trainBackbone_(trainBackbone) {
     if (options.init == "scratch") {
         vit_ = models::VisionTransformer(options.vit(context));
@@ -49,12 +50,14 @@ ViTClassifierLearner::ViTClassifierLearner(const LearnerContext& context, const 
         vit_ = loadViTBackbone(options.vitWeights);
         const models::ViTOptions& o = vit_->options();
         if (o.imageSize != context.imageSize || o.channels != context.channels)
-            throw ConfigError("config key 'vit_weights': the ViT takes " + std::to_string(o.imageSize) + "-pixel, " +
+            throw ConfigError("config key 'vit_weights': the ViT takes " +
+                              std::to_string(o.imageSize) + "-pixel, " +
                               std::to_string(o.channels) + "-channel images; the data set has " +
-                              std::to_string(context.imageSize) + "-pixel, " + std::to_string(context.channels) +
-                              "-channel ones");
+                              std::to_string(context.imageSize) + "-pixel, " +
+                              std::to_string(context.channels) + "-channel ones");
     }
-    for (auto& p : vit_->parameters()) p.set_requires_grad(trainBackbone_);
+    for (auto& p : vit_->parameters())
+        p.set_requires_grad(trainBackbone_);
     head_ = torch::nn::Linear(vit_->options().dim, context.totalClasses);
     vit_->to(context_.device);
     head_->to(context_.device);
@@ -63,7 +66,8 @@ ViTClassifierLearner::ViTClassifierLearner(const LearnerContext& context, const 
 std::vector<torch::Tensor> ViTClassifierLearner::trainable() const {
     std::vector<torch::Tensor> params = head_->parameters();
     if (trainBackbone_)
-        for (const auto& p : vit_->parameters()) params.push_back(p);
+        for (const auto& p : vit_->parameters())
+            params.push_back(p);
     return params;
 }
 
@@ -97,6 +101,8 @@ void ViTClassifierLearner::setLearningRate(double lr) {
     if (optimizer_) learners::setLearningRate(*optimizer_, lr);
 }
 
-std::int64_t ViTClassifierLearner::trainableParameters() const { return countParameters(trainable()); }
+std::int64_t ViTClassifierLearner::trainableParameters() const {
+    return countParameters(trainable());
+}
 
 }  // namespace pf::learners

@@ -13,13 +13,14 @@ namespace pf::learners {
 
 /// Keys of the learners that train a ViT classifier (finetune, joint, er, linear).
 struct ViTClassifierOptions {
-    std::string init = "pretrained";  ///< vit_init: "pretrained" (built-in or vit_weights) or "scratch"
-    std::string vitWeights;           ///< vit_weights: timm ViT checkpoint; "" = built-in tiny ViT
-    int patchSize = 7;                ///< vit_patch_size (scratch): patch side in pixels
-    int dim = 64;                     ///< vit_dim (scratch): token width
-    int depth = 4;                    ///< vit_depth (scratch): transformer blocks
-    int heads = 4;                    ///< vit_heads (scratch): attention heads (divides vit_dim)
-    double mlpRatio = 2.0;            ///< vit_mlp_ratio (scratch): MLP width over token width
+    std::string init =
+        "pretrained";        ///< vit_init: "pretrained" (built-in or vit_weights) or "scratch"
+    std::string vitWeights;  ///< vit_weights: timm ViT checkpoint; "" = built-in tiny ViT
+    int patchSize = 7;       ///< vit_patch_size (scratch): patch side in pixels
+    int dim = 64;            ///< vit_dim (scratch): token width
+    int depth = 4;           ///< vit_depth (scratch): transformer blocks
+    int heads = 4;           ///< vit_heads (scratch): attention heads (divides vit_dim)
+    double mlpRatio = 2.0;   ///< vit_mlp_ratio (scratch): MLP width over token width
 
     static const config::FieldSet<ViTClassifierOptions>& fields();
     /// Checks what ranges cannot: heads divide the width, patches tile the data set's images.
@@ -74,8 +75,10 @@ config::FieldSet<O>& ViTClassifierOptions::addFields(config::FieldSet<O>& set) {
         .integer("vit_patch_size", &O::patchSize, {1, 64}, "Scratch ViT: patch side in pixels")
         .integer("vit_dim", &O::dim, {8, 1024}, "Scratch ViT: token width")
         .integer("vit_depth", &O::depth, {1, 24}, "Scratch ViT: transformer blocks")
-        .integer("vit_heads", &O::heads, {1, 16}, "Scratch ViT: attention heads (must divide vit_dim)")
-        .real("vit_mlp_ratio", &O::mlpRatio, {0.25, 8.0}, "Scratch ViT: MLP width over token width");
+        .integer("vit_heads", &O::heads, {1, 16},
+                 "Scratch ViT: attention heads (must divide vit_dim)")
+        .real("vit_mlp_ratio", &O::mlpRatio, {0.25, 8.0},
+              "Scratch ViT: MLP width over token width");
 }
 
 }  // namespace pf::learners

@@ -12,7 +12,8 @@ public:
     JointLearner(const LearnerContext& context, const ViTClassifierOptions& options)
         : ViTClassifierLearner(context, options, true) {}
 
-    std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence, int task) const override;
+    std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence,
+                                              int task) const override;
 };
 
 }  // namespace pf::learners

@@ -42,11 +42,11 @@ using NamedScalar = std::pair<std::string, double>;
 /// What a learner may read of a finished task's own training data (e.g. to choose exemplars):
 /// batches without augmentation, in a fixed order.
 struct TaskData {
-    const data::ImageSplit* split = nullptr;   ///< the training split
-    std::vector<std::int64_t> indices;         ///< the task's own training samples
+    const data::ImageSplit* split = nullptr;     ///< the training split
+    std::vector<std::int64_t> indices;           ///< the task's own training samples
     const std::vector<int>* labelMap = nullptr;  ///< original class -> incremental label
-    data::TransformOptions transform;          ///< normalisation (no augmentation)
-    int batchSize = 256;                       ///< batch size for passes over the data
+    data::TransformOptions transform;            ///< normalisation (no augmentation)
+    int batchSize = 256;                         ///< batch size for passes over the data
 
     /// A loader over `indices` (the task's data, or a subset of it).
     data::BatchLoader loader(std::vector<std::int64_t> subset) const;

@@ -7,7 +7,9 @@ namespace pf::learners {
 namespace {
 const ViTClassifierOptions& requirePretrained(const ViTClassifierOptions& o) {
     if (o.init != "pretrained")
-        throw ConfigError("config key 'vit_init': method 'linear' trains only a head and needs the pretrained backbone");
+        throw ConfigError(
+            "config key 'vit_init': method 'linear' trains only a head and needs the pretrained "
+            "backbone");
     return o;
 }
 }  // namespace

@@ -17,19 +17,27 @@ const config::FieldSet<PromptFusionOptions>& PromptFusionOptions::fields() {
             .text("clip_vocab", &O::clipVocab, "CLIP BPE merges file, for real CLIP weights")
             .text("vit_weights", &O::vitWeights, "timm ViT checkpoint (empty: built-in tiny ViT)")
             .group("promptfusion")
-            .integer("text_context", &O::textContext, {1, 64}, "CoOp context tokens per class (reference: 30)")
-            .integer("visual_prompt", &O::visualPrompt, {0, 256}, "CLIP visual prompt tokens (reference: 30)")
-            .integer("vpt_length", &O::vptLength, {0, 256}, "Booster VPT prompt tokens (reference: 30)")
+            .integer("text_context", &O::textContext, {1, 64},
+                     "CoOp context tokens per class (reference: 30)")
+            .integer("visual_prompt", &O::visualPrompt, {0, 256},
+                     "CLIP visual prompt tokens (reference: 30)")
+            .integer("vpt_length", &O::vptLength, {0, 256},
+                     "Booster VPT prompt tokens (reference: 30)")
             .real("fusion_weight", &O::fusionWeight, {-1.0, 1.0},
                   "Booster weight of the fusion; -1: learned sigmoid(lambda)")
-            .boolean("weight_mask", &O::weightMask, "Class-balancing weight mask from the second task")
-            .choice("memory_selection", &O::memorySelection, {"herding", "random"}, "How exemplars are chosen")
+            .boolean("weight_mask", &O::weightMask,
+                     "Class-balancing weight mask from the second task")
+            .choice("memory_selection", &O::memorySelection, {"herding", "random"},
+                    "How exemplars are chosen")
             .group("lite")
             .integer("gate_hidden", &O::gateHidden, {1, 4096}, "Lite: gate MLP width")
-            .real("gate_temperature", &O::gateTemperature, {0.0, 100.0, true}, "Lite: Gumbel-softmax temperature")
+            .real("gate_temperature", &O::gateTemperature, {0.0, 100.0, true},
+                  "Lite: Gumbel-softmax temperature")
             .real("gate_target", &O::gateTarget, {0.0, 1.0}, "Lite: Booster usage aimed at (gamma)")
-            .real("gate_activation_weight", &O::gateActivationWeight, {0.0, 100.0}, "Lite: usage loss weight")
-            .real("gate_distill_weight", &O::gateDistillWeight, {0.0, 100.0}, "Lite: gate distillation weight");
+            .real("gate_activation_weight", &O::gateActivationWeight, {0.0, 100.0},
+                  "Lite: usage loss weight")
+            .real("gate_distill_weight", &O::gateDistillWeight, {0.0, 100.0},
+                  "Lite: gate distillation weight");
     return set;
 }
 
@@ -40,7 +48,8 @@ void PromptFusionOptions::validate(const data::DatasetInfo&) const {
         throw ConfigError("config key 'clip_vocab': CLIP weights need CLIP's BPE merges file");
 }
 
-torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew, int taskIndex) {
+torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew,
+                          int taskIndex) {
     const double theta = taskIndex / 2.0;
     const auto seen = alpha.size(0);
     const torch::Tensor old = theta / torch::sigmoid(beta.narrow(0, 0, firstNew));
@@ -48,7 +57,8 @@ torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta,
     return torch::cat({old, fresh});
 }
 
-torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights) {
+torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets,
+                         const torch::Tensor& weights) {
     return torch::nll_loss(torch::log_softmax(logits, 1) * weights.unsqueeze(0), targets);
 }
 
@@ -58,31 +68,38 @@ torch::Tensor gateActivationLoss(const torch::Tensor& on, double target, double 
 
 torch::Tensor gateDistillation(const torch::Tensor& gate, const torch::Tensor& old) {
     const torch::Tensor teacher = torch::softmax(old / 2.0, 1);
-    return (teacher * (torch::log_softmax(old / 2.0, 1) - torch::log_softmax(gate / 2.0, 1))).sum(1).mean();
+    return (teacher * (torch::log_softmax(old / 2.0, 1) - torch::log_softmax(gate / 2.0, 1)))
+        .sum(1)
+        .mean();
 }
 
-torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster, const torch::Tensor& w) {
+torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster,
+                   const torch::Tensor& w) {
     return (1.0 - w) * stabilizer + w * booster;
 }
 
-PromptFusionLearner::PromptFusionLearner(const LearnerContext& context, const PromptFusionOptions& options, Mode mode)
+PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
+                                         const PromptFusionOptions& options, Mode mode)
     : context_(context)
     , options_(options)
     , mode_(mode)
-    , memory_(context.experiment.memorySize, data::RehearsalMemory::parseSelection(options.memorySelection),
+    , memory_(context.experiment.memorySize,
+              data::RehearsalMemory::parseSelection(options.memorySelection),
               static_cast<std::uint64_t>(context.experiment.seed)) {
     if (static_cast<int>(context_.classNames.size()) != context_.totalClasses)
-        throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) + " classes");
+        throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) +
+                    " classes");
     if (usesStabilizer()) {
         ClipBackbone b = loadClipBackbone(options_.clipWeights, options_.clipVocab);
         clip_ = b.clip;
         tokenizer_ = std::move(b.tokenizer);
         const models::ClipVisionOptions& v = clip_->options().vision;
         if (v.imageSize != context_.imageSize || v.channels != context_.channels)
-            throw ConfigError("config key 'clip_weights': the CLIP image tower takes " + std::to_string(v.imageSize) +
-                              "-pixel, " + std::to_string(v.channels) + "-channel images; the data set has " +
-                              std::to_string(context_.imageSize) + "-pixel, " + std::to_string(context_.channels) +
-                              "-channel ones");
+            throw ConfigError("config key 'clip_weights': the CLIP image tower takes " +
+                              std::to_string(v.imageSize) + "-pixel, " +
+                              std::to_string(v.channels) + "-channel images; the data set has " +
+                              std::to_string(context_.imageSize) + "-pixel, " +
+                              std::to_string(context_.channels) + "-channel ones");
         clip_->to(context_.device);
         // "[SOS] <name>. [EOS]" per class; the contexts are spliced in after SOS.
         const int ctxLen = clip_->options().text.contextLength;
@@ -96,36 +113,44 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context, const Pr
         std::vector<std::int64_t> flat;
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const auto& row = rows[i];
-            const auto eos = std::find(row.begin(), row.end(), tokenizer_->endToken()) - row.begin();
+            const auto eos =
+                std::find(row.begin(), row.end(), tokenizer_->endToken()) - row.begin();
             if (eos + options_.textContext >= ctxLen)
-                throw ConfigError("config key 'text_context': " + std::to_string(options_.textContext) +
-                                  " context tokens leave no room for class name '" + context_.classNames[i] +
-                                  "' in the " + std::to_string(ctxLen) + "-token context");
+                throw ConfigError(
+                    "config key 'text_context': " + std::to_string(options_.textContext) +
+                    " context tokens leave no room for class name '" + context_.classNames[i] +
+                    "' in the " + std::to_string(ctxLen) + "-token context");
             flat.insert(flat.end(), row.begin(), row.end());
         }
-        classTokens_ = torch::tensor(flat, torch::kLong).view({context_.totalClasses, ctxLen}).to(context_.device);
+        classTokens_ = torch::tensor(flat, torch::kLong)
+                           .view({context_.totalClasses, ctxLen})
+                           .to(context_.device);
         if (options_.visualPrompt > 0)
-            visualPrompt_ = torch::randn({1, options_.visualPrompt, v.width}, torch::TensorOptions().device(context_.device))
+            visualPrompt_ = torch::randn({1, options_.visualPrompt, v.width},
+                                         torch::TensorOptions().device(context_.device))
                                 .requires_grad_(true);
     }
     if (usesBooster()) {
         vit_ = loadViTBackbone(options_.vitWeights);
         const models::ViTOptions& o = vit_->options();
         if (o.imageSize != context_.imageSize || o.channels != context_.channels)
-            throw ConfigError("config key 'vit_weights': the ViT takes " + std::to_string(o.imageSize) + "-pixel, " +
+            throw ConfigError("config key 'vit_weights': the ViT takes " +
+                              std::to_string(o.imageSize) + "-pixel, " +
                               std::to_string(o.channels) + "-channel images; the data set has " +
-                              std::to_string(context_.imageSize) + "-pixel, " + std::to_string(context_.channels) +
-                              "-channel ones");
+                              std::to_string(context_.imageSize) + "-pixel, " +
+                              std::to_string(context_.channels) + "-channel ones");
         vit_->to(context_.device);
         if (options_.vptLength > 0)
-            vptPrompt_ = torch::empty({1, options_.vptLength, o.dim}, torch::TensorOptions().device(context_.device))
+            vptPrompt_ = torch::empty({1, options_.vptLength, o.dim},
+                                      torch::TensorOptions().device(context_.device))
                              .uniform_(-1.0, 1.0)
                              .requires_grad_(true);
         head_ = torch::nn::Linear(o.dim, context_.totalClasses);
         head_->to(context_.device);
     }
     if (mode_ == Mode::Full && options_.fusionWeight < 0.0)
-        lambda_ = torch::ones({}, torch::TensorOptions().device(context_.device)).requires_grad_(true);
+        lambda_ =
+            torch::ones({}, torch::TensorOptions().device(context_.device)).requires_grad_(true);
     if (mode_ == Mode::Lite) {
         const int d = clip_->options().vision.outputDim;
         gate_ = torch::nn::Sequential(torch::nn::Linear(d, options_.gateHidden), torch::nn::Tanh(),
@@ -147,14 +172,17 @@ std::vector<torch::Tensor> PromptFusionLearner::trainableTensors() const {
     }
     if (usesBooster()) {
         if (vptPrompt_.defined()) out.push_back(vptPrompt_);
-        for (const auto& p : head_->parameters()) out.push_back(p);
+        for (const auto& p : head_->parameters())
+            out.push_back(p);
     }
     if (lambda_.defined()) out.push_back(lambda_);
     if (alpha_.defined()) {
         out.push_back(alpha_);
         out.push_back(beta_);
     }
-    if (gate_) for (const auto& p : gate_->parameters()) out.push_back(p);
+    if (gate_)
+        for (const auto& p : gate_->parameters())
+            out.push_back(p);
     return out;
 }
 
@@ -163,7 +191,8 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
     const auto opts = torch::TensorOptions().device(context_.device);
     if (usesStabilizer()) {
         const int width = clip_->options().text.width;
-        contexts_.push_back((torch::randn({task.classes, options_.textContext, width}, opts) * 0.01).requires_grad_(true));
+        contexts_.push_back((torch::randn({task.classes, options_.textContext, width}, opts) * 0.01)
+                                .requires_grad_(true));
     }
     alpha_ = beta_ = torch::Tensor();
     if (task.index > 0 && options_.weightMask) {
@@ -174,7 +203,8 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
     optimizer_ = makeOptimizer(trainableTensors(), context_.experiment);
 }
 
-std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskSequence& sequence, int task) const {
+std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskSequence& sequence,
+                                                               int task) const {
     std::vector<std::int64_t> out = sequence.task(task).train;
     const std::vector<std::int64_t> kept = memory_.indices();
     out.insert(out.end(), kept.begin(), kept.end());
@@ -186,7 +216,8 @@ torch::Tensor PromptFusionLearner::stabilizerImageFeatures(const torch::Tensor& 
 }
 
 torch::Tensor PromptFusionLearner::currentTextFeatures() {
-    return clip_->encodeTextWithContext(classTokens_.narrow(0, task_.firstClass, task_.classes), contexts_.back());
+    return clip_->encodeTextWithContext(classTokens_.narrow(0, task_.firstClass, task_.classes),
+                                        contexts_.back());
 }
 
 torch::Tensor PromptFusionLearner::recomputedTextFeatures() {
@@ -215,7 +246,8 @@ torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images,
     return clip_->logits(img, txt);
 }
 
-torch::Tensor PromptFusionLearner::stabilizerLogitsWith(const torch::Tensor& images, const torch::Tensor& text) {
+torch::Tensor PromptFusionLearner::stabilizerLogitsWith(const torch::Tensor& images,
+                                                        const torch::Tensor& text) {
     return clip_->logits(stabilizerImageFeatures(images), text);
 }
 
@@ -223,7 +255,8 @@ torch::Tensor PromptFusionLearner::boosterLogits(const torch::Tensor& images) {
     models::PromptInputs prompts;
     prompts.shallow = vptPrompt_;
     const torch::Tensor feature = vit_->featuresPrompted(
-        images, prompts, vptPrompt_.defined() ? models::Pooling::PromptMean : models::Pooling::ClassToken);
+        images, prompts,
+        vptPrompt_.defined() ? models::Pooling::PromptMean : models::Pooling::ClassToken);
     return head_->forward(feature).narrow(1, 0, task_.seenClasses);
 }
 
@@ -236,12 +269,16 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
     torch::Tensor logits;
     torch::Tensor extraLoss;
     switch (mode_) {
-        case Mode::StabilizerOnly: logits = stabilizerLogits(batch.images, true); break;
-        case Mode::BoosterOnly: logits = boosterLogits(batch.images); break;
+        case Mode::StabilizerOnly:
+            logits = stabilizerLogits(batch.images, true);
+            break;
+        case Mode::BoosterOnly:
+            logits = boosterLogits(batch.images);
+            break;
         case Mode::Full: {
-            const torch::Tensor w = lambda_.defined()
-                                        ? torch::sigmoid(lambda_)
-                                        : torch::full({}, options_.fusionWeight, batch.images.options());
+            const torch::Tensor w =
+                lambda_.defined() ? torch::sigmoid(lambda_)
+                                  : torch::full({}, options_.fusionWeight, batch.images.options());
             logits = fuse(stabilizerLogits(batch.images, true), boosterLogits(batch.images), w);
             result.scalars.emplace_back("fusion_weight", w.item<double>());
             break;
@@ -274,7 +311,8 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
         }
     }
     torch::Tensor loss = alpha_.defined()
-                             ? maskedLoss(logits, batch.targets, maskWeights(alpha_, beta_, task_.firstClass, task_.index))
+                             ? maskedLoss(logits, batch.targets,
+                                          maskWeights(alpha_, beta_, task_.firstClass, task_.index))
                              : torch::cross_entropy_loss(logits, batch.targets);
     if (extraLoss.defined()) loss = loss + extraLoss;
     optimizer_->zero_grad();
@@ -294,7 +332,8 @@ void PromptFusionLearner::endTask(const TaskInfo& task, const TaskData& data) {
     }
     if (gate_) {
         gateFrozen_ = std::dynamic_pointer_cast<torch::nn::SequentialImpl>(gate_->clone());
-        for (auto& p : gateFrozen_->parameters()) p.set_requires_grad(false);
+        for (auto& p : gateFrozen_->parameters())
+            p.set_requires_grad(false);
     }
     // Herding on frozen features of the task's own data: CLIP's image tower without the prompt
     // (the Booster's query feature when there is no Stabilizer).
@@ -307,8 +346,10 @@ void PromptFusionLearner::endTask(const TaskInfo& task, const TaskData& data) {
 std::vector<Prediction> PromptFusionLearner::predictWithParts(const torch::Tensor& images) {
     torch::NoGradGuard guard;
     switch (mode_) {
-        case Mode::StabilizerOnly: return {{"stabilizer", stabilizerLogits(images, false)}};
-        case Mode::BoosterOnly: return {{"booster", boosterLogits(images)}};
+        case Mode::StabilizerOnly:
+            return {{"stabilizer", stabilizerLogits(images, false)}};
+        case Mode::BoosterOnly:
+            return {{"booster", boosterLogits(images)}};
         case Mode::Full: {
             const torch::Tensor s = stabilizerLogits(images, false), b = boosterLogits(images);
             const torch::Tensor w = torch::full({}, fusionWeight(), s.options());
@@ -318,9 +359,11 @@ std::vector<Prediction> PromptFusionLearner::predictWithParts(const torch::Tenso
             const torch::Tensor img = stabilizerImageFeatures(images);
             const torch::Tensor s = clip_->logits(img, cachedText_);
             // Noise-free at test time: the Booster runs only on the images the gate picks.
-            const torch::Tensor picked = gateLogits(img, false).argmax(1).eq(1).nonzero().squeeze(1);
+            const torch::Tensor picked =
+                gateLogits(img, false).argmax(1).eq(1).nonzero().squeeze(1);
             torch::Tensor fused = s.clone();
-            if (picked.numel() > 0) fused.index_add_(0, picked, boosterLogits(images.index_select(0, picked)));
+            if (picked.numel() > 0)
+                fused.index_add_(0, picked, boosterLogits(images.index_select(0, picked)));
             gatedImages_ += picked.numel();
             evaluatedImages_ += images.size(0);
             return {{"fused", fused}, {"stabilizer", s}};
@@ -329,13 +372,18 @@ std::vector<Prediction> PromptFusionLearner::predictWithParts(const torch::Tenso
     return {};
 }
 
-torch::Tensor PromptFusionLearner::predict(const torch::Tensor& images) { return predictWithParts(images).front().logits; }
+torch::Tensor PromptFusionLearner::predict(const torch::Tensor& images) {
+    return predictWithParts(images).front().logits;
+}
 
-void PromptFusionLearner::beginEvaluation() { gatedImages_ = evaluatedImages_ = 0; }
+void PromptFusionLearner::beginEvaluation() {
+    gatedImages_ = evaluatedImages_ = 0;
+}
 
 std::vector<NamedScalar> PromptFusionLearner::endEvaluation() {
     if (mode_ != Mode::Lite || evaluatedImages_ == 0) return {};
-    return {{"booster_usage", static_cast<double>(gatedImages_) / static_cast<double>(evaluatedImages_)}};
+    return {{"booster_usage",
+             static_cast<double>(gatedImages_) / static_cast<double>(evaluatedImages_)}};
 }
 
 std::vector<NamedScalar> PromptFusionLearner::taskScalars() const {
@@ -345,9 +393,11 @@ std::vector<NamedScalar> PromptFusionLearner::taskScalars() const {
         torch::NoGradGuard guard;
         const torch::Tensor w = maskWeights(alpha_, beta_, task_.firstClass, task_.index);
         out.emplace_back("mask_old_weight", w.narrow(0, 0, task_.firstClass).mean().item<double>());
-        out.emplace_back("mask_new_weight", w.narrow(0, task_.firstClass, task_.classes).mean().item<double>());
+        out.emplace_back("mask_new_weight",
+                         w.narrow(0, task_.firstClass, task_.classes).mean().item<double>());
     }
-    if (memory_.capacity() > 0) out.emplace_back("memory_used", static_cast<double>(memory_.size()));
+    if (memory_.capacity() > 0)
+        out.emplace_back("memory_used", static_cast<double>(memory_.size()));
     return out;
 }
 
@@ -355,6 +405,8 @@ void PromptFusionLearner::setLearningRate(double lr) {
     if (optimizer_) learners::setLearningRate(*optimizer_, lr);
 }
 
-std::int64_t PromptFusionLearner::trainableParameters() const { return countParameters(trainableTensors()); }
+std::int64_t PromptFusionLearner::trainableParameters() const {
+    return countParameters(trainableTensors());
+}
 
 }  // namespace pf::learners

@@ -30,20 +30,20 @@
 namespace pf::learners {
 
 struct PromptFusionOptions {
-    std::string clipWeights;          ///< clip_weights: CLIP checkpoint; "" = built-in tiny CLIP
-    std::string clipVocab;            ///< clip_vocab: BPE merges for real CLIP weights
-    std::string vitWeights;           ///< vit_weights: timm ViT checkpoint; "" = built-in tiny ViT
-    int textContext = 4;              ///< text_context: CoOp context tokens M per class (ref. 30)
-    int visualPrompt = 4;             ///< visual_prompt: CLIP visual prompt tokens (ref. 30/40)
-    int vptLength = 4;                ///< vpt_length: Booster VPT tokens (ref. 30/20)
-    double fusionWeight = -1.0;       ///< fusion_weight: -1 = learned sigmoid(lambda); else fixed
-    bool weightMask = true;           ///< weight_mask: the class-balancing mask from task 2 on
+    std::string clipWeights;     ///< clip_weights: CLIP checkpoint; "" = built-in tiny CLIP
+    std::string clipVocab;       ///< clip_vocab: BPE merges for real CLIP weights
+    std::string vitWeights;      ///< vit_weights: timm ViT checkpoint; "" = built-in tiny ViT
+    int textContext = 4;         ///< text_context: CoOp context tokens M per class (ref. 30)
+    int visualPrompt = 4;        ///< visual_prompt: CLIP visual prompt tokens (ref. 30/40)
+    int vptLength = 4;           ///< vpt_length: Booster VPT tokens (ref. 30/20)
+    double fusionWeight = -1.0;  ///< fusion_weight: -1 = learned sigmoid(lambda); else fixed
+    bool weightMask = true;      ///< weight_mask: the class-balancing mask from task 2 on
     std::string memorySelection = "herding";  ///< memory_selection: herding or random
-    int gateHidden = 100;             ///< gate_hidden: Lite gate MLP width
-    double gateTemperature = 3.0;     ///< gate_temperature: Gumbel-softmax temperature
-    double gateTarget = 0.4;          ///< gate_target: gamma, the Booster usage aimed at
-    double gateActivationWeight = 0.3;  ///< gate_activation_weight: Lambda of the usage loss
-    double gateDistillWeight = 0.1;   ///< gate_distill_weight: Delta of the gate distillation
+    int gateHidden = 100;                     ///< gate_hidden: Lite gate MLP width
+    double gateTemperature = 3.0;             ///< gate_temperature: Gumbel-softmax temperature
+    double gateTarget = 0.4;                  ///< gate_target: gamma, the Booster usage aimed at
+    double gateActivationWeight = 0.3;        ///< gate_activation_weight: Lambda of the usage loss
+    double gateDistillWeight = 0.1;  ///< gate_distill_weight: Delta of the gate distillation
 
     static const config::FieldSet<PromptFusionOptions>& fields();
     /// Cross-key checks; none depend on the data set yet.
@@ -59,10 +59,12 @@ public:
         BoosterOnly,     ///< booster: the ViT side alone (memory kept)
     };
 
-    PromptFusionLearner(const LearnerContext& context, const PromptFusionOptions& options, Mode mode);
+    PromptFusionLearner(const LearnerContext& context, const PromptFusionOptions& options,
+                        Mode mode);
 
     void beginTask(const TaskInfo& task) override;
-    std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence, int task) const override;
+    std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence,
+                                              int task) const override;
     StepResult trainStep(const data::Batch& batch) override;
     void endTask(const TaskInfo& task, const TaskData& data) override;
     torch::Tensor predict(const torch::Tensor& images) override;
@@ -105,19 +107,19 @@ private:
     // Stabilizer.
     models::ClipModel clip_{nullptr};
     std::unique_ptr<models::Tokenizer> tokenizer_;
-    torch::Tensor classTokens_;                // [totalClasses, context]: "[SOS] name. [EOS]"
-    std::vector<torch::Tensor> contexts_;      // per task [classes, M, width]
-    torch::Tensor visualPrompt_;               // [1, L_img, vision width]
-    torch::Tensor cachedText_;                 // [classes of finished tasks, D]
+    torch::Tensor classTokens_;            // [totalClasses, context]: "[SOS] name. [EOS]"
+    std::vector<torch::Tensor> contexts_;  // per task [classes, M, width]
+    torch::Tensor visualPrompt_;           // [1, L_img, vision width]
+    torch::Tensor cachedText_;             // [classes of finished tasks, D]
 
     // Booster.
     models::VisionTransformer vit_{nullptr};
-    torch::Tensor vptPrompt_;                  // [1, L_vpt, dim]
-    torch::nn::Linear head_{nullptr};          // dim -> totalClasses
+    torch::Tensor vptPrompt_;          // [1, L_vpt, dim]
+    torch::nn::Linear head_{nullptr};  // dim -> totalClasses
 
     // Fusion and mask.
-    torch::Tensor lambda_;                     // scalar
-    torch::Tensor alpha_, beta_;               // [seen classes], this task's
+    torch::Tensor lambda_;        // scalar
+    torch::Tensor alpha_, beta_;  // [seen classes], this task's
 
     // Lite gate and its frozen copy from the previous task.
     torch::nn::Sequential gate_{nullptr};
@@ -130,10 +132,12 @@ private:
 
 /// The weight mask of the loss: per class, sigmoid(alpha) for the new classes (labels >= firstNew)
 /// and theta / sigmoid(beta) for old ones, theta = taskIndex / 2. Returns [seen].
-torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew, int taskIndex);
+torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew,
+                          int taskIndex);
 
 /// The masked loss: NLL of log_softmax(logits) multiplied by `weights` per class.
-torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets, const torch::Tensor& weights);
+torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets,
+                         const torch::Tensor& weights);
 
 /// Lite's usage loss: weight * (mean(on) - target)^2, `on` the per-image 0/1 gate decisions.
 torch::Tensor gateActivationLoss(const torch::Tensor& on, double target, double weight);
@@ -143,6 +147,7 @@ torch::Tensor gateActivationLoss(const torch::Tensor& on, double target, double 
 torch::Tensor gateDistillation(const torch::Tensor& gate, const torch::Tensor& old);
 
 /// (1 - w) * stabilizer + w * booster.
-torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster, const torch::Tensor& w);
+torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster,
+                   const torch::Tensor& w);
 
 }  // namespace pf::learners

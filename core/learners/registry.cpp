@@ -3,8 +3,8 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
-#include "learners/finetune.h"
 #include "learners/er.h"
+#include "learners/finetune.h"
 #include "learners/joint.h"
 #include "learners/linear.h"
 #include "learners/promptfusion.h"
@@ -23,8 +23,9 @@ struct Registration {
 // Builds the info + factory pair of a learner with options struct O, which provides fields()
 // and validate(const data::DatasetInfo&); `make` builds the learner from its options.
 template <class O>
-Registration registration(std::string name, std::string title, std::string description,
-                          std::function<std::unique_ptr<Learner>(const LearnerContext&, const O&)> make) {
+Registration registration(
+    std::string name, std::string title, std::string description,
+    std::function<std::unique_ptr<Learner>(const LearnerContext&, const O&)> make) {
     Registration r;
     r.info.name = std::move(name);
     r.info.title = std::move(title);
@@ -46,11 +47,13 @@ Registration registration(std::string name, std::string title, std::string descr
 
 template <class L, class O>
 std::function<std::unique_ptr<Learner>(const LearnerContext&, const O&)> plain() {
-    return [](const LearnerContext& c, const O& o) { return std::unique_ptr<Learner>(std::make_unique<L>(c, o)); };
+    return [](const LearnerContext& c, const O& o) {
+        return std::unique_ptr<Learner>(std::make_unique<L>(c, o));
+    };
 }
 
-std::function<std::unique_ptr<Learner>(const LearnerContext&, const PromptFusionOptions&)> promptFusion(
-    PromptFusionLearner::Mode mode) {
+std::function<std::unique_ptr<Learner>(const LearnerContext&, const PromptFusionOptions&)>
+promptFusion(PromptFusionLearner::Mode mode) {
     return [mode](const LearnerContext& c, const PromptFusionOptions& o) {
         return std::unique_ptr<Learner>(std::make_unique<PromptFusionLearner>(c, o, mode));
     };
@@ -61,33 +64,35 @@ std::function<std::unique_ptr<Learner>(const LearnerContext&, const PromptFusion
 const std::vector<Registration>& registrations() {
     using Mode = PromptFusionLearner::Mode;
     static const std::vector<Registration> all = {
-        registration<PromptFusionOptions>(
-            "promptfusion", "PromptFusion",
-            "CLIP Stabilizer + ViT Booster fused by a learned weight, weight mask, rehearsal memory",
-            promptFusion(Mode::Full)),
+        registration<PromptFusionOptions>("promptfusion", "PromptFusion",
+                                          "CLIP Stabilizer + ViT Booster fused by a learned "
+                                          "weight, weight mask, rehearsal memory",
+                                          promptFusion(Mode::Full)),
         registration<PromptFusionOptions>(
             "promptfusion-lite", "PromptFusion-Lite",
             "PromptFusion with a gate that runs the Booster only where it is needed",
             promptFusion(Mode::Lite)),
-        registration<PromptFusionOptions>("stabilizer", "Stabilizer alone",
-                                          "PromptFusion's CLIP side only (CoOp contexts, visual prompt)",
-                                          promptFusion(Mode::StabilizerOnly)),
+        registration<PromptFusionOptions>(
+            "stabilizer", "Stabilizer alone",
+            "PromptFusion's CLIP side only (CoOp contexts, visual prompt)",
+            promptFusion(Mode::StabilizerOnly)),
         registration<PromptFusionOptions>("booster", "Booster alone",
                                           "PromptFusion's ViT side only (VPT prompt and head)",
                                           promptFusion(Mode::BoosterOnly)),
         registration<ErOptions>("er", "Experience replay",
                                 "The ViT fine-tuned on each task plus a rehearsal memory",
                                 plain<ErLearner, ErOptions>()),
-        registration<ViTClassifierOptions>("linear", "Linear probe",
-                                           "Frozen pretrained ViT, only the head trained task after task",
-                                           plain<LinearLearner, ViTClassifierOptions>()),
+        registration<ViTClassifierOptions>(
+            "linear", "Linear probe",
+            "Frozen pretrained ViT, only the head trained task after task",
+            plain<LinearLearner, ViTClassifierOptions>()),
         registration<ViTClassifierOptions>(
             "finetune", "Fine-tuning",
             "The whole ViT trained on each task in turn: the catastrophic-forgetting baseline",
             plain<FinetuneLearner, ViTClassifierOptions>()),
-        registration<ViTClassifierOptions>("joint", "Joint training",
-                                           "The ViT trained on all tasks seen so far: the upper bound",
-                                           plain<JointLearner, ViTClassifierOptions>()),
+        registration<ViTClassifierOptions>(
+            "joint", "Joint training", "The ViT trained on all tasks seen so far: the upper bound",
+            plain<JointLearner, ViTClassifierOptions>()),
     };
     return all;
 }

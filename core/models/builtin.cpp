@@ -22,8 +22,12 @@ Checkpoint builtinCheckpoint(const char* resource) {
     return readCheckpointFromMemory(found.bytes, std::string("built-in ") + resource);
 }
 
-ClipModel loadBuiltinClip() { return loadClip(builtinCheckpoint(kBuiltinClipResource)); }
+ClipModel loadBuiltinClip() {
+    return loadClip(builtinCheckpoint(kBuiltinClipResource));
+}
 
-VisionTransformer loadBuiltinViT() { return loadViT(builtinCheckpoint(kBuiltinViTResource)); }
+VisionTransformer loadBuiltinViT() {
+    return loadViT(builtinCheckpoint(kBuiltinViTResource));
+}
 
 }  // namespace pf::models

@@ -32,17 +32,20 @@ torch::Tensor captionTokens(const Tokenizer& tokenizer, const std::vector<std::s
                             int contextLength) {
     std::vector<std::string> texts;
     for (const std::string& name : classNames)
-        for (const std::string& t : captionTemplates()) texts.push_back(caption(t, name));
+        for (const std::string& t : captionTemplates())
+            texts.push_back(caption(t, name));
     std::vector<std::int64_t> flat;
     for (const auto& row : tokenizer.tokenize(texts, contextLength))
         flat.insert(flat.end(), row.begin(), row.end());
-    return torch::tensor(flat, torch::kLong).view({static_cast<std::int64_t>(texts.size()), contextLength});
+    return torch::tensor(flat, torch::kLong)
+        .view({static_cast<std::int64_t>(texts.size()), contextLength});
 }
 
 torch::Tensor zeroShotClassEmbeddings(ClipModel& clip, const Tokenizer& tokenizer,
                                       const std::vector<std::string>& classNames) {
     torch::NoGradGuard guard;
-    const torch::Tensor tokens = captionTokens(tokenizer, classNames, clip->options().text.contextLength);
+    const torch::Tensor tokens =
+        captionTokens(tokenizer, classNames, clip->options().text.contextLength);
     torch::Tensor f = clip->encodeText(tokens);
     f = f / f.norm(2, -1, true);
     f = f.view({static_cast<std::int64_t>(classNames.size()), -1, f.size(1)}).mean(1);

@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <memory>
-#include <string_view>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <string_view>
 
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
@@ -55,8 +55,8 @@ public:
         in.seekg(static_cast<std::streamoff>(offset));
         in.read(static_cast<char*>(out), static_cast<std::streamsize>(n));
         if (!in)
-            throw CheckpointError(path_ + ": cannot read " + std::to_string(n) + " bytes at byte offset " +
-                                  std::to_string(offset));
+            throw CheckpointError(path_ + ": cannot read " + std::to_string(n) +
+                                  " bytes at byte offset " + std::to_string(offset));
     }
 
 private:
@@ -122,7 +122,8 @@ void SafetensorsReader::parseHeader() {
     unsigned char len[8];
     source_->read(0, len, 8);
     std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | len[i];
+    for (int i = 7; i >= 0; --i)
+        n = (n << 8) | len[i];
     if (n > kMaxHeaderBytes)
         throw CheckpointError(path + ": header length " + std::to_string(n) +
                               " at byte offset 0 exceeds the " + std::to_string(kMaxHeaderBytes) +

@@ -84,7 +84,8 @@ std::vector<double> Experiment::zeroShotAccuracies() {
         while (auto b = loader.next()) {
             torch::Tensor f = clip->encodeImage(b->images);
             f = f / f.norm(2, -1, true);
-            correct += torch::matmul(f, classes.t()).argmax(1).eq(b->targets).sum().item<std::int64_t>();
+            correct +=
+                torch::matmul(f, classes.t()).argmax(1).eq(b->targets).sum().item<std::int64_t>();
             total += b->targets.size(0);
         }
         out.push_back(total > 0 ? static_cast<double>(correct) / static_cast<double>(total) : 0.0);
@@ -104,7 +105,8 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     context.imageSize = impl_->dataset.height();
     context.totalClasses = impl_->sequence.totalClasses();
     for (int c : impl_->sequence.classOrder())
-        context.classNames.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
+        context.classNames.push_back(
+            impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
     context.device = torch::Device(o.device);
     if (impl_->dataset.height() != impl_->dataset.width())
         throw DataError("data set '" + o.dataset + "' has non-square images");

@@ -68,7 +68,7 @@ struct EvaluationEvent {
     /// "<part>_old_acc" (classes of earlier tasks), "<part>_new_acc" (the newest task's), then
     /// learner figures such as "booster_usage" or the weight mask's "mask_new_weight".
     std::vector<std::pair<std::string, double>> figures;
-    double seconds = 0.0;            ///< wall time of the evaluation
+    double seconds = 0.0;  ///< wall time of the evaluation
 };
 
 /// Zero-shot accuracy of the pretrained CLIP on each task's test data, before any training.

@@ -34,7 +34,8 @@ double cosineLr(double peak, std::int64_t step, std::int64_t total) {
     // A short linear warm-up, then cosine decay to zero.
     const std::int64_t warm = std::max<std::int64_t>(1, total / 20);
     if (step < warm) return peak * static_cast<double>(step + 1) / static_cast<double>(warm);
-    const double t = static_cast<double>(step - warm) / static_cast<double>(std::max<std::int64_t>(1, total - warm));
+    const double t = static_cast<double>(step - warm) /
+                     static_cast<double>(std::max<std::int64_t>(1, total - warm));
     return 0.5 * peak * (1.0 + std::cos(M_PI * t));
 }
 
@@ -54,22 +55,26 @@ data::LoaderOptions loaderOptions(const data::ImageDataset& ds, int batch, bool 
 
 std::vector<int> identityMap(int n) {
     std::vector<int> m(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) m[static_cast<std::size_t>(i)] = i;
+    for (int i = 0; i < n; ++i)
+        m[static_cast<std::size_t>(i)] = i;
     return m;
 }
 
 std::vector<std::int64_t> range(std::int64_t begin, std::int64_t end) {
     std::vector<std::int64_t> v;
-    for (std::int64_t i = begin; i < end; ++i) v.push_back(i);
+    for (std::int64_t i = begin; i < end; ++i)
+        v.push_back(i);
     return v;
 }
 
 // Features of `indices` of a split, in evaluation mode without gradients.
-std::pair<torch::Tensor, torch::Tensor> extract(const data::ImageDataset& ds, const data::ImageSplit& split,
-                                                const std::vector<std::int64_t>& indices,
-                                                const std::function<torch::Tensor(const torch::Tensor&)>& encode) {
+std::pair<torch::Tensor, torch::Tensor> extract(
+    const data::ImageDataset& ds, const data::ImageSplit& split,
+    const std::vector<std::int64_t>& indices,
+    const std::function<torch::Tensor(const torch::Tensor&)>& encode) {
     torch::NoGradGuard guard;
-    data::BatchLoader loader(split, indices, identityMap(ds.info.numClasses), loaderOptions(ds, 512, false, false, 0));
+    data::BatchLoader loader(split, indices, identityMap(ds.info.numClasses),
+                             loaderOptions(ds, 512, false, false, 0));
     std::vector<torch::Tensor> feats, labels;
     while (auto b = loader.next()) {
         feats.push_back(encode(b->images));
@@ -79,20 +84,22 @@ std::pair<torch::Tensor, torch::Tensor> extract(const data::ImageDataset& ds, co
 }
 
 // A linear classifier on frozen, standardised features: test accuracy.
-double linearProbe(const torch::Tensor& trainX, const torch::Tensor& trainY, const torch::Tensor& testX,
-                   const torch::Tensor& testY, int classes, int seed) {
+double linearProbe(const torch::Tensor& trainX, const torch::Tensor& trainY,
+                   const torch::Tensor& testX, const torch::Tensor& testY, int classes, int seed) {
     torch::manual_seed(static_cast<std::uint64_t>(seed));
     const torch::Tensor mean = trainX.mean(0), std = trainX.std(0) + 1e-6;
     const torch::Tensor x = (trainX - mean) / std, xt = (testX - mean) / std;
     torch::nn::Linear head(x.size(1), classes);
-    torch::optim::AdamW opt(head->parameters(), torch::optim::AdamWOptions(1e-2).weight_decay(1e-4));
+    torch::optim::AdamW opt(head->parameters(),
+                            torch::optim::AdamWOptions(1e-2).weight_decay(1e-4));
     const std::int64_t n = x.size(0), batch = 1024;
     for (int epoch = 0; epoch < 30; ++epoch) {
         const torch::Tensor perm = torch::randperm(n);
         for (std::int64_t i = 0; i < n; i += batch) {
             const torch::Tensor idx = perm.narrow(0, i, std::min(batch, n - i));
             opt.zero_grad();
-            torch::cross_entropy_loss(head(x.index_select(0, idx)), trainY.index_select(0, idx)).backward();
+            torch::cross_entropy_loss(head(x.index_select(0, idx)), trainY.index_select(0, idx))
+                .backward();
             opt.step();
         }
     }
@@ -100,14 +107,22 @@ double linearProbe(const torch::Tensor& trainX, const torch::Tensor& trainY, con
     return head(xt).argmax(1).eq(testY).to(torch::kFloat64).mean().item<double>();
 }
 
-double zeroShot(models::ClipModel& clip, const models::Tokenizer& tokenizer, const data::ImageDataset& ds,
-                const data::ImageSplit& split, const std::vector<std::int64_t>& indices) {
+double zeroShot(models::ClipModel& clip, const models::Tokenizer& tokenizer,
+                const data::ImageDataset& ds, const data::ImageSplit& split,
+                const std::vector<std::int64_t>& indices) {
     torch::NoGradGuard guard;
     clip->eval();
-    const torch::Tensor classes = models::zeroShotClassEmbeddings(clip, tokenizer, ds.info.classNames);
-    auto [feats, labels] = extract(ds, split, indices, [&](const torch::Tensor& x) { return clip->encodeImage(x); });
+    const torch::Tensor classes =
+        models::zeroShotClassEmbeddings(clip, tokenizer, ds.info.classNames);
+    auto [feats, labels] =
+        extract(ds, split, indices, [&](const torch::Tensor& x) { return clip->encodeImage(x); });
     feats = feats / feats.norm(2, -1, true);
-    return torch::matmul(feats, classes.t()).argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
+    return torch::matmul(feats, classes.t())
+        .argmax(1)
+        .eq(labels)
+        .to(torch::kFloat64)
+        .mean()
+        .item<double>();
 }
 
 void emit(const PretrainProgress& progress, const std::string& line) {
@@ -120,10 +135,12 @@ const config::FieldSet<PretrainOptions>& PretrainOptions::fields() {
     using O = PretrainOptions;
     static const auto set =
         config::FieldSet<O>("data")
-            .choice("dataset", &O::dataset, data::datasetNames(), "Data set whose pretraining pool is used")
+            .choice("dataset", &O::dataset, data::datasetNames(),
+                    "Data set whose pretraining pool is used")
             .text("data_root", &O::dataRoot, "Folder of the data set files (empty: default)")
             .integer("seed", &O::seed, {0, 2147483647}, "Random seed")
-            .integer("validation", &O::validation, {0, 100000}, "Pool images held out for validation")
+            .integer("validation", &O::validation, {0, 100000},
+                     "Pool images held out for validation")
             .boolean("augment", &O::augment, "Random crop with padding")
             .real("weight_decay", &O::weightDecay, {0.0, 1.0}, "AdamW weight decay")
             .integer("threads", &O::threads, {0, 1024}, "Compute threads (0: all cores)")
@@ -165,7 +182,8 @@ std::vector<std::string> pretrainPresetNames() {
     std::vector<std::string> names;
     const std::string prefix = "pretrain/", suffix = ".json";
     for (const std::string& p : embedded::list(prefix))
-        if (p.size() > prefix.size() + suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)
+        if (p.size() > prefix.size() + suffix.size() &&
+            p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)
             names.push_back(p.substr(prefix.size(), p.size() - prefix.size() - suffix.size()));
     return names;
 }
@@ -174,7 +192,8 @@ PretrainOptions pretrainPreset(const std::string& name, const std::vector<std::s
     const embedded::Lookup found = embedded::find("pretrain/" + name + ".json");
     if (!found.found) {
         std::string known;
-        for (const std::string& n : pretrainPresetNames()) known += (known.empty() ? "" : ", ") + n;
+        for (const std::string& n : pretrainPresetNames())
+            known += (known.empty() ? "" : ", ") + n;
         throw ConfigError("unknown pretraining preset '" + name + "' (built-in: " + known + ")");
     }
     nlohmann::json object = nlohmann::json::parse(found.bytes.begin(), found.bytes.end());
@@ -191,7 +210,8 @@ PretrainOptions pretrainPreset(const std::string& name, const std::vector<std::s
     return o;
 }
 
-PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& outDir, const PretrainProgress& progress) {
+PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& outDir,
+                                 const PretrainProgress& progress) {
     const auto start = Clock::now();
     applyThreadCount(o.threads);
     const data::ImageDataset ds = data::loadDataset(o.dataset, o.dataRoot);
@@ -199,7 +219,8 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
     const std::int64_t poolEnd = ds.train.size();
     if (o.validation >= ds.info.pretrainPool)
         throw ConfigError("config key 'validation': " + std::to_string(o.validation) +
-                          " leaves no pretraining images in a pool of " + std::to_string(ds.info.pretrainPool));
+                          " leaves no pretraining images in a pool of " +
+                          std::to_string(ds.info.pretrainPool));
     const std::vector<std::int64_t> trainIdx = range(poolStart, poolEnd - o.validation);
     const std::vector<std::int64_t> valIdx = range(poolEnd - o.validation, poolEnd);
     const std::vector<std::int64_t> probeTrainIdx = range(0, poolStart);
@@ -214,8 +235,11 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
 
     // ---- CLIP: contrastive on (image, caption of its class) pairs ----
     models::ClipOptions co;
-    co.vision = {ds.height(), ds.channels(), o.clipPatch, o.clipWidth, o.clipLayers, o.clipHeads, o.clipEmbed};
-    co.text = {o.clipContext, tokenizer->vocabularySize(), o.clipTextWidth, o.clipTextLayers, o.clipTextHeads, o.clipEmbed};
+    co.vision = {ds.height(),  ds.channels(), o.clipPatch, o.clipWidth,
+                 o.clipLayers, o.clipHeads,   o.clipEmbed};
+    co.text = {o.clipContext,   tokenizer->vocabularySize(),
+               o.clipTextWidth, o.clipTextLayers,
+               o.clipTextHeads, o.clipEmbed};
     try {
         co.validate();
     } catch (const ConfigError& e) {
@@ -223,10 +247,12 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
     }
     torch::manual_seed(static_cast<std::uint64_t>(o.seed));
     models::ClipModel clip(co);
-    const torch::Tensor tokens = models::captionTokens(*tokenizer, ds.info.classNames, o.clipContext);
+    const torch::Tensor tokens =
+        models::captionTokens(*tokenizer, ds.info.classNames, o.clipContext);
     const auto templates = static_cast<std::int64_t>(models::captionTemplates().size());
     {
-        torch::optim::AdamW opt(clip->parameters(), torch::optim::AdamWOptions(o.clipLr).weight_decay(o.weightDecay));
+        torch::optim::AdamW opt(clip->parameters(),
+                                torch::optim::AdamWOptions(o.clipLr).weight_decay(o.weightDecay));
         std::mt19937 rng(static_cast<std::mt19937::result_type>(o.seed));
         std::uniform_int_distribution<std::int64_t> pick(0, templates - 1);
         const std::int64_t perEpoch = static_cast<std::int64_t>(trainIdx.size()) / o.clipBatch;
@@ -234,8 +260,10 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
         std::int64_t step = 0;
         for (int epoch = 0; epoch < o.clipEpochs; ++epoch) {
             clip->train();
-            data::BatchLoader loader(ds.train, trainIdx, labels,
-                                     loaderOptions(ds, o.clipBatch, true, o.augment, static_cast<std::uint64_t>(o.seed) * 7919 + epoch));
+            data::BatchLoader loader(
+                ds.train, trainIdx, labels,
+                loaderOptions(ds, o.clipBatch, true, o.augment,
+                              static_cast<std::uint64_t>(o.seed) * 7919 + epoch));
             double lossSum = 0.0;
             std::int64_t n = 0;
             while (auto b = loader.next()) {
@@ -247,18 +275,22 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
                     rows.push_back(b->targets[i].item<std::int64_t>() * templates + pick(rng));
                 const torch::Tensor rowIdx = torch::tensor(rows, torch::kLong);
                 const auto [unique, inverse] = torch::_unique(rowIdx, false, true);
-                torch::Tensor txt = clip->encodeText(tokens.index_select(0, unique)).index_select(0, inverse);
+                torch::Tensor txt =
+                    clip->encodeText(tokens.index_select(0, unique)).index_select(0, inverse);
                 torch::Tensor img = clip->encodeImage(b->images);
                 img = img / img.norm(2, -1, true);
                 txt = txt / txt.norm(2, -1, true);
-                const torch::Tensor logits = clip->logit_scale.exp().clamp_max(100.0) * torch::matmul(img, txt.t());
+                const torch::Tensor logits =
+                    clip->logit_scale.exp().clamp_max(100.0) * torch::matmul(img, txt.t());
                 // Several images share a class: every same-class pair is a positive.
                 const torch::Tensor positive = b->targets.unsqueeze(1).eq(b->targets.unsqueeze(0));
                 auto multiPositive = [&](const torch::Tensor& l) {
                     const torch::Tensor logp = torch::log_softmax(l, 1);
-                    return -torch::logsumexp(logp.masked_fill(positive.logical_not(), -1e9), 1).mean();
+                    return -torch::logsumexp(logp.masked_fill(positive.logical_not(), -1e9), 1)
+                                .mean();
                 };
-                const torch::Tensor loss = 0.5 * (multiPositive(logits) + multiPositive(logits.t()));
+                const torch::Tensor loss =
+                    0.5 * (multiPositive(logits) + multiPositive(logits.t()));
                 opt.zero_grad();
                 loss.backward();
                 learners::clipGradients(clip->parameters(), 1.0);
@@ -266,21 +298,25 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
                 lossSum += loss.item<double>();
                 ++n;
             }
-            const double val = o.validation > 0 ? zeroShot(clip, *tokenizer, ds, ds.train, valIdx) : NAN;
-            emit(progress, "CLIP epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.clipEpochs) +
-                               ": loss " + std::to_string(lossSum / std::max<std::int64_t>(1, n)) +
+            const double val =
+                o.validation > 0 ? zeroShot(clip, *tokenizer, ds, ds.train, valIdx) : NAN;
+            emit(progress, "CLIP epoch " + std::to_string(epoch + 1) + "/" +
+                               std::to_string(o.clipEpochs) + ": loss " +
+                               std::to_string(lossSum / std::max<std::int64_t>(1, n)) +
                                ", zero-shot validation " + percent(val));
             report.clipZeroShotValidation = val;
         }
     }
     report.clipZeroShotTest = zeroShot(clip, *tokenizer, ds, ds.test, testIdx);
     {
-        auto [trX, trY] = extract(ds, ds.train, probeTrainIdx, [&](const torch::Tensor& x) { return clip->encodeImage(x); });
-        auto [teX, teY] = extract(ds, ds.test, testIdx, [&](const torch::Tensor& x) { return clip->encodeImage(x); });
+        auto [trX, trY] = extract(ds, ds.train, probeTrainIdx,
+                                  [&](const torch::Tensor& x) { return clip->encodeImage(x); });
+        auto [teX, teY] = extract(ds, ds.test, testIdx,
+                                  [&](const torch::Tensor& x) { return clip->encodeImage(x); });
         report.clipLinearProbeTest = linearProbe(trX, trY, teX, teY, ds.info.numClasses, o.seed);
     }
-    emit(progress, "CLIP: zero-shot test " + percent(report.clipZeroShotTest) + ", linear probe test " +
-                       percent(report.clipLinearProbeTest));
+    emit(progress, "CLIP: zero-shot test " + percent(report.clipZeroShotTest) +
+                       ", linear probe test " + percent(report.clipLinearProbeTest));
 
     // ---- ViT: supervised on the pool's labels; the head is discarded ----
     models::ViTOptions vo;
@@ -300,18 +336,23 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
     torch::manual_seed(static_cast<std::uint64_t>(o.seed) + 1);
     models::VisionTransformer vit(vo);
     {
-        torch::optim::AdamW opt(vit->parameters(), torch::optim::AdamWOptions(o.vitLr).weight_decay(o.weightDecay));
-        const std::int64_t total = static_cast<std::int64_t>(trainIdx.size()) / o.vitBatch * o.vitEpochs;
+        torch::optim::AdamW opt(vit->parameters(),
+                                torch::optim::AdamWOptions(o.vitLr).weight_decay(o.weightDecay));
+        const std::int64_t total =
+            static_cast<std::int64_t>(trainIdx.size()) / o.vitBatch * o.vitEpochs;
         std::int64_t step = 0;
         for (int epoch = 0; epoch < o.vitEpochs; ++epoch) {
             vit->train();
-            data::BatchLoader loader(ds.train, trainIdx, labels,
-                                     loaderOptions(ds, o.vitBatch, true, o.augment, static_cast<std::uint64_t>(o.seed) * 104729 + epoch));
+            data::BatchLoader loader(
+                ds.train, trainIdx, labels,
+                loaderOptions(ds, o.vitBatch, true, o.augment,
+                              static_cast<std::uint64_t>(o.seed) * 104729 + epoch));
             double lossSum = 0.0;
             std::int64_t n = 0;
             while (auto b = loader.next()) {
                 learners::setLearningRate(opt, cosineLr(o.vitLr, step++, total));
-                const torch::Tensor loss = torch::cross_entropy_loss(vit->forward(b->images), b->targets);
+                const torch::Tensor loss =
+                    torch::cross_entropy_loss(vit->forward(b->images), b->targets);
                 opt.zero_grad();
                 loss.backward();
                 learners::clipGradients(vit->parameters(), 1.0);
@@ -322,18 +363,23 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
             double val = NAN;
             if (o.validation > 0) {
                 vit->eval();
-                auto [logits, y] = extract(ds, ds.train, valIdx, [&](const torch::Tensor& x) { return vit->forward(x); });
+                auto [logits, y] = extract(ds, ds.train, valIdx,
+                                           [&](const torch::Tensor& x) { return vit->forward(x); });
                 val = logits.argmax(1).eq(y).to(torch::kFloat64).mean().item<double>();
             }
             report.vitValidation = val;
-            emit(progress, "ViT epoch " + std::to_string(epoch + 1) + "/" + std::to_string(o.vitEpochs) + ": loss " +
-                               std::to_string(lossSum / std::max<std::int64_t>(1, n)) + ", validation " + percent(val));
+            emit(progress, "ViT epoch " + std::to_string(epoch + 1) + "/" +
+                               std::to_string(o.vitEpochs) + ": loss " +
+                               std::to_string(lossSum / std::max<std::int64_t>(1, n)) +
+                               ", validation " + percent(val));
         }
     }
     vit->eval();
     {
-        auto [trX, trY] = extract(ds, ds.train, probeTrainIdx, [&](const torch::Tensor& x) { return vit->features(x); });
-        auto [teX, teY] = extract(ds, ds.test, testIdx, [&](const torch::Tensor& x) { return vit->features(x); });
+        auto [trX, trY] = extract(ds, ds.train, probeTrainIdx,
+                                  [&](const torch::Tensor& x) { return vit->features(x); });
+        auto [teX, teY] =
+            extract(ds, ds.test, testIdx, [&](const torch::Tensor& x) { return vit->features(x); });
         report.vitLinearProbeTest = linearProbe(trX, trY, teX, teY, ds.info.numClasses, o.seed);
     }
     emit(progress, "ViT: linear probe test " + percent(report.vitLinearProbeTest));
@@ -341,7 +387,8 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
 
     // ---- Write both, with everything needed to rebuild and use them ----
     const nlohmann::json normalisation = {{"mean", ds.mean}, {"std", ds.std}};
-    const nlohmann::json provenance = {{"options", PretrainOptions::fields().toJson(o)}, {"report", report.toJson()}};
+    const nlohmann::json provenance = {{"options", PretrainOptions::fields().toJson(o)},
+                                       {"report", report.toJson()}};
     models::saveModule(*clip, (std::filesystem::path(outDir) / "tiny_clip.safetensors").string(),
                        {{"pf.clip", co.toJson().dump()},
                         {"pf.tokenizer", models::kBuiltinVocabularyResource},
@@ -352,7 +399,8 @@ PretrainReport pretrainBackbones(const PretrainOptions& o, const std::string& ou
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     for (const auto& p : vit->named_parameters())
         if (p.key().rfind("head.", 0) != 0) tensors.emplace_back(p.key(), p.value());
-    storage::writeSafetensors((std::filesystem::path(outDir) / "tiny_vit.safetensors").string(), tensors,
+    storage::writeSafetensors((std::filesystem::path(outDir) / "tiny_vit.safetensors").string(),
+                              tensors,
                               {{"pf.vit", headless.toJson().dump()},
                                {"pf.normalization", normalisation.dump()},
                                {"pf.pretrain", provenance.dump()}});

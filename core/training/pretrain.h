@@ -23,27 +23,27 @@ struct PretrainOptions {
     double weightDecay = 0.05;       ///< AdamW weight decay of both trainings
     int threads = 0;                 ///< compute threads; 0 = all cores
 
-    int clipPatch = 7;        ///< CLIP image tower: patch side
-    int clipWidth = 64;       ///< CLIP image tower: width
-    int clipLayers = 4;       ///< CLIP image tower: blocks
-    int clipHeads = 4;        ///< CLIP image tower: heads
-    int clipTextWidth = 64;   ///< CLIP text tower: width
-    int clipTextLayers = 2;   ///< CLIP text tower: blocks
-    int clipTextHeads = 4;    ///< CLIP text tower: heads
-    int clipContext = 24;     ///< CLIP text tower: context length (room for CoOp contexts)
-    int clipEmbed = 64;       ///< CLIP joint embedding size
-    int clipEpochs = 20;      ///< CLIP epochs over the pool
-    int clipBatch = 128;      ///< CLIP batch size
-    double clipLr = 1e-3;     ///< CLIP peak learning rate (cosine)
+    int clipPatch = 7;       ///< CLIP image tower: patch side
+    int clipWidth = 64;      ///< CLIP image tower: width
+    int clipLayers = 4;      ///< CLIP image tower: blocks
+    int clipHeads = 4;       ///< CLIP image tower: heads
+    int clipTextWidth = 64;  ///< CLIP text tower: width
+    int clipTextLayers = 2;  ///< CLIP text tower: blocks
+    int clipTextHeads = 4;   ///< CLIP text tower: heads
+    int clipContext = 24;    ///< CLIP text tower: context length (room for CoOp contexts)
+    int clipEmbed = 64;      ///< CLIP joint embedding size
+    int clipEpochs = 20;     ///< CLIP epochs over the pool
+    int clipBatch = 128;     ///< CLIP batch size
+    double clipLr = 1e-3;    ///< CLIP peak learning rate (cosine)
 
-    int vitPatch = 7;         ///< ViT patch side
-    int vitDim = 64;          ///< ViT width
-    int vitDepth = 4;         ///< ViT blocks
-    int vitHeads = 4;         ///< ViT heads
-    double vitMlpRatio = 2.0; ///< ViT MLP ratio
-    int vitEpochs = 20;       ///< ViT epochs over the pool
-    int vitBatch = 128;       ///< ViT batch size
-    double vitLr = 1e-3;      ///< ViT peak learning rate (cosine)
+    int vitPatch = 7;          ///< ViT patch side
+    int vitDim = 64;           ///< ViT width
+    int vitDepth = 4;          ///< ViT blocks
+    int vitHeads = 4;          ///< ViT heads
+    double vitMlpRatio = 2.0;  ///< ViT MLP ratio
+    int vitEpochs = 20;        ///< ViT epochs over the pool
+    int vitBatch = 128;        ///< ViT batch size
+    double vitLr = 1e-3;       ///< ViT peak learning rate (cosine)
 
     static const config::FieldSet<PretrainOptions>& fields();
 };

@@ -62,7 +62,8 @@ Trainer::Trainer(TrainerOptions options, const data::ImageDataset& dataset,
 EvaluationResult Trainer::evaluate(int t) {
     // Counts per prediction name: overall, old classes (earlier tasks), new classes (task t).
     struct Tally {
-        std::int64_t correct = 0, total = 0, oldCorrect = 0, oldTotal = 0, newCorrect = 0, newTotal = 0;
+        std::int64_t correct = 0, total = 0, oldCorrect = 0, oldTotal = 0, newCorrect = 0,
+                     newTotal = 0;
     };
     std::vector<std::pair<std::string, Tally>> tallies;
     EvaluationResult result;
@@ -73,11 +74,13 @@ EvaluationResult Trainer::evaluate(int t) {
         lo.batchSize = options_.evalBatchSize;
         lo.transform.mean = options_.mean;
         lo.transform.std = options_.std;
-        const data::ImageSplit& split = sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
+        const data::ImageSplit& split =
+            sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
         data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
         std::int64_t correct = 0, total = 0;
         while (auto batch = loader.next()) {
-            const std::vector<learners::Prediction> predictions = learner_.predictWithParts(batch->images);
+            const std::vector<learners::Prediction> predictions =
+                learner_.predictWithParts(batch->images);
             const torch::Tensor isOld = batch->targets.lt(firstNew);
             for (std::size_t k = 0; k < predictions.size(); ++k) {
                 const torch::Tensor hit = predictions[k].logits.argmax(1).eq(batch->targets);
@@ -99,18 +102,22 @@ EvaluationResult Trainer::evaluate(int t) {
                 }
             }
         }
-        result.accuracies.push_back(total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total));
+        result.accuracies.push_back(
+            total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total));
     }
     auto ratio = [](std::int64_t a, std::int64_t b) {
-        return b == 0 ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(a) / static_cast<double>(b);
+        return b == 0 ? std::numeric_limits<double>::quiet_NaN()
+                      : static_cast<double>(a) / static_cast<double>(b);
     };
     for (const auto& [name, tally] : tallies) {
         result.figures.emplace_back(name + "_acc", ratio(tally.correct, tally.total));
         result.figures.emplace_back(name + "_old_acc", ratio(tally.oldCorrect, tally.oldTotal));
         result.figures.emplace_back(name + "_new_acc", ratio(tally.newCorrect, tally.newTotal));
     }
-    for (const auto& scalar : learner_.endEvaluation()) result.figures.push_back(scalar);
-    for (const auto& scalar : learner_.taskScalars()) result.figures.push_back(scalar);
+    for (const auto& scalar : learner_.endEvaluation())
+        result.figures.push_back(scalar);
+    for (const auto& scalar : learner_.taskScalars())
+        result.figures.push_back(scalar);
     return result;
 }
 
@@ -233,7 +240,8 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
             EvaluationEvent ev;
             ev.afterTask = t;
             EvaluationResult result = evaluate(t);
-            for (int i = 0; i <= t; ++i) end.matrix.set(i, t, result.accuracies[static_cast<std::size_t>(i)]);
+            for (int i = 0; i <= t; ++i)
+                end.matrix.set(i, t, result.accuracies[static_cast<std::size_t>(i)]);
             ev.accuracies = std::move(result.accuracies);
             ev.figures = std::move(result.figures);
             ev.summary = metrics::summarize(end.matrix, t);

@@ -26,7 +26,7 @@ struct TrainerOptions {
 
 /// What one evaluation measured.
 struct EvaluationResult {
-    std::vector<double> accuracies;  ///< acc(i, t) for i = 0..t
+    std::vector<double> accuracies;                       ///< acc(i, t) for i = 0..t
     std::vector<std::pair<std::string, double>> figures;  ///< "fused_old_acc", "booster_usage", ...
 };
 

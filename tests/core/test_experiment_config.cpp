@@ -76,7 +76,8 @@ private Q_SLOTS:
         QTest::newRow("wrong type") << QStringList{"epochs=many"} << "config key 'epochs'";
         QTest::newRow("unknown data set") << QStringList{"dataset=mnist"} << "config key 'dataset'";
         QTest::newRow("heads do not divide width")
-            << QStringList{"vit_init=scratch", "vit_dim=30", "vit_heads=4"} << "config key 'vit_heads'";
+            << QStringList{"vit_init=scratch", "vit_dim=30", "vit_heads=4"}
+            << "config key 'vit_heads'";
         QTest::newRow("no equals sign") << QStringList{"epochs"} << "expected key=value";
     }
     void badInputNamesTheKey() {

@@ -46,7 +46,8 @@ private Q_SLOTS:
             ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
         learners::LearnerContext context;
         context.totalClasses = seq.totalClasses();
-        for (int c : seq.classOrder()) context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
+        for (int c : seq.classOrder())
+            context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
         context.experiment.memorySize = 8;  // the rehearsal learners keep exemplars
         const nlohmann::json options =
             learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);

@@ -56,42 +56,52 @@ private Q_SLOTS:
         so.trainPerClass = 20;
         test::writeSyntheticFashionMnist(data.path().toStdString(), so);
         training::PretrainOptions o = training::pretrainPreset(
-            "fmnist-tiny", {"data_root=" + data.path().toStdString(), "clip_epochs=1", "vit_epochs=1",
-                            "clip_width=32", "clip_layers=1", "clip_heads=2", "clip_text_width=32",
-                            "clip_text_layers=1", "clip_text_heads=2", "clip_embed=32", "vit_dim=32",
-                            "vit_depth=1", "vit_heads=2", "validation=200", "threads=1"});
+            "fmnist-tiny",
+            {"data_root=" + data.path().toStdString(), "clip_epochs=1", "vit_epochs=1",
+             "clip_width=32", "clip_layers=1", "clip_heads=2", "clip_text_width=32",
+             "clip_text_layers=1", "clip_text_heads=2", "clip_embed=32", "vit_dim=32",
+             "vit_depth=1", "vit_heads=2", "validation=200", "threads=1"});
         std::vector<std::string> lines;
-        const training::PretrainReport r = training::pretrainBackbones(o, out.path().toStdString(), [&](const std::string& l) {
-            lines.push_back(l);
-            return true;
-        });
+        const training::PretrainReport r =
+            training::pretrainBackbones(o, out.path().toStdString(), [&](const std::string& l) {
+                lines.push_back(l);
+                return true;
+            });
         QVERIFY(lines.size() >= 4);
-        for (double acc : {r.clipZeroShotValidation, r.clipZeroShotTest, r.clipLinearProbeTest, r.vitValidation, r.vitLinearProbeTest})
+        for (double acc : {r.clipZeroShotValidation, r.clipZeroShotTest, r.clipLinearProbeTest,
+                           r.vitValidation, r.vitLinearProbeTest})
             QVERIFY(acc >= 0.0 && acc <= 1.0);
         // The bars are easy: the frozen features separate them.
         QVERIFY2(r.vitLinearProbeTest > 0.5, std::to_string(r.vitLinearProbeTest).c_str());
-        const models::Checkpoint clip = models::readCheckpoint(out.filePath("tiny_clip.safetensors").toStdString());
+        const models::Checkpoint clip =
+            models::readCheckpoint(out.filePath("tiny_clip.safetensors").toStdString());
         QCOMPARE(models::clipOptionsFrom(clip).vision.width, 32);
         models::loadClip(clip);
-        const models::Checkpoint vit = models::readCheckpoint(out.filePath("tiny_vit.safetensors").toStdString());
+        const models::Checkpoint vit =
+            models::readCheckpoint(out.filePath("tiny_vit.safetensors").toStdString());
         QVERIFY(vit.find("head.weight") == nullptr);
         models::loadViT(vit);
         // Cancelling stops it.
-        QVERIFY_THROWS_EXCEPTION(Error, training::pretrainBackbones(o, out.path().toStdString(),
-                                                                    [](const std::string&) { return false; }));
+        QVERIFY_THROWS_EXCEPTION(
+            Error, training::pretrainBackbones(o, out.path().toStdString(),
+                                               [](const std::string&) { return false; }));
     }
 
     void presetKeysAreChecked() {
         QVERIFY_THROWS_EXCEPTION(ConfigError, training::pretrainPreset("nope", {}));
-        QVERIFY_THROWS_EXCEPTION(ConfigError, training::pretrainPreset("fmnist-tiny", {"colour=1"}));
-        QVERIFY_THROWS_EXCEPTION(ConfigError, training::pretrainPreset("fmnist-tiny", {"clip_lr=0"}));
+        QVERIFY_THROWS_EXCEPTION(ConfigError,
+                                 training::pretrainPreset("fmnist-tiny", {"colour=1"}));
+        QVERIFY_THROWS_EXCEPTION(ConfigError,
+                                 training::pretrainPreset("fmnist-tiny", {"clip_lr=0"}));
     }
 
     void captionsAndZeroShotEmbeddings() {
-        QCOMPARE(models::caption("a photo of a {}.", "T-shirt/top"), std::string("a photo of a t-shirt/top."));
+        QCOMPARE(models::caption("a photo of a {}.", "T-shirt/top"),
+                 std::string("a photo of a t-shirt/top."));
         const auto tok = models::builtinTokenizer();
         models::ClipModel clip = models::loadBuiltinClip();
-        const torch::Tensor e = models::zeroShotClassEmbeddings(clip, *tok, {"Bag", "Sandal", "Coat"});
+        const torch::Tensor e =
+            models::zeroShotClassEmbeddings(clip, *tok, {"Bag", "Sandal", "Coat"});
         QCOMPARE(e.sizes().vec(), (std::vector<std::int64_t>{3, clip->options().vision.outputDim}));
         QVERIFY(torch::allclose(e.norm(2, 1), torch::ones({3}), 1e-5));
     }

@@ -13,7 +13,9 @@ using Mode = PromptFusionLearner::Mode;
 
 namespace {
 
-bool near(double a, double b, double tol = 1e-4) { return std::abs(a - b) < tol; }
+bool near(double a, double b, double tol = 1e-4) {
+    return std::abs(a - b) < tol;
+}
 
 // Two tasks of two classes on synthetic Fashion-MNIST-shaped data, with the built-in backbones.
 struct Setup {
@@ -25,9 +27,11 @@ struct Setup {
         data::SequenceOptions so;
         so.tasks = 2;
         so.classesPerTask = 2;
-        seq = data::TaskSequence::classIncremental(ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
+        seq = data::TaskSequence::classIncremental(ds.train.labelVector(), ds.test.labelVector(),
+                                                   ds.train.size(), 10, so);
         context.totalClasses = seq.totalClasses();
-        for (int c : seq.classOrder()) context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
+        for (int c : seq.classOrder())
+            context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
         context.experiment.memorySize = memory;
         context.experiment.lr = 0.01;
     }
@@ -69,7 +73,8 @@ private Q_SLOTS:
     void maskWeightsPerClass() {
         // alpha = beta = 0: sigmoid 0.5. Task 1 (theta 0.5): old 0.5 / 0.5 = 1, new 0.5.
         const torch::Tensor zeros = torch::zeros({4});
-        QVERIFY(torch::allclose(learners::maskWeights(zeros, zeros, 2, 1), torch::tensor({1.0f, 1.0f, 0.5f, 0.5f})));
+        QVERIFY(torch::allclose(learners::maskWeights(zeros, zeros, 2, 1),
+                                torch::tensor({1.0f, 1.0f, 0.5f, 0.5f})));
         // Task 3 (theta 1.5), beta = 1: old 1.5 / sigmoid(1) = 2.0517.
         const torch::Tensor w = learners::maskWeights(torch::ones({8}), torch::ones({8}), 6, 3);
         QVERIFY(near(w[0].item<double>(), 1.5 / (1.0 / (1.0 + std::exp(-1.0)))));
@@ -79,30 +84,40 @@ private Q_SLOTS:
     void maskedLossWorkedByHand() {
         // log_softmax([1, 2]) = [-1.3133, -0.3133]; log_softmax([0, 0]) = [-0.6931, -0.6931].
         // Targets 1 and 0 with weights [0.5, 2]: -(2 * -0.3133 + 0.5 * -0.6931) / 2 = 0.48655.
-        const torch::Tensor loss = learners::maskedLoss(torch::tensor({{1.0f, 2.0f}, {0.0f, 0.0f}}),
-                                                        torch::tensor({1, 0}, torch::kLong), torch::tensor({0.5f, 2.0f}));
+        const torch::Tensor loss =
+            learners::maskedLoss(torch::tensor({{1.0f, 2.0f}, {0.0f, 0.0f}}),
+                                 torch::tensor({1, 0}, torch::kLong), torch::tensor({0.5f, 2.0f}));
         QVERIFY2(near(loss.item<double>(), 0.48655), std::to_string(loss.item<double>()).c_str());
         // With weights 1 it is cross-entropy.
         const torch::Tensor logits = torch::randn({5, 3});
         const torch::Tensor y = torch::tensor({0, 2, 1, 1, 0}, torch::kLong);
-        QVERIFY(torch::allclose(learners::maskedLoss(logits, y, torch::ones({3})), torch::cross_entropy_loss(logits, y)));
+        QVERIFY(torch::allclose(learners::maskedLoss(logits, y, torch::ones({3})),
+                                torch::cross_entropy_loss(logits, y)));
     }
 
     void fusionWorkedByHand() {
         // w = sigmoid(1) = 0.7311: (1 - w) * [1, 3] + w * [5, 7] = [1 + 4w, 3 + 4w].
         const torch::Tensor w = torch::sigmoid(torch::ones({}));
-        const torch::Tensor f = learners::fuse(torch::tensor({1.0f, 3.0f}), torch::tensor({5.0f, 7.0f}), w);
+        const torch::Tensor f =
+            learners::fuse(torch::tensor({1.0f, 3.0f}), torch::tensor({5.0f, 7.0f}), w);
         QVERIFY(near(f[0].item<double>(), 3.92423) && near(f[1].item<double>(), 5.92423));
     }
 
     void liteLossesWorkedByHand() {
         // Two of four images on: 0.3 * (0.5 - 0.4)^2 = 0.003.
-        QVERIFY(near(learners::gateActivationLoss(torch::tensor({1.0f, 0.0f, 0.0f, 1.0f}), 0.4, 0.3).item<double>(), 0.003, 1e-7));
+        QVERIFY(near(learners::gateActivationLoss(torch::tensor({1.0f, 0.0f, 0.0f, 1.0f}), 0.4, 0.3)
+                         .item<double>(),
+                     0.003, 1e-7));
         // Old gate [2, 0] / 2 -> p = [0.7311, 0.2689]; new gate [0, 0] -> [0.5, 0.5].
         // KL = 0.7311 ln(0.7311 / 0.5) + 0.2689 ln(0.2689 / 0.5) = 0.1109.
-        const double kl = learners::gateDistillation(torch::tensor({{0.0f, 0.0f}}), torch::tensor({{2.0f, 0.0f}})).item<double>();
+        const double kl =
+            learners::gateDistillation(torch::tensor({{0.0f, 0.0f}}), torch::tensor({{2.0f, 0.0f}}))
+                .item<double>();
         QVERIFY2(near(kl, 0.1109), std::to_string(kl).c_str());
-        QVERIFY(near(learners::gateDistillation(torch::tensor({{2.0f, 0.0f}}), torch::tensor({{2.0f, 0.0f}})).item<double>(), 0.0));
+        QVERIFY(near(
+            learners::gateDistillation(torch::tensor({{2.0f, 0.0f}}), torch::tensor({{2.0f, 0.0f}}))
+                .item<double>(),
+            0.0));
     }
 
     void cachedTextFeaturesGiveTheSameLogits() {
@@ -111,17 +126,21 @@ private Q_SLOTS:
         torch::Tensor firstTask;
         for (int t = 0; t < 2; ++t) {
             pf.beginTask(s.info(t));
-            for (int i = 0; i < 2; ++i) pf.trainStep(s.batch(t));
+            for (int i = 0; i < 2; ++i)
+                pf.trainStep(s.batch(t));
             pf.endTask(s.info(t), s.taskData(t));
             torch::NoGradGuard guard;
             const torch::Tensor images = s.batch(0).images;
             const torch::Tensor cached = pf.stabilizerLogits(images, false);
             QCOMPARE(cached.size(1), static_cast<std::int64_t>(s.seq.seenClassesAfter(t)));
             const torch::Tensor recomputed = pf.recomputedTextFeatures();
-            QVERIFY(torch::allclose(cached, pf.stabilizerLogitsWith(images, recomputed), 1e-5, 1e-6));
+            QVERIFY(
+                torch::allclose(cached, pf.stabilizerLogitsWith(images, recomputed), 1e-5, 1e-6));
             // The first task's context is frozen: its features do not move in task 2.
-            if (t == 0) firstTask = recomputed;
-            else QVERIFY(torch::allclose(recomputed.narrow(0, 0, 2), firstTask, 1e-5, 1e-6));
+            if (t == 0)
+                firstTask = recomputed;
+            else
+                QVERIFY(torch::allclose(recomputed.narrow(0, 0, 2), firstTask, 1e-5, 1e-6));
         }
     }
 
@@ -157,7 +176,8 @@ private Q_SLOTS:
         pf.beginTask(s.info(1));
         pf.endTask(s.info(1), s.taskData(1));
         QCOMPARE(pf.memory().size(), std::size_t{12});
-        for (const auto& [label, kept] : pf.memory().byClass()) QCOMPARE(kept.size(), std::size_t{3});
+        for (const auto& [label, kept] : pf.memory().byClass())
+            QCOMPARE(kept.size(), std::size_t{3});
     }
 
     void liteRunsTheBoosterOnlyOnGatedImages() {
@@ -193,7 +213,8 @@ private Q_SLOTS:
             learner.endTask(s.info(0), s.taskData(0));
             const auto parts = learner.predictWithParts(s.batch(0).images);
             QCOMPARE(parts.size(), std::size_t{1});
-            QCOMPARE(parts[0].name, std::string(mode == Mode::StabilizerOnly ? "stabilizer" : "booster"));
+            QCOMPARE(parts[0].name,
+                     std::string(mode == Mode::StabilizerOnly ? "stabilizer" : "booster"));
         }
     }
 
