@@ -27,4 +27,15 @@ std::vector<std::string> list(std::string_view prefix) {
     return paths;
 }
 
+std::vector<std::string> stems(const std::string& folder, const std::string& suffix) {
+    std::vector<std::string> names;
+    for (const std::string& path : list(folder)) {
+        if (path.size() > folder.size() + suffix.size() &&
+            path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
+            names.push_back(
+                path.substr(folder.size(), path.size() - folder.size() - suffix.size()));
+    }
+    return names;
+}
+
 }  // namespace pf::embedded

@@ -15,8 +15,7 @@ struct Entry {
     const unsigned char* end;
 };
 
-/// The bytes of the embedded file at `path` (relative to resources/), or nullptr-backed empty
-/// view with found=false.
+/// The result of find(): the bytes of the embedded file, when found.
 struct Lookup {
     bool found = false;
     std::string_view bytes;
@@ -27,5 +26,9 @@ Lookup find(std::string_view path);
 
 /// Paths of all embedded files that start with `prefix`, sorted.
 std::vector<std::string> list(std::string_view prefix = {});
+
+/// Names of the embedded files in `folder` ending in `suffix`, without either: the names of
+/// the built-in presets ("presets/", ".json" -> "quick", ...).
+std::vector<std::string> stems(const std::string& folder, const std::string& suffix);
 
 }  // namespace pf::embedded

@@ -149,15 +149,7 @@ std::vector<FieldSpec> schemaFor(const std::string& method) {
 }
 
 std::vector<std::string> presetNames() {
-    std::vector<std::string> names;
-    const std::string prefix = "presets/", suffix = ".json";
-    for (const std::string& path : embedded::list(prefix)) {
-        if (path.size() > prefix.size() + suffix.size() &&
-            path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0)
-            names.push_back(
-                path.substr(prefix.size(), path.size() - prefix.size() - suffix.size()));
-    }
-    return names;
+    return embedded::stems("presets/", ".json");
 }
 
 nlohmann::json presetJson(const std::string& name) {

@@ -8,6 +8,15 @@
 
 namespace pf::learners {
 
+void requireImageShape(const std::string& key, int imageSize, int channels, int dataImageSize,
+                       int dataChannels) {
+    if (imageSize == dataImageSize && channels == dataChannels) return;
+    throw ConfigError("config key '" + key + "': the backbone takes " + std::to_string(imageSize) +
+                      "-pixel, " + std::to_string(channels) + "-channel images; the data set has " +
+                      std::to_string(dataImageSize) + "-pixel, " + std::to_string(dataChannels) +
+                      "-channel ones");
+}
+
 void freeze(torch::nn::Module& module) {
     for (auto& p : module.parameters())
         p.set_requires_grad(false);

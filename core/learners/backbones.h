@@ -26,6 +26,11 @@ ClipBackbone loadClipBackbone(const std::string& weights, const std::string& voc
 /// any, is dropped (numClasses 0).
 models::VisionTransformer loadViTBackbone(const std::string& weights);
 
+/// Throws pf::ConfigError naming `key` when a backbone that takes `imageSize`-pixel,
+/// `channels`-channel images does not fit the data set's images.
+void requireImageShape(const std::string& key, int imageSize, int channels, int dataImageSize,
+                       int dataChannels);
+
 /// Sets requires_grad false on every parameter and puts the module in eval mode.
 void freeze(torch::nn::Module& module);
 

@@ -15,6 +15,13 @@ const config::FieldSet<ErOptions>& ErOptions::fields() {
     return set;
 }
 
+std::vector<std::int64_t> withMemory(std::vector<std::int64_t> taskIndices,
+                                     const data::RehearsalMemory& memory) {
+    const std::vector<std::int64_t> kept = memory.indices();
+    taskIndices.insert(taskIndices.end(), kept.begin(), kept.end());
+    return taskIndices;
+}
+
 void addTaskToMemory(data::RehearsalMemory& memory, const TaskInfo& task, const TaskData& data,
                      const std::function<torch::Tensor(const torch::Tensor&)>& encode) {
     if (memory.capacity() == 0) return;
@@ -46,10 +53,7 @@ ErLearner::ErLearner(const LearnerContext& context, const ErOptions& options)
 
 std::vector<std::int64_t> ErLearner::trainingIndices(const data::TaskSequence& sequence,
                                                      int task) const {
-    std::vector<std::int64_t> out = sequence.task(task).train;
-    const std::vector<std::int64_t> kept = memory_.indices();
-    out.insert(out.end(), kept.begin(), kept.end());
-    return out;
+    return withMemory(sequence.task(task).train, memory_);
 }
 
 void ErLearner::endTask(const TaskInfo& task, const TaskData& data) {

@@ -49,12 +49,8 @@ ViTClassifierLearner::ViTClassifierLearner(const LearnerContext& context,
     } else {
         vit_ = loadViTBackbone(options.vitWeights);
         const models::ViTOptions& o = vit_->options();
-        if (o.imageSize != context.imageSize || o.channels != context.channels)
-            throw ConfigError("config key 'vit_weights': the ViT takes " +
-                              std::to_string(o.imageSize) + "-pixel, " +
-                              std::to_string(o.channels) + "-channel images; the data set has " +
-                              std::to_string(context.imageSize) + "-pixel, " +
-                              std::to_string(context.channels) + "-channel ones");
+        requireImageShape("vit_weights", o.imageSize, o.channels, context.imageSize,
+                          context.channels);
     }
     for (auto& p : vit_->parameters())
         p.set_requires_grad(trainBackbone_);

@@ -94,19 +94,19 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
         clip_ = b.clip;
         tokenizer_ = std::move(b.tokenizer);
         const models::ClipVisionOptions& v = clip_->options().vision;
-        if (v.imageSize != context_.imageSize || v.channels != context_.channels)
-            throw ConfigError("config key 'clip_weights': the CLIP image tower takes " +
-                              std::to_string(v.imageSize) + "-pixel, " +
-                              std::to_string(v.channels) + "-channel images; the data set has " +
-                              std::to_string(context_.imageSize) + "-pixel, " +
-                              std::to_string(context_.channels) + "-channel ones");
+        requireImageShape("clip_weights", v.imageSize, v.channels, context_.imageSize,
+                          context_.channels);
         clip_->to(context_.device);
         // "[SOS] <name>. [EOS]" per class; the contexts are spliced in after SOS.
         const int ctxLen = clip_->options().text.contextLength;
         std::vector<std::string> texts;
         for (std::string name : context_.classNames) {
+            // Lower case, and "aquarium_fish" reads "aquarium fish" (as the reference does).
             for (char& c : name)
-                if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+                if (c >= 'A' && c <= 'Z')
+                    c = static_cast<char>(c + 32);
+                else if (c == '_')
+                    c = ' ';
             texts.push_back(name + ".");
         }
         const auto rows = tokenizer_->tokenize(texts, ctxLen);
@@ -133,12 +133,8 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
     if (usesBooster()) {
         vit_ = loadViTBackbone(options_.vitWeights);
         const models::ViTOptions& o = vit_->options();
-        if (o.imageSize != context_.imageSize || o.channels != context_.channels)
-            throw ConfigError("config key 'vit_weights': the ViT takes " +
-                              std::to_string(o.imageSize) + "-pixel, " +
-                              std::to_string(o.channels) + "-channel images; the data set has " +
-                              std::to_string(context_.imageSize) + "-pixel, " +
-                              std::to_string(context_.channels) + "-channel ones");
+        requireImageShape("vit_weights", o.imageSize, o.channels, context_.imageSize,
+                          context_.channels);
         vit_->to(context_.device);
         if (options_.vptLength > 0)
             vptPrompt_ = torch::empty({1, options_.vptLength, o.dim},
@@ -194,9 +190,13 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
         contexts_.push_back((torch::randn({task.classes, options_.textContext, width}, opts) * 0.01)
                                 .requires_grad_(true));
     }
-    alpha_ = beta_ = torch::Tensor();
+    // As in the reference, alpha keeps what it learned across tasks (new classes start at 1)
+    // while beta starts afresh at 1 every task.
+    beta_ = torch::Tensor();
     if (task.index > 0 && options_.weightMask) {
-        alpha_ = torch::ones({task.seenClasses}, opts).requires_grad_(true);
+        const auto known = alpha_.defined() ? alpha_.size(0) : 0;
+        const torch::Tensor fresh = torch::ones({task.seenClasses - known}, opts);
+        alpha_ = (known > 0 ? torch::cat({alpha_.detach(), fresh}) : fresh).requires_grad_(true);
         beta_ = torch::ones({task.seenClasses}, opts).requires_grad_(true);
     }
     // A new optimizer per task, over what this task trains.
@@ -205,10 +205,7 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
 
 std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskSequence& sequence,
                                                                int task) const {
-    std::vector<std::int64_t> out = sequence.task(task).train;
-    const std::vector<std::int64_t> kept = memory_.indices();
-    out.insert(out.end(), kept.begin(), kept.end());
-    return out;
+    return withMemory(sequence.task(task).train, memory_);
 }
 
 torch::Tensor PromptFusionLearner::stabilizerImageFeatures(const torch::Tensor& images) {
@@ -289,7 +286,9 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
             const torch::Tensor txt = cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
             const torch::Tensor s = clip_->logits(img, txt);
             // The gate reads the Stabilizer's feature without pulling on its prompt.
-            const torch::Tensor g = gateLogits(img.detach(), false);
+            // The gate reads the normalised image feature, as in the reference.
+            const torch::Tensor gateInput = (img / img.norm(2, -1, true)).detach();
+            const torch::Tensor g = gateLogits(gateInput, false);
             const torch::Tensor on = torch::nn::functional::gumbel_softmax(
                                          g, torch::nn::functional::GumbelSoftmaxFuncOptions()
                                                 .tau(options_.gateTemperature)
@@ -302,7 +301,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                 torch::Tensor old;
                 {
                     torch::NoGradGuard guard;
-                    old = gateLogits(img.detach(), true);
+                    old = gateLogits(gateInput, true);
                 }
                 extraLoss = extraLoss + options_.gateDistillWeight * gateDistillation(g, old);
             }
@@ -360,7 +359,7 @@ std::vector<Prediction> PromptFusionLearner::predictWithParts(const torch::Tenso
             const torch::Tensor s = clip_->logits(img, cachedText_);
             // Noise-free at test time: the Booster runs only on the images the gate picks.
             const torch::Tensor picked =
-                gateLogits(img, false).argmax(1).eq(1).nonzero().squeeze(1);
+                gateLogits(img / img.norm(2, -1, true), false).argmax(1).eq(1).nonzero().squeeze(1);
             torch::Tensor fused = s.clone();
             if (picked.numel() > 0)
                 fused.index_add_(0, picked, boosterLogits(images.index_select(0, picked)));

@@ -179,13 +179,7 @@ nlohmann::json PretrainReport::toJson() const {
 }
 
 std::vector<std::string> pretrainPresetNames() {
-    std::vector<std::string> names;
-    const std::string prefix = "pretrain/", suffix = ".json";
-    for (const std::string& p : embedded::list(prefix))
-        if (p.size() > prefix.size() + suffix.size() &&
-            p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0)
-            names.push_back(p.substr(prefix.size(), p.size() - prefix.size() - suffix.size()));
-    return names;
+    return embedded::stems("pretrain/", ".json");
 }
 
 PretrainOptions pretrainPreset(const std::string& name, const std::vector<std::string>& overrides) {
