@@ -251,6 +251,12 @@
         <source>Running one more epoch</source>
         <translation>もう 1 エポック実行します</translation>
     </message>
+    <message numerus="yes">
+        <source>Comparison: %n runs on the same task sequence, one after the other</source>
+        <translation>
+            <numerusform>比較: 同じタスク列で %n 件の実行を順に行います</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+6" />
         <source>Stopping at the next batch...</source>

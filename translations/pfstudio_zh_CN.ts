@@ -251,6 +251,12 @@
         <source>Running one more epoch</source>
         <translation>再运行一个轮次</translation>
     </message>
+    <message numerus="yes">
+        <source>Comparison: %n runs on the same task sequence, one after the other</source>
+        <translation>
+            <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
+        </translation>
+    </message>
     <message>
         <location line="+6" />
         <source>Stopping at the next batch...</source>

@@ -58,8 +58,17 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     connect(session_, &TrainingSession::runEnded, this, &MainWindow::onRunEnded);
     connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
     connect(session_, &TrainingSession::finished, this, [this] {
+        if (closeWhenDone_) {
+            close();
+            return;
+        }
+        // The next run of a comparison starts once the previous one has finished normally.
+        if (lastRunFinished_ && !queued_.isEmpty()) {
+            launch(queued_.takeFirst());
+            return;
+        }
+        queued_.clear();
         updateActions();
-        if (closeWhenDone_) close();
     });
     connect(form_, &ConfigForm::changed, this, &MainWindow::updateActions);
 
@@ -219,12 +228,29 @@ void MainWindow::startRun() {
         QMessageBox::warning(this, tr("Invalid settings"), form_->validationError());
         return;
     }
+    queued_.clear();
+    try {
+        const auto config = config::ExperimentConfig::fromJson(form_->config());
+        for (const config::ExperimentConfig& run : config.comparisonRuns())
+            queued_ << QString::fromStdString(run.toJson().dump());
+    } catch (const std::exception& e) {
+        QMessageBox::warning(this, tr("Invalid settings"), QString::fromUtf8(e.what()));
+        return;
+    }
+    if (queued_.size() > 1)
+        log(tr("Comparison: %n runs on the same task sequence, one after the other", nullptr,
+               static_cast<int>(queued_.size())));
+    launch(queued_.takeFirst());
+}
+
+void MainWindow::launch(const QString& configJson) {
     runId_ = 0;
+    lastRunFinished_ = false;
     live_->reset(0, {});
     matrix_->setMatrix(metrics::AccuracyMatrix());
     progress_->setValue(0);
     clock_.start();
-    session_->start(QString::fromStdString(form_->config().dump()), databasePath_);
+    session_->start(configJson, databasePath_);
     updateActions();
     statusLabel_->setText(tr("Loading data..."));
 }
@@ -252,6 +278,7 @@ void MainWindow::stepEpoch() {
 void MainWindow::stopRun() {
     if (!session_->isRunning()) return;
     session_->stop();
+    queued_.clear();
     log(tr("Stopping at the next batch..."));
 }
 
@@ -343,7 +370,8 @@ void MainWindow::onRunEnded(const training::RunEndEvent& e) {
     if (std::isfinite(forgetting)) line += tr(", forgetting %1").arg(forgetting, 0, 'f', 4);
     log(line);
     statusLabel_->setText(line);
-    if (e.status == training::RunStatus::Finished) progress_->setValue(1000);
+    lastRunFinished_ = e.status == training::RunStatus::Finished;
+    if (lastRunFinished_) progress_->setValue(1000);
     if (!e.error.empty() && !closeWhenDone_)
         showError(tr("Run %1").arg(status), QString::fromStdString(e.error));
 }

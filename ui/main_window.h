@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
 
 #include "run_events.h"
 
@@ -57,6 +58,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    /// Clears the live view and starts one complete config.
+    void launch(const QString& configJson);
     void buildActions();
     void buildLayout();
     void updateActions();
@@ -91,6 +94,9 @@ private:
     qint64 stepsPerEpoch_ = 1;
     QElapsedTimer clock_;
     bool closeWhenDone_ = false;
+    /// Runs of a comparison (`compare_with`) still to start, as config JSON, in order.
+    QStringList queued_;
+    bool lastRunFinished_ = false;
 };
 
 }  // namespace pf::ui

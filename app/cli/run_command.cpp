@@ -1,6 +1,8 @@
 #include <cmath>
+#include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +41,13 @@ public:
 
 nlohmann::json number(double v) {
     return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+std::string formatNumber(const nlohmann::json& v) {
+    if (!v.is_number()) return "n/a";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4f", v.get<double>());
+    return text;
 }
 
 nlohmann::json matrixJson(const metrics::AccuracyMatrix& m) {
@@ -150,8 +159,6 @@ int runCommand(const QStringList& arguments) {
     std::ostream& progress = jsonOut ? std::cerr : std::cout;
     const QString db = databasePath(parser);
 
-    std::unique_ptr<storage::RunStore> store;
-    std::int64_t runId = 0;
     return guarded([&] {
         const auto overrides = toStd(parser.values(set));
         const config::ExperimentConfig config =
@@ -160,44 +167,73 @@ int runCommand(const QStringList& arguments) {
                                                        overrides)
                 : config::ExperimentConfig::fromFile(parser.value(file).toStdString(), overrides);
 
-        training::Experiment experiment(config);
-        experiment.prepare();  // bad data fails here, before anything is stored
+        // Every run of a comparison loads its data before anything is stored: bad data fails
+        // here, with nothing half-written.
+        const std::vector<config::ExperimentConfig> runs = config.comparisonRuns();
+        std::vector<std::unique_ptr<training::Experiment>> experiments;
+        for (const config::ExperimentConfig& c : runs) {
+            experiments.push_back(std::make_unique<training::Experiment>(c));
+            experiments.back()->prepare();
+        }
 
-        store = std::make_unique<storage::RunStore>(db.toStdString());
-        store->markInterruptedRuns();
-        runId = store->createRun(storage::newRunFor(config));
-        if (!parser.isSet(quiet))
-            progress << "Run " << runId << " in " << db.toStdString() << std::endl;
-
-        training::RunControl control;
-        storage::RunRecorder recorder(*store, runId);
-        ConsoleObserver console(progress, control, parser.isSet(quiet));
-        SummaryCollector collected;
-        training::ObserverList observers;
-        observers.add(recorder);
-        observers.add(console);
-        observers.add(collected);
+        storage::RunStore store(db.toStdString());
+        store.markInterruptedRuns();
         installInterruptHandler();
+        nlohmann::json summaries = nlohmann::json::array();
+        int code = kOk;
+        for (std::size_t i = 0; i < runs.size() && code == kOk; ++i) {
+            const std::int64_t runId = store.createRun(storage::newRunFor(runs[i]));
+            if (!parser.isSet(quiet)) {
+                progress << "Run " << runId << " in " << db.toStdString();
+                if (runs.size() > 1)
+                    progress << " (" << i + 1 << " of " << runs.size() << ": "
+                             << runs[i].options.method << ")";
+                progress << std::endl;
+            }
+            training::RunControl control;
+            storage::RunRecorder recorder(store, runId);
+            ConsoleObserver console(progress, control, parser.isSet(quiet));
+            SummaryCollector collected;
+            training::ObserverList observers;
+            observers.add(recorder);
+            observers.add(console);
+            observers.add(collected);
 
-        training::RunEndEvent end;
-        try {
-            end = experiment.run(observers, control);
-        } catch (const std::exception& e) {
-            // The learner could not be built: the run row must not stay "running".
-            store->finishRun(runId, "failed", 0.0, e.what());
-            throw;
+            training::RunEndEvent end;
+            try {
+                end = experiments[i]->run(observers, control);
+            } catch (const std::exception& e) {
+                // The learner could not be built: the run row must not stay "running".
+                store.finishRun(runId, "failed", 0.0, e.what());
+                throw;
+            }
+            experiments[i].reset();  // frees its data and model before the next run
+            summaries.push_back(summaryJson(runId, runs[i], end, collected, db));
+            switch (end.status) {
+                case training::RunStatus::Finished:
+                    break;
+                case training::RunStatus::Stopped:
+                    code = kInterrupted;
+                    break;
+                default:
+                    printError("run " + std::to_string(runId) + " " +
+                               training::statusName(end.status) + ": " + end.error);
+                    code = kFailure;
+            }
         }
-        if (jsonOut) printOut(summaryJson(runId, config, end, collected, db).dump() + "\n");
-        switch (end.status) {
-            case training::RunStatus::Finished:
-                return kOk;
-            case training::RunStatus::Stopped:
-                return kInterrupted;
-            default:
-                printError("run " + std::to_string(runId) + " " + training::statusName(end.status) +
-                           ": " + end.error);
-                return kFailure;
+        if (runs.size() > 1 && !parser.isSet(quiet)) {
+            progress << "Comparison on the same task sequence:" << std::endl;
+            for (const nlohmann::json& s : summaries)
+                progress << "  run " << s["run_id"].get<std::int64_t>() << "  "
+                         << s["method"].get<std::string>() << ": average accuracy "
+                         << formatNumber(s["avg_acc"]) << ", forgetting "
+                         << formatNumber(s["forgetting"]) << std::endl;
         }
+        if (jsonOut)
+            printOut(
+                (runs.size() > 1 ? nlohmann::json{{"runs", summaries}} : summaries.back()).dump() +
+                "\n");
+        return code;
     });
 }
 

@@ -1,5 +1,6 @@
 #include "config/experiment_config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -18,6 +19,9 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
             .text("name", &O::name, "Run name shown in the history (empty: method on data set)")
             .text("description", &O::description, "Free text describing the experiment")
             .choice("method", &O::method, learners::learnerNames(), "Continual-learning method")
+            .text("compare_with", &O::compareWith,
+                  "Methods to run next on the same task sequence, comma-separated (e.g. "
+                  "promptfusion); each run is stored on its own")
             .group("data")
             .choice("dataset", &O::dataset, data::datasetNames(), "Data set")
             .text("data_root", &O::dataRoot, "Folder of the data set files (empty: default)")
@@ -35,6 +39,9 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
                      "Tune without the test split: evaluate on N held-out training images per "
                      "class (0: evaluate on the test split)")
             .boolean("augment", &O::augment, "Random crop with padding while training")
+            .integer("image_size", &O::imageSize, {0, 1024},
+                     "Resize images to this side for the model (0: as stored; CLIP and ViT-B/16 "
+                     "take 224)")
             .group("training")
             .integer("epochs", &O::epochs, {1, 10000}, "Epochs per task")
             .integer("batch_size", &O::batchSize, {1, 65536}, "Training batch size")
@@ -58,6 +65,36 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
 
 namespace {
 
+std::string trimmed(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+/// Splits `compare_with` and checks every name: registered, not `method`, no repeats.
+std::vector<std::string> parseCompared(const std::string& list, const std::string& method) {
+    std::vector<std::string> names;
+    if (trimmed(list).empty()) return names;
+    std::stringstream in(list);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const std::string name = trimmed(item);
+        const std::vector<std::string> known = learners::learnerNames();
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+            std::string all;
+            for (const std::string& n : known)
+                all += (all.empty() ? "" : ", ") + n;
+            throw ConfigError("config key 'compare_with': unknown method '" + name +
+                              "' (known: " + all + ")");
+        }
+        if (name == method || std::find(names.begin(), names.end(), name) != names.end())
+            throw ConfigError("config key 'compare_with': method '" + name +
+                              "' is already in the comparison");
+        names.push_back(name);
+    }
+    return names;
+}
+
 void requireObject(const nlohmann::json& object, const std::string& where) {
     if (!object.is_object()) throw ConfigError(where + ": a config must be a JSON object");
 }
@@ -80,6 +117,7 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
                           config.options.method + "'");
     }
     config.validateCrossKeys();
+    parseCompared(config.options.compareWith, config.options.method);
     config.learnerOptions = learner.normalize(object, data::datasetInfo(config.options.dataset));
     return config;
 }
@@ -139,6 +177,28 @@ nlohmann::json ExperimentConfig::toJson() const {
 
 std::string ExperimentConfig::displayName() const {
     return options.name.empty() ? options.method + " on " + options.dataset : options.name;
+}
+
+std::vector<std::string> ExperimentConfig::comparedMethods() const {
+    return parseCompared(options.compareWith, options.method);
+}
+
+std::vector<ExperimentConfig> ExperimentConfig::comparisonRuns() const {
+    const std::vector<std::string> compared = comparedMethods();
+    auto named = [&](ExperimentConfig c) {
+        if (!compared.empty() && !c.options.name.empty())
+            c.options.name += " [" + c.options.method + "]";
+        return c;
+    };
+    ExperimentConfig first = *this;
+    first.options.compareWith.clear();
+    std::vector<ExperimentConfig> runs{named(first)};
+    for (const std::string& method : compared) {
+        nlohmann::json object = ExperimentOptions::fields().toJson(first.options);
+        object["method"] = method;
+        runs.push_back(named(fromJson(object)));
+    }
+    return runs;
 }
 
 std::vector<FieldSpec> schemaFor(const std::string& method) {

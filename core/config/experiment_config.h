@@ -17,8 +17,11 @@ struct ExperimentOptions {
     std::string name;                 ///< run name in the history; "" = "<method> on <dataset>"
     std::string description;          ///< free text, shown with presets
     std::string method = "finetune";  ///< learner name (see `pfstudio run --help`)
-    std::string dataset = "fmnist";   ///< data set name from the catalog
-    std::string dataRoot;             ///< folder of the data set files; "" = the data set's default
+    /// Methods run after `method` on the same task sequence, comma-separated ("" = none): the
+    /// forgetting demo's "finetune, then promptfusion". Each gets its own run in the store.
+    std::string compareWith;
+    std::string dataset = "fmnist";  ///< data set name from the catalog
+    std::string dataRoot;            ///< folder of the data set files; "" = the data set's default
     std::string scenario = "class-il";  ///< how tasks are cut: class-incremental
     int tasks = 5;                      ///< number of tasks
     int classesPerTask = 2;             ///< classes in each task
@@ -28,6 +31,7 @@ struct ExperimentOptions {
     int validationPerClass =
         0;                    ///< > 0: evaluate on N held-out training images per class, not test
     bool augment = false;     ///< random crop with 2-pixel padding while training
+    int imageSize = 0;        ///< resize images to this side for the model; 0 = as stored
     int epochs = 1;           ///< passes over each task's training data
     int batchSize = 64;       ///< training mini-batch size
     int evalBatchSize = 256;  ///< evaluation batch size (no effect on results)
@@ -71,6 +75,15 @@ public:
 
     /// The run name to show: `name`, or "<method> on <dataset>".
     std::string displayName() const;
+
+    /// The methods of `compare_with`, in order (empty when there is no comparison).
+    std::vector<std::string> comparedMethods() const;
+
+    /// The runs this config asks for: itself, then one config per compared method with the same
+    /// core keys (data, sequence, training, seed) and that method's default keys. None of the
+    /// returned configs has `compare_with` set, and when `name` is set each run's name ends in
+    /// " [method]" so that the history tells them apart.
+    std::vector<ExperimentConfig> comparisonRuns() const;
 
     ExperimentOptions options;                                 ///< core keys
     nlohmann::json learnerOptions = nlohmann::json::object();  ///< the learner's keys, complete

@@ -82,6 +82,8 @@ ImageDataset loadDataset(const std::string& name, const std::string& root) {
     const DatasetInfo& info = datasetInfo(name);
     const std::string where = root.empty() ? info.defaultRoot : root;
     if (name == "fmnist") return loadFashionMnist(where);
+    if (name == "cifar10") return loadCifar10(where);
+    if (name == "cifar100") return loadCifar100(where);
     throw ConfigError("config key 'dataset': no loader for '" + name + "'");
 }
 

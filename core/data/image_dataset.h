@@ -40,6 +40,15 @@ struct ImageDataset {
 /// label counts that disagree.
 ImageDataset loadFashionMnist(const std::string& root);
 
+/// Loads CIFAR-10, binary version, from `root` (`data_batch_1.bin` .. `data_batch_5.bin`,
+/// `test_batch.bin`, optional `batches.meta.txt`). Throws pf::DataError naming the file at
+/// fault: missing, not a whole number of 3073-byte records, or a label out of range.
+ImageDataset loadCifar10(const std::string& root);
+
+/// Loads CIFAR-100, binary version, from `root` (`train.bin`, `test.bin`, optional
+/// `fine_label_names.txt`), with the 100 fine labels. Errors as loadCifar10 (3074-byte records).
+ImageDataset loadCifar100(const std::string& root);
+
 /// Loads the catalog data set `name` from `root` ("" = its default location).
 ImageDataset loadDataset(const std::string& name, const std::string& root);
 

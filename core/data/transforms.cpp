@@ -1,6 +1,7 @@
 #include "data/transforms.h"
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <torch/torch.h>
 
@@ -21,11 +22,16 @@ torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int6
         throw Error("transform normalisation has " + std::to_string(options.mean.size()) +
                     " channels, images have " + std::to_string(c));
 
+    const int oh = options.outputSize > 0 ? options.outputSize : h;
+    const int ow = options.outputSize > 0 ? options.outputSize : w;
+    const bool resize = oh != h || ow != w;
+
     // Channel-last float staging, transposed to [B, C, H, W] once at the end.
-    torch::Tensor out = torch::empty({b, h, w, c}, torch::kFloat32);
+    torch::Tensor out = torch::empty({b, oh, ow, c}, torch::kFloat32);
     const std::uint8_t* src = images.data_ptr<std::uint8_t>();
     float* dst = out.data_ptr<float>();
     const std::size_t imageBytes = static_cast<std::size_t>(h) * w * c;
+    const std::size_t outputValues = static_cast<std::size_t>(oh) * ow * c;
     const int type = CV_8UC(c);
 
     std::vector<float> scale(static_cast<std::size_t>(c)), shift(static_cast<std::size_t>(c));
@@ -39,7 +45,7 @@ torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int6
     const bool crop = rng != nullptr && options.randomCrop && options.cropPadding > 0;
     const bool flip = rng != nullptr && options.flip;
     const int pad = options.cropPadding;
-    cv::Mat padded, view;
+    cv::Mat padded, view, resized;
     for (std::int64_t i = 0; i < b; ++i) {
         const std::int64_t idx = indices[static_cast<std::size_t>(i)];
         TORCH_CHECK(idx >= 0 && idx < images.size(0), "sample index out of range");
@@ -57,12 +63,17 @@ torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int6
             cv::flip(view, flipped, 1);
             view = flipped;
         }
-        float* o = dst + static_cast<std::size_t>(i) * imageBytes;
-        for (int y = 0; y < h; ++y) {
+        if (resize) {
+            cv::resize(view, resized, cv::Size(ow, oh), 0.0, 0.0,
+                       oh > h ? cv::INTER_CUBIC : cv::INTER_AREA);
+            view = resized;
+        }
+        float* o = dst + static_cast<std::size_t>(i) * outputValues;
+        for (int y = 0; y < oh; ++y) {
             const std::uint8_t* row = view.ptr<std::uint8_t>(y);
-            for (int x = 0; x < w * c; ++x) {
+            for (int x = 0; x < ow * c; ++x) {
                 const int k = x % c;
-                o[static_cast<std::size_t>(y) * w * c + x] =
+                o[static_cast<std::size_t>(y) * ow * c + x] =
                     row[x] * scale[static_cast<std::size_t>(k)] -
                     shift[static_cast<std::size_t>(k)];
             }

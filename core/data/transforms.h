@@ -15,9 +15,13 @@ struct TransformOptions {
     bool flip = false;        ///< random horizontal flip (off for Fashion-MNIST by default)
     std::vector<float> mean;  ///< per-channel mean subtracted after scaling to [0, 1]
     std::vector<float> std;   ///< per-channel divisor after subtracting the mean
+    /// > 0: images are resized to outputSize x outputSize after crop and flip (bicubic when
+    /// enlarging, area averaging when shrinking), as CLIP's preprocessing does for 224 pixels.
+    int outputSize = 0;
 };
 
-/// Turns images[indices] ([N, H, W, C] uint8) into a normalised float batch [B, C, H, W].
+/// Turns images[indices] ([N, H, W, C] uint8) into a normalised float batch [B, C, H', W']
+/// (H' = W' = outputSize when set, else H and W).
 /// `rng` drives the random transforms; pass nullptr for the deterministic test-time path
 /// (no crop, no flip), which then ignores randomCrop and flip.
 torch::Tensor makeBatch(const torch::Tensor& images, const std::vector<std::int64_t>& indices,

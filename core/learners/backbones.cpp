@@ -9,12 +9,22 @@
 namespace pf::learners {
 
 void requireImageShape(const std::string& key, int imageSize, int channels, int dataImageSize,
-                       int dataChannels) {
+                       int dataChannels, bool builtin) {
     if (imageSize == dataImageSize && channels == dataChannels) return;
-    throw ConfigError("config key '" + key + "': the backbone takes " + std::to_string(imageSize) +
-                      "-pixel, " + std::to_string(channels) + "-channel images; the data set has " +
-                      std::to_string(dataImageSize) + "-pixel, " + std::to_string(dataChannels) +
-                      "-channel ones");
+    const std::string backbone =
+        std::to_string(imageSize) + "-pixel, " + std::to_string(channels) + "-channel images";
+    const std::string data =
+        std::to_string(dataImageSize) + "-pixel, " + std::to_string(dataChannels) + "-channel";
+    if (builtin)
+        throw ConfigError("config key '" + key + "' is empty, and the built-in tiny backbone " +
+                          "(made for Fashion-MNIST, " + backbone + ") cannot read the " + data +
+                          " images of this run: set '" + key +
+                          "' to a checkpoint for them (see the README, Models and weights)");
+    throw ConfigError("config key '" + key + "': the backbone takes " + backbone +
+                      "; the images of this run are " + data +
+                      (channels == dataChannels
+                           ? " (set image_size to " + std::to_string(imageSize) + " to resize them)"
+                           : std::string()));
 }
 
 void freeze(torch::nn::Module& module) {

@@ -27,9 +27,10 @@ ClipBackbone loadClipBackbone(const std::string& weights, const std::string& voc
 models::VisionTransformer loadViTBackbone(const std::string& weights);
 
 /// Throws pf::ConfigError naming `key` when a backbone that takes `imageSize`-pixel,
-/// `channels`-channel images does not fit the data set's images.
+/// `channels`-channel images does not fit the run's images (after image_size). `builtin`: the
+/// key is empty and the built-in tiny backbone was loaded, so the message asks for weights.
 void requireImageShape(const std::string& key, int imageSize, int channels, int dataImageSize,
-                       int dataChannels);
+                       int dataChannels, bool builtin);
 
 /// Sets requires_grad false on every parameter and puts the module in eval mode.
 void freeze(torch::nn::Module& module);

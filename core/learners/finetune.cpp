@@ -50,7 +50,7 @@ ViTClassifierLearner::ViTClassifierLearner(const LearnerContext& context,
         vit_ = loadViTBackbone(options.vitWeights);
         const models::ViTOptions& o = vit_->options();
         requireImageShape("vit_weights", o.imageSize, o.channels, context.imageSize,
-                          context.channels);
+                          context.channels, options.vitWeights.empty());
     }
     for (auto& p : vit_->parameters())
         p.set_requires_grad(trainBackbone_);

@@ -95,7 +95,7 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
         tokenizer_ = std::move(b.tokenizer);
         const models::ClipVisionOptions& v = clip_->options().vision;
         requireImageShape("clip_weights", v.imageSize, v.channels, context_.imageSize,
-                          context_.channels);
+                          context_.channels, options_.clipWeights.empty());
         clip_->to(context_.device);
         // "[SOS] <name>. [EOS]" per class; the contexts are spliced in after SOS.
         const int ctxLen = clip_->options().text.contextLength;
@@ -134,7 +134,7 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
         vit_ = loadViTBackbone(options_.vitWeights);
         const models::ViTOptions& o = vit_->options();
         requireImageShape("vit_weights", o.imageSize, o.channels, context_.imageSize,
-                          context_.channels);
+                          context_.channels, options_.vitWeights.empty());
         vit_->to(context_.device);
         if (options_.vptLength > 0)
             vptPrompt_ = torch::empty({1, options_.vptLength, o.dim},

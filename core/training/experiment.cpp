@@ -102,7 +102,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     learners::LearnerContext context;
     context.experiment = o;
     context.channels = impl_->dataset.channels();
-    context.imageSize = impl_->dataset.height();
+    context.imageSize = o.imageSize > 0 ? o.imageSize : impl_->dataset.height();
     context.totalClasses = impl_->sequence.totalClasses();
     for (int c : impl_->sequence.classOrder())
         context.classNames.push_back(
@@ -138,6 +138,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     to.seed = static_cast<std::uint64_t>(o.seed);
     to.mean = impl_->dataset.mean;
     to.std = impl_->dataset.std;
+    to.imageSize = o.imageSize;
     Trainer trainer(to, impl_->dataset, impl_->sequence, *learner);
     return trainer.run(observer, control);
 }

@@ -74,6 +74,8 @@ EvaluationResult Trainer::evaluate(int t) {
         lo.batchSize = options_.evalBatchSize;
         lo.transform.mean = options_.mean;
         lo.transform.std = options_.std;
+        lo.transform.outputSize = options_.imageSize;
+        lo.transform.outputSize = options_.imageSize;
         const data::ImageSplit& split =
             sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
         data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
@@ -130,6 +132,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     lo.transform.randomCrop = options_.augment;
     lo.transform.mean = options_.mean;
     lo.transform.std = options_.std;
+    lo.transform.outputSize = options_.imageSize;
 
     const std::vector<std::int64_t> indices = learner_.trainingIndices(sequence_, t);
     // A set smaller than one batch still trains: one short batch instead of none.
@@ -219,6 +222,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     own.labelMap = &sequence_.labelMap();
     own.transform.mean = options_.mean;
     own.transform.std = options_.std;
+    own.transform.outputSize = options_.imageSize;
     own.batchSize = options_.evalBatchSize;
     learner_.endTask(info, own);
     return RunStatus::Running;

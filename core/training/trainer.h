@@ -22,6 +22,7 @@ struct TrainerOptions {
     std::uint64_t seed = 0;               ///< shuffling and augmentation
     std::vector<float> mean;              ///< normalisation per channel
     std::vector<float> std;               ///< normalisation per channel
+    int imageSize = 0;                    ///< resize images to this side; 0 = as stored
 };
 
 /// What one evaluation measured.

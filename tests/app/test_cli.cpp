@@ -105,6 +105,14 @@ private Q_SLOTS:
             << "/nonexistent/fm";
         QTest::newRow("missing config")
             << QStringList{"run", "--config", "/nonexistent/c.json"} << "/nonexistent/c.json";
+        QTest::newRow("unknown compared method")
+            << QStringList{"run", "--preset", "forgetting-demo", "--set", "compare_with=magic"}
+            << "config key 'compare_with'";
+        QTest::newRow("paper preset without data")
+            << QStringList{"run", "--preset", "cifar100-cil"} << "set data_root";
+        QTest::newRow("paper preset, data folder missing")
+            << QStringList{"run", "--preset", "cifar100-cil", "--set", "data_root=/nonexistent/c"}
+            << "/nonexistent/c";
     }
     void badUsageExitsTwoWithOneLine() {
         QFETCH(QStringList, args);
@@ -146,6 +154,42 @@ private Q_SLOTS:
         const Result table = pfstudio({"runs", "--db", db}, home_.path());
         QVERIFY(table.out.contains("tiny synthetic"));
         QVERIFY(table.out.contains("finished"));
+    }
+
+    void compareWithRunsEachMethodOnTheSameSequence() {
+        const QString db = home_.filePath(QStringLiteral("compare.sqlite"));
+        const Result r = pfstudio(
+            {"run", "--config", configPath_, "--db", db, "--set", "compare_with=linear", "--json"},
+            home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonArray runs = lastJsonLine(r.out)["runs"].toArray();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs[0].toObject()["method"].toString(), QStringLiteral("finetune"));
+        QCOMPARE(runs[1].toObject()["method"].toString(), QStringLiteral("linear"));
+        QCOMPARE(runs[1].toObject()["name"].toString(), QStringLiteral("tiny synthetic [linear]"));
+        for (const auto& run : runs) {
+            QCOMPARE(run.toObject()["status"].toString(), QStringLiteral("finished"));
+            QCOMPARE(run.toObject()["acc_matrix"].toArray().size(), 2);
+            QVERIFY(run.toObject()["config"].toObject()["compare_with"].toString().isEmpty());
+        }
+        QVERIFY(r.err.contains("(2 of 2: linear)"));
+        QVERIFY2(r.err.contains("Comparison on the same task sequence"), qPrintable(r.err));
+        const Result list = pfstudio({"runs", "--db", db, "--json"}, home_.path());
+        QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).array().size(), 2);
+    }
+
+    void paperPresetNamesTheMissingWeights() {
+        // With the data in place, the next thing the CIFAR-100 preset lacks is real CLIP weights.
+        QTemporaryDir cifar;
+        pf::test::writeSyntheticCifar(cifar.path().toStdString(), true, 1, 1);
+        const Result r =
+            pfstudio({"run", "--preset", "cifar100-cil", "--set", "data_root=" + cifar.path(),
+                      "--db", home_.filePath(QStringLiteral("paper.sqlite"))},
+                     home_.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("config key 'clip_weights' is empty") &&
+                     r.err.contains("224-pixel, 3-channel"),
+                 qPrintable(r.err));
     }
 
     void defaultStoreLivesInTheAppDataFolder() {

@@ -79,6 +79,13 @@ private Q_SLOTS:
             << QStringList{"vit_init=scratch", "vit_dim=30", "vit_heads=4"}
             << "config key 'vit_heads'";
         QTest::newRow("no equals sign") << QStringList{"epochs"} << "expected key=value";
+        QTest::newRow("unknown compared method")
+            << QStringList{"compare_with=promptfusion, magic"} << "unknown method 'magic'";
+        QTest::newRow("compared with itself")
+            << QStringList{"compare_with=finetune"} << "config key 'compare_with'";
+        QTest::newRow("compared twice")
+            << QStringList{"compare_with=joint,joint"} << "config key 'compare_with'";
+        QTest::newRow("image size") << QStringList{"image_size=-1"} << "config key 'image_size'";
     }
     void badInputNamesTheKey() {
         QFETCH(QStringList, overrides);
@@ -88,6 +95,38 @@ private Q_SLOTS:
             o.push_back(s.toStdString());
         const QString error = errorOf([&] { ExperimentConfig::fromPreset("quick", o); });
         QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    void forgettingDemoComparesFinetuneWithPromptFusion() {
+        const ExperimentConfig demo = ExperimentConfig::fromPreset("forgetting-demo");
+        QCOMPARE(demo.comparedMethods(), (std::vector<std::string>{"promptfusion"}));
+        const std::vector<ExperimentConfig> runs = demo.comparisonRuns();
+        QCOMPARE(runs.size(), std::size_t{2});
+        QCOMPARE(runs[0].options.method, std::string("finetune"));
+        QCOMPARE(runs[1].options.method, std::string("promptfusion"));
+        for (const ExperimentConfig& r : runs) {
+            // The same sequence and training keys; no run asks for a comparison again.
+            QVERIFY(r.options.compareWith.empty());
+            QCOMPARE(r.options.seed, demo.options.seed);
+            QCOMPARE(r.options.trainPerClass, demo.options.trainPerClass);
+            QCOMPARE(r.options.epochs, demo.options.epochs);
+            QVERIFY(r.comparisonRuns().size() == 1);
+        }
+        QCOMPARE(runs[1].displayName(), demo.options.name + " [promptfusion]");
+        QVERIFY(runs[1].learnerOptions.contains("fusion_weight"));  // its own keys, defaults
+        // Without a comparison a config is its own single run, name unchanged.
+        const auto single = ExperimentConfig::fromPreset("quick").comparisonRuns();
+        QCOMPARE(single.size(), std::size_t{1});
+        QCOMPARE(single[0].displayName(), ExperimentConfig::fromPreset("quick").displayName());
+    }
+
+    void paperPresetsAskForRealWeightsAndData() {
+        const ExperimentConfig c = ExperimentConfig::fromPreset("cifar100-cil");
+        QCOMPARE(c.options.dataset, std::string("cifar100"));
+        QCOMPARE(c.options.tasks * c.options.classesPerTask, 100);
+        QCOMPARE(c.options.imageSize, 224);
+        QCOMPARE(c.options.memorySize, 5000);
+        QCOMPARE(c.learnerOptions["vpt_length"].get<int>(), 30);
     }
 
     void unknownPresetListsTheKnownOnes() {

@@ -2,6 +2,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 #include <torch/torch.h>
 
@@ -89,6 +90,83 @@ private Q_SLOTS:
     void missingFolderIsAConfigProblem() {
         QVERIFY_THROWS_EXCEPTION(DataError, data::loadDataset("fmnist", "/nonexistent/fmnist"));
         QVERIFY_THROWS_EXCEPTION(ConfigError, data::loadDataset("cifar1000", ""));
+    }
+
+    void loadsCifar100BinaryVersion() {
+        QTemporaryDir dir;
+        test::writeSyntheticCifar(dir.path().toStdString(), true, 2, 1);
+        const data::ImageDataset ds = data::loadDataset("cifar100", dir.path().toStdString());
+        QCOMPARE(ds.train.images.sizes().vec(), (std::vector<std::int64_t>{200, 32, 32, 3}));
+        QCOMPARE(ds.test.size(), std::int64_t{100});
+        QCOMPARE(ds.channels(), 3);
+        QCOMPARE(ds.pretrainPoolStart(), std::int64_t{200});  // no pretraining pool
+        // Record 137 is fine class 37 (not coarse 7); its planes become channels 0, 1, 2.
+        QCOMPARE(ds.train.labels[137].item<std::int64_t>(), std::int64_t{37});
+        QCOMPARE(ds.train.images[137][5][9][0].item<int>(), 37);
+        QCOMPARE(ds.train.images[137][31][0][1].item<int>(), 137);
+        QCOMPARE(ds.train.images[137][0][31][2].item<int>(), 255 - 37);
+        QCOMPARE(ds.info.classNames.at(37), std::string("class_37"));  // from the names file
+        QCOMPARE(ds.mean.size(), std::size_t{3});
+    }
+
+    void loadsCifar10FromItsFiveBatches() {
+        QTemporaryDir dir;
+        test::writeSyntheticCifar(dir.path().toStdString(), false, 3, 2, false);
+        const data::ImageDataset ds = data::loadCifar10(dir.path().toStdString());
+        QCOMPARE(ds.train.size(), std::int64_t{30});
+        QCOMPARE(ds.test.size(), std::int64_t{20});
+        // Batch 1 holds records 0, 5, 10, ...; batch 2 starts with record 1.
+        QCOMPARE(ds.train.labels[0].item<std::int64_t>(), std::int64_t{0});
+        QCOMPARE(ds.train.labels[1].item<std::int64_t>(), std::int64_t{5});
+        QCOMPARE(ds.train.images[6][0][0][1].item<int>(), 1);
+        QCOMPARE(ds.info.classNames.at(0), std::string("airplane"));  // no names file: catalog
+    }
+
+    void badCifarFilesNameTheFileAndTheProblem() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        auto errorOf = [&]() -> QString {
+            try {
+                data::loadCifar100(root);
+            } catch (const DataError& e) {
+                return QString::fromUtf8(e.what());
+            }
+            return {};
+        };
+        QString e = errorOf();
+        QVERIFY2(
+            e.contains("train.bin") && e.contains("data_root") && e.contains("cifar-100-binary"),
+            qPrintable(e));
+
+        test::writeSyntheticCifar(root, true, 1, 1);
+        const std::string train = dir.filePath("train.bin").toStdString();
+        std::filesystem::resize_file(train, 3074 * 100 - 10);  // truncated
+        e = errorOf();
+        QVERIFY2(e.contains("train.bin") && e.contains("3074-byte records"), qPrintable(e));
+
+        std::filesystem::resize_file(train, 0);
+        QVERIFY2(errorOf().contains("3074-byte records"), qPrintable(errorOf()));
+
+        test::writeSyntheticCifar(root, true, 1, 1);
+        {
+            std::fstream f(train, std::ios::in | std::ios::out | std::ios::binary);
+            f.seekp(3074 * 4 + 1);  // record 4's fine label
+            f.put(static_cast<char>(100));
+        }
+        e = errorOf();
+        QVERIFY2(e.contains("record 4") && e.contains("label 100"), qPrintable(e));
+
+        test::writeSyntheticCifar(root, true, 1, 1);
+        std::ofstream(dir.filePath("fine_label_names.txt").toStdString()) << "apple\npear\n";
+        e = errorOf();
+        QVERIFY2(e.contains("fine_label_names.txt") && e.contains("2 class names"), qPrintable(e));
+
+        try {
+            data::loadDataset("cifar100", "");
+            QFAIL("no data_root accepted");
+        } catch (const DataError& x) {
+            QVERIFY2(QString(x.what()).contains("set data_root"), x.what());
+        }
     }
 };
 

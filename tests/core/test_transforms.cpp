@@ -36,6 +36,27 @@ private Q_SLOTS:
         QVERIFY(std::abs(batch[1][0][0][0].item<float>() - (0.0f - 0.5f) / 0.25f) < 1e-5f);
     }
 
+    void resizesToTheModelInputSize() {
+        // A flat image stays flat at any size; a half-bright image keeps its halves.
+        torch::Tensor img = torch::zeros({2, 8, 8, 3}, torch::kUInt8);
+        img[0].fill_(100);
+        img[1].slice(1, 4, 8).fill_(255);
+        data::TransformOptions o;
+        o.mean = {0.f, 0.f, 0.f};
+        o.std = {1.f, 1.f, 1.f};
+        o.outputSize = 32;
+        const torch::Tensor up = data::makeBatch(img, {0, 1}, o, nullptr);
+        QCOMPARE(up.sizes().vec(), (std::vector<std::int64_t>{2, 3, 32, 32}));
+        QVERIFY((up[0] - 100.0f / 255.0f).abs().max().item<float>() < 1e-5f);
+        QVERIFY(up[1][2][10][2].item<float>() < 0.05f);
+        QVERIFY(up[1][2][10][29].item<float>() > 0.95f);
+        o.outputSize = 4;
+        const torch::Tensor down = data::makeBatch(img, {1}, o, nullptr);
+        QCOMPARE(down.sizes().vec(), (std::vector<std::int64_t>{1, 3, 4, 4}));
+        QCOMPARE(down[0][0][0][0].item<float>(), 0.0f);
+        QCOMPARE(down[0][0][0][3].item<float>(), 1.0f);
+    }
+
     void multiChannelStaysChannelFirst() {
         torch::Tensor rgb = torch::zeros({1, 2, 2, 3}, torch::kUInt8);
         rgb.select(3, 1).fill_(255);

@@ -1,6 +1,7 @@
 #include "synthetic_data.h"
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <vector>
 
@@ -44,6 +45,49 @@ void writeSyntheticFashionMnist(const std::string& folder, const SyntheticOption
     std::mt19937 rng(o.seed);
     writeSplit(folder, "train", o.trainPerClass, o.poolImages, o.gzip, rng);
     writeSplit(folder, "t10k", o.testPerClass, 0, o.gzip, rng);
+}
+
+namespace {
+
+std::string cifarRecord(bool cifar100, int cls, int index) {
+    std::string r;
+    if (cifar100) r.push_back(static_cast<char>(cls / 5));  // coarse label
+    r.push_back(static_cast<char>(cls));
+    r.append(1024, static_cast<char>(cls));
+    r.append(1024, static_cast<char>(index % 256));
+    r.append(1024, static_cast<char>(255 - cls));
+    return r;
+}
+
+}  // namespace
+
+void writeSyntheticCifar(const std::string& folder, bool cifar100, int trainPerClass,
+                         int testPerClass, bool names) {
+    std::filesystem::create_directories(folder);
+    const int classes = cifar100 ? 100 : 10;
+    auto write = [&](const std::string& name, const std::string& bytes) {
+        std::ofstream(std::filesystem::path(folder) / name, std::ios::binary) << bytes;
+    };
+    std::vector<std::string> train(cifar100 ? 1 : 5);
+    for (int i = 0; i < classes * trainPerClass; ++i)
+        train[static_cast<std::size_t>(i) % train.size()] += cifarRecord(cifar100, i % classes, i);
+    std::string test;
+    for (int i = 0; i < classes * testPerClass; ++i)
+        test += cifarRecord(cifar100, i % classes, i);
+    if (cifar100) {
+        write("train.bin", train[0]);
+        write("test.bin", test);
+    } else {
+        for (std::size_t b = 0; b < train.size(); ++b)
+            write("data_batch_" + std::to_string(b + 1) + ".bin", train[b]);
+        write("test_batch.bin", test);
+    }
+    if (names) {
+        std::string text;
+        for (int c = 0; c < classes; ++c)
+            text += "class_" + std::to_string(c) + "\n";
+        write(cifar100 ? "fine_label_names.txt" : "batches.meta.txt", text);
+    }
 }
 
 }  // namespace pf::test

@@ -19,4 +19,12 @@ struct SyntheticOptions {
 /// a few steps. Training images come first, class-interleaved, then the pretraining pool.
 void writeSyntheticFashionMnist(const std::string& folder, const SyntheticOptions& options = {});
 
+/// Writes a CIFAR binary-version data set into `folder`: CIFAR-100 (`train.bin`, `test.bin`,
+/// `fine_label_names.txt` when `names`) or CIFAR-10 (`data_batch_1..5.bin`, `test_batch.bin`,
+/// `batches.meta.txt`). Record i of a split has class i % classes; its red plane is the class
+/// id, green the record index (mod 256), blue 255 - class. CIFAR-10's training records are dealt
+/// round-robin over the five batch files. Names are "class_<c>".
+void writeSyntheticCifar(const std::string& folder, bool cifar100, int trainPerClass,
+                         int testPerClass, bool names = true);
+
 }  // namespace pf::test

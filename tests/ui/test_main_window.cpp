@@ -102,6 +102,30 @@ private Q_SLOTS:
         QVERIFY(w.startAction()->isEnabled());
     }
 
+    void comparisonRunsEachMethodInTurn() {
+        ui::MainWindow w(db());
+        nlohmann::json config = tinyConfig(1);
+        config["compare_with"] = "linear";
+        w.configForm()->setConfig(config);
+        QVERIFY2(w.configForm()->validationError().isEmpty(),
+                 qPrintable(w.configForm()->validationError()));
+        const std::size_t before = storage::RunStore(db().toStdString()).listRuns().size();
+        w.startRun();
+        // The second run starts by itself once the first has finished.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            storage::RunStore(db().toStdString()).listRuns().size() == before + 2 &&
+                !w.session()->isRunning(),
+            120000);
+        const auto runs = storage::RunStore(db().toStdString()).listRuns();  // newest first
+        QCOMPARE(runs[0].method, std::string("linear"));
+        QCOMPARE(runs[0].status, std::string("finished"));
+        QCOMPARE(runs[1].method, std::string("finetune"));
+        QCOMPARE(runs[1].status, std::string("finished"));
+        QCOMPARE(w.currentRunId(), runs[0].id);
+        QVERIFY(w.logText().contains("Comparison: 2 runs"));
+        QVERIFY(w.startAction()->isEnabled());
+    }
+
     void pauseHoldsResumeContinuesStopStores() {
         ui::MainWindow w(db());
         w.configForm()->setConfig(tinyConfig(200));

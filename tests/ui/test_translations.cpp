@@ -39,7 +39,9 @@ private Q_SLOTS:
                 source = xml.readElementText();
             } else if (xml.name() == QLatin1String("translation")) {
                 const QString type = xml.attributes().value(QLatin1String("type")).toString();
-                const QString text = xml.readElementText();
+                // Plural forms (numerus) are child elements: their text counts.
+                const QString text =
+                    xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
                 ++messages;
                 QVERIFY2(type != QLatin1String("unfinished"),
                          qPrintable(QStringLiteral("unfinished: ") + source));
