@@ -38,6 +38,7 @@ void TrainingWorker::runExperiment(const QString& configJson, const QString& dat
             config::ExperimentConfig::fromJson(nlohmann::json::parse(configJson.toStdString()));
         training::Experiment experiment(config);
         experiment.prepare();
+        experiment.buildLearner();  // bad weights fail here, before the run is stored
 
         store = std::make_unique<storage::RunStore>(databasePath.toStdString());
         runId = store->createRun(storage::newRunFor(config));

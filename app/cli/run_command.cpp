@@ -182,6 +182,8 @@ int runCommand(const QStringList& arguments) {
         nlohmann::json summaries = nlohmann::json::array();
         int code = kOk;
         for (std::size_t i = 0; i < runs.size() && code == kOk; ++i) {
+            // Weights that cannot be read or do not fit fail here, before the run is stored.
+            experiments[i]->buildLearner();
             const std::int64_t runId = store.createRun(storage::newRunFor(runs[i]));
             if (!parser.isSet(quiet)) {
                 progress << "Run " << runId << " in " << db.toStdString();

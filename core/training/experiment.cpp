@@ -19,6 +19,8 @@ struct Experiment::Impl {
     bool prepared = false;
     data::ImageDataset dataset;
     data::TaskSequence sequence;
+    std::unique_ptr<learners::Learner> learner;
+    int threads = 0;
 };
 
 Experiment::Experiment(config::ExperimentConfig config) : impl_(std::make_unique<Impl>()) {
@@ -93,10 +95,11 @@ std::vector<double> Experiment::zeroShotAccuracies() {
     return out;
 }
 
-RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
+void Experiment::buildLearner() {
+    if (impl_->learner) return;
     prepare();
     const config::ExperimentOptions& o = impl_->config.options;
-    const int threads = applyThreadCount(o.threads);
+    impl_->threads = applyThreadCount(o.threads);
     torch::manual_seed(static_cast<std::uint64_t>(o.seed));
 
     learners::LearnerContext context;
@@ -110,8 +113,16 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     context.device = torch::Device(o.device);
     if (impl_->dataset.height() != impl_->dataset.width())
         throw DataError("data set '" + o.dataset + "' has non-square images");
-    std::unique_ptr<learners::Learner> learner =
-        learners::createLearner(o.method, context, impl_->config.learnerOptions);
+    impl_->learner = learners::createLearner(o.method, context, impl_->config.learnerOptions);
+}
+
+RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
+    buildLearner();
+    const config::ExperimentOptions& o = impl_->config.options;
+    // The run owns the learner: a second run() starts from a fresh one.
+    const std::unique_ptr<learners::Learner> owned = std::move(impl_->learner);
+    learners::Learner& learner = *owned;
+    const int threads = impl_->threads;
 
     RunStartEvent start;
     start.name = impl_->config.displayName();
@@ -123,7 +134,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
             names.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
         start.taskClasses.push_back(std::move(names));
     }
-    start.trainableParameters = learner->trainableParameters();
+    start.trainableParameters = learner.trainableParameters();
     start.threads = threads;
     observer.onRunStart(start);
     if (o.zeroShot) observer.onZeroShot({zeroShotAccuracies()});
@@ -139,7 +150,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     to.mean = impl_->dataset.mean;
     to.std = impl_->dataset.std;
     to.imageSize = o.imageSize;
-    Trainer trainer(to, impl_->dataset, impl_->sequence, *learner);
+    Trainer trainer(to, impl_->dataset, impl_->sequence, learner);
     return trainer.run(observer, control);
 }
 

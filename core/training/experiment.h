@@ -31,9 +31,15 @@ public:
     /// Class names of the data set, index = original class id (prepare() first).
     const std::vector<std::string>& classNames() const;
 
-    /// Prepares if needed, sets the calling thread's compute threads, seeds, builds the learner
-    /// and trains. Training failures end the run with a status (never an exception); errors
-    /// in prepare() and in building the learner are thrown before any event is sent.
+    /// Prepares if needed, sets the calling thread's compute threads, seeds and builds the
+    /// learner (idempotent). Call it in the thread that will train: weights that cannot be read
+    /// or do not fit the images fail here (pf::ConfigError / pf::CheckpointError naming the
+    /// key), before a caller stores anything.
+    void buildLearner();
+
+    /// Builds the learner if buildLearner() has not, and trains. Training failures end the run with
+    /// a status (never an exception); errors in prepare() and in building the learner are thrown
+    /// before any event is sent.
     RunEndEvent run(TrainerObserver& observer, RunControl& control);
 
     const config::ExperimentConfig& config() const;

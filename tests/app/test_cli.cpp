@@ -190,6 +190,12 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("config key 'clip_weights' is empty") &&
                      r.err.contains("224-pixel, 3-channel"),
                  qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+        // The learner is built before the run is stored: no failed run is left behind.
+        const Result list =
+            pfstudio({"runs", "--db", home_.filePath(QStringLiteral("paper.sqlite")), "--json"},
+                     home_.path());
+        QCOMPARE(list.out.trimmed(), QStringLiteral("[]"));
     }
 
     void defaultStoreLivesInTheAppDataFolder() {
