@@ -72,10 +72,7 @@ EvaluationResult Trainer::evaluate(int t) {
     for (int i = 0; i <= t; ++i) {
         data::LoaderOptions lo;
         lo.batchSize = options_.evalBatchSize;
-        lo.transform.mean = options_.mean;
-        lo.transform.std = options_.std;
-        lo.transform.outputSize = options_.imageSize;
-        lo.transform.outputSize = options_.imageSize;
+        lo.transform = plainTransform();
         const data::ImageSplit& split =
             sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
         data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
@@ -123,16 +120,22 @@ EvaluationResult Trainer::evaluate(int t) {
     return result;
 }
 
+data::TransformOptions Trainer::plainTransform() const {
+    data::TransformOptions t;
+    t.mean = options_.mean;
+    t.std = options_.std;
+    t.outputSize = options_.imageSize;
+    return t;
+}
+
 RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& control) {
     data::LoaderOptions lo;
     lo.batchSize = options_.batchSize;
     lo.shuffle = true;
     lo.dropLast = true;
     lo.train = true;
+    lo.transform = plainTransform();
     lo.transform.randomCrop = options_.augment;
-    lo.transform.mean = options_.mean;
-    lo.transform.std = options_.std;
-    lo.transform.outputSize = options_.imageSize;
 
     const std::vector<std::int64_t> indices = learner_.trainingIndices(sequence_, t);
     // A set smaller than one batch still trains: one short batch instead of none.
@@ -220,9 +223,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     own.split = &dataset_.train;
     own.indices = sequence_.task(t).train;
     own.labelMap = &sequence_.labelMap();
-    own.transform.mean = options_.mean;
-    own.transform.std = options_.std;
-    own.transform.outputSize = options_.imageSize;
+    own.transform = plainTransform();
     own.batchSize = options_.evalBatchSize;
     learner_.endTask(info, own);
     return RunStatus::Running;

@@ -50,6 +50,8 @@ public:
 
 private:
     RunStatus trainTask(int t, TrainerObserver& observer, RunControl& control);
+    /// Normalisation and resize, no augmentation: evaluation and end-of-task passes.
+    data::TransformOptions plainTransform() const;
 
     TrainerOptions options_;
     const data::ImageDataset& dataset_;
