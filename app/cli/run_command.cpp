@@ -167,14 +167,14 @@ int runCommand(const QStringList& arguments) {
                                                        overrides)
                 : config::ExperimentConfig::fromFile(parser.value(file).toStdString(), overrides);
 
-        // Every run of a comparison loads its data before anything is stored: bad data fails
-        // here, with nothing half-written.
+        // The runs of a comparison share their data keys, so loading the first run's data
+        // checks them all before anything is stored; each later run loads its copy only when
+        // the previous one has been freed.
         const std::vector<config::ExperimentConfig> runs = config.comparisonRuns();
         std::vector<std::unique_ptr<training::Experiment>> experiments;
-        for (const config::ExperimentConfig& c : runs) {
+        for (const config::ExperimentConfig& c : runs)
             experiments.push_back(std::make_unique<training::Experiment>(c));
-            experiments.back()->prepare();
-        }
+        experiments.front()->prepare();
 
         storage::RunStore store(db.toStdString());
         store.markInterruptedRuns();
