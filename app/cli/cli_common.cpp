@@ -90,3 +90,49 @@ void printVerboseStartup(const QCommandLineParser& parser) {
 }
 
 }  // namespace pf::cli
+
+namespace pf::cli {
+
+ConfigOptions::ConfigOptions()
+    : preset(QStringLiteral("preset"),
+             QStringLiteral("Built-in preset: %1.").arg(QString::fromStdString([] {
+                 std::string s;
+                 for (const auto& n : config::presetNames())
+                     s += (s.empty() ? "" : ", ") + n;
+                 return s;
+             }())),
+             QStringLiteral("NAME"))
+    , file(QStringLiteral("config"), QStringLiteral("Experiment config (JSON object)."),
+           QStringLiteral("FILE.json"))
+    , set(QStringLiteral("set"),
+          QStringLiteral("Override a config key, e.g. --set epochs=3. Repeatable."),
+          QStringLiteral("key=value")) {}
+
+std::optional<int> checkConfigSource(const QCommandLineParser& parser,
+                                     const ConfigOptions& options, const QString& command) {
+    if (!parser.positionalArguments().isEmpty()) {
+        printError(QStringLiteral("%1: unexpected argument '%2'")
+                       .arg(command, parser.positionalArguments().first()));
+        return kBadInput;
+    }
+    if (parser.isSet(options.preset) == parser.isSet(options.file)) {
+        printError(
+            QStringLiteral("%1: give exactly one of --preset NAME or --config FILE.json").arg(command));
+        return kBadInput;
+    }
+    return std::nullopt;
+}
+
+config::ExperimentConfig readConfig(const QCommandLineParser& parser,
+                                    const ConfigOptions& options) {
+    std::vector<std::string> overrides;
+    for (const QString& s : parser.values(options.set))
+        overrides.push_back(s.toStdString());
+    return parser.isSet(options.preset)
+               ? config::ExperimentConfig::fromPreset(parser.value(options.preset).toStdString(),
+                                                      overrides)
+               : config::ExperimentConfig::fromFile(parser.value(options.file).toStdString(),
+                                                    overrides);
+}
+
+}  // namespace pf::cli

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "config/experiment_config.h"
+
 /// Helpers shared by the subcommands.
 namespace pf::cli {
 
@@ -28,6 +30,22 @@ void printVerboseStartup(const QCommandLineParser& parser);
 QCommandLineOption databaseOption();
 /// The store path: --db, or the default location.
 QString databasePath(const QCommandLineParser& parser);
+
+/// --preset NAME, --config FILE.json and --set key=value: how run and data inspect take a
+/// config.
+struct ConfigOptions {
+    ConfigOptions();
+    QCommandLineOption preset;
+    QCommandLineOption file;
+    QCommandLineOption set;
+};
+/// Exactly one of --preset and --config, no positional argument: the exit code to end with
+/// otherwise (after a message naming `command`).
+std::optional<int> checkConfigSource(const QCommandLineParser& parser,
+                                     const ConfigOptions& options, const QString& command);
+/// The config the options name, with the overrides applied (throws pf::ConfigError).
+config::ExperimentConfig readConfig(const QCommandLineParser& parser,
+                                    const ConfigOptions& options);
 
 /// Runs a command body, turning escaping errors into a one-line message and an exit code:
 /// pf::InputError (bad config, missing or corrupt file) -> 2, anything else -> 1.

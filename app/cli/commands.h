@@ -10,5 +10,6 @@ int runsCommand(const QStringList& arguments);
 int versionCommand(const QStringList& arguments);
 int inspectWeightsCommand(const QStringList& arguments);
 int pretrainCommand(const QStringList& arguments);
+int dataCommand(const QStringList& arguments);
 
 }  // namespace pf::cli

@@ -107,65 +107,31 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
     return j;
 }
 
-std::vector<std::string> toStd(const QStringList& list) {
-    std::vector<std::string> out;
-    for (const QString& s : list)
-        out.push_back(s.toStdString());
-    return out;
-}
 
 }  // namespace
 
 int runCommand(const QStringList& arguments) {
     QCommandLineParser parser;
-    const QCommandLineOption preset(
-        QStringLiteral("preset"),
-        QStringLiteral("Built-in preset: %1.").arg(QString::fromStdString([] {
-            std::string s;
-            for (const auto& n : config::presetNames())
-                s += (s.empty() ? "" : ", ") + n;
-            return s;
-        }())),
-        QStringLiteral("NAME"));
-    const QCommandLineOption file(QStringLiteral("config"),
-                                  QStringLiteral("Experiment config (JSON object)."),
-                                  QStringLiteral("FILE.json"));
-    const QCommandLineOption set(QStringLiteral("set"),
-                                 QStringLiteral("Override a config key, e.g. --set epochs=3. "
-                                                "Repeatable."),
-                                 QStringLiteral("key=value"));
+    const ConfigOptions source;
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print progress on stderr and, as the last line "
                                                  "on stdout, a JSON summary."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress output."));
-    parser.addOptions({preset, file, set, databaseOption(), json, quiet});
+    parser.addOptions({source.preset, source.file, source.set, databaseOption(), json, quiet});
     if (auto code =
             parseCommand(parser, arguments,
                          QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
                                         "[--set key=value]... [--db PATH] [--json]\n"
                                         "Runs an experiment and stores it in the run store.")))
         return *code;
-    if (!parser.positionalArguments().isEmpty()) {
-        printError(QStringLiteral("run: unexpected argument '%1'")
-                       .arg(parser.positionalArguments().first()));
-        return kBadInput;
-    }
-    if (parser.isSet(preset) == parser.isSet(file)) {
-        printError(QStringLiteral("run: give exactly one of --preset NAME or --config FILE.json"));
-        return kBadInput;
-    }
+    if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;
 
     const bool jsonOut = parser.isSet(json);
     std::ostream& progress = jsonOut ? std::cerr : std::cout;
     const QString db = databasePath(parser);
 
     return guarded([&] {
-        const auto overrides = toStd(parser.values(set));
-        const config::ExperimentConfig config =
-            parser.isSet(preset)
-                ? config::ExperimentConfig::fromPreset(parser.value(preset).toStdString(),
-                                                       overrides)
-                : config::ExperimentConfig::fromFile(parser.value(file).toStdString(), overrides);
+        const config::ExperimentConfig config = readConfig(parser, source);
 
         // The runs of a comparison share their data keys, so loading the first run's data
         // checks them all before anything is stored; each later run loads its copy only when
@@ -175,6 +141,8 @@ int runCommand(const QStringList& arguments) {
         for (const config::ExperimentConfig& c : runs)
             experiments.push_back(std::make_unique<training::Experiment>(c));
         experiments.front()->prepare();
+        for (const std::string& w : experiments.front()->dataSummary().warnings)
+            printError("warning: " + w);
 
         storage::RunStore store(db.toStdString());
         store.markInterruptedRuns();

@@ -25,10 +25,16 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
             .group("data")
             .choice("dataset", &O::dataset, data::datasetNames(), "Data set")
             .text("data_root", &O::dataRoot, "Folder of the data set files (empty: default)")
-            .choice("scenario", &O::scenario, {"class-il"},
-                    "Scenario: class-incremental, no task id at test time")
+            .choice("scenario", &O::scenario, {"class-il", "domain-il", "task-il"},
+                    "Scenario: class-il (new classes, no task id at test), domain-il (same "
+                    "classes, new domain per task), task-il (task id given at test)")
+            .text("domains", &O::domains,
+                  "domain-il: domains in task order, comma-separated (empty: all; fmnist: "
+                  "original, inverted, rotated, edges, blur-noise, elastic)")
             .integer("tasks", &O::tasks, {1, 1000}, "Number of tasks")
             .integer("classes_per_task", &O::classesPerTask, {1, 100000}, "Classes in each task")
+            .integer("first_task_classes", &O::firstTaskClasses, {0, 100000},
+                     "Classes in the first task (0: classes_per_task)")
             .integer("class_order_seed", &O::classOrderSeed, {-1, 2147483647},
                      "Class order: -1 natural, otherwise shuffled by this seed")
             .integer("train_per_class", &O::trainPerClass, {0, 100000000},
@@ -38,10 +44,30 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
             .integer("validation_per_class", &O::validationPerClass, {0, 100000000},
                      "Tune without the test split: evaluate on N held-out training images per "
                      "class (0: evaluate on the test split)")
-            .boolean("augment", &O::augment, "Random crop with padding while training")
+            .real("test_fraction", &O::testFraction, {0.0, 0.95},
+                  "Image folders without a test folder: share of each class tested")
+            .integer("split_seed", &O::splitSeed, {0, 2147483647},
+                     "Image folders: seed of the train/test split")
+            .text("class_names_file", &O::classNamesFile,
+                  "Image folders: file of '<folder> <name>' lines (empty: class_names.txt in "
+                  "data_root if present)")
+            .boolean("grayscale", &O::grayscale,
+                     "Image folders: decode to one grey channel (the built-in backbones read "
+                     "28-pixel grey images)")
+            .integer("cache_mb", &O::cacheMb, {0, 1048576},
+                     "Image folders: decoded images kept in memory, MiB")
             .integer("image_size", &O::imageSize, {0, 1024},
-                     "Resize images to this side for the model (0: as stored; CLIP and ViT-B/16 "
-                     "take 224)")
+                     "Resize images to this side for the model (0: as stored, image "
+                     "folders 224; CLIP and ViT-B/16 take 224)")
+            .group("augmentation")
+            .boolean("augment", &O::augment, "Random crop with padding while training")
+            .boolean("random_resized_crop", &O::randomResizedCrop,
+                     "Random resized crop while training (scale 0.08-1, aspect 3/4-4/3)")
+            .boolean("flip", &O::flip, "Random horizontal flip while training")
+            .real("color_jitter", &O::colorJitter, {0.0, 1.0},
+                  "Brightness, contrast and saturation jitter while training (0: off)")
+            .boolean("center_crop", &O::centerCrop,
+                     "Test-time resize to 8/7 of the side and centre crop (256 -> 224)")
             .group("training")
             .integer("epochs", &O::epochs, {1, 10000}, "Epochs per task")
             .integer("batch_size", &O::batchSize, {1, 65536}, "Training batch size")
@@ -117,20 +143,62 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
                           config.options.method + "'");
     }
     config.validateCrossKeys();
+    config.domainList();
     parseCompared(config.options.compareWith, config.options.method);
-    config.learnerOptions = learner.normalize(object, data::datasetInfo(config.options.dataset));
+    config.learnerOptions = learner.normalize(object, config.effectiveDataset());
     return config;
 }
 
 void ExperimentConfig::validateCrossKeys() const {
     const data::DatasetInfo& info = data::datasetInfo(options.dataset);
-    if (static_cast<long long>(options.tasks) * options.classesPerTask > info.numClasses)
+    const bool dil = options.scenario == "domain-il";
+    if (info.domainsOnly && !dil)
+        throw ConfigError("config key 'scenario': data set '" + options.dataset +
+                          "' has domains as tasks: use domain-il (not " + options.scenario + ")");
+    if (dil && !info.domainsOnly && !info.builtinShifts)
+        throw ConfigError("config key 'scenario': domain-il needs a data set with domains "
+                          "(domainfolder, core50) or built-in shifts (fmnist); '" +
+                          options.dataset + "' has neither");
+    if (!dil && !trimmed(options.domains).empty())
+        throw ConfigError("config key 'domains': only used by the domain-il scenario");
+    if (dil || info.numClasses == 0) return;  // domains as tasks, or classes known once scanned
+    const long long first =
+        options.firstTaskClasses > 0 ? options.firstTaskClasses : options.classesPerTask;
+    const long long used = first + static_cast<long long>(options.tasks - 1) *
+                                       options.classesPerTask;
+    if (used > info.numClasses)
         throw ConfigError(
             "config keys 'tasks' x 'classes_per_task' = " + std::to_string(options.tasks) + " x " +
-            std::to_string(options.classesPerTask) + " = " +
-            std::to_string(static_cast<long long>(options.tasks) * options.classesPerTask) +
-            " classes, but data set '" + options.dataset + "' has " +
-            std::to_string(info.numClasses));
+            std::to_string(options.classesPerTask) +
+            (first != options.classesPerTask ? " (first task " + std::to_string(first) + ")"
+                                             : std::string()) +
+            " = " + std::to_string(used) + " classes, but data set '" + options.dataset +
+            "' has " + std::to_string(info.numClasses));
+}
+
+data::DatasetInfo ExperimentConfig::effectiveDataset() const {
+    data::DatasetInfo info = data::datasetInfo(options.dataset);
+    if (info.folder) {
+        info.imageSize = options.imageSize > 0 ? options.imageSize : 224;
+        info.channels = options.grayscale ? 1 : 3;
+    } else if (options.imageSize > 0) {
+        info.imageSize = options.imageSize;
+    }
+    return info;
+}
+
+std::vector<std::string> ExperimentConfig::domainList() const {
+    std::vector<std::string> out;
+    std::stringstream in(options.domains);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const std::string name = trimmed(item);
+        if (name.empty()) continue;
+        if (std::find(out.begin(), out.end(), name) != out.end())
+            throw ConfigError("config key 'domains': '" + name + "' is listed twice");
+        out.push_back(name);
+    }
+    return out;
 }
 
 ExperimentConfig ExperimentConfig::withOverrides(nlohmann::json object,

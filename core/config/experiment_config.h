@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/fields.h"
+#include "data/catalog.h"
 
 /// The experiment config: one JSON object per run. The same keys serve presets, `--set`, the run
 /// store and the GUI form. Core keys live in ExperimentOptions; each learner adds its own keys
@@ -22,15 +23,28 @@ struct ExperimentOptions {
     std::string compareWith;
     std::string dataset = "fmnist";  ///< data set name from the catalog
     std::string dataRoot;            ///< folder of the data set files; "" = the data set's default
-    std::string scenario = "class-il";  ///< how tasks are cut: class-incremental
+    std::string scenario = "class-il";  ///< class-il, domain-il or task-il
+    /// domain-il: the domains in task order, comma-separated ("" = all / the built-in shifts).
+    std::string domains;
     int tasks = 5;                      ///< number of tasks
     int classesPerTask = 2;             ///< classes in each task
+    int firstTaskClasses = 0;           ///< classes in the first task; 0 = classes_per_task
     int classOrderSeed = -1;            ///< -1 = natural class order, else shuffled by this seed
     int trainPerClass = 0;              ///< cap on training images per class; 0 = all
     int testPerClass = 0;               ///< cap on test images per class; 0 = all
     int validationPerClass =
         0;                    ///< > 0: evaluate on N held-out training images per class, not test
+    double testFraction = 0.2;  ///< image folders without a test folder: share tested
+    int splitSeed = 0;          ///< seeds that train/test split
+    std::string classNamesFile; ///< image folders: `<folder> <name>` lines ("" = class_names.txt)
+    bool grayscale = false;     ///< image folders: decode to one grey channel
+    int cacheMb = 1024;         ///< image folders: decoded images kept in memory, MiB
     bool augment = false;     ///< random crop with 2-pixel padding while training
+    bool randomResizedCrop = false;  ///< random resized crop (scale 0.08-1, ratio 3/4-4/3)
+    bool flip = false;               ///< random horizontal flip while training
+    double colorJitter = 0.0;        ///< brightness/contrast/saturation jitter strength (0: off)
+    /// Test-time resize to side * 8/7 and centre crop (the 256 -> 224 of ImageNet evaluation).
+    bool centerCrop = false;
     int imageSize = 0;        ///< resize images to this side for the model; 0 = as stored
     int epochs = 1;           ///< passes over each task's training data
     int batchSize = 64;       ///< training mini-batch size
@@ -53,6 +67,12 @@ struct ExperimentOptions {
 /// A validated experiment config: core options plus the learner's own keys.
 class ExperimentConfig {
 public:
+    /// The data set as the model sees it: the catalog entry with image_size applied, and for
+    /// image folders the side and channels they are decoded to.
+    data::DatasetInfo effectiveDataset() const;
+    /// The `domains` key split at commas (empty: all domains / built-in shifts).
+    std::vector<std::string> domainList() const;
+
     /// Parses and validates a whole config object: every key known (core or learner), every
     /// value of the right type and in range, cross-key constraints (tasks x classes per task
     /// fit the data set). Missing keys take their defaults. Throws ConfigError naming the key.

@@ -14,7 +14,10 @@ const std::vector<DatasetInfo>& datasetCatalog() {
          28,
          10000,
          {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
-          "Bag", "Ankle boot"}},
+          "Bag", "Ankle boot"},
+         false,
+         false,
+         true},
         // No default folder: CIFAR is not packaged, the user points data_root at it.
         {"cifar10",
          "CIFAR-10",
@@ -49,6 +52,19 @@ const std::vector<DatasetInfo>& datasetCatalog() {
           "table",       "tank",          "telephone", "television", "tiger",        "tractor",
           "train",       "trout",         "tulip",     "turtle",     "wardrobe",     "whale",
           "willow_tree", "wolf",          "woman",     "worm"}},
+        // Folders: what they hold is known once scanned; images come out at image_size.
+        {"imagefolder", "Image folder (one subfolder per class)", "", 0, 3, 0, 0, {}, true},
+        {"domainfolder",
+         "Domain folder (one subfolder per domain, e.g. DomainNet)",
+         "",
+         0,
+         3,
+         0,
+         0,
+         {},
+         true,
+         true},
+        {"core50", "CORe50 (sessions as domains)", "", 50, 3, 0, 0, {}, true, true},
     };
     return catalog;
 }

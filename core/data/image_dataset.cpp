@@ -53,6 +53,38 @@ ImageSplit readSplit(const std::string& root, const std::string& prefix, int num
 
 }  // namespace
 
+int ImageSplit::height() const {
+    if (source) return source->side();
+    return images.defined() ? static_cast<int>(images.size(1)) : 0;
+}
+
+int ImageSplit::width() const {
+    if (source) return source->side();
+    return images.defined() ? static_cast<int>(images.size(2)) : 0;
+}
+
+int ImageSplit::channels() const {
+    if (source) return source->channels();
+    return images.defined() ? static_cast<int>(images.size(3)) : 0;
+}
+
+torch::Tensor ImageSplit::gather(const std::vector<std::int64_t>& indices) const {
+    const auto n = static_cast<std::int64_t>(indices.size());
+    for (std::int64_t i : indices)
+        TORCH_CHECK(i >= 0 && i < size(), "sample index ", i, " out of range");
+    if (source) {
+        torch::Tensor out = torch::empty({n, height(), width(), channels()}, torch::kUInt8);
+        source->read(indices, out.data_ptr<std::uint8_t>());
+        return out;
+    }
+    return images.index_select(0, torch::tensor(indices, torch::kInt64));
+}
+
+std::string ImageSplit::describe(std::int64_t index) const {
+    if (source) return source->describe(index);
+    return "image " + std::to_string(index);
+}
+
 std::vector<std::int64_t> ImageSplit::labelVector() const {
     const torch::Tensor l = labels.contiguous();
     const auto* p = l.data_ptr<std::int64_t>();

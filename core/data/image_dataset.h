@@ -1,21 +1,32 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <torch/types.h>
 
 #include "data/catalog.h"
+#include "data/image_source.h"
 
 /// Image data sets held in memory as uint8 tensors.
 namespace pf::data {
 
-/// One split of a data set.
+/// One split of a data set: images in memory, or a source that reads them on demand.
 struct ImageSplit {
-    torch::Tensor images;  ///< [N, H, W, C] uint8, row-major pixels as stored
-    torch::Tensor labels;  ///< [N] int64, original class ids
+    torch::Tensor images;                  ///< [N, H, W, C] uint8 in memory; undefined with source
+    std::shared_ptr<ImageSource> source;   ///< lazily read images (large folders), or null
+    torch::Tensor labels;                  ///< [N] int64, original class ids
+    std::vector<int> domains;              ///< per sample, its domain (domain-IL data); or empty
 
     std::int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
+    int height() const;
+    int width() const;
+    int channels() const;
+    /// Images `indices` as one [B, H, W, C] uint8 tensor (copied from memory or read).
+    torch::Tensor gather(const std::vector<std::int64_t>& indices) const;
+    /// Where sample `index` comes from ("train image 12", or its file), for messages.
+    std::string describe(std::int64_t index) const;
     /// The labels as a std::vector (what TaskSequence takes).
     std::vector<std::int64_t> labelVector() const;
 };
@@ -27,10 +38,16 @@ struct ImageDataset {
     ImageSplit test;
     std::vector<float> mean;  ///< per channel, in [0, 1] units
     std::vector<float> std;   ///< per channel, in [0, 1] units
+    /// Domain-incremental data: the domains, index = domain id of ImageSplit::domains.
+    std::vector<std::string> domainNames;
+    /// True when every domain is tested on the same test images (CORe50's test sessions).
+    bool sharedTest = false;
+    /// Problems that did not stop the load (unreadable images skipped, ...), for the user.
+    std::vector<std::string> warnings;
 
-    int channels() const { return static_cast<int>(train.images.size(3)); }
-    int height() const { return static_cast<int>(train.images.size(1)); }
-    int width() const { return static_cast<int>(train.images.size(2)); }
+    int channels() const { return train.channels(); }
+    int height() const { return train.height(); }
+    int width() const { return train.width(); }
     /// Index of the first training image of the pretraining pool (= train.size() when none).
     std::int64_t pretrainPoolStart() const { return train.size() - info.pretrainPool; }
 };

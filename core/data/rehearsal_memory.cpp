@@ -49,7 +49,10 @@ RehearsalMemory::Selection RehearsalMemory::parseSelection(const std::string& na
 void RehearsalMemory::addClass(int label, const std::vector<std::int64_t>& indices,
                                const torch::Tensor& features) {
     if (capacity_ == 0) return;
-    const int want = quota(static_cast<int>(byClass_.size()) + 1);
+    const bool known = byClass_.count(label) > 0;
+    const int classes = static_cast<int>(byClass_.size()) + (known ? 0 : 1);
+    // A class seen before gets its share of the quota for the new domain.
+    const int want = known ? std::max(1, quota(classes) / (shares_[label] + 1)) : quota(classes);
     std::vector<std::int64_t> chosen;
     if (selection_ == Selection::Herding) {
         TORCH_CHECK(
@@ -65,7 +68,25 @@ void RehearsalMemory::addClass(int label, const std::vector<std::int64_t>& indic
         order.resize(std::min(order.size(), static_cast<std::size_t>(want)));
         chosen = std::move(order);
     }
-    byClass_[label] = std::move(chosen);
+    auto existing = byClass_.find(label);
+    if (existing == byClass_.end()) {
+        byClass_[label] = std::move(chosen);
+        shares_[label] = 1;
+        return;
+    }
+    // The class again, from a new domain (domain-il): interleave so that trimming the tail
+    // keeps every domain in proportion - k old exemplars, then one new, and so on.
+    const int k = shares_[label]++;
+    const std::vector<std::int64_t> old = std::move(existing->second);
+    std::vector<std::int64_t> merged;
+    merged.reserve(old.size() + chosen.size());
+    std::size_t a = 0, b = 0;
+    while (a < old.size() || b < chosen.size()) {
+        for (int j = 0; j < k && a < old.size(); ++j)
+            merged.push_back(old[a++]);
+        if (b < chosen.size()) merged.push_back(chosen[b++]);
+    }
+    existing->second = std::move(merged);
 }
 
 void RehearsalMemory::trim() {

@@ -25,7 +25,9 @@ public:
 
     /// Adds one class: `indices` are its candidate samples (training-split indices), `features`
     /// [n, D] their frozen features (needed for herding; ignored for random selection). Call for
-    /// every class of a finished task, then trim().
+    /// every class of a finished task, then trim(). Adding a class again (domain-il: the same
+    /// class in a new domain) interleaves the new exemplars with the old, so every domain keeps
+    /// its share after trimming.
     void addClass(int label, const std::vector<std::int64_t>& indices,
                   const torch::Tensor& features);
     /// Trims every class to the quota for the classes now stored.
@@ -45,6 +47,7 @@ private:
     Selection selection_;
     std::uint64_t seed_;
     std::map<int, std::vector<std::int64_t>> byClass_;
+    std::map<int, int> shares_;  // how many times each class was added (domains)
 };
 
 /// iCaRL herding: the order in which samples are picked so that the running mean of the picked

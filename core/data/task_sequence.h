@@ -8,10 +8,23 @@
 /// Torch-free, so the GUI's task preview can use it directly.
 namespace pf::data {
 
-/// How to cut a data set into class-incremental tasks.
+/// What changes from task to task, and what the model is told at test time.
+enum class Scenario {
+    ClassIncremental,   ///< new classes per task, no task id at test time
+    DomainIncremental,  ///< the same classes in a new domain per task, one shared head
+    TaskIncremental,    ///< class-incremental tasks, the task id given at test time
+};
+
+/// "class-il", "domain-il", "task-il" -> Scenario; throws pf::ConfigError otherwise.
+Scenario parseScenario(const std::string& name);
+const char* scenarioName(Scenario scenario);
+
+/// How to cut a data set into tasks.
 struct SequenceOptions {
-    int tasks = 5;            ///< number of tasks
-    int classesPerTask = 2;   ///< classes in every task
+    Scenario scenario = Scenario::ClassIncremental;
+    int tasks = 5;            ///< number of tasks (domain-il: the first `tasks` domains)
+    int classesPerTask = 2;   ///< classes in every task (class-il, task-il)
+    int firstTaskClasses = 0; ///< classes in the first task (0: classesPerTask)
     int classOrderSeed = -1;  ///< -1: classes in their natural order; otherwise shuffled by seed
     int trainPerClass = 0;    ///< cap on training images per class, 0 = all
     int testPerClass = 0;     ///< cap on test images per class, 0 = all
@@ -23,6 +36,7 @@ struct SequenceOptions {
 /// One task: its classes (original ids) and the indices of its samples in the data set splits.
 struct Task {
     int index = 0;
+    std::string domain;               ///< domain-il: the task's domain
     std::vector<int> classes;         ///< original class ids, in class order
     std::vector<std::int64_t> train;  ///< indices into the training split
     std::vector<std::int64_t> test;   ///< indices into the test split
@@ -41,6 +55,22 @@ public:
                                          std::int64_t poolStart, int numClasses,
                                          const SequenceOptions& options);
 
+    /// Builds a domain-incremental sequence: task t is domain t (ids as in `trainDomains`), with
+    /// every class; each class keeps its original id as label. `testDomains` empty means one
+    /// test set shared by all tasks (CORe50). Caps and the validation split apply per domain
+    /// and class. Throws pf::ConfigError when there are fewer domains than tasks and
+    /// pf::DataError when a domain has no training or test sample.
+    static TaskSequence domainIncremental(const std::vector<std::int64_t>& trainLabels,
+                                          const std::vector<int>& trainDomains,
+                                          const std::vector<std::int64_t>& testLabels,
+                                          const std::vector<int>& testDomains, int numClasses,
+                                          const std::vector<std::string>& domainNames,
+                                          const SequenceOptions& options);
+
+    Scenario scenario() const { return scenario_; }
+    bool domainIncremental() const { return scenario_ == Scenario::DomainIncremental; }
+    /// True when every task is tested on the same samples (evaluate once per evaluation).
+    bool sharedTest() const { return sharedTest_; }
     const std::vector<Task>& tasks() const { return tasks_; }
     const Task& task(int t) const { return tasks_.at(static_cast<std::size_t>(t)); }
     int size() const { return static_cast<int>(tasks_.size()); }
@@ -50,7 +80,7 @@ public:
     /// Original class id -> incremental label, -1 for classes no task uses.
     const std::vector<int>& labelMap() const { return labelMap_; }
 
-    /// First incremental label of task t.
+    /// First incremental label of task t (0 for every domain-il task).
     int firstClass(int t) const;
     /// Number of classes of task t.
     int classesIn(int t) const { return static_cast<int>(task(t).classes.size()); }
@@ -70,6 +100,8 @@ private:
     std::vector<int> classOrder_;
     std::vector<int> labelMap_;
     bool validation_ = false;
+    bool sharedTest_ = false;
+    Scenario scenario_ = Scenario::ClassIncremental;
 };
 
 /// Fisher-Yates permutation of 0..n-1 driven by std::mt19937: identical on every platform

@@ -33,6 +33,9 @@ struct TaskInfo {
     int firstClass = 0;      ///< first incremental label of this task
     int classes = 0;         ///< classes in this task
     int seenClasses = 0;     ///< classes seen once this task is learned
+    /// Domain-il: every task has every class (firstClass 0, classes = seenClasses = all), and
+    /// what is new is the domain.
+    bool domainIncremental = false;
     std::int64_t steps = 0;  ///< optimizer steps planned for this task
 };
 

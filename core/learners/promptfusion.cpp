@@ -185,7 +185,10 @@ std::vector<torch::Tensor> PromptFusionLearner::trainableTensors() const {
 void PromptFusionLearner::beginTask(const TaskInfo& task) {
     task_ = task;
     const auto opts = torch::TensorOptions().device(context_.device);
-    if (usesStabilizer()) {
+    // Domain-il (our adaptation; the paper gives no recipe): the classes are learned once, in
+    // the first domain, and their contexts stay frozen after it - the Stabilizer's text side is
+    // all stability, later domains are learned by the visual prompt, the Booster and lambda.
+    if (usesStabilizer() && (!task.domainIncremental || task.index == 0)) {
         const int width = clip_->options().text.width;
         contexts_.push_back((torch::randn({task.classes, options_.textContext, width}, opts) * 0.01)
                                 .requires_grad_(true));
@@ -193,7 +196,7 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
     // As in the reference, alpha keeps what it learned across tasks (new classes start at 1)
     // while beta starts afresh at 1 every task.
     beta_ = torch::Tensor();
-    if (task.index > 0 && options_.weightMask) {
+    if (task.index > 0 && options_.weightMask && !task.domainIncremental) {
         const auto known = alpha_.defined() ? alpha_.size(0) : 0;
         const torch::Tensor fresh = torch::ones({task.seenClasses - known}, opts);
         alpha_ = (known > 0 ? torch::cat({alpha_.detach(), fresh}) : fresh).requires_grad_(true);
@@ -217,6 +220,18 @@ torch::Tensor PromptFusionLearner::currentTextFeatures() {
                                         contexts_.back());
 }
 
+bool PromptFusionLearner::contextsTraining() const {
+    return !contexts_.empty() && contexts_.back().requires_grad();
+}
+
+torch::Tensor PromptFusionLearner::trainingTextFeatures() {
+    // Old classes' contexts are frozen: their features come from the cache, and the text tower
+    // runs only over the current task's classes (none in a later domain-il task).
+    if (!contextsTraining()) return cachedText_;
+    const torch::Tensor now = currentTextFeatures();
+    return cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
+}
+
 torch::Tensor PromptFusionLearner::recomputedTextFeatures() {
     std::vector<torch::Tensor> parts;
     int first = 0;
@@ -232,10 +247,7 @@ torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images,
     const torch::Tensor img = stabilizerImageFeatures(images);
     torch::Tensor txt;
     if (current) {
-        // Old classes' contexts are frozen: their features come from the cache, and the text
-        // tower runs only over the current task's classes.
-        const torch::Tensor now = currentTextFeatures();
-        txt = cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
+        txt = trainingTextFeatures();
     } else {
         TORCH_CHECK(cachedText_.defined(), "no task has ended yet");
         txt = cachedText_;
@@ -282,9 +294,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
         }
         case Mode::Lite: {
             const torch::Tensor img = stabilizerImageFeatures(batch.images);
-            const torch::Tensor now = currentTextFeatures();
-            const torch::Tensor txt = cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
-            const torch::Tensor s = clip_->logits(img, txt);
+            const torch::Tensor s = clip_->logits(img, trainingTextFeatures());
             // The gate reads the Stabilizer's feature without pulling on its prompt.
             // The gate reads the normalised image feature, as in the reference.
             const torch::Tensor gateInput = (img / img.norm(2, -1, true)).detach();
@@ -324,7 +334,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
 
 void PromptFusionLearner::endTask(const TaskInfo& task, const TaskData& data) {
     torch::NoGradGuard guard;
-    if (usesStabilizer()) {
+    if (usesStabilizer() && contextsTraining()) {
         contexts_.back().set_requires_grad(false);
         const torch::Tensor now = currentTextFeatures();
         cachedText_ = cachedText_.defined() ? torch::cat({cachedText_, now}) : now;

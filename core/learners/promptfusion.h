@@ -97,6 +97,10 @@ private:
     torch::Tensor stabilizerImageFeatures(const torch::Tensor& images);
     torch::Tensor gateLogits(const torch::Tensor& imageFeatures, bool frozenCopy);
     torch::Tensor currentTextFeatures();
+    /// Text features the current task trains against: the cache plus the current contexts'.
+    torch::Tensor trainingTextFeatures();
+    /// True while the newest contexts are being trained (not yet frozen and cached).
+    bool contextsTraining() const;
     std::vector<torch::Tensor> trainableTensors() const;
 
     LearnerContext context_;

@@ -7,6 +7,13 @@ namespace pf::storage {
 RunRecorder::RunRecorder(RunStore& store, std::int64_t runId, int flushEvery)
     : store_(store), runId_(runId), flushEvery_(flushEvery > 0 ? flushEvery : 1) {}
 
+void RunRecorder::onRunStart(const training::RunStartEvent& e) {
+    std::vector<TaskRecord> tasks;
+    for (const training::TaskDescription& d : e.sequence)
+        tasks.push_back({d.domain, d.classIds, d.classNames, d.trainSamples, d.testSamples});
+    store_.recordSequence(runId_, e.scenario, tasks);
+}
+
 void RunRecorder::onZeroShot(const training::ZeroShotEvent& e) {
     store_.recordZeroShot(runId_, e.accuracies);
 }

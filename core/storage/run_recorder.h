@@ -18,6 +18,7 @@ class RunRecorder : public training::TrainerObserver {
 public:
     RunRecorder(RunStore& store, std::int64_t runId, int flushEvery = 200);
 
+    void onRunStart(const training::RunStartEvent& e) override;
     void onZeroShot(const training::ZeroShotEvent& e) override;
     void onStep(const training::StepEvent& e) override;
     void onEpochEnd(const training::EpochEvent& e) override;

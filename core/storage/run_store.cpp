@@ -11,6 +11,8 @@
 #include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "common/error.h"
 #include "storage/sqlite.h"
 
@@ -78,6 +80,20 @@ const char* const kMigrations[] = {
         name       TEXT NOT NULL,
         value      REAL,
         PRIMARY KEY (run_id, after_task, name)
+    ) WITHOUT ROWID;
+    )sql",
+    // 2: the task sequence of each run (scenario, domains, classes, sample counts).
+    R"sql(
+    ALTER TABLE runs ADD COLUMN scenario TEXT NOT NULL DEFAULT 'class-il';
+    CREATE TABLE run_tasks (
+        run_id        INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        task          INTEGER NOT NULL,
+        domain        TEXT NOT NULL DEFAULT '',
+        class_ids     TEXT NOT NULL,
+        class_names   TEXT NOT NULL,
+        train_samples INTEGER NOT NULL,
+        test_samples  INTEGER NOT NULL,
+        PRIMARY KEY (run_id, task)
     ) WITHOUT ROWID;
     )sql",
 };
@@ -281,6 +297,47 @@ void RunStore::recordZeroShot(std::int64_t runId, const std::vector<double>& acc
         m.run();
     }
     tx.commit();
+}
+
+void RunStore::recordSequence(std::int64_t runId, const std::string& scenario,
+                              const std::vector<TaskRecord>& tasks) {
+    sql::Transaction tx(*db_);
+    sql::Statement r(*db_, "UPDATE runs SET scenario = ? WHERE id = ?");
+    r.bind(1, scenario).bind(2, runId);
+    r.run();
+    sql::Statement m(*db_,
+                     "INSERT OR REPLACE INTO run_tasks (run_id, task, domain, class_ids, "
+                     "class_names, train_samples, test_samples) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const TaskRecord& t = tasks[i];
+        m.bind(1, runId)
+            .bind(2, static_cast<int>(i))
+            .bind(3, t.domain)
+            .bind(4, nlohmann::json(t.classIds).dump())
+            .bind(5, nlohmann::json(t.classNames).dump())
+            .bind(6, t.trainSamples)
+            .bind(7, t.testSamples);
+        m.run();
+    }
+    tx.commit();
+}
+
+std::vector<TaskRecord> RunStore::sequence(std::int64_t runId) {
+    sql::Statement q(*db_,
+                     "SELECT domain, class_ids, class_names, train_samples, test_samples FROM "
+                     "run_tasks WHERE run_id = ? ORDER BY task");
+    q.bind(1, runId);
+    std::vector<TaskRecord> out;
+    while (q.step()) {
+        TaskRecord t;
+        t.domain = q.text(0);
+        t.classIds = nlohmann::json::parse(q.text(1)).get<std::vector<int>>();
+        t.classNames = nlohmann::json::parse(q.text(2)).get<std::vector<std::string>>();
+        t.trainSamples = q.int64(3);
+        t.testSamples = q.int64(4);
+        out.push_back(std::move(t));
+    }
+    return out;
 }
 
 void RunStore::finishRun(std::int64_t runId, const std::string& status, double seconds,

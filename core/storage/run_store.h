@@ -48,6 +48,15 @@ struct NewRun {
     std::string versions;  ///< JSON
 };
 
+/// One task of a run's sequence, as stored.
+struct TaskRecord {
+    std::string domain;
+    std::vector<int> classIds;
+    std::vector<std::string> classNames;
+    std::int64_t trainSamples = 0;
+    std::int64_t testSamples = 0;
+};
+
 /// One value of a per-step curve.
 struct StepValue {
     std::int64_t step = 0;
@@ -101,6 +110,11 @@ public:
     /// Stores the zero-shot accuracy of each task (task_metrics rows named "zero_shot", with
     /// after_task holding the task tested).
     void recordZeroShot(std::int64_t runId, const std::vector<double>& accuracies);
+    /// Stores the run's scenario and task sequence (its classes, domains and sizes).
+    void recordSequence(std::int64_t runId, const std::string& scenario,
+                        const std::vector<TaskRecord>& tasks);
+    /// The task sequence stored with a run (empty for runs stored before it was recorded).
+    std::vector<TaskRecord> sequence(std::int64_t runId);
     /// Sets the final status, wall time and error text.
     void finishRun(std::int64_t runId, const std::string& status, double seconds,
                    const std::string& error);

@@ -6,6 +6,7 @@
 #include "common/system_info.h"
 #include "data/batch_loader.h"
 #include "data/image_dataset.h"
+#include "data/load.h"
 #include "learners/learner.h"
 #include "learners/registry.h"
 #include "models/builtin.h"
@@ -13,6 +14,23 @@
 #include "training/trainer.h"
 
 namespace pf::training {
+
+static data::LoadOptions loadOptions(const config::ExperimentConfig& config) {
+    const config::ExperimentOptions& o = config.options;
+    data::LoadOptions lo;
+    lo.dataset = o.dataset;
+    lo.root = o.dataRoot;
+    lo.scenario = o.scenario;
+    lo.seed = static_cast<std::uint32_t>(o.seed);
+    lo.folder.side = config.effectiveDataset().imageSize;
+    lo.folder.grayscale = o.grayscale;
+    lo.folder.testFraction = o.testFraction;
+    lo.folder.splitSeed = o.splitSeed;
+    lo.folder.cacheBytes = static_cast<std::int64_t>(o.cacheMb) * 1024 * 1024;
+    lo.folder.domains = config.domainList();
+    lo.folder.namesFile = o.classNamesFile;
+    return lo;
+}
 
 struct Experiment::Impl {
     config::ExperimentConfig config;
@@ -36,17 +54,25 @@ const config::ExperimentConfig& Experiment::config() const {
 void Experiment::prepare() {
     if (impl_->prepared) return;
     const config::ExperimentOptions& o = impl_->config.options;
-    impl_->dataset = data::loadDataset(o.dataset, o.dataRoot);
+    impl_->dataset = data::loadDataset(loadOptions(impl_->config));
     data::SequenceOptions so;
+    so.scenario = data::parseScenario(o.scenario);
     so.tasks = o.tasks;
     so.classesPerTask = o.classesPerTask;
+    so.firstTaskClasses = o.firstTaskClasses;
     so.classOrderSeed = o.classOrderSeed;
     so.trainPerClass = o.trainPerClass;
     so.testPerClass = o.testPerClass;
     so.validationPerClass = o.validationPerClass;
-    impl_->sequence = data::TaskSequence::classIncremental(
-        impl_->dataset.train.labelVector(), impl_->dataset.test.labelVector(),
-        impl_->dataset.pretrainPoolStart(), impl_->dataset.info.numClasses, so);
+    const data::ImageDataset& ds = impl_->dataset;
+    if (so.scenario == data::Scenario::DomainIncremental)
+        impl_->sequence = data::TaskSequence::domainIncremental(
+            ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains,
+            ds.info.numClasses, ds.domainNames, so);
+    else
+        impl_->sequence = data::TaskSequence::classIncremental(
+            ds.train.labelVector(), ds.test.labelVector(), ds.pretrainPoolStart(),
+            ds.info.numClasses, so);
     impl_->prepared = true;
 }
 
@@ -58,6 +84,26 @@ const data::TaskSequence& Experiment::sequence() const {
 const std::vector<std::string>& Experiment::classNames() const {
     if (!impl_->prepared) throw std::logic_error("Experiment::prepare() was not called");
     return impl_->dataset.info.classNames;
+}
+
+DataSummary Experiment::dataSummary() const {
+    if (!impl_->prepared) throw std::logic_error("Experiment::prepare() was not called");
+    const data::ImageDataset& ds = impl_->dataset;
+    const config::ExperimentOptions& o = impl_->config.options;
+    DataSummary s;
+    s.title = ds.info.title;
+    s.root = o.dataRoot.empty() ? ds.info.defaultRoot : o.dataRoot;
+    s.channels = ds.channels();
+    s.storedSide = ds.height();
+    s.modelSide = o.imageSize > 0 ? o.imageSize : ds.height();
+    s.classes = ds.info.numClasses;
+    s.trainImages = ds.train.size();
+    s.testImages = ds.test.size();
+    s.lazy = ds.train.source != nullptr;
+    s.sharedTest = impl_->sequence.sharedTest();
+    s.validation = impl_->sequence.evaluatesOnValidation();
+    s.warnings = ds.warnings;
+    return s;
 }
 
 std::vector<double> Experiment::zeroShotAccuracies() {
@@ -128,11 +174,17 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     start.name = impl_->config.displayName();
     start.method = o.method;
     start.tasks = impl_->sequence.size();
+    start.scenario = o.scenario;
     for (const data::Task& task : impl_->sequence.tasks()) {
-        std::vector<std::string> names;
+        TaskDescription d;
+        d.domain = task.domain;
+        d.classIds = task.classes;
         for (int c : task.classes)
-            names.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
-        start.taskClasses.push_back(std::move(names));
+            d.classNames.push_back(impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
+        d.trainSamples = static_cast<std::int64_t>(task.train.size());
+        d.testSamples = static_cast<std::int64_t>(task.test.size());
+        start.taskClasses.push_back(d.classNames);
+        start.sequence.push_back(std::move(d));
     }
     start.trainableParameters = learner.trainableParameters();
     start.threads = threads;
@@ -146,6 +198,10 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     to.lr = o.lr;
     to.lrSchedule = o.lrSchedule;
     to.augment = o.augment;
+    to.randomResizedCrop = o.randomResizedCrop;
+    to.flip = o.flip;
+    to.colorJitter = o.colorJitter;
+    to.centerCrop = o.centerCrop;
     to.seed = static_cast<std::uint64_t>(o.seed);
     to.mean = impl_->dataset.mean;
     to.std = impl_->dataset.std;

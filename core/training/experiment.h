@@ -14,6 +14,22 @@
 /// line include it without LibTorch's headers.
 namespace pf::training {
 
+/// What a prepared experiment's data looks like (for `pfstudio data inspect` and the GUI).
+struct DataSummary {
+    std::string title;            ///< data set title
+    std::string root;             ///< folder it was read from
+    int channels = 0;             ///< image channels
+    int storedSide = 0;           ///< image side as loaded
+    int modelSide = 0;            ///< image side the model reads (image_size)
+    int classes = 0;              ///< classes of the data set
+    std::int64_t trainImages = 0; ///< images in the training split (pool included)
+    std::int64_t testImages = 0;  ///< images in the test split
+    bool lazy = false;            ///< images decoded on demand (image folders)
+    bool sharedTest = false;      ///< every task tested on the same images (CORe50)
+    bool validation = false;      ///< evaluation on a validation split of the training data
+    std::vector<std::string> warnings;  ///< problems that did not stop the load
+};
+
 class Experiment {
 public:
     /// Takes a validated config; nothing is loaded yet.
@@ -30,6 +46,8 @@ public:
     const data::TaskSequence& sequence() const;
     /// Class names of the data set, index = original class id (prepare() first).
     const std::vector<std::string>& classNames() const;
+    /// The loaded data at a glance (prepare() first).
+    DataSummary dataSummary() const;
 
     /// Prepares if needed, sets the calling thread's compute threads, seeds and builds the
     /// learner (idempotent). Call it in the thread that will train: weights that cannot be read

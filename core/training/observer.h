@@ -20,11 +20,22 @@ const char* statusName(RunStatus status);
 /// The inverse of statusName; unknown text maps to Failed.
 RunStatus statusFromName(const std::string& name);
 
+/// One task of the sequence as run: enough to rebuild it from the store alone.
+struct TaskDescription {
+    std::string domain;                   ///< domain-il: the task's domain, else ""
+    std::vector<int> classIds;            ///< original class ids, in class order
+    std::vector<std::string> classNames;  ///< their names
+    std::int64_t trainSamples = 0;        ///< the task's own training images
+    std::int64_t testSamples = 0;         ///< images it is evaluated on
+};
+
 struct RunStartEvent {
     std::string name;                                   ///< display name of the run
     std::string method;                                 ///< learner name
     int tasks = 0;                                      ///< tasks in the sequence
     std::vector<std::vector<std::string>> taskClasses;  ///< class names of each task
+    std::string scenario = "class-il";                  ///< class-il, domain-il or task-il
+    std::vector<TaskDescription> sequence;              ///< every task, in order
     std::int64_t trainableParameters = 0;               ///< in the first task
     int threads = 0;                                    ///< intra-op threads of the trainer thread
 };
@@ -33,6 +44,7 @@ struct TaskStartEvent {
     int task = 0;
     int tasks = 0;
     std::vector<std::string> classNames;  ///< classes of this task
+    std::string domain;                   ///< domain-il: the task's domain
     std::int64_t trainSamples = 0;        ///< samples per epoch (after drop-last)
     std::int64_t stepsPerEpoch = 0;
     int epochs = 0;

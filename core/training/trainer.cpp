@@ -60,50 +60,63 @@ Trainer::Trainer(TrainerOptions options, const data::ImageDataset& dataset,
     , baseLr_(options_.lr) {}
 
 EvaluationResult Trainer::evaluate(int t) {
-    // Counts per prediction name: overall, old classes (earlier tasks), new classes (task t).
+    // Counts per prediction name: overall, old tasks' test data (tasks before t) and the
+    // newest task's. In class-il those are the old and new classes; in domain-il the old and
+    // new domains.
     struct Tally {
         std::int64_t correct = 0, total = 0, oldCorrect = 0, oldTotal = 0, newCorrect = 0,
                      newTotal = 0;
     };
     std::vector<std::pair<std::string, Tally>> tallies;
     EvaluationResult result;
-    const int firstNew = sequence_.firstClass(t);
+    const bool taskIl = sequence_.scenario() == data::Scenario::TaskIncremental;
+    // One shared test set (CORe50): tested once, the same accuracy for every task so far.
+    const int first = sequence_.sharedTest() ? t : 0;
     learner_.beginEvaluation();
-    for (int i = 0; i <= t; ++i) {
+    for (int i = first; i <= t; ++i) {
         data::LoaderOptions lo;
         lo.batchSize = options_.evalBatchSize;
         lo.transform = plainTransform();
         const data::ImageSplit& split =
             sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
         data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
+        const bool old = i < t;
+        // Task-il: the task id is given, so only task i's classes compete.
+        torch::Tensor outside;
+        if (taskIl) {
+            outside = torch::ones({sequence_.seenClassesAfter(t)}, torch::kBool);
+            outside.narrow(0, sequence_.firstClass(i), sequence_.classesIn(i)).fill_(false);
+        }
         std::int64_t correct = 0, total = 0;
         while (auto batch = loader.next()) {
             const std::vector<learners::Prediction> predictions =
                 learner_.predictWithParts(batch->images);
-            const torch::Tensor isOld = batch->targets.lt(firstNew);
             for (std::size_t k = 0; k < predictions.size(); ++k) {
-                const torch::Tensor hit = predictions[k].logits.argmax(1).eq(batch->targets);
+                torch::Tensor logits = predictions[k].logits.to(torch::kCPU);
+                if (taskIl)
+                    logits = logits.masked_fill(outside.unsqueeze(0),
+                                                -std::numeric_limits<float>::infinity());
+                const torch::Tensor hit = logits.argmax(1).eq(batch->targets);
                 if (tallies.size() <= k) tallies.emplace_back(predictions[k].name, Tally{});
                 Tally& tally = tallies[k].second;
                 const std::int64_t n = batch->targets.size(0);
-                const std::int64_t nOld = isOld.sum().item<std::int64_t>();
                 const std::int64_t hits = hit.sum().item<std::int64_t>();
-                const std::int64_t oldHits = hit.logical_and(isOld).sum().item<std::int64_t>();
                 tally.correct += hits;
                 tally.total += n;
-                tally.oldCorrect += oldHits;
-                tally.oldTotal += nOld;
-                tally.newCorrect += hits - oldHits;
-                tally.newTotal += n - nOld;
+                (old ? tally.oldCorrect : tally.newCorrect) += hits;
+                (old ? tally.oldTotal : tally.newTotal) += n;
                 if (k == 0) {
                     correct += hits;
                     total += n;
                 }
             }
         }
-        result.accuracies.push_back(
-            total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total));
+        const double accuracy =
+            total == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(total);
+        result.accuracies.push_back(accuracy);
     }
+    if (sequence_.sharedTest())
+        result.accuracies.assign(static_cast<std::size_t>(t + 1), result.accuracies.back());
     auto ratio = [](std::int64_t a, std::int64_t b) {
         return b == 0 ? std::numeric_limits<double>::quiet_NaN()
                       : static_cast<double>(a) / static_cast<double>(b);
@@ -125,6 +138,7 @@ data::TransformOptions Trainer::plainTransform() const {
     t.mean = options_.mean;
     t.std = options_.std;
     t.outputSize = options_.imageSize;
+    t.centerCrop = options_.centerCrop;
     return t;
 }
 
@@ -136,6 +150,9 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     lo.train = true;
     lo.transform = plainTransform();
     lo.transform.randomCrop = options_.augment;
+    lo.transform.randomResizedCrop = options_.randomResizedCrop;
+    lo.transform.flip = options_.flip;
+    lo.transform.colorJitter = options_.colorJitter;
 
     const std::vector<std::int64_t> indices = learner_.trainingIndices(sequence_, t);
     // A set smaller than one batch still trains: one short batch instead of none.
@@ -150,12 +167,14 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     info.firstClass = sequence_.firstClass(t);
     info.classes = sequence_.classesIn(t);
     info.seenClasses = sequence_.seenClassesAfter(t);
+    info.domainIncremental = sequence_.domainIncremental();
     info.steps = perEpoch * options_.epochs;
     learner_.beginTask(info);
 
     TaskStartEvent start;
     start.task = t;
     start.tasks = sequence_.size();
+    start.domain = sequence_.task(t).domain;
     for (int c : sequence_.task(t).classes)
         start.classNames.push_back(dataset_.info.classNames.at(static_cast<std::size_t>(c)));
     start.trainSamples = static_cast<std::int64_t>(indices.size());

@@ -19,6 +19,10 @@ struct TrainerOptions {
     double lr = 1e-3;                     ///< base learning rate
     std::string lrSchedule = "constant";  ///< "constant" or "cosine" over each task's steps
     bool augment = false;                 ///< random crop with padding while training
+    bool randomResizedCrop = false;       ///< random resized crop while training
+    bool flip = false;                    ///< random horizontal flip while training
+    double colorJitter = 0.0;             ///< colour jitter strength while training
+    bool centerCrop = false;              ///< test-time central 7/8 crop
     std::uint64_t seed = 0;               ///< shuffling and augmentation
     std::vector<float> mean;              ///< normalisation per channel
     std::vector<float> std;               ///< normalisation per channel
