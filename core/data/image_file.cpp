@@ -58,11 +58,18 @@ bool jpegSize(const std::vector<std::uint8_t>& b, int& width, int& height) {
     return false;
 }
 
-// A complete JPEG ends with the EOI marker; allow a little trailing padding after it.
+// A complete JPEG has an end-of-image marker after its last start-of-scan (inside entropy-coded
+// data 0xFF is always followed by 0x00 or a restart marker, so both pairs are real markers).
 bool jpegComplete(const std::vector<std::uint8_t>& b) {
-    const std::size_t window = std::min<std::size_t>(b.size(), 4096);
-    for (std::size_t k = b.size(); k >= 2 && k + window >= b.size(); --k)
-        if (b[k - 2] == 0xFF && b[k - 1] == 0xD9) return true;
+    std::size_t lastScan = std::string::npos;
+    for (std::size_t k = b.size(); k >= 2; --k)
+        if (b[k - 2] == 0xFF && b[k - 1] == 0xDA) {
+            lastScan = k;
+            break;
+        }
+    if (lastScan == std::string::npos) return false;
+    for (std::size_t k = lastScan; k + 1 < b.size(); ++k)
+        if (b[k] == 0xFF && b[k + 1] == 0xD9) return true;
     return false;
 }
 

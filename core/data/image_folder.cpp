@@ -166,6 +166,7 @@ struct Entry {
     int label = 0;
     int domain = 0;
     bool test = false;
+    bool seeded = false;  // goes to train or test by the seeded split, once known readable
 };
 
 bool hidden(const fs::path& p) {
@@ -201,9 +202,9 @@ std::vector<fs::path> imageFiles(const fs::path& dir, std::vector<fs::path>& ign
 
 void requireFolder(const fs::path& root, const std::string& what) {
     if (root.empty())
-        throw DataError("data_root is empty: set it to the folder of the " + what);
+        throw DataError("data_root is empty: set it to " + what);
     if (!fs::is_directory(root))
-        throw DataError(root.string() + ": folder not found (data_root of the " + what + ")");
+        throw DataError(root.string() + ": folder not found (data_root: " + what + ")");
 }
 
 std::string displayName(std::string folder) {
@@ -244,17 +245,28 @@ void addIgnoredWarning(ImageDataset& ds, const std::vector<fs::path>& ignored) {
                           ignored.front().string());
 }
 
-/// Seeded split of one class's files: every file goes to train or test.
-void splitClass(std::vector<fs::path> files, int label, int domain, const FolderOptions& o,
-                std::uint32_t salt, std::vector<Entry>& out) {
-    std::mt19937 rng(static_cast<std::uint32_t>(o.splitSeed) * 2654435761u + salt);
-    for (std::size_t i = files.size(); i > 1; --i)
-        std::swap(files[i - 1], files[rng() % i]);
-    std::size_t tests = static_cast<std::size_t>(std::lround(o.testFraction * files.size()));
-    if (o.testFraction > 0.0 && files.size() >= 2) tests = std::max<std::size_t>(tests, 1);
-    tests = std::min(tests, files.size() > 1 ? files.size() - 1 : 0);
-    for (std::size_t i = 0; i < files.size(); ++i)
-        out.push_back({files[i], label, domain, i < tests});
+/// The seeded split: for each (domain, class), the readable files marked `seeded` in a seeded
+/// order, the first test_fraction of them tested. Done after decoding, so an unreadable file
+/// never takes a test place.
+void seededSplit(std::vector<Entry>& entries, const std::vector<std::string>& errors,
+                 const FolderOptions& o) {
+    std::map<std::pair<int, int>, std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+        if (entries[i].seeded && errors[i].empty())
+            groups[{entries[i].domain, entries[i].label}].push_back(i);
+    for (auto& [key, members] : groups) {
+        std::mt19937 rng(static_cast<std::uint32_t>(o.splitSeed) * 2654435761u +
+                         static_cast<std::uint32_t>(key.second) * 7919u +
+                         static_cast<std::uint32_t>(key.first) * 104729u);
+        for (std::size_t i = members.size(); i > 1; --i)
+            std::swap(members[i - 1], members[rng() % i]);
+        std::size_t tests =
+            static_cast<std::size_t>(std::lround(o.testFraction * members.size()));
+        if (o.testFraction > 0.0 && members.size() >= 2) tests = std::max<std::size_t>(tests, 1);
+        tests = std::min(tests, members.size() > 1 ? members.size() - 1 : 0);
+        for (std::size_t k = 0; k < members.size(); ++k)
+            entries[members[k]].test = k < tests;
+    }
 }
 
 /// Decodes every entry, drops unreadable ones with a warning, and builds both splits.
@@ -283,6 +295,7 @@ ImageDataset build(DatasetInfo info, std::vector<Entry> entries, const FolderOpt
     auto store = std::make_shared<FolderStore>(std::move(files), decode, o.cacheBytes,
                                                o.decodeThreads);
     const std::vector<std::string> errors = store->verify();
+    seededSplit(entries, errors, o);
 
     std::vector<std::string> bad;
     std::size_t badCount = 0;
@@ -290,6 +303,9 @@ ImageDataset build(DatasetInfo info, std::vector<Entry> entries, const FolderOpt
     std::vector<std::int64_t> trainLabels, testLabels;
     std::vector<int> trainDomains, testDomains;
     std::vector<std::int64_t> perClassTrain(ds.info.classNames.size(), 0);
+    std::vector<bool> hasFiles(ds.info.classNames.size(), false);
+    for (const Entry& e : entries)
+        if (!e.test) hasFiles[static_cast<std::size_t>(e.label)] = true;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         if (!errors[i].empty()) {
             if (++badCount <= 10) bad.push_back(entries[i].path.string() + " (" + errors[i] + ")");
@@ -316,7 +332,7 @@ ImageDataset build(DatasetInfo info, std::vector<Entry> entries, const FolderOpt
         ds.warnings.push_back(w);
     }
     for (std::size_t c = 0; c < perClassTrain.size(); ++c)
-        if (perClassTrain[c] == 0)
+        if (perClassTrain[c] == 0 && hasFiles[c])
             throw DataError("class '" + ds.info.classNames[c] +
                             "' has no readable training image" +
                             (badCount > 0 ? " (see the unreadable images above: " +
@@ -346,7 +362,7 @@ void checkOptions(const FolderOptions& o) {
 /// Class folders of one root (`dir/<class>/*`) appended to `entries`; `classIndex` maps folder
 /// names to labels (classes not in it are skipped and reported).
 void scanClasses(const fs::path& dir, const std::map<std::string, int>& classIndex, int domain,
-                 bool test, bool seededSplit, const FolderOptions& o,
+                 bool test, bool seeded,
                  std::vector<Entry>& entries, std::vector<fs::path>& ignored,
                  std::set<std::string>& unknown) {
     for (const std::string& cls : subfolders(dir)) {
@@ -355,13 +371,8 @@ void scanClasses(const fs::path& dir, const std::map<std::string, int>& classInd
             unknown.insert((dir / cls).string());
             continue;
         }
-        std::vector<fs::path> files = imageFiles(dir / cls, ignored);
-        if (seededSplit)
-            splitClass(std::move(files), it->second, domain, o,
-                       static_cast<std::uint32_t>(it->second * 7919 + domain * 104729), entries);
-        else
-            for (fs::path& f : files)
-                entries.push_back({std::move(f), it->second, domain, test});
+        for (fs::path& f : imageFiles(dir / cls, ignored))
+            entries.push_back({std::move(f), it->second, domain, test, seeded});
     }
 }
 
@@ -380,7 +391,7 @@ std::vector<std::string> namesFor(const std::vector<std::string>& folders,
 ImageDataset loadImageFolder(const std::string& rootText, const FolderOptions& o) {
     checkOptions(o);
     const fs::path root(rootText);
-    requireFolder(root, "image folder (one subfolder per class)");
+    requireFolder(root, "the image folder (one subfolder per class)");
     const bool presplit = fs::is_directory(root / "train") && fs::is_directory(root / "test");
     const fs::path trainDir = presplit ? root / "train" : root;
     std::vector<std::string> classes = subfolders(trainDir);
@@ -393,8 +404,8 @@ ImageDataset loadImageFolder(const std::string& rootText, const FolderOptions& o
     std::vector<Entry> entries;
     std::vector<fs::path> ignored;
     std::set<std::string> unknown;
-    scanClasses(trainDir, index, 0, false, !presplit, o, entries, ignored, unknown);
-    if (presplit) scanClasses(root / "test", index, 0, true, false, o, entries, ignored, unknown);
+    scanClasses(trainDir, index, 0, false, !presplit, entries, ignored, unknown);
+    if (presplit) scanClasses(root / "test", index, 0, true, false, entries, ignored, unknown);
     for (const std::string& c : classes) {
         const bool any = std::any_of(entries.begin(), entries.end(),
                                      [&](const Entry& e) { return e.label == index[c]; });
@@ -415,7 +426,7 @@ ImageDataset loadImageFolder(const std::string& rootText, const FolderOptions& o
 ImageDataset loadDomainFolder(const std::string& rootText, const FolderOptions& o) {
     checkOptions(o);
     const fs::path root(rootText);
-    requireFolder(root, "domain folder (one subfolder per domain, each with class folders)");
+    requireFolder(root, "the domain folder (one subfolder per domain, each with class folders)");
     std::vector<std::string> domains = o.domains.empty() ? subfolders(root) : o.domains;
     if (domains.empty()) throw DataError(root.string() + ": no domain folders");
     for (const std::string& d : domains)
@@ -453,9 +464,9 @@ ImageDataset loadDomainFolder(const std::string& rootText, const FolderOptions& 
                                " of the " + std::to_string(classes.size()) + " classes");
         const fs::path trainList = root / (d + "_train.txt"), testList = root / (d + "_test.txt");
         if (fs::is_directory(root / d / "train") && fs::is_directory(root / d / "test")) {
-            scanClasses(root / d / "train", index, domain, false, false, o, entries, ignored,
+            scanClasses(root / d / "train", index, domain, false, false, entries, ignored,
                         unknown);
-            scanClasses(root / d / "test", index, domain, true, false, o, entries, ignored,
+            scanClasses(root / d / "test", index, domain, true, false, entries, ignored,
                         unknown);
         } else if (fs::is_regular_file(trainList) && fs::is_regular_file(testList)) {
             // DomainNet's lists: "<domain>/<class>/<file> <label>" relative to the root.
@@ -494,7 +505,7 @@ ImageDataset loadDomainFolder(const std::string& rootText, const FolderOptions& 
                                    trainList.string() + " or " + testList.string() +
                                    " do not exist, left out");
         } else {
-            scanClasses(root / d, index, domain, false, true, o, entries, ignored, unknown);
+            scanClasses(root / d, index, domain, false, true, entries, ignored, unknown);
         }
     }
     for (const std::string& u : unknown)
@@ -522,7 +533,7 @@ std::vector<std::string> core50ClassNames() {
 ImageDataset loadCore50(const std::string& rootText, const FolderOptions& o) {
     checkOptions(o);
     const fs::path root(rootText);
-    requireFolder(root, "CORe50 data set (core50_128x128, with session folders s1 .. s11)");
+    requireFolder(root, "the CORe50 folder (core50_128x128, with session folders s1 .. s11)");
     std::vector<std::string> trainSessions =
         o.domains.empty()
             ? std::vector<std::string>{"s1", "s2", "s4", "s5", "s6", "s8", "s9", "s11"}
@@ -543,7 +554,7 @@ ImageDataset loadCore50(const std::string& rootText, const FolderOptions& o) {
         const fs::path dir = root / s;
         if (!fs::is_directory(dir))
             throw DataError(dir.string() + ": CORe50 session folder not found");
-        scanClasses(dir, index, domain, test, false, o, entries, ignored, unknown);
+        scanClasses(dir, index, domain, test, false, entries, ignored, unknown);
     };
     for (std::size_t k = 0; k < trainSessions.size(); ++k)
         scanSession(trainSessions[k], static_cast<int>(k), false);
@@ -552,6 +563,12 @@ ImageDataset loadCore50(const std::string& rootText, const FolderOptions& o) {
     std::vector<std::string> warnings;
     for (const std::string& u : unknown)
         warnings.push_back(u + ": not a CORe50 object folder (o1 .. o50), ignored");
+    std::set<int> present;
+    for (const Entry& e : entries)
+        present.insert(e.label);
+    if (present.size() < 50)
+        warnings.push_back("only " + std::to_string(present.size()) +
+                           " of CORe50's 50 objects have images; the others are never seen");
 
     DatasetInfo info = datasetInfo("core50");
     const auto names = readNames(root, o.namesFile);

@@ -9,6 +9,13 @@
 
 #include <signal.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
 #include "models/vit.h"
 #include "models/weights.h"
 #include "synthetic_data.h"
@@ -110,6 +117,23 @@ private Q_SLOTS:
             << "config key 'compare_with'";
         QTest::newRow("paper preset without data")
             << QStringList{"run", "--preset", "cifar100-cil"} << "set data_root";
+        QTest::newRow("image folder preset without data")
+            << QStringList{"run", "--preset", "imagenet-r-cil"} << "data_root is empty";
+        QTest::newRow("inspect, folder missing")
+            << QStringList{"data", "inspect", "--preset", "imagenet-r-cil", "--set",
+                           "data_root=/nonexistent/inr"}
+            << "/nonexistent/inr: folder not found";
+        QTest::newRow("domain-il without domains")
+            << QStringList{"data", "inspect", "--preset", "quick", "--set", "dataset=cifar10",
+                           "--set", "scenario=domain-il"}
+            << "config key 'scenario'";
+        QTest::newRow("domains outside domain-il")
+            << QStringList{"data", "inspect", "--preset", "quick", "--set", "domains=a,b"}
+            << "config key 'domains'";
+        QTest::newRow("unknown shift")
+            << QStringList{"data", "inspect", "--preset", "fmnist-dil", "--set", "domains=sepia"}
+            << "unknown built-in shift 'sepia'";
+        QTest::newRow("data without subcommand") << QStringList{"data"} << "give a subcommand";
         QTest::newRow("paper preset, data folder missing")
             << QStringList{"run", "--preset", "cifar100-cil", "--set", "data_root=/nonexistent/c"}
             << "/nonexistent/c";
@@ -267,9 +291,73 @@ private Q_SLOTS:
         QCOMPARE(pfstudio({"inspect-weights"}, home_.path()).code, 2);
     }
 
+    void dataInspectDescribesAFolderAndItsBadImages() {
+        QTemporaryDir dir;
+        const std::filesystem::path root = dir.path().toStdString();
+        // ImageNet-R's shape in miniature: 200 class folders, a names file, one broken image.
+        for (int c = 0; c < 200; ++c) {
+            char wnid[16];
+            std::snprintf(wnid, sizeof(wnid), "n%08d", c);
+            std::filesystem::create_directories(root / wnid);
+            for (int i = 0; i < 3; ++i)
+                QVERIFY(cv::imwrite((root / wnid / (std::to_string(i) + ".jpg")).string(),
+                                    cv::Mat(12, 16, CV_8UC3, cv::Scalar(c, i * 50, 9))));
+        }
+        std::ofstream(root / "class_names.txt") << "n00000000 goldfish\nn00000001 shark\n";
+        std::ofstream(root / "n00000005" / "broken.jpg") << "not a jpeg";
+        const Result r = pfstudio({"data", "inspect", "--preset", "imagenet-r-cil", "--set",
+                                   "data_root=" + dir.path(), "--json"},
+                                  home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = lastJsonLine(r.out);
+        QCOMPARE(o["classes"].toInt(), 200);
+        QCOMPARE(o["image_size"].toInt(), 224);
+        QCOMPARE(o["channels"].toInt(), 3);
+        QVERIFY(o["lazy"].toBool());
+        const QJsonArray tasks = o["tasks"].toArray();
+        QCOMPARE(tasks.size(), 10);
+        const QJsonObject first = tasks[0].toObject();
+        QCOMPARE(first["classes"].toArray().size(), 20);
+        QCOMPARE(first["classes"].toArray()[0].toString(), QStringLiteral("goldfish"));
+        QCOMPARE(first["train"].toInt() + first["test"].toInt(), 60);
+        QCOMPARE(first["test"].toInt(), 20);  // 20% of 3 images rounds to 1 per class
+        const QString warnings =
+            QString::fromUtf8(QJsonDocument(o["warnings"].toArray()).toJson());
+        QVERIFY2(warnings.contains("broken.jpg") && warnings.contains("1 of 601"),
+                 qPrintable(warnings));
+        // The same data, but the built-in backbones cannot read 224-pixel colour images.
+        const Result run = pfstudio({"run", "--preset", "imagenet-r-cil", "--set",
+                                     "data_root=" + dir.path(), "--db",
+                                     home_.filePath(QStringLiteral("inr.sqlite"))},
+                                    home_.path());
+        QCOMPARE(run.code, 2);
+        QVERIFY2(run.err.contains("broken.jpg") && run.err.contains("clip_weights"),
+                 qPrintable(run.err));
+    }
+
+    void fmnistDomainShiftsInspect() {
+        const Result r = pfstudio({"data", "inspect", "--preset", "fmnist-dil", "--set",
+                                   "data_root=" + data_.path(), "--json"},
+                                  home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = lastJsonLine(r.out);
+        QCOMPARE(o["scenario"].toString(), QStringLiteral("domain-il"));
+        const QJsonArray tasks = o["tasks"].toArray();
+        QCOMPARE(tasks.size(), 6);
+        QCOMPARE(tasks[1].toObject()["domain"].toString(), QStringLiteral("inverted"));
+        QCOMPARE(tasks[5].toObject()["classes"].toArray().size(), 10);
+        QCOMPARE(tasks[0].toObject()["train"].toInt(), 300 / 6);
+        const Result text = pfstudio(
+            {"data", "inspect", "--preset", "fmnist-dil", "--set", "data_root=" + data_.path()},
+            home_.path());
+        QVERIFY2(text.out.contains("Task 3 [rotated]"), qPrintable(text.out));
+    }
+
     void helpForEveryCommand() {
-        for (const char* command : {"run", "runs", "version", "inspect-weights"}) {
-            const Result r = pfstudio({command, "--help"}, home_.path());
+        for (const char* command : {"run", "runs", "version", "inspect-weights", "data inspect"}) {
+            QStringList args = QString::fromLatin1(command).split(QLatin1Char(' '));
+            args << QStringLiteral("--help");
+            const Result r = pfstudio(args, home_.path());
             QCOMPARE(r.code, 0);
             QVERIFY2(r.out.contains(QStringLiteral("pfstudio %1").arg(QLatin1String(command))),
                      qPrintable(r.out));

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "data/domain_shifts.h"
 #include "learners/learner.h"
 #include "learners/registry.h"
 #include "synthetic_data.h"
@@ -65,6 +66,39 @@ private Q_SLOTS:
         QVERIFY(counter.steps > 0);
         const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}));
         QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, 4}));  // seen classes only
+    }
+
+    // The same in the domain-il scenario: 2 domains (built-in shifts), every class in each.
+    void everyLearnerRunsTwoDomains_data() { everyLearnerRunsTwoTasks_data(); }
+    void everyLearnerRunsTwoDomains() {
+        QFETCH(QString, name);
+        torch::manual_seed(0);
+        const data::ImageDataset ds =
+            data::withDomainShifts(test::syntheticDataset(8, 3), {"original", "inverted"}, 0);
+        data::SequenceOptions so;
+        so.scenario = data::Scenario::DomainIncremental;
+        so.tasks = 2;
+        const auto seq = data::TaskSequence::domainIncremental(
+            ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
+            ds.domainNames, so);
+        learners::LearnerContext context;
+        context.totalClasses = seq.totalClasses();
+        context.classNames = ds.info.classNames;
+        context.experiment.memorySize = 20;
+        const nlohmann::json options =
+            learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
+        auto learner = learners::createLearner(name.toStdString(), context, options);
+        training::TrainerOptions to;
+        to.batchSize = 8;
+        to.mean = ds.mean;
+        to.std = ds.std;
+        Counter counter;
+        training::RunControl control;
+        const auto end = training::Trainer(to, ds, seq, *learner).run(counter, control);
+        QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
+        QCOMPARE(end.matrix.lastCompleteTask(), 1);
+        const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}));
+        QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, 10}));  // one shared head
     }
 
     void unknownLearnerIsAConfigError() {

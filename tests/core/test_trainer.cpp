@@ -74,6 +74,15 @@ public:
     double lastLr = 0;
 };
 
+// Always ranks label 0 first, then 1, 2, ...: right on half of each task's test images only
+// when the task id narrows the choice to the task's classes.
+class FavoursLowLabels : public ScriptedLearner {
+public:
+    torch::Tensor predict(const torch::Tensor& images) override {
+        return -torch::arange(seen, torch::kFloat32).unsqueeze(0).expand({images.size(0), seen});
+    }
+};
+
 struct Setup {
     data::ImageDataset dataset = test::syntheticDataset(20, 10);
     data::TaskSequence sequence;
@@ -114,6 +123,28 @@ class TestTrainer : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init() { torch::manual_seed(0); }
+
+    void taskIncrementalEvaluationGivesTheTaskId() {
+        for (const auto scenario : {data::Scenario::ClassIncremental, data::Scenario::TaskIncremental}) {
+            Setup s;
+            data::SequenceOptions so;
+            so.scenario = scenario;
+            so.tasks = 2;
+            so.classesPerTask = 2;
+            s.sequence = data::TaskSequence::classIncremental(
+                s.dataset.train.labelVector(), s.dataset.test.labelVector(),
+                s.dataset.train.size(), 10, so);
+            FavoursLowLabels learner;
+            training::Trainer trainer(s.options, s.dataset, s.sequence, learner);
+            Recorder rec;
+            training::RunControl control;
+            const auto end = trainer.run(rec, control);
+            QCOMPARE(end.status, training::RunStatus::Finished);
+            QCOMPARE(end.matrix.at(0, 1), 0.5);
+            // Without the task id, task 2's images all get label 0: wrong. With it, label 2.
+            QCOMPARE(end.matrix.at(1, 1), scenario == data::Scenario::TaskIncremental ? 0.5 : 0.0);
+        }
+    }
 
     void hooksAndEventsComeInOrder() {
         Setup s;
