@@ -344,6 +344,14 @@
         <source>A run is in progress. Stop it and quit? It is kept in the history as stopped.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告: %1</translation>
+    </message>
+    <message>
+        <source>domain %1</source>
+        <translation>ドメイン %1</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>

@@ -344,6 +344,14 @@
         <source>A run is in progress. Stop it and quit? It is kept in the history as stopped.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>domain %1</source>
+        <translation>领域 %1</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>

@@ -52,6 +52,10 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     });
     connect(session_, &TrainingSession::runStarted, this, &MainWindow::onRunStarted);
     connect(session_, &TrainingSession::taskStarted, this, &MainWindow::onTaskStarted);
+    connect(session_, &TrainingSession::dataWarnings, this, [this](const QStringList& warnings) {
+        for (const QString& w : warnings)
+            log(tr("Warning: %1").arg(w));
+    });
     connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
     connect(session_, &TrainingSession::epochEnded, this, &MainWindow::onEpochEnded);
     connect(session_, &TrainingSession::evaluated, this, &MainWindow::onEvaluated);
@@ -309,7 +313,8 @@ void MainWindow::onTaskStarted(const training::TaskStartEvent& e) {
     log(tr("Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs")
             .arg(e.task + 1)
             .arg(e.tasks)
-            .arg(names.join(QStringLiteral(", ")))
+            .arg(e.domain.empty() ? names.join(QStringLiteral(", "))
+                                  : tr("domain %1").arg(QString::fromStdString(e.domain)))
             .arg(e.trainSamples)
             .arg(e.stepsPerEpoch)
             .arg(e.epochs));

@@ -12,6 +12,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &TrainingWorker::runCreated, this, &TrainingSession::runCreated);
+    connect(worker_, &TrainingWorker::dataWarnings, this, &TrainingSession::dataWarnings);
     connect(worker_, &TrainingWorker::runStarted, this, &TrainingSession::runStarted);
     connect(worker_, &TrainingWorker::taskStarted, this, &TrainingSession::taskStarted);
     connect(worker_, &TrainingWorker::stepped, this, &TrainingSession::stepped);

@@ -42,6 +42,7 @@ public:
 
 Q_SIGNALS:
     void runCreated(qint64 runId);
+    void dataWarnings(const QStringList& warnings);
     void runStarted(const pf::training::RunStartEvent& event);
     void taskStarted(const pf::training::TaskStartEvent& event);
     void stepped(const pf::training::StepEvent& event);

@@ -38,6 +38,10 @@ void TrainingWorker::runExperiment(const QString& configJson, const QString& dat
             config::ExperimentConfig::fromJson(nlohmann::json::parse(configJson.toStdString()));
         training::Experiment experiment(config);
         experiment.prepare();
+        QStringList warnings;
+        for (const std::string& w : experiment.dataSummary().warnings)
+            warnings << QString::fromStdString(w);
+        if (!warnings.isEmpty()) Q_EMIT dataWarnings(warnings);
         experiment.buildLearner();  // bad weights fail here, before the run is stored
 
         store = std::make_unique<storage::RunStore>(databasePath.toStdString());

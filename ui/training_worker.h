@@ -3,6 +3,7 @@
 #include <memory>
 
 #include <QObject>
+#include <QStringList>
 #include <QString>
 
 #include "run_events.h"
@@ -26,6 +27,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void runCreated(qint64 runId);
+    /// Problems with the data that did not stop the load (unreadable images skipped, ...).
+    void dataWarnings(const QStringList& warnings);
     void runStarted(const pf::training::RunStartEvent& event);
     void taskStarted(const pf::training::TaskStartEvent& event);
     void stepped(const pf::training::StepEvent& event);
