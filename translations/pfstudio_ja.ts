@@ -352,6 +352,10 @@
         <source>domain %1</source>
         <translation>ドメイン %1</translation>
     </message>
+    <message>
+        <source>Tasks</source>
+        <translation>タスク</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -423,6 +427,50 @@
         <location filename="../ui/training_worker.cpp" line="+62" />
         <source>Unknown error in the training thread</source>
         <translation>学習スレッドで不明なエラーが発生しました</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::PreviewLoader</name>
+    <message>
+        <source>%1: %2 classes, %3 training and %4 test images, %5 x %5 pixels</source>
+        <translation>%1: %2 クラス、学習画像 %3 枚とテスト画像 %4 枚、%5 × %5 ピクセル</translation>
+    </message>
+    <message>
+        <source>Task %1</source>
+        <translation>タスク %1</translation>
+    </message>
+    <message>
+        <source>Task %1 · %2</source>
+        <translation>タスク %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::TaskPreview</name>
+    <message>
+        <source>No data loaded yet</source>
+        <translation>データはまだ読み込まれていません</translation>
+    </message>
+    <message>
+        <source>Loading the data...</source>
+        <translation>データを読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>Cannot load the data: %1</source>
+        <translation>データを読み込めません: %1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 training, %3 test images · %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · 学習画像 %2 枚、テスト画像 %3 枚 · %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n classes</source>
+        <translation>
+            <numerusform>%n クラス</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

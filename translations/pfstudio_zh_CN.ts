@@ -352,6 +352,10 @@
         <source>domain %1</source>
         <translation>领域 %1</translation>
     </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -423,6 +427,50 @@
         <location filename="../ui/training_worker.cpp" line="+62" />
         <source>Unknown error in the training thread</source>
         <translation>训练线程中发生未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::PreviewLoader</name>
+    <message>
+        <source>%1: %2 classes, %3 training and %4 test images, %5 x %5 pixels</source>
+        <translation>%1：%2 个类别，%3 张训练图像和 %4 张测试图像，%5 × %5 像素</translation>
+    </message>
+    <message>
+        <source>Task %1</source>
+        <translation>任务 %1</translation>
+    </message>
+    <message>
+        <source>Task %1 · %2</source>
+        <translation>任务 %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::TaskPreview</name>
+    <message>
+        <source>No data loaded yet</source>
+        <translation>尚未加载数据</translation>
+    </message>
+    <message>
+        <source>Loading the data...</source>
+        <translation>正在加载数据...</translation>
+    </message>
+    <message>
+        <source>Cannot load the data: %1</source>
+        <translation>无法加载数据：%1</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 training, %3 test images · %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 张训练图像，%3 张测试图像 · %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n classes</source>
+        <translation>
+            <numerusform>%n 个类别</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -71,6 +71,7 @@ void ConfigForm::setConfig(const nlohmann::json& values) {
     std::string method = config::ExperimentOptions{}.method;
     if (values.contains("method") && values["method"].is_string()) method = values["method"];
     rebuild(method, values);
+    Q_EMIT changed();
 }
 
 void ConfigForm::rebuild(const std::string& method, const nlohmann::json& values) {

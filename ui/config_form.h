@@ -25,7 +25,8 @@ class ConfigForm : public QWidget {
 public:
     explicit ConfigForm(QWidget* parent = nullptr);
 
-    /// Shows `config` (a partial or complete config object; missing keys take defaults).
+    /// Shows `config` (a partial or complete config object; missing keys take defaults) and
+    /// emits changed().
     void setConfig(const nlohmann::json& config);
     /// The config as the form holds it.
     nlohmann::json config() const;

@@ -18,6 +18,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -26,6 +27,7 @@
 #include "config_form.h"
 #include "live_plots.h"
 #include "matrix_view.h"
+#include "task_preview.h"
 #include "training_session.h"
 
 namespace pf::ui {
@@ -75,6 +77,15 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         updateActions();
     });
     connect(form_, &ConfigForm::changed, this, &MainWindow::updateActions);
+    // The task preview follows the form, once typing pauses and only for a valid config.
+    previewTimer_ = new QTimer(this);
+    previewTimer_->setSingleShot(true);
+    previewTimer_->setInterval(400);
+    connect(form_, &ConfigForm::changed, previewTimer_, qOverload<>(&QTimer::start));
+    connect(previewTimer_, &QTimer::timeout, this, [this] {
+        if (form_->validationError().isEmpty())
+            preview_->setConfig(QString::fromStdString(form_->config().dump()));
+    });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -83,6 +94,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         settings.value(QStringLiteral("lastPreset"), QStringLiteral("quick")).toString();
     loadPreset(presets_->findText(preset) >= 0 ? preset : presets_->itemText(0));
     updateActions();
+    previewTimer_->start();
     log(tr("BLAS: %1").arg(QString::fromStdString(systemInfo().blas)));
 }
 
@@ -160,8 +172,10 @@ void MainWindow::buildLayout() {
 
     // Live view.
     tabs_ = new QTabWidget(this);
+    preview_ = new TaskPreview(tabs_);
     live_ = new LivePlots(tabs_);
     matrix_ = new MatrixView(tabs_);
+    tabs_->addTab(preview_, tr("Tasks"));
     tabs_->addTab(live_, tr("Live"));
     tabs_->addTab(matrix_, tr("Accuracy matrix"));
     setCentralWidget(tabs_);
@@ -197,6 +211,7 @@ void MainWindow::loadPreset(const QString& name) {
         presetDescription_->setText(
             QString::fromStdString(preset.value("description", std::string())));
         form_->setConfig(preset);
+        if (previewTimer_) previewTimer_->start();
         QSettings().setValue(QStringLiteral("lastPreset"), name);
     } catch (const std::exception& e) {
         showError(tr("Preset"), QString::fromStdString(e.what()));
@@ -255,6 +270,7 @@ void MainWindow::launch(const QString& configJson) {
     progress_->setValue(0);
     clock_.start();
     session_->start(configJson, databasePath_);
+    tabs_->setCurrentWidget(live_);
     updateActions();
     statusLabel_->setText(tr("Loading data..."));
 }

@@ -13,12 +13,14 @@ class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
 class QTabWidget;
+class QTimer;
 
 namespace pf::ui {
 
 class ConfigForm;
 class LivePlots;
 class MatrixView;
+class TaskPreview;
 class TrainingSession;
 
 /// The main window: the experiment panel (preset and the generated hyperparameter form), the
@@ -37,6 +39,8 @@ public:
     QComboBox* presetBox() const { return presets_; }
     LivePlots* livePlots() const { return live_; }
     MatrixView* matrixView() const { return matrix_; }
+    TaskPreview* taskPreview() const { return preview_; }
+    QTabWidget* tabs() const { return tabs_; }
     TrainingSession* session() const { return session_; }
     QAction* startAction() const { return start_; }
     QAction* pauseAction() const { return pause_; }
@@ -81,6 +85,8 @@ private:
     QTabWidget* tabs_ = nullptr;
     LivePlots* live_ = nullptr;
     MatrixView* matrix_ = nullptr;
+    TaskPreview* preview_ = nullptr;
+    QTimer* previewTimer_ = nullptr;
     QPlainTextEdit* log_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* statusLabel_ = nullptr;

@@ -1,5 +1,7 @@
 #include "training/experiment.h"
 
+#include <map>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -104,6 +106,43 @@ DataSummary Experiment::dataSummary() const {
     s.validation = impl_->sequence.evaluatesOnValidation();
     s.warnings = ds.warnings;
     return s;
+}
+
+std::vector<SampleImage> Experiment::samples(int task, int perClass, int limit) const {
+    if (!impl_->prepared) throw std::logic_error("Experiment::prepare() was not called");
+    const data::ImageDataset& ds = impl_->dataset;
+    const data::Task& t = impl_->sequence.task(task);
+    // Per class, its first training samples in the task.
+    std::map<int, std::vector<std::int64_t>> byClass;
+    const std::vector<std::int64_t> labels = ds.train.labelVector();
+    for (std::int64_t i : t.train) {
+        auto& v = byClass[static_cast<int>(labels[static_cast<std::size_t>(i)])];
+        if (static_cast<int>(v.size()) < perClass) v.push_back(i);
+    }
+    std::vector<std::int64_t> picked;
+    for (int round = 0; round < perClass; ++round)
+        for (int c : t.classes) {
+            const auto& v = byClass[c];
+            if (round < static_cast<int>(v.size()) && static_cast<int>(picked.size()) < limit)
+                picked.push_back(v[static_cast<std::size_t>(round)]);
+        }
+    std::vector<SampleImage> out;
+    if (picked.empty()) return out;
+    const torch::Tensor images = ds.train.gather(picked).contiguous();
+    const auto bytes = static_cast<std::size_t>(images[0].numel());
+    for (std::size_t k = 0; k < picked.size(); ++k) {
+        SampleImage s;
+        s.height = static_cast<int>(images.size(1));
+        s.width = static_cast<int>(images.size(2));
+        s.channels = static_cast<int>(images.size(3));
+        const std::uint8_t* p = images.data_ptr<std::uint8_t>() + k * bytes;
+        s.pixels.assign(p, p + bytes);
+        s.classId = static_cast<int>(labels[static_cast<std::size_t>(picked[k])]);
+        s.className = ds.info.classNames.at(static_cast<std::size_t>(s.classId));
+        s.source = ds.train.describe(picked[k]);
+        out.push_back(std::move(s));
+    }
+    return out;
 }
 
 std::vector<double> Experiment::zeroShotAccuracies() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,17 @@ struct DataSummary {
     std::vector<std::string> warnings;  ///< problems that did not stop the load
 };
 
+/// One image of a task, for previews: raw pixels as loaded (before normalisation).
+struct SampleImage {
+    int width = 0;
+    int height = 0;
+    int channels = 0;                 ///< 1 (grey) or 3 (RGB)
+    std::vector<std::uint8_t> pixels; ///< height x width x channels, row-major
+    int classId = 0;                  ///< original class id
+    std::string className;
+    std::string source;               ///< file path, or "train image N"
+};
+
 class Experiment {
 public:
     /// Takes a validated config; nothing is loaded yet.
@@ -48,6 +60,9 @@ public:
     const std::vector<std::string>& classNames() const;
     /// The loaded data at a glance (prepare() first).
     DataSummary dataSummary() const;
+    /// Training images of task t for a preview: the first `perClass` of each of its classes,
+    /// at most `limit` in all, classes taken in turn (prepare() first).
+    std::vector<SampleImage> samples(int task, int perClass, int limit) const;
 
     /// Prepares if needed, sets the calling thread's compute threads, seeds and builds the
     /// learner (idempotent). Call it in the thread that will train: weights that cannot be read

@@ -5,6 +5,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,6 +17,7 @@
 #include "ui/main_window.h"
 #include "ui/matrix_view.h"
 #include "ui/plot_widget.h"
+#include "ui/task_preview.h"
 #include "ui/training_session.h"
 
 using namespace pf;
@@ -161,6 +163,40 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QMessageBox*>("errorDialog")->text().contains("/nonexistent/fashion"));
         QTRY_VERIFY(!w.session()->isRunning());
         QCOMPARE(storage::RunStore(db().toStdString()).listRuns().size(), before);
+    }
+
+    void taskPreviewFollowsTheForm() {
+        ui::MainWindow w(db());
+        w.show();
+        // The form's data keys decide the preview; it loads in the background.
+        w.configForm()->setConfig(tinyConfig(1));
+        QTRY_COMPARE_WITH_TIMEOUT(w.taskPreview()->taskCount(), 2, 20000);
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.taskPreview()));
+        const auto& shown = w.taskPreview()->shown();
+        QCOMPARE(shown.tasks[1].classes, (QStringList{"Pullover", "Dress"}));
+        QCOMPARE(shown.tasks[0].train, qint64{60});
+        // Two classes per task: three samples of each, 28-pixel grey images shown enlarged.
+        QCOMPARE(shown.tasks[0].images.size(), 6);
+        QCOMPARE(shown.tasks[0].images[0].format(), QImage::Format_Grayscale8);
+        QCOMPARE(w.taskPreview()->findChildren<QLabel*>("thumbnail").size(), 12);
+        QVERIFY(shown.tasks[0].captions[0].startsWith("T-shirt/top"));
+
+        // Domain-incremental: the built-in shifts, one row per domain.
+        nlohmann::json dil = tinyConfig(1);
+        dil["scenario"] = "domain-il";
+        dil["tasks"] = 6;
+        w.configForm()->setConfig(dil);
+        QTRY_COMPARE_WITH_TIMEOUT(w.taskPreview()->taskCount(), 6, 20000);
+        QVERIFY(w.taskPreview()->shown().tasks[1].title.contains("inverted"));
+        QCOMPARE(w.taskPreview()->shown().tasks[1].classes.size(), 10);
+
+        // A folder that is not there: the reason, in place of the rows.
+        nlohmann::json missing = tinyConfig(1);
+        missing["data_root"] = "/nonexistent/preview";
+        w.configForm()->setConfig(missing);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.taskPreview()->shown().error.isEmpty(), 20000);
+        QVERIFY(w.taskPreview()->shown().error.contains("/nonexistent/preview"));
+        QCOMPARE(w.taskPreview()->findChildren<QLabel*>("thumbnail").size(), 0);
     }
 
 private:
