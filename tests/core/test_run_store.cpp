@@ -217,6 +217,43 @@ private Q_SLOTS:
         QCOMPARE(r->status, std::string("stopped"));
         QCOMPARE(r->finalAverageAccuracy, 0.5);
     }
+
+    void sequenceIsStoredWithTheRun() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("r.sqlite").toStdString();
+        std::int64_t id = 0;
+        {
+            RunStore store(path);
+            id = store.createRun(newRun("domains"));
+            storage::RunRecorder recorder(store, id);
+            training::RunStartEvent start;
+            start.scenario = "domain-il";
+            start.sequence = {{"original", {0, 1, 2}, {"a", "b's \"c\"", "c"}, 30, 9},
+                              {"inverted", {0, 1, 2}, {"a", "b's \"c\"", "c"}, 31, 9}};
+            recorder.onRunStart(start);
+            QCOMPARE(store.sequence(id).size(), std::size_t{2});
+            QCOMPARE(store.run(id)->config.empty(), false);
+        }
+        // A store of schema 1 (before sequences were stored) is migrated and keeps its runs.
+        execSql(path, "DROP TABLE run_tasks; ALTER TABLE runs DROP COLUMN scenario; "
+                      "PRAGMA user_version = 1");
+        {
+            RunStore store(path);
+            QCOMPARE(store.schemaVersion(), RunStore::currentSchemaVersion());
+            QVERIFY(store.sequence(id).empty());
+            store.recordSequence(id, "domain-il",
+                                 {{"original", {0, 1, 2}, {"a", "b's \"c\"", "c"}, 30, 9},
+                                  {"inverted", {0, 1, 2}, {"a", "b's \"c\"", "c"}, 31, 9}});
+        }
+        RunStore store(path);
+        const auto tasks = store.sequence(id);
+        QCOMPARE(tasks.size(), std::size_t{2});
+        QCOMPARE(tasks[1].domain, std::string("inverted"));
+        QCOMPARE(tasks[1].classIds, (std::vector<int>{0, 1, 2}));
+        QCOMPARE(tasks[0].classNames[1], std::string("b's \"c\""));
+        QCOMPARE(tasks[1].trainSamples, std::int64_t{31});
+        QCOMPARE(tasks[1].testSamples, std::int64_t{9});
+    }
 };
 
 QTEST_APPLESS_MAIN(TestRunStore)
