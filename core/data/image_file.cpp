@@ -179,7 +179,23 @@ bool decodeImageFile(const std::filesystem::path& path, const DecodeOptions& opt
     try {
         const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1,
                           const_cast<std::uint8_t*>(bytes.data()));
-        image = cv::imdecode(raw, options.grayscale ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
+        // Large JPEGs are decoded at 1/2, 1/4 or 1/8 scale by libjpeg's DCT scaling (much less
+        // work), as long as the shorter side stays at least `side`.
+        int reduce = 1;
+        if (format == ImageFormat::Jpeg)
+            for (int f : {8, 4, 2})
+                if (std::min(w, h) / f >= options.side) {
+                    reduce = f;
+                    break;
+                }
+        int flags = options.grayscale ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR;
+        if (reduce == 2)
+            flags = options.grayscale ? cv::IMREAD_REDUCED_GRAYSCALE_2 : cv::IMREAD_REDUCED_COLOR_2;
+        else if (reduce == 4)
+            flags = options.grayscale ? cv::IMREAD_REDUCED_GRAYSCALE_4 : cv::IMREAD_REDUCED_COLOR_4;
+        else if (reduce == 8)
+            flags = options.grayscale ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_REDUCED_COLOR_8;
+        image = cv::imdecode(raw, flags);
     } catch (const cv::Exception& e) {
         error = std::string("cannot decode: ") + e.what();
         return false;

@@ -6,6 +6,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <torch/torch.h>
 
@@ -96,6 +97,14 @@ private Q_SLOTS:
         QCOMPARE(int(out[centre]), 0);
         QCOMPARE(int(out[centre + 1]), 255);  // RGB order: green is the second channel
         QCOMPARE(int(out[centre + 2]), 0);
+        // A large JPEG takes libjpeg's reduced decode (1/8 here): the same picture.
+        const fs::path big = fs::path(dir.path().toStdString()) / "big.jpg";
+        cv::Mat large;
+        cv::resize(img, large, cv::Size(600, 200), 0, 0, cv::INTER_NEAREST);
+        QVERIFY(cv::imwrite(big.string(), large));
+        std::vector<std::uint8_t> fromJpeg(12 * 12 * 3);
+        QVERIFY2(data::decodeImageFile(big, o, fromJpeg.data(), error), error.c_str());
+        QVERIFY(fromJpeg[centre] < 40 && fromJpeg[centre + 1] > 215 && fromJpeg[centre + 2] < 40);
         o.grayscale = true;
         std::vector<std::uint8_t> grey(12 * 12);
         QVERIFY2(data::decodeImageFile(p, o, grey.data(), error), error.c_str());
