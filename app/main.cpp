@@ -6,6 +6,7 @@
 #include "common/system_info.h"
 #include "common/version.h"
 #include "ui/application.h"
+#include "ui/screenshot.h"
 
 int main(int argc, char** argv) {
     QCoreApplication::setOrganizationName(QStringLiteral("PromptFusion"));
@@ -16,6 +17,13 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
 
+    // Screenshots need widgets but no display: offscreen unless the caller chose a platform.
+    if (!arguments.isEmpty() && arguments.first() == QLatin1String("screenshot")) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", QByteArrayLiteral("offscreen"));
+        QApplication app(argc, argv);
+        return pf::ui::runScreenshot(app, pf::cli::defaultDatabasePath());
+    }
     if (pf::cli::wantsCommandLine(arguments)) {
         QCoreApplication app(argc, argv);
         pf::applyThreadCount(0);  // LibTorch starts with one thread here

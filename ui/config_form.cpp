@@ -80,7 +80,10 @@ void ConfigForm::rebuild(const std::string& method, const nlohmann::json& values
     specs_ = config::schemaFor(method);
     editors_.clear();
     while (QLayoutItem* item = groupsLayout_->takeAt(0)) {
-        if (QWidget* w = item->widget()) w->deleteLater();
+        if (QWidget* w = item->widget()) {
+            w->hide();  // deleted later: must not paint over the new groups meanwhile
+            w->deleteLater();
+        }
         delete item;
     }
     std::string currentGroup;

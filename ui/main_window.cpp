@@ -25,7 +25,11 @@
 #include "common/system_info.h"
 #include "config/experiment_config.h"
 #include "config_form.h"
+#include "plot_widget.h"
+#include "storage/run_store.h"
 #include "live_plots.h"
+#include "compare_view.h"
+#include "history_view.h"
 #include "matrix_view.h"
 #include "task_preview.h"
 #include "training_session.h"
@@ -50,6 +54,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
 
     connect(session_, &TrainingSession::runCreated, this, [this](qint64 id) {
         runId_ = id;
+        startedRuns_ << id;
+        history_->reload();
         log(tr("Run %1 stored in %2").arg(id).arg(databasePath_));
     });
     connect(session_, &TrainingSession::runStarted, this, &MainWindow::onRunStarted);
@@ -74,6 +80,9 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
             return;
         }
         queued_.clear();
+        history_->reload();
+        // The runs of a finished comparison (the forgetting demo) open side by side.
+        if (lastRunFinished_ && startedRuns_.size() > 1) compareRuns(startedRuns_);
         updateActions();
     });
     connect(form_, &ConfigForm::changed, this, &MainWindow::updateActions);
@@ -176,8 +185,29 @@ void MainWindow::buildLayout() {
     live_ = new LivePlots(tabs_);
     matrix_ = new MatrixView(tabs_);
     tabs_->addTab(preview_, tr("Tasks"));
+    history_ = new HistoryView(databasePath_, tabs_);
+    compare_ = new CompareView(databasePath_, tabs_);
     tabs_->addTab(live_, tr("Live"));
     tabs_->addTab(matrix_, tr("Accuracy matrix"));
+    tabs_->addTab(history_, tr("History"));
+    tabs_->addTab(compare_, tr("Compare"));
+    connect(history_, &HistoryView::openRun, this, &MainWindow::openRun);
+    connect(history_, &HistoryView::compareRuns, this, &MainWindow::compareRuns);
+    connect(history_, &HistoryView::error, this, &MainWindow::showError);
+    connect(compare_, &CompareView::error, this, &MainWindow::showError);
+    connect(history_, &HistoryView::rerun, this, [this](const QString& config) {
+        if (session_->isRunning()) {
+            showError(tr("Re-run"), tr("A run is in progress; re-run it when it has ended."));
+            return;
+        }
+        try {
+            form_->setConfig(nlohmann::json::parse(config.toStdString()));
+        } catch (const std::exception& e) {
+            showError(tr("Re-run"), QString::fromStdString(e.what()));
+            return;
+        }
+        startRun();
+    });
     setCentralWidget(tabs_);
 
     // Log.
@@ -248,6 +278,7 @@ void MainWindow::startRun() {
         return;
     }
     queued_.clear();
+    startedRuns_.clear();
     try {
         const auto config = config::ExperimentConfig::fromJson(form_->config());
         for (const config::ExperimentConfig& run : config.comparisonRuns())
@@ -452,6 +483,69 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     event->accept();
+}
+
+void MainWindow::compareRuns(const QList<qint64>& ids) {
+    compare_->setRuns(ids);
+    history_->selectIds(ids);
+    tabs_->setCurrentWidget(compare_);
+}
+
+void MainWindow::openRun(qint64 id) {
+    if (session_->isRunning()) {
+        showError(tr("Open run"), tr("A run is in progress; open stored runs when it has ended."));
+        return;
+    }
+    try {
+        storage::RunStore store(databasePath_.toStdString());
+        const auto record = store.run(id);
+        if (!record) throw std::runtime_error("run " + std::to_string(id) + " is not in the store");
+        const metrics::AccuracyMatrix matrix = store.accuracyMatrix(id);
+        const auto sequence = store.sequence(id);
+        const int tasks = std::max(record->tasks, matrix.tasks());
+        QStringList labels;
+        for (const storage::TaskRecord& t : sequence) {
+            QStringList names;
+            for (const std::string& n : t.classNames)
+                names << QString::fromStdString(n);
+            labels << (t.domain.empty() ? names.join(QStringLiteral(", "))
+                                        : QString::fromStdString(t.domain));
+        }
+        // Replay what the trainer reported, in order: task starts, steps, evaluations.
+        live_->reset(tasks, labels);
+        int task = -1;
+        for (const storage::StepPoint& p : store.stepSeries(id, "loss")) {
+            if (p.task != task) {
+                task = p.task;
+                training::TaskStartEvent start;
+                start.task = task;
+                start.tasks = tasks;
+                live_->addTaskStart(start);
+            }
+            training::StepEvent step;
+            step.task = p.task;
+            step.epoch = p.epoch;
+            step.step = p.step;
+            step.loss = p.value;
+            live_->addStep(step);
+        }
+        for (int t = 0; t < matrix.tasks(); ++t) {
+            training::EvaluationEvent ev;
+            ev.afterTask = t;
+            for (int i = 0; i <= t; ++i)
+                ev.accuracies.push_back(matrix.at(i, t));
+            if (std::isfinite(ev.accuracies.back())) live_->addEvaluation(ev);
+        }
+        matrix_->setMatrix(matrix);
+        runId_ = id;
+        statusLabel_->setText(tr("Showing run %1: %2 (%3)")
+                                  .arg(id)
+                                  .arg(QString::fromStdString(record->name))
+                                  .arg(QString::fromStdString(record->status)));
+        tabs_->setCurrentWidget(live_);
+    } catch (const std::exception& e) {
+        showError(tr("Open run"), QString::fromStdString(e.what()));
+    }
 }
 
 }  // namespace pf::ui

@@ -21,6 +21,8 @@ class ConfigForm;
 class LivePlots;
 class MatrixView;
 class TaskPreview;
+class HistoryView;
+class CompareView;
 class TrainingSession;
 
 /// The main window: the experiment panel (preset and the generated hyperparameter form), the
@@ -40,6 +42,8 @@ public:
     LivePlots* livePlots() const { return live_; }
     MatrixView* matrixView() const { return matrix_; }
     TaskPreview* taskPreview() const { return preview_; }
+    HistoryView* historyView() const { return history_; }
+    CompareView* compareView() const { return compare_; }
     QTabWidget* tabs() const { return tabs_; }
     TrainingSession* session() const { return session_; }
     QAction* startAction() const { return start_; }
@@ -57,6 +61,10 @@ public Q_SLOTS:
     void stopRun();
     void stepEpoch();
     void showAbout();
+    /// Shows a stored run's plots and matrix in the Live and matrix tabs, as they were live.
+    void openRun(qint64 id);
+    /// Shows runs side by side in the Compare tab.
+    void compareRuns(const QList<qint64>& ids);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -86,6 +94,10 @@ private:
     LivePlots* live_ = nullptr;
     MatrixView* matrix_ = nullptr;
     TaskPreview* preview_ = nullptr;
+    HistoryView* history_ = nullptr;
+    CompareView* compare_ = nullptr;
+    /// Runs created by the current Start (a comparison has several), for the compare view.
+    QList<qint64> startedRuns_;
     QTimer* previewTimer_ = nullptr;
     QPlainTextEdit* log_ = nullptr;
     QProgressBar* progress_ = nullptr;

@@ -25,6 +25,9 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
     replotTimer_.setSingleShot(true);
     replotTimer_.setInterval(40);
     connect(&replotTimer_, &QTimer::timeout, this, [this] {
+        // A plot that has never been laid out (a hidden tab) has nothing to paint into; it
+        // replots on its first resize.
+        if (width() <= 0 || height() <= 0) return;
         ++replots_;
         replot(QCustomPlot::rpQueuedReplot);
     });

@@ -31,6 +31,8 @@ std::string usage() {
         "Usage: pfstudio [COMMAND] [OPTIONS]\n"
         "PromptFusion Studio: interactive continual learning.\n"
         "Without a command, opens the GUI: pfstudio [--preset NAME] [--db PATH]\n\nCommands:\n";
+    // Handled by the GUI side (it needs widgets), listed here with the others.
+    text += "  screenshot       Render the window offscreen to a PNG (real data)\n";
     for (const Command& c : kCommands) {
         std::string name = c.name;
         name.resize(17, ' ');

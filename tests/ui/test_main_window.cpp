@@ -6,13 +6,18 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QLineEdit>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "storage/run_store.h"
 #include "synthetic_data.h"
+#include "ui/compare_view.h"
 #include "ui/config_form.h"
+#include "ui/history_view.h"
 #include "ui/live_plots.h"
 #include "ui/main_window.h"
 #include "ui/matrix_view.h"
@@ -126,6 +131,101 @@ private Q_SLOTS:
         QCOMPARE(w.currentRunId(), runs[0].id);
         QVERIFY(w.logText().contains("Comparison: 2 runs"));
         QVERIFY(w.startAction()->isEnabled());
+        // Both runs open side by side in the compare view, and are listed in the history.
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.compareView()));
+        QCOMPARE(w.compareView()->runs(), (QList<qint64>{runs[1].id, runs[0].id}));
+        QCOMPARE(w.compareView()->accuracyPlot()->graphCount(), 2);
+        QCOMPARE(w.compareView()->accuracyPlot()->graph(1)->dataCount(), 2);
+        QCOMPARE(w.historyView()->selectedIds().size(), 2);
+        QCOMPARE(w.historyView()->visibleRuns(), static_cast<int>(runs.size()));
+    }
+
+    void historyFiltersEditsExportsAndDeletes() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+        std::vector<std::int64_t> ids;
+        {
+            storage::RunStore store(path.toStdString());
+            for (const char* method : {"finetune", "joint", "promptfusion"}) {
+                storage::NewRun r;
+                r.name = std::string(method) + " run";
+                r.method = method;
+                r.dataset = "fmnist";
+                r.config = nlohmann::json{{"method", method}, {"lr", 0.001}, {"tasks", 2}}.dump();
+                r.tasks = 2;
+                r.versions = "{}";
+                const auto id = store.createRun(r);
+                metrics::AccuracyMatrix m(2);
+                m.set(0, 0, 0.9);
+                store.recordEvaluation(id, 0, {0.9}, metrics::summarize(m, 0), {});
+                m.set(0, 1, 0.5);
+                m.set(1, 1, 0.8);
+                store.recordEvaluation(id, 1, {0.5, 0.8}, metrics::summarize(m, 1), {});
+                store.appendSteps(id, {{0, 0, 0, "loss", 2.0}, {1, 1, 0, "loss", 1.0}});
+                store.finishRun(id, "finished", 12.0, "");
+                ids.push_back(id);
+            }
+            store.setTags(ids[2], {"demo"});
+        }
+        ui::MainWindow w(path);
+        ui::HistoryView* h = w.historyView();
+        QCOMPARE(h->visibleRuns(), 3);
+        h->filterEdit()->setText("JOINT");
+        QCOMPARE(h->visibleRuns(), 1);
+        h->filterEdit()->setText("demo");  // a tag
+        QCOMPARE(h->visibleRuns(), 1);
+        h->filterEdit()->clear();
+        QCOMPARE(h->visibleRuns(), 3);
+
+        h->selectIds({static_cast<qint64>(ids[1])});
+        h->renameSelected("renamed; DROP TABLE runs; --");
+        h->setTagsOfSelected({"a", "b"});
+        h->setNotesOfSelected("it's a note");
+        {
+            storage::RunStore store(path.toStdString());
+            const auto r = store.run(ids[1]);
+            QCOMPARE(r->name, std::string("renamed; DROP TABLE runs; --"));
+            QCOMPARE(r->tags, (std::vector<std::string>{"a", "b"}));
+            QCOMPARE(r->notes, std::string("it's a note"));
+        }
+        QCOMPARE(h->selectedIds(), (QList<qint64>{static_cast<qint64>(ids[1])}));
+        const QString json = dir.filePath(QStringLiteral("run.json"));
+        QVERIFY(h->exportSelected(json));
+        QFile jf(json);
+        QVERIFY(jf.open(QIODevice::ReadOnly));
+        const auto exported = nlohmann::json::parse(jf.readAll().toStdString());
+        QCOMPARE(exported["acc_matrix"][0][1].get<double>(), 0.5);
+        QCOMPARE(exported["curves"]["loss"]["value"].size(), std::size_t{2});
+        const QString csv = dir.filePath(QStringLiteral("run.csv"));
+        QVERIFY(h->exportSelected(csv));
+        QFile cf(csv);
+        QVERIFY(cf.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(cf.readAll());
+        QVERIFY(text.startsWith("kind,name,task,after_task,step,epoch,value"));
+        QVERIFY(text.contains("accuracy,,0,1,,,0.5"));
+
+        // Open shows the stored run's curves; compare overlays two.
+        w.openRun(ids[0]);
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.livePlots()));
+        QCOMPARE(w.livePlots()->accuracyPlot()->graphCount(), 2);
+        QCOMPARE(w.livePlots()->accuracyPlot()->graph(0)->dataCount(), 2);
+        QCOMPARE(w.livePlots()->lossPlot()->graph(0)->dataCount(), 2);
+        QCOMPARE(w.matrixView()->matrix().at(1, 1), 0.8);
+        w.compareRuns({static_cast<qint64>(ids[0]), static_cast<qint64>(ids[2])});
+        QTableWidget* table = w.compareView()->table();
+        QCOMPARE(table->columnCount(), 2);
+        bool methodDiffers = false, lrSame = false;
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const QString key = table->verticalHeaderItem(row)->text();
+            if (key == "method") methodDiffers = table->item(row, 0)->data(Qt::UserRole).toBool();
+            if (key == "lr") lrSame = !table->item(row, 0)->data(Qt::UserRole).toBool();
+        }
+        QVERIFY(methodDiffers && lrSame);
+
+        h->selectIds({static_cast<qint64>(ids[0]), static_cast<qint64>(ids[1])});
+        h->deleteSelected();
+        QCOMPARE(h->visibleRuns(), 1);
+        QCOMPARE(storage::RunStore(path.toStdString()).listRuns().size(), std::size_t{1});
     }
 
     void pauseHoldsResumeContinuesStopStores() {

@@ -1,0 +1,146 @@
+#include "storage/run_export.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace pf::storage {
+namespace {
+
+nlohmann::json number(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+nlohmann::json parsedOrText(const std::string& text) {
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+        return text;
+    }
+}
+
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string csvNumber(double v) {
+    if (!std::isfinite(v)) return {};
+    std::ostringstream s;
+    s.precision(10);
+    s << v;
+    return s.str();
+}
+
+RunRecord requireRecord(RunStore& store, std::int64_t runId) {
+    auto record = store.run(runId);
+    if (!record) throw StorageError("run " + std::to_string(runId) + " is not in the store");
+    return *record;
+}
+
+}  // namespace
+
+nlohmann::json exportRunJson(RunStore& store, std::int64_t runId) {
+    const RunRecord r = requireRecord(store, runId);
+    nlohmann::json j;
+    j["id"] = r.id;
+    j["name"] = r.name;
+    j["method"] = r.method;
+    j["dataset"] = r.dataset;
+    j["status"] = r.status;
+    j["error"] = r.error;
+    j["created_at"] = r.createdAt;
+    j["finished_at"] = r.finishedAt;
+    j["seconds"] = number(r.seconds);
+    j["final_avg_acc"] = number(r.finalAverageAccuracy);
+    j["final_forgetting"] = number(r.finalForgetting);
+    j["notes"] = r.notes;
+    j["tags"] = r.tags;
+    j["config"] = parsedOrText(r.config);
+    j["versions"] = parsedOrText(r.versions);
+
+    nlohmann::json sequence = nlohmann::json::array();
+    for (const TaskRecord& t : store.sequence(runId))
+        sequence.push_back({{"domain", t.domain},
+                            {"class_ids", t.classIds},
+                            {"classes", t.classNames},
+                            {"train", t.trainSamples},
+                            {"test", t.testSamples}});
+    j["sequence"] = sequence;
+
+    const metrics::AccuracyMatrix m = store.accuracyMatrix(runId);
+    nlohmann::json matrix = nlohmann::json::array();
+    for (int i = 0; i < m.tasks(); ++i) {
+        nlohmann::json row = nlohmann::json::array();
+        for (int t = 0; t < m.tasks(); ++t)
+            row.push_back(number(m.at(i, t)));
+        matrix.push_back(row);
+    }
+    j["acc_matrix"] = matrix;
+
+    nlohmann::json figures = nlohmann::json::object();
+    for (const auto& [name, values] : store.taskMetrics(runId)) {
+        nlohmann::json v = nlohmann::json::array();
+        for (double x : values)
+            v.push_back(number(x));
+        figures[name] = v;
+    }
+    j["per_task"] = figures;
+
+    nlohmann::json curves = nlohmann::json::object();
+    for (const std::string& name : store.stepSeriesNames(runId)) {
+        nlohmann::json steps = nlohmann::json::array(), tasks = nlohmann::json::array(),
+                       values = nlohmann::json::array();
+        for (const StepPoint& p : store.stepSeries(runId, name)) {
+            steps.push_back(p.step);
+            tasks.push_back(p.task);
+            values.push_back(number(p.value));
+        }
+        curves[name] = {{"step", steps}, {"task", tasks}, {"value", values}};
+    }
+    j["curves"] = curves;
+
+    nlohmann::json epochs = nlohmann::json::array();
+    for (const EpochRecord& e : store.epochs(runId))
+        epochs.push_back({{"task", e.task},
+                          {"epoch", e.epoch},
+                          {"mean_loss", number(e.meanLoss)},
+                          {"seconds", number(e.seconds)}});
+    j["epochs"] = epochs;
+    return j;
+}
+
+std::string exportRunCsv(RunStore& store, std::int64_t runId) {
+    requireRecord(store, runId);
+    std::ostringstream out;
+    out << "kind,name,task,after_task,step,epoch,value\r\n";
+    const metrics::AccuracyMatrix m = store.accuracyMatrix(runId);
+    for (int t = 0; t < m.tasks(); ++t)
+        for (int i = 0; i < m.tasks(); ++i)
+            if (std::isfinite(m.at(i, t)))
+                out << "accuracy,," << i << "," << t << ",,," << csvNumber(m.at(i, t)) << "\r\n";
+    for (const auto& [name, values] : store.taskMetrics(runId))
+        for (std::size_t t = 0; t < values.size(); ++t)
+            if (std::isfinite(values[t]))
+                out << "task_metric," << csvField(name) << ",," << t << ",,,"
+                    << csvNumber(values[t]) << "\r\n";
+    for (const std::string& name : store.stepSeriesNames(runId))
+        for (const StepPoint& p : store.stepSeries(runId, name))
+            out << "step," << csvField(name) << "," << p.task << ",," << p.step << "," << p.epoch
+                << "," << csvNumber(p.value) << "\r\n";
+    for (const EpochRecord& e : store.epochs(runId)) {
+        out << "epoch,mean_loss," << e.task << ",,," << e.epoch << "," << csvNumber(e.meanLoss)
+            << "\r\n";
+        out << "epoch,seconds," << e.task << ",,," << e.epoch << "," << csvNumber(e.seconds)
+            << "\r\n";
+    }
+    return out.str();
+}
+
+}  // namespace pf::storage

@@ -1,0 +1,119 @@
+#pragma once
+
+#include <vector>
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QSortFilterProxyModel>
+#include <QString>
+#include <QWidget>
+
+#include "storage/run_store.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTableView;
+
+namespace pf::ui {
+
+/// The runs of the store as a table model: one query loads them all (no per-row queries).
+class RunTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Id, Name, Method, Dataset, Created, Status, Accuracy, Forgetting, Duration, Tags,
+                  ColumnCount };
+    /// The value to sort by (numbers as numbers).
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    using QAbstractTableModel::QAbstractTableModel;
+    void setRuns(std::vector<storage::RunRecord> runs);
+    const storage::RunRecord& run(int row) const { return runs_[static_cast<std::size_t>(row)]; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<storage::RunRecord> runs_;
+};
+
+/// Filters runs by a text (name, method, data set, status, tags, notes), a method, a data set
+/// and a tag.
+class RunFilterModel : public QSortFilterProxyModel {
+    Q_OBJECT
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setFilters(const QString& text, const QString& method, const QString& dataset,
+                    const QString& tag);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+
+private:
+    QString text_, method_, dataset_, tag_;
+};
+
+/// The History tab: every stored run, sortable and filterable; open, compare, rename, tag,
+/// annotate, delete, re-run, export.
+class HistoryView : public QWidget {
+    Q_OBJECT
+public:
+    explicit HistoryView(const QString& databasePath, QWidget* parent = nullptr);
+
+    /// Reads the store again (keeps the selection).
+    void reload();
+    /// Ids of the selected runs, in table order.
+    QList<qint64> selectedIds() const;
+    /// Selects the runs `ids` (tests, and after a comparison finishes).
+    void selectIds(const QList<qint64>& ids);
+    QTableView* table() const { return table_; }
+    QLineEdit* filterEdit() const { return filter_; }
+    RunFilterModel* filterModel() const { return proxy_; }
+    /// Visible rows after filtering.
+    int visibleRuns() const;
+
+    void renameSelected(const QString& name);
+    void setTagsOfSelected(const QStringList& tags);
+    void setNotesOfSelected(const QString& notes);
+    /// Deletes the selected runs without asking (the button asks first).
+    void deleteSelected();
+    /// Writes the first selected run to `path` as JSON or CSV (by extension); false on error.
+    bool exportSelected(const QString& path);
+
+Q_SIGNALS:
+    void openRun(qint64 id);
+    void compareRuns(const QList<qint64>& ids);
+    /// Start a new run with this config (complete JSON).
+    void rerun(const QString& configJson);
+    void error(const QString& title, const QString& message);
+
+private:
+    void updateButtons();
+    void updateFilterChoices();
+    void applyFilters();
+    void showDetails();
+
+    QString databasePath_;
+    RunTableModel* model_ = nullptr;
+    RunFilterModel* proxy_ = nullptr;
+    QTableView* table_ = nullptr;
+    QLineEdit* filter_ = nullptr;
+    QComboBox* method_ = nullptr;
+    QComboBox* dataset_ = nullptr;
+    QComboBox* tag_ = nullptr;
+    QLabel* details_ = nullptr;
+    QPushButton* open_ = nullptr;
+    QPushButton* compare_ = nullptr;
+    QPushButton* rename_ = nullptr;
+    QPushButton* tags_ = nullptr;
+    QPushButton* notes_ = nullptr;
+    QPushButton* rerun_ = nullptr;
+    QPushButton* export_ = nullptr;
+    QPushButton* delete_ = nullptr;
+};
+
+}  // namespace pf::ui
