@@ -356,6 +356,34 @@
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
+    <message>
+        <source>A run is in progress; open stored runs when it has ended.</source>
+        <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
+    </message>
+    <message>
+        <source>A run is in progress; re-run it when it has ended.</source>
+        <translation>実行中です。終了後に再実行してください。</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>履歴</translation>
+    </message>
+    <message>
+        <source>Open run</source>
+        <translation>実行を開く</translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation>再実行</translation>
+    </message>
+    <message>
+        <source>Showing run %1: %2 (%3)</source>
+        <translation>実行 %1 を表示中: %2 (%3)</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -471,6 +499,241 @@
         <translation>
             <numerusform>%n クラス</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::CompareView</name>
+    <message>
+        <source>Compare runs</source>
+        <translation>実行の比較</translation>
+    </message>
+    <message>
+        <source>Select two or more runs in the History and press Compare.</source>
+        <translation>履歴で 2 件以上の実行を選び、「比較」を押してください。</translation>
+    </message>
+    <message>
+        <source>average accuracy</source>
+        <translation>平均精度</translation>
+    </message>
+    <message>
+        <source>final average accuracy %</source>
+        <translation>最終平均精度 %</translation>
+    </message>
+    <message>
+        <source>final forgetting %</source>
+        <translation>最終忘却 %</translation>
+    </message>
+    <message>
+        <source>forgetting</source>
+        <translation>忘却</translation>
+    </message>
+    <message>
+        <source>fusion weight sigmoid(lambda)</source>
+        <translation>融合重み sigmoid(lambda)</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>tasks learned</source>
+        <translation>学習済みタスク</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runs compared; differing settings are highlighted</source>
+        <translation>
+            <numerusform>%n 件の実行を比較中。異なる設定は強調表示されます</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::HistoryView</name>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>比較(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete...</source>
+        <translation>削除(&amp;D)...</translation>
+    </message>
+    <message>
+        <source>&amp;Export...</source>
+        <translation>書き出し(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Tags...</source>
+        <translation>タグ(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>All data sets</source>
+        <translation>すべてのデータセット</translation>
+    </message>
+    <message>
+        <source>All methods</source>
+        <translation>すべての手法</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>すべてのタグ</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>実行の削除</translation>
+    </message>
+    <message>
+        <source>Delete the selected runs</source>
+        <translation>選択した実行を削除します</translation>
+    </message>
+    <message>
+        <source>Export run</source>
+        <translation>実行の書き出し</translation>
+    </message>
+    <message>
+        <source>Filter by name, method, data set, status, tag or notes</source>
+        <translation>名前・手法・データセット・状態・タグ・メモで絞り込み</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;CSV (*.csv)</source>
+        <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名前:</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>Notes...</source>
+        <translation>メモ...</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>メモ:</translation>
+    </message>
+    <message>
+        <source>Overlay the selected runs (two or more)</source>
+        <translation>選択した実行(2 件以上)を重ねて表示します</translation>
+    </message>
+    <message>
+        <source>Re&amp;name...</source>
+        <translation>名前の変更(&amp;N)...</translation>
+    </message>
+    <message>
+        <source>Re-&amp;run</source>
+        <translation>再実行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Rename run</source>
+        <translation>実行の名前を変更</translation>
+    </message>
+    <message>
+        <source>Rename the run</source>
+        <translation>実行の名前を変更します</translation>
+    </message>
+    <message>
+        <source>Run %1 · %2 · %3 tasks · seed %4</source>
+        <translation>実行 %1 · %2 · %3 タスク · シード %4</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>実行履歴</translation>
+    </message>
+    <message>
+        <source>Save the run as JSON or CSV</source>
+        <translation>実行を JSON または CSV で保存します</translation>
+    </message>
+    <message>
+        <source>Set the run&apos;s tags, comma-separated</source>
+        <translation>実行のタグを設定します(カンマ区切り)</translation>
+    </message>
+    <message>
+        <source>Show the run&apos;s plots and matrix as they were live</source>
+        <translation>実行のグラフと行列を学習時のとおりに表示します</translation>
+    </message>
+    <message>
+        <source>Start a new run with the same config</source>
+        <translation>同じ設定で新しい実行を開始します</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Tags, comma-separated:</source>
+        <translation>タグ(カンマ区切り):</translation>
+    </message>
+    <message>
+        <source>Write notes about the run</source>
+        <translation>実行についてのメモを書きます</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in the store, %1 shown</source>
+        <translation>
+            <numerusform>ストアに %n 件の実行、%1 件を表示</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s) and everything recorded for them? This cannot be undone.</source>
+        <translation>
+            <numerusform>%n 件の実行と記録されたすべてを削除しますか? 元に戻せません。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::RunTableModel</name>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>データセット</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Accuracy %</source>
+        <translation>精度 %</translation>
+    </message>
+    <message>
+        <source>Forgetting %</source>
+        <translation>忘却 %</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
     </message>
 </context>
 </TS>

@@ -356,6 +356,34 @@
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
+    <message>
+        <source>A run is in progress; open stored runs when it has ended.</source>
+        <translation>正在运行；请在结束后再打开已保存的运行。</translation>
+    </message>
+    <message>
+        <source>A run is in progress; re-run it when it has ended.</source>
+        <translation>正在运行；请在结束后再重新运行。</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Open run</source>
+        <translation>打开运行</translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <source>Showing run %1: %2 (%3)</source>
+        <translation>正在显示运行 %1：%2（%3）</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -471,6 +499,241 @@
         <translation>
             <numerusform>%n 个类别</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::CompareView</name>
+    <message>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>Select two or more runs in the History and press Compare.</source>
+        <translation>请在历史中选择两个或更多运行，然后点击“比较”。</translation>
+    </message>
+    <message>
+        <source>average accuracy</source>
+        <translation>平均准确率</translation>
+    </message>
+    <message>
+        <source>final average accuracy %</source>
+        <translation>最终平均准确率 %</translation>
+    </message>
+    <message>
+        <source>final forgetting %</source>
+        <translation>最终遗忘 %</translation>
+    </message>
+    <message>
+        <source>forgetting</source>
+        <translation>遗忘</translation>
+    </message>
+    <message>
+        <source>fusion weight sigmoid(lambda)</source>
+        <translation>融合权重 sigmoid(lambda)</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>tasks learned</source>
+        <translation>已学习任务</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n runs compared; differing settings are highlighted</source>
+        <translation>
+            <numerusform>正在比较 %n 个运行；不同的设置已高亮显示</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::HistoryView</name>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete...</source>
+        <translation>删除(&amp;D)...</translation>
+    </message>
+    <message>
+        <source>&amp;Export...</source>
+        <translation>导出(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Tags...</source>
+        <translation>标签(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>All data sets</source>
+        <translation>所有数据集</translation>
+    </message>
+    <message>
+        <source>All methods</source>
+        <translation>所有方法</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>所有标签</translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <source>Delete the selected runs</source>
+        <translation>删除所选运行</translation>
+    </message>
+    <message>
+        <source>Export run</source>
+        <translation>导出运行</translation>
+    </message>
+    <message>
+        <source>Filter by name, method, data set, status, tag or notes</source>
+        <translation>按名称、方法、数据集、状态、标签或备注筛选</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;CSV (*.csv)</source>
+        <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Notes...</source>
+        <translation>备注...</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <source>Overlay the selected runs (two or more)</source>
+        <translation>叠加显示所选运行（两个或更多）</translation>
+    </message>
+    <message>
+        <source>Re&amp;name...</source>
+        <translation>重命名(&amp;N)...</translation>
+    </message>
+    <message>
+        <source>Re-&amp;run</source>
+        <translation>重新运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Rename run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <source>Rename the run</source>
+        <translation>重命名该运行</translation>
+    </message>
+    <message>
+        <source>Run %1 · %2 · %3 tasks · seed %4</source>
+        <translation>运行 %1 · %2 · %3 个任务 · 种子 %4</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>Save the run as JSON or CSV</source>
+        <translation>将运行保存为 JSON 或 CSV</translation>
+    </message>
+    <message>
+        <source>Set the run&apos;s tags, comma-separated</source>
+        <translation>设置运行的标签（逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Show the run&apos;s plots and matrix as they were live</source>
+        <translation>按训练时的样子显示该运行的图表和矩阵</translation>
+    </message>
+    <message>
+        <source>Start a new run with the same config</source>
+        <translation>以相同配置开始新的运行</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Tags, comma-separated:</source>
+        <translation>标签（逗号分隔）：</translation>
+    </message>
+    <message>
+        <source>Write notes about the run</source>
+        <translation>为该运行写备注</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in the store, %1 shown</source>
+        <translation>
+            <numerusform>存储中有 %n 个运行，显示 %1 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s) and everything recorded for them? This cannot be undone.</source>
+        <translation>
+            <numerusform>删除 %n 个运行及其所有记录？此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::RunTableModel</name>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Accuracy %</source>
+        <translation>准确率 %</translation>
+    </message>
+    <message>
+        <source>Forgetting %</source>
+        <translation>遗忘 %</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
     </message>
 </context>
 </TS>

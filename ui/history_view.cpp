@@ -212,8 +212,8 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
     const std::pair<int, int> widths[] = {
         {RunTableModel::Id, 4}, {RunTableModel::Method, 9}, {RunTableModel::Dataset, 7},
-        {RunTableModel::Created, 9}, {RunTableModel::Status, 6}, {RunTableModel::Accuracy, 7},
-        {RunTableModel::Forgetting, 7}, {RunTableModel::Duration, 5}, {RunTableModel::Tags, 8}};
+        {RunTableModel::Created, 11}, {RunTableModel::Status, 7}, {RunTableModel::Accuracy, 8},
+        {RunTableModel::Forgetting, 9}, {RunTableModel::Duration, 6}, {RunTableModel::Tags, 8}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width * em);
     header->setSectionResizeMode(RunTableModel::Name, QHeaderView::Stretch);
