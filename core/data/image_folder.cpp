@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <list>
 #include <map>
 #include <mutex>
@@ -212,20 +213,27 @@ std::string displayName(std::string folder) {
     return folder;
 }
 
+/// Calls fn(line, number) for every line of a text file, CR stripped; throws naming the file.
+void forEachLine(const fs::path& path, const std::string& what,
+                 const std::function<void(const std::string&, int)>& fn) {
+    std::ifstream in(path);
+    if (!in) throw DataError(path.string() + ": cannot open the " + what);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        fn(line, ++number);
+    }
+}
+
 /// Class display names: `<folder> <name>` per line, '#' comments.
 std::map<std::string, std::string> readNames(const fs::path& root, const std::string& file) {
     std::map<std::string, std::string> names;
     fs::path path = file.empty() ? root / "class_names.txt" : fs::path(file);
     if (file.empty() && !fs::exists(path)) return names;
-    std::ifstream in(path);
-    if (!in) throw DataError(path.string() + ": cannot open the class names file");
-    std::string line;
-    int number = 0;
-    while (std::getline(in, line)) {
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+    forEachLine(path, "class names file", [&](const std::string& line, int number) {
         const auto start = line.find_first_not_of(" \t");
-        if (start == std::string::npos || line[start] == '#') continue;
+        if (start == std::string::npos || line[start] == '#') return;
         const auto split = line.find_first_of(" \t", start);
         const auto nameStart =
             split == std::string::npos ? std::string::npos : line.find_first_not_of(" \t", split);
@@ -233,7 +241,7 @@ std::map<std::string, std::string> readNames(const fs::path& root, const std::st
             throw DataError(path.string() + ": line " + std::to_string(number) +
                             " has a folder but no name (expected '<folder> <name>')");
         names[line.substr(start, split - start)] = line.substr(nameStart);
-    }
+    });
     return names;
 }
 
@@ -473,32 +481,27 @@ ImageDataset loadDomainFolder(const std::string& rootText, const FolderOptions& 
             std::size_t missing = 0;
             for (const auto& [list, test] : {std::make_pair(trainList, false),
                                              std::make_pair(testList, true)}) {
-                std::ifstream in(list);
-                if (!in) throw DataError(list.string() + ": cannot open the split list");
-                std::string line;
-                int number = 0;
-                while (std::getline(in, line)) {
-                    ++number;
+                forEachLine(list, "split list", [&, &list = list, test = test](
+                                                    const std::string& line, int number) {
                     std::istringstream fields(line);
                     std::string rel;
-                    if (!(fields >> rel)) continue;
+                    if (!(fields >> rel)) return;
                     const fs::path p(rel);
-                    auto part = p.begin();
                     if (std::distance(p.begin(), p.end()) < 3)
                         throw DataError(list.string() + ": line " + std::to_string(number) +
                                         ": expected '<domain>/<class>/<file> <label>'");
-                    ++part;
-                    auto it = index.find(part->string());
+                    const std::string cls = std::next(p.begin())->string();
+                    auto it = index.find(cls);
                     if (it == index.end()) {
-                        unknown.insert((root / d / *part).string());
-                        continue;
+                        unknown.insert((root / d / cls).string());
+                        return;
                     }
                     if (!fs::exists(root / p)) {
                         ++missing;
-                        continue;
+                        return;
                     }
                     entries.push_back({root / p, it->second, domain, test});
-                }
+                });
             }
             if (missing > 0)
                 warnings.push_back(std::to_string(missing) + " file(s) named in " +

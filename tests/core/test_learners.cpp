@@ -27,6 +27,33 @@ public:
 
 }  // namespace
 
+// Learner `name` through `seq` (1 epoch), then its logits' width is checked.
+static void smokeRun(const QString& name, const data::ImageDataset& ds, const data::TaskSequence& seq,
+              int batchSize, int memory, std::int64_t logitWidth) {
+    torch::manual_seed(0);
+    learners::LearnerContext context;
+    context.totalClasses = seq.totalClasses();
+    for (int c : seq.classOrder())
+        context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
+    context.experiment.memorySize = memory;  // the rehearsal learners keep exemplars
+    const nlohmann::json options =
+        learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
+    auto learner = learners::createLearner(name.toStdString(), context, options);
+    QVERIFY(learner->trainableParameters() > 0);
+    training::TrainerOptions to;
+    to.batchSize = batchSize;
+    to.mean = ds.mean;
+    to.std = ds.std;
+    Counter counter;
+    training::RunControl control;
+    const auto end = training::Trainer(to, ds, seq, *learner).run(counter, control);
+    QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
+    QCOMPARE(end.matrix.lastCompleteTask(), 1);
+    QVERIFY(counter.steps > 0);
+    const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}));
+    QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, logitWidth}));
+}
+
 class TestLearners : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -38,41 +65,19 @@ private Q_SLOTS:
     }
     void everyLearnerRunsTwoTasks() {
         QFETCH(QString, name);
-        torch::manual_seed(0);
         const data::ImageDataset ds = test::syntheticDataset(12, 6);
         data::SequenceOptions so;
         so.tasks = 2;
         so.classesPerTask = 2;
         const auto seq = data::TaskSequence::classIncremental(
             ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
-        learners::LearnerContext context;
-        context.totalClasses = seq.totalClasses();
-        for (int c : seq.classOrder())
-            context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
-        context.experiment.memorySize = 8;  // the rehearsal learners keep exemplars
-        const nlohmann::json options =
-            learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
-        auto learner = learners::createLearner(name.toStdString(), context, options);
-        QVERIFY(learner->trainableParameters() > 0);
-        training::TrainerOptions to;
-        to.batchSize = 4;
-        to.mean = ds.mean;
-        to.std = ds.std;
-        Counter counter;
-        training::RunControl control;
-        const auto end = training::Trainer(to, ds, seq, *learner).run(counter, control);
-        QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
-        QCOMPARE(end.matrix.lastCompleteTask(), 1);
-        QVERIFY(counter.steps > 0);
-        const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}));
-        QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, 4}));  // seen classes only
+        smokeRun(name, ds, seq, 4, 8, 4);  // logits over the seen classes only
     }
 
     // The same in the domain-il scenario: 2 domains (built-in shifts), every class in each.
     void everyLearnerRunsTwoDomains_data() { everyLearnerRunsTwoTasks_data(); }
     void everyLearnerRunsTwoDomains() {
         QFETCH(QString, name);
-        torch::manual_seed(0);
         const data::ImageDataset ds =
             data::withDomainShifts(test::syntheticDataset(8, 3), {"original", "inverted"}, 0);
         data::SequenceOptions so;
@@ -81,24 +86,7 @@ private Q_SLOTS:
         const auto seq = data::TaskSequence::domainIncremental(
             ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
             ds.domainNames, so);
-        learners::LearnerContext context;
-        context.totalClasses = seq.totalClasses();
-        context.classNames = ds.info.classNames;
-        context.experiment.memorySize = 20;
-        const nlohmann::json options =
-            learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
-        auto learner = learners::createLearner(name.toStdString(), context, options);
-        training::TrainerOptions to;
-        to.batchSize = 8;
-        to.mean = ds.mean;
-        to.std = ds.std;
-        Counter counter;
-        training::RunControl control;
-        const auto end = training::Trainer(to, ds, seq, *learner).run(counter, control);
-        QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
-        QCOMPARE(end.matrix.lastCompleteTask(), 1);
-        const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}));
-        QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, 10}));  // one shared head
+        smokeRun(name, ds, seq, 8, 20, 10);  // one shared head over all classes
     }
 
     void unknownLearnerIsAConfigError() {
