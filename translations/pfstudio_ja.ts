@@ -95,6 +95,46 @@
         <source> task %1</source>
         <translation> タスク %1</translation>
     </message>
+    <message>
+        <source>fusion weight</source>
+        <translation>融合重み</translation>
+    </message>
+    <message>
+        <source>stability / plasticity</source>
+        <translation>安定性 / 可塑性</translation>
+    </message>
+    <message>
+        <source>accuracy on old tasks</source>
+        <translation>過去タスクの精度</translation>
+    </message>
+    <message>
+        <source>accuracy on the newest task</source>
+        <translation>最新タスクの精度</translation>
+    </message>
+    <message>
+        <source>sigmoid(lambda)</source>
+        <translation>sigmoid(lambda)</translation>
+    </message>
+    <message>
+        <source>gate rate (Lite)</source>
+        <translation>ゲート率 (Lite)</translation>
+    </message>
+    <message>
+        <source>stability (old tasks)</source>
+        <translation>安定性 (過去タスク)</translation>
+    </message>
+    <message>
+        <source>plasticity (newest task)</source>
+        <translation>可塑性 (最新タスク)</translation>
+    </message>
+    <message>
+        <source>average accuracy</source>
+        <translation>平均精度</translation>
+    </message>
+    <message>
+        <source>Booster usage (Lite)</source>
+        <translation>Booster 使用率 (Lite)</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MainWindow</name>

@@ -95,6 +95,46 @@
         <source> task %1</source>
         <translation> 任务 %1</translation>
     </message>
+    <message>
+        <source>fusion weight</source>
+        <translation>融合权重</translation>
+    </message>
+    <message>
+        <source>stability / plasticity</source>
+        <translation>稳定性 / 可塑性</translation>
+    </message>
+    <message>
+        <source>accuracy on old tasks</source>
+        <translation>旧任务准确率</translation>
+    </message>
+    <message>
+        <source>accuracy on the newest task</source>
+        <translation>最新任务准确率</translation>
+    </message>
+    <message>
+        <source>sigmoid(lambda)</source>
+        <translation>sigmoid(lambda)</translation>
+    </message>
+    <message>
+        <source>gate rate (Lite)</source>
+        <translation>门控率（Lite）</translation>
+    </message>
+    <message>
+        <source>stability (old tasks)</source>
+        <translation>稳定性（旧任务）</translation>
+    </message>
+    <message>
+        <source>plasticity (newest task)</source>
+        <translation>可塑性（最新任务）</translation>
+    </message>
+    <message>
+        <source>average accuracy</source>
+        <translation>平均准确率</translation>
+    </message>
+    <message>
+        <source>Booster usage (Lite)</source>
+        <translation>Booster 使用率（Lite）</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MainWindow</name>

@@ -1,9 +1,13 @@
 #pragma once
 
+#include <QColor>
+#include <QHash>
 #include <QStringList>
 #include <QWidget>
 
 #include "run_events.h"
+
+class QCPGraph;
 
 namespace pf::ui {
 
@@ -28,10 +32,28 @@ public:
 
     PlotWidget* lossPlot() const { return loss_; }
     PlotWidget* accuracyPlot() const { return accuracy_; }
+    /// sigmoid(lambda) per optimizer step (PromptFusion), Lite's gate rate, task boundaries.
+    PlotWidget* fusionPlot() const { return fusion_; }
+    /// Stability (old tasks) and plasticity (newest task) after each task.
+    PlotWidget* stabilityPlot() const { return stability_; }
+    /// Accuracy on old tasks and on the newest task (class-il: old and new classes; domain-il:
+    /// old and new domains), per part (fused, Stabilizer, Booster, or the single model).
+    PlotWidget* oldPartsPlot() const { return oldParts_; }
+    PlotWidget* newPartsPlot() const { return newParts_; }
 
 private:
+    /// The graph `name` of `plot`, made on first use with the given pen.
+    QCPGraph* series(PlotWidget* plot, const QString& name, const QColor& color, bool dashed,
+                     bool dots);
+
     PlotWidget* loss_ = nullptr;
     PlotWidget* accuracy_ = nullptr;
+    PlotWidget* fusion_ = nullptr;
+    PlotWidget* stability_ = nullptr;
+    PlotWidget* oldParts_ = nullptr;
+    PlotWidget* newParts_ = nullptr;
+    /// Graphs made on first use, by plot and series name.
+    QHash<QString, void*> graphs_;
     double smoothing_ = 0.6;
     double smoothed_ = 0.0;
     bool haveSmoothed_ = false;

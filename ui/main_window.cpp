@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include <cmath>
+#include <map>
 
 #include <QAction>
 #include <QApplication>
@@ -513,6 +514,10 @@ void MainWindow::openRun(qint64 id) {
         }
         // Replay what the trainer reported, in order: task starts, steps, evaluations.
         live_->reset(tasks, labels);
+        std::map<std::int64_t, std::vector<std::pair<std::string, double>>> scalars;
+        for (const char* name : {"fusion_weight", "gate_rate"})
+            for (const storage::StepPoint& p : store.stepSeries(id, name))
+                scalars[p.step].emplace_back(name, p.value);
         int task = -1;
         for (const storage::StepPoint& p : store.stepSeries(id, "loss")) {
             if (p.task != task) {
@@ -527,11 +532,25 @@ void MainWindow::openRun(qint64 id) {
             step.epoch = p.epoch;
             step.step = p.step;
             step.loss = p.value;
+            if (auto it = scalars.find(p.step); it != scalars.end()) step.scalars = it->second;
             live_->addStep(step);
         }
+        const auto figures = store.taskMetrics(id);
+        auto figure = [&](const std::string& name, int t) {
+            for (const auto& [n, values] : figures)
+                if (n == name && t < static_cast<int>(values.size()))
+                    return values[static_cast<std::size_t>(t)];
+            return std::nan("");
+        };
         for (int t = 0; t < matrix.tasks(); ++t) {
             training::EvaluationEvent ev;
             ev.afterTask = t;
+            ev.summary.averageAccuracy = figure("avg_acc", t);
+            ev.summary.stability = figure("stability", t);
+            ev.summary.plasticity = figure("plasticity", t);
+            for (const auto& [n, values] : figures)
+                if (t < static_cast<int>(values.size()))
+                    ev.figures.emplace_back(n, values[static_cast<std::size_t>(t)]);
             for (int i = 0; i <= t; ++i)
                 ev.accuracies.push_back(matrix.at(i, t));
             if (std::isfinite(ev.accuracies.back())) live_->addEvaluation(ev);

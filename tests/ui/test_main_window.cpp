@@ -95,6 +95,12 @@ private Q_SLOTS:
         QCOMPARE(w.livePlots()->accuracyPlot()->graphCount(), 2);
         QCOMPARE(w.livePlots()->accuracyPlot()->graph(0)->dataCount(), 2);
         QCOMPARE(w.livePlots()->accuracyPlot()->graph(1)->dataCount(), 1);
+        // Stability and plasticity per task, and the model's accuracy on old and new tasks.
+        QCOMPARE(w.livePlots()->stabilityPlot()->graphCount(), 3);
+        QCOMPARE(w.livePlots()->oldPartsPlot()->graphCount(), 1);  // "model": finetune
+        QCOMPARE(w.livePlots()->oldPartsPlot()->graph(0)->dataCount(), 1);
+        QCOMPARE(w.livePlots()->newPartsPlot()->graph(0)->dataCount(), 2);
+        QCOMPARE(w.livePlots()->fusionPlot()->graphCount(), 0);  // no fusion weight here
         QCOMPARE(w.matrixView()->matrix().lastCompleteTask(), 1);
         // Replots are coalesced: far fewer than data points.
         QVERIFY(w.livePlots()->lossPlot()->replotCount() < 24);
@@ -138,6 +144,35 @@ private Q_SLOTS:
         QCOMPARE(w.compareView()->accuracyPlot()->graph(1)->dataCount(), 2);
         QCOMPARE(w.historyView()->selectedIds().size(), 2);
         QCOMPARE(w.historyView()->visibleRuns(), static_cast<int>(runs.size()));
+    }
+
+    void livePlotsDrawTheMethodsParts() {
+        ui::LivePlots plots;
+        plots.resize(900, 600);
+        plots.reset(2, {"a, b", "c, d"});
+        training::StepEvent step;
+        step.step = 0;
+        step.loss = 1.0;
+        step.scalars = {{"fusion_weight", 0.7}, {"gate_rate", 0.4}};
+        plots.addStep(step);
+        QCOMPARE(plots.fusionPlot()->graphCount(), 2);
+        QCOMPARE(plots.fusionPlot()->graph(0)->data()->at(0)->value, 0.7);
+        training::EvaluationEvent ev;
+        ev.afterTask = 1;
+        ev.accuracies = {0.6, 0.9};
+        ev.summary.stability = 0.6;
+        ev.summary.plasticity = 0.9;
+        ev.summary.averageAccuracy = 0.75;
+        ev.figures = {{"fused_old_acc", 0.6},      {"fused_new_acc", 0.9},
+                      {"stabilizer_old_acc", 0.7}, {"stabilizer_new_acc", 0.5},
+                      {"booster_old_acc", 0.2},    {"booster_new_acc", 0.95},
+                      {"booster_usage", 0.3},      {"fusion_weight", 0.7}};
+        plots.addEvaluation(ev);
+        QCOMPARE(plots.oldPartsPlot()->graphCount(), 3);
+        QCOMPARE(plots.newPartsPlot()->graphCount(), 4);  // + Lite's Booster usage
+        QCOMPARE(plots.stabilityPlot()->graphCount(), 3);
+        QCOMPARE(plots.oldPartsPlot()->graph(2)->data()->at(0)->value, 0.2);  // booster
+        QCOMPARE(plots.oldPartsPlot()->graph(2)->data()->at(0)->key, 2.0);
     }
 
     void historyFiltersEditsExportsAndDeletes() {
