@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -152,6 +153,16 @@ void MainWindow::buildActions() {
     bar->setObjectName(QStringLiteral("runToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addActions({start_, pause_, step_, stop_});
+    // The learning rate of a running run: applied from the next epoch, recorded per step.
+    bar->addSeparator();
+    bar->addWidget(new QLabel(tr(" Learning rate "), bar));
+    lrEdit_ = new QLineEdit(bar);
+    lrEdit_->setObjectName(QStringLiteral("liveLearningRate"));
+    lrEdit_->setMaximumWidth(90);
+    lrEdit_->setToolTip(tr("New learning rate for the running run, from its next epoch"));
+    bar->addWidget(lrEdit_);
+    applyLr_ = bar->addAction(tr("Apply"), this, [this] { applyLearningRate(lrEdit_->text()); });
+    connect(lrEdit_, &QLineEdit::returnPressed, applyLr_, &QAction::trigger);
 }
 
 void MainWindow::buildLayout() {
@@ -259,6 +270,8 @@ void MainWindow::updateActions() {
     pause_->setEnabled(running);
     step_->setEnabled(running);
     stop_->setEnabled(running);
+    lrEdit_->setEnabled(running);
+    applyLr_->setEnabled(running);
     if (!running) pause_->setChecked(false);
     form_->setEnabled(!running);
     presets_->setEnabled(!running);
@@ -302,6 +315,12 @@ void MainWindow::launch(const QString& configJson) {
     progress_->setValue(0);
     clock_.start();
     session_->start(configJson, databasePath_);
+    try {
+        lrEdit_->setText(QString::number(
+            nlohmann::json::parse(configJson.toStdString()).value("lr", 0.0), 'g', 6));
+    } catch (const std::exception&) {
+        lrEdit_->clear();
+    }
     tabs_->setCurrentWidget(live_);
     updateActions();
     statusLabel_->setText(tr("Loading data..."));
@@ -565,6 +584,20 @@ void MainWindow::openRun(qint64 id) {
     } catch (const std::exception& e) {
         showError(tr("Open run"), QString::fromStdString(e.what()));
     }
+}
+
+bool MainWindow::applyLearningRate(const QString& text) {
+    bool ok = false;
+    const double lr = text.trimmed().toDouble(&ok);
+    if (!ok || !std::isfinite(lr) || lr <= 0.0 || lr > 10.0) {
+        showError(tr("Learning rate"),
+                  tr("'%1' is not a learning rate: give a number in (0, 10].").arg(text));
+        return false;
+    }
+    if (!session_->isRunning()) return false;
+    session_->setLearningRate(lr);
+    log(tr("Learning rate %1 from the next epoch").arg(lr));
+    return true;
 }
 
 }  // namespace pf::ui

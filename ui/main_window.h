@@ -10,6 +10,7 @@
 class QAction;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
 class QTabWidget;
@@ -65,6 +66,9 @@ public Q_SLOTS:
     void openRun(qint64 id);
     /// Shows runs side by side in the Compare tab.
     void compareRuns(const QList<qint64>& ids);
+    /// Sets the running run's learning rate from its next epoch; false (with a message for a
+    /// bad value) when not applied.
+    bool applyLearningRate(const QString& text);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -106,6 +110,8 @@ private:
     QAction* pause_ = nullptr;
     QAction* stop_ = nullptr;
     QAction* step_ = nullptr;
+    QAction* applyLr_ = nullptr;
+    QLineEdit* lrEdit_ = nullptr;
     qint64 runId_ = 0;
     int tasks_ = 0;
     int epochs_ = 1;

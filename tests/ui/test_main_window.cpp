@@ -277,10 +277,19 @@ private Q_SLOTS:
         QCOMPARE(loss->dataCount(), held);
         w.togglePause();
         QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > held + 2, 60000);
+        // A new learning rate mid-run: from the next epoch on, and recorded with the steps.
+        QVERIFY(!w.applyLearningRate("fast"));
+        QTRY_VERIFY(w.findChild<QMessageBox*>("errorDialog") != nullptr);
+        QVERIFY(w.applyLearningRate("0.0005"));
+        const int changed = loss->dataCount();
+        QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > changed + 15, 60000);  // 2+ epochs later
         w.stopRun();
         QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
         storage::RunStore store(db().toStdString());
         QCOMPARE(store.run(w.currentRunId())->status, std::string("stopped"));
+        const auto lr = store.stepSeries(w.currentRunId(), "lr");
+        QCOMPARE(lr.front().value, 0.003);
+        QCOMPARE(lr.back().value, 0.0005);
     }
 
     void badDataShowsAnErrorAndStoresNothing() {
