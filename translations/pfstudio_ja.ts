@@ -424,6 +424,34 @@
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
+    <message>
+        <source> Learning rate </source>
+        <translation> 学習率 </translation>
+    </message>
+    <message>
+        <source>New learning rate for the running run, from its next epoch</source>
+        <translation>実行中の学習率を次のエポックから変更します</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>適用</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a learning rate: give a number in (0, 10].</source>
+        <translation>&apos;%1&apos; は学習率ではありません: (0, 10] の数値を入力してください。</translation>
+    </message>
+    <message>
+        <source>Learning rate %1 from the next epoch</source>
+        <translation>次のエポックから学習率 %1</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>サンプル</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -774,6 +802,29 @@
     <message>
         <source>Tags</source>
         <translation>タグ</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::SampleInspector</name>
+    <message>
+        <source>Test images of every task so far appear here after each task, with each part&apos;s prediction: green right, red wrong.</source>
+        <translation>タスクごとに、これまでの各タスクのテスト画像と各部分の予測がここに表示されます(緑: 正解、赤: 不正解)。</translation>
+    </message>
+    <message>
+        <source>After task %1: test images of each task learned so far</source>
+        <translation>タスク %1 の後: これまでに学習した各タスクのテスト画像</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Task %1&lt;/b&gt; (old)</source>
+        <translation>&lt;b&gt;タスク %1&lt;/b&gt; (過去)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Task %1&lt;/b&gt; (new)</source>
+        <translation>&lt;b&gt;タスク %1&lt;/b&gt; (最新)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
 </context>
 </TS>

@@ -424,6 +424,34 @@
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
+    <message>
+        <source> Learning rate </source>
+        <translation> 学习率 </translation>
+    </message>
+    <message>
+        <source>New learning rate for the running run, from its next epoch</source>
+        <translation>从下一个轮次起更改正在运行的学习率</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a learning rate: give a number in (0, 10].</source>
+        <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
+    </message>
+    <message>
+        <source>Learning rate %1 from the next epoch</source>
+        <translation>从下一个轮次起学习率为 %1</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -774,6 +802,29 @@
     <message>
         <source>Tags</source>
         <translation>标签</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::SampleInspector</name>
+    <message>
+        <source>Test images of every task so far appear here after each task, with each part&apos;s prediction: green right, red wrong.</source>
+        <translation>每个任务结束后，这里显示至今每个任务的测试图像及各部分的预测：绿色为正确，红色为错误。</translation>
+    </message>
+    <message>
+        <source>After task %1: test images of each task learned so far</source>
+        <translation>任务 %1 之后：至今已学习的各任务的测试图像</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Task %1&lt;/b&gt; (old)</source>
+        <translation>&lt;b&gt;任务 %1&lt;/b&gt;（旧）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Task %1&lt;/b&gt; (new)</source>
+        <translation>&lt;b&gt;任务 %1&lt;/b&gt;（新）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
 </context>
 </TS>

@@ -33,6 +33,7 @@
 #include "compare_view.h"
 #include "history_view.h"
 #include "matrix_view.h"
+#include "sample_inspector.h"
 #include "task_preview.h"
 #include "training_session.h"
 
@@ -69,6 +70,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
     connect(session_, &TrainingSession::epochEnded, this, &MainWindow::onEpochEnded);
     connect(session_, &TrainingSession::evaluated, this, &MainWindow::onEvaluated);
+    connect(session_, &TrainingSession::inspected, this,
+            [this](const training::SamplesEvent& e) { inspector_->setSamples(e); });
     connect(session_, &TrainingSession::runEnded, this, &MainWindow::onRunEnded);
     connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
     connect(session_, &TrainingSession::finished, this, [this] {
@@ -201,6 +204,8 @@ void MainWindow::buildLayout() {
     compare_ = new CompareView(databasePath_, tabs_);
     tabs_->addTab(live_, tr("Live"));
     tabs_->addTab(matrix_, tr("Accuracy matrix"));
+    inspector_ = new SampleInspector(tabs_);
+    tabs_->addTab(inspector_, tr("Samples"));
     tabs_->addTab(history_, tr("History"));
     tabs_->addTab(compare_, tr("Compare"));
     connect(history_, &HistoryView::openRun, this, &MainWindow::openRun);
@@ -312,6 +317,7 @@ void MainWindow::launch(const QString& configJson) {
     lastRunFinished_ = false;
     live_->reset(0, {});
     matrix_->setMatrix(metrics::AccuracyMatrix());
+    inspector_->clear();
     progress_->setValue(0);
     clock_.start();
     session_->start(configJson, databasePath_);

@@ -23,6 +23,7 @@ class LivePlots;
 class MatrixView;
 class TaskPreview;
 class HistoryView;
+class SampleInspector;
 class CompareView;
 class TrainingSession;
 
@@ -44,6 +45,7 @@ public:
     MatrixView* matrixView() const { return matrix_; }
     TaskPreview* taskPreview() const { return preview_; }
     HistoryView* historyView() const { return history_; }
+    SampleInspector* sampleInspector() const { return inspector_; }
     CompareView* compareView() const { return compare_; }
     QTabWidget* tabs() const { return tabs_; }
     TrainingSession* session() const { return session_; }
@@ -99,6 +101,7 @@ private:
     MatrixView* matrix_ = nullptr;
     TaskPreview* preview_ = nullptr;
     HistoryView* history_ = nullptr;
+    SampleInspector* inspector_ = nullptr;
     CompareView* compare_ = nullptr;
     /// Runs created by the current Start (a comparison has several), for the compare view.
     QList<qint64> startedRuns_;

@@ -11,6 +11,7 @@ Q_DECLARE_METATYPE(pf::training::TaskStartEvent)
 Q_DECLARE_METATYPE(pf::training::StepEvent)
 Q_DECLARE_METATYPE(pf::training::EpochEvent)
 Q_DECLARE_METATYPE(pf::training::EvaluationEvent)
+Q_DECLARE_METATYPE(pf::training::SamplesEvent)
 Q_DECLARE_METATYPE(pf::training::RunEndEvent)
 
 namespace pf::ui {

@@ -18,6 +18,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
     connect(worker_, &TrainingWorker::stepped, this, &TrainingSession::stepped);
     connect(worker_, &TrainingWorker::epochEnded, this, &TrainingSession::epochEnded);
     connect(worker_, &TrainingWorker::evaluated, this, &TrainingSession::evaluated);
+    connect(worker_, &TrainingWorker::inspected, this, &TrainingSession::inspected);
     connect(worker_, &TrainingWorker::runEnded, this, &TrainingSession::runEnded);
     connect(worker_, &TrainingWorker::failed, this, &TrainingSession::failed);
     connect(worker_, &TrainingWorker::finished, this, [this] {
@@ -77,6 +78,7 @@ void registerEventTypes() {
     qRegisterMetaType<training::StepEvent>();
     qRegisterMetaType<training::EpochEvent>();
     qRegisterMetaType<training::EvaluationEvent>();
+    qRegisterMetaType<training::SamplesEvent>();
     qRegisterMetaType<training::RunEndEvent>();
 }
 

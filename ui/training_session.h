@@ -48,6 +48,7 @@ Q_SIGNALS:
     void stepped(const pf::training::StepEvent& event);
     void epochEnded(const pf::training::EpochEvent& event);
     void evaluated(const pf::training::EvaluationEvent& event);
+    void inspected(const pf::training::SamplesEvent& event);
     void runEnded(const pf::training::RunEndEvent& event);
     /// The experiment could not start or the store failed; `message` names what is wrong.
     void failed(const QString& message);

@@ -21,6 +21,7 @@ public:
     void onStep(const training::StepEvent& e) override { Q_EMIT worker_.stepped(e); }
     void onEpochEnd(const training::EpochEvent& e) override { Q_EMIT worker_.epochEnded(e); }
     void onEvaluation(const training::EvaluationEvent& e) override { Q_EMIT worker_.evaluated(e); }
+    void onSamples(const training::SamplesEvent& e) override { Q_EMIT worker_.inspected(e); }
     void onRunEnd(const training::RunEndEvent& e) override { Q_EMIT worker_.runEnded(e); }
 
 private:

@@ -34,6 +34,7 @@ Q_SIGNALS:
     void stepped(const pf::training::StepEvent& event);
     void epochEnded(const pf::training::EpochEvent& event);
     void evaluated(const pf::training::EvaluationEvent& event);
+    void inspected(const pf::training::SamplesEvent& event);
     void runEnded(const pf::training::RunEndEvent& event);
     void failed(const QString& message);
     void finished();

@@ -101,6 +101,23 @@ struct RunEndEvent {
 };
 
 /// Receives the events of a run, on the thread that trains. Every method has a no-op default.
+/// One test image after an evaluation, with what each part of the model predicts for it.
+struct InspectedSample {
+    int task = 0;                      ///< the task it belongs to
+    int width = 0, height = 0, channels = 0;
+    std::vector<std::uint8_t> pixels;  ///< height x width x channels, as loaded
+    std::string truth;                 ///< its class name
+    /// (part, predicted class name): "fused", "stabilizer", "booster" or "model".
+    std::vector<std::pair<std::string, std::string>> predictions;
+};
+
+/// A few test images of every task so far and their predictions, after each task: the sample
+/// inspector's view of which old images the model still gets right.
+struct SamplesEvent {
+    int afterTask = 0;
+    std::vector<InspectedSample> samples;
+};
+
 class TrainerObserver {
 public:
     virtual ~TrainerObserver() = default;
@@ -110,6 +127,7 @@ public:
     virtual void onStep(const StepEvent&) {}
     virtual void onEpochEnd(const EpochEvent&) {}
     virtual void onEvaluation(const EvaluationEvent&) {}
+    virtual void onSamples(const SamplesEvent&) {}
     virtual void onTaskEnd(const TaskEndEvent&) {}
     virtual void onRunEnd(const RunEndEvent&) {}
 };
@@ -129,6 +147,7 @@ public:
     void onEvaluation(const EvaluationEvent& e) override {
         forward(&TrainerObserver::onEvaluation, e);
     }
+    void onSamples(const SamplesEvent& e) override { forward(&TrainerObserver::onSamples, e); }
     void onTaskEnd(const TaskEndEvent& e) override { forward(&TrainerObserver::onTaskEnd, e); }
     void onRunEnd(const RunEndEvent& e) override { forward(&TrainerObserver::onRunEnd, e); }
 

@@ -3,11 +3,13 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <torch/torch.h>
 
 #include "common/error.h"
 #include "data/batch_loader.h"
+#include "data/transforms.h"
 
 namespace pf::training {
 namespace {
@@ -131,6 +133,70 @@ EvaluationResult Trainer::evaluate(int t) {
     for (const auto& scalar : learner_.taskScalars())
         result.figures.push_back(scalar);
     return result;
+}
+
+SamplesEvent Trainer::inspect(int t, int perTask) {
+    SamplesEvent out;
+    out.afterTask = t;
+    if (perTask <= 0) return out;
+    const data::ImageSplit& split =
+        sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
+    const std::vector<std::int64_t> labels = split.labelVector();
+    std::vector<std::int64_t> picked;
+    std::vector<int> taskOf;
+    const int first = sequence_.sharedTest() ? t : 0;
+    for (int i = first; i <= t; ++i) {
+        // Round-robin over the task's classes, in test-set order.
+        std::map<std::int64_t, std::vector<std::int64_t>> byClass;
+        for (std::int64_t idx : sequence_.task(i).test) {
+            auto& v = byClass[labels[static_cast<std::size_t>(idx)]];
+            if (static_cast<int>(v.size()) < perTask) v.push_back(idx);
+        }
+        int taken = 0;
+        for (int round = 0; taken < perTask; ++round) {
+            bool any = false;
+            for (auto& [label, v] : byClass)
+                if (round < static_cast<int>(v.size()) && taken < perTask) {
+                    picked.push_back(v[static_cast<std::size_t>(round)]);
+                    taskOf.push_back(i);
+                    ++taken;
+                    any = true;
+                }
+            if (!any) break;
+        }
+    }
+    if (picked.empty()) return out;
+    torch::NoGradGuard guard;
+    const torch::Tensor raw = split.gather(picked).contiguous();
+    std::vector<std::int64_t> rows(picked.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        rows[k] = static_cast<std::int64_t>(k);
+    const torch::Tensor images = data::makeBatch(raw, rows, plainTransform(), nullptr);
+    // Evaluation-mode predictions, outside the evaluation's own counters.
+    learner_.beginEvaluation();
+    const std::vector<learners::Prediction> predictions = learner_.predictWithParts(images);
+    learner_.endEvaluation();
+    const auto& order = sequence_.classOrder();
+    const auto bytes = static_cast<std::size_t>(raw[0].numel());
+    for (std::size_t k = 0; k < picked.size(); ++k) {
+        InspectedSample s;
+        s.task = taskOf[k];
+        s.height = static_cast<int>(raw.size(1));
+        s.width = static_cast<int>(raw.size(2));
+        s.channels = static_cast<int>(raw.size(3));
+        const std::uint8_t* p = raw.data_ptr<std::uint8_t>() + k * bytes;
+        s.pixels.assign(p, p + bytes);
+        s.truth = dataset_.info.classNames.at(
+            static_cast<std::size_t>(labels[static_cast<std::size_t>(picked[k])]));
+        for (const learners::Prediction& pred : predictions) {
+            const auto label = pred.logits[static_cast<std::int64_t>(k)].argmax().item<std::int64_t>();
+            const int original = order.at(static_cast<std::size_t>(label));
+            s.predictions.emplace_back(
+                pred.name, dataset_.info.classNames.at(static_cast<std::size_t>(original)));
+        }
+        out.samples.push_back(std::move(s));
+    }
+    return out;
 }
 
 data::TransformOptions Trainer::plainTransform() const {
@@ -272,6 +338,7 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
             ev.matrix = end.matrix;
             ev.seconds = secondsSince(evalStart);
             observer.onEvaluation(ev);
+            observer.onSamples(inspect(t, options_.inspectPerTask));
             observer.onTaskEnd({t, secondsSince(taskStart)});
             if (control.stopRequested() && t + 1 < sequence_.size()) {
                 end.status = RunStatus::Stopped;

@@ -27,6 +27,7 @@ struct TrainerOptions {
     std::vector<float> mean;              ///< normalisation per channel
     std::vector<float> std;               ///< normalisation per channel
     int imageSize = 0;                    ///< resize images to this side; 0 = as stored
+    int inspectPerTask = 6;               ///< test images per task for the sample inspector
 };
 
 /// What one evaluation measured.
@@ -51,6 +52,10 @@ public:
     /// far) and, for the prediction and its parts, accuracy overall and on old and new classes,
     /// plus the learner's own evaluation and task figures.
     EvaluationResult evaluate(int t);
+
+    /// Up to `perTask` test images of each task 0..t (classes taken in turn, the same images
+    /// after every task) with every part's prediction.
+    SamplesEvent inspect(int t, int perTask);
 
 private:
     RunStatus trainTask(int t, TrainerObserver& observer, RunControl& control);

@@ -144,6 +144,21 @@ private Q_SLOTS:
             // Without the task id, task 2's images all get label 0: wrong. With it, label 2.
             QCOMPARE(end.matrix.at(1, 1), scenario == data::Scenario::TaskIncremental ? 0.5 : 0.0);
         }
+        // The inspector's images: 3 per task, classes in turn, each with the model's guess.
+        Setup s;
+        FavoursLowLabels learner;
+        learner.seen = 4;
+        training::Trainer trainer(s.options, s.dataset, s.sequence, learner);
+        const training::SamplesEvent samples = trainer.inspect(1, 3);
+        QCOMPARE(samples.samples.size(), std::size_t{6});
+        QCOMPARE(samples.samples[0].task, 0);
+        QCOMPARE(samples.samples[3].task, 1);
+        QCOMPARE(samples.samples[3].truth, std::string("Pullover"));
+        QCOMPARE(samples.samples[4].truth, std::string("Dress"));
+        QCOMPARE(samples.samples[3].predictions.size(), std::size_t{1});
+        QCOMPARE(samples.samples[3].predictions[0],
+                 (std::pair<std::string, std::string>{"model", "T-shirt/top"}));
+        QCOMPARE(samples.samples[0].pixels.size(), std::size_t{28 * 28});
     }
 
     void hooksAndEventsComeInOrder() {

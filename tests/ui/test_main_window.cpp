@@ -22,6 +22,7 @@
 #include "ui/main_window.h"
 #include "ui/matrix_view.h"
 #include "ui/plot_widget.h"
+#include "ui/sample_inspector.h"
 #include "ui/task_preview.h"
 #include "ui/training_session.h"
 
@@ -101,6 +102,10 @@ private Q_SLOTS:
         QCOMPARE(w.livePlots()->oldPartsPlot()->graph(0)->dataCount(), 1);
         QCOMPARE(w.livePlots()->newPartsPlot()->graph(0)->dataCount(), 2);
         QCOMPARE(w.livePlots()->fusionPlot()->graphCount(), 0);  // no fusion weight here
+        // The sample inspector: 6 test images of each task; finetune has forgotten task 1.
+        QCOMPARE(w.sampleInspector()->shownImages(), 12);
+        QVERIFY(w.sampleInspector()->wrongPredictions() >= 6);
+        QCOMPARE(w.sampleInspector()->findChildren<QLabel*>("inspectedImage").size(), 12);
         QCOMPARE(w.matrixView()->matrix().lastCompleteTask(), 1);
         // Replots are coalesced: far fewer than data points.
         QVERIFY(w.livePlots()->lossPlot()->replotCount() < 24);
