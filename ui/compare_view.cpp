@@ -28,6 +28,8 @@ PlotWidget* makePlot(QWidget* parent, const QString& name, const QString& x, con
     QFont small = p->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     p->legend->setFont(small);
+    p->legend->setBrush(QColor(255, 255, 255, 190));  // the lines stay visible through it
+    p->xAxis->ticker()->setTickCount(4);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
     p->setMinimumHeight(180);
     return p;
@@ -162,17 +164,32 @@ void CompareView::setRuns(const QList<qint64>& ids) {
         if (c.is_object())
             for (auto it = c.begin(); it != c.end(); ++it)
                 keys.insert(it.key());
-    // Config keys, the differing ones first: what changed between the runs is what matters.
-    std::vector<std::pair<QString, std::vector<QString>>> same;
+    // Config keys: the ones every run has but with different values first (what changed
+    // between the runs), then the ones only some methods have, then the identical ones.
+    std::vector<std::pair<QString, std::vector<QString>>> partial, same;
+    std::set<QString> differing, methodOnly;
     for (const std::string& key : keys) {
         std::vector<QString> cells;
-        for (const nlohmann::json& c : configs)
-            cells.push_back(c.is_object() && c.contains(key) ? cellText(c[key])
-                                                             : QStringLiteral("-"));
+        bool missing = false;
+        for (const nlohmann::json& c : configs) {
+            const bool has = c.is_object() && c.contains(key);
+            missing = missing || !has;
+            cells.push_back(has ? cellText(c[key]) : QStringLiteral("-"));
+        }
         const bool differs = std::any_of(cells.begin(), cells.end(),
                                          [&](const QString& c) { return c != cells[0]; });
-        (differs ? rows : same).emplace_back(QString::fromStdString(key), cells);
+        const QString name = QString::fromStdString(key);
+        if (missing) {
+            methodOnly.insert(name);
+            partial.emplace_back(name, cells);
+        } else if (differs) {
+            differing.insert(name);
+            rows.emplace_back(name, cells);
+        } else {
+            same.emplace_back(name, cells);
+        }
     }
+    rows.insert(rows.end(), partial.begin(), partial.end());
     rows.insert(rows.end(), same.begin(), same.end());
     table_->setColumnCount(n);
     table_->setRowCount(static_cast<int>(rows.size()));
@@ -184,11 +201,18 @@ void CompareView::setRuns(const QList<qint64>& ids) {
     for (int i = 0; i < static_cast<int>(rows.size()); ++i) {
         rowNames << rows[static_cast<std::size_t>(i)].first;
         const auto& cells = rows[static_cast<std::size_t>(i)].second;
-        const bool differs =
-            i >= metricRows &&
-            std::any_of(cells.begin(), cells.end(), [&](const QString& c) { return c != cells[0]; });
+        const QString& name = rows[static_cast<std::size_t>(i)].first;
+        const bool differs = i >= metricRows && differing.count(name) > 0;
+        const bool partOnly = i >= metricRows && methodOnly.count(name) > 0;
         for (int k = 0; k < n; ++k) {
             auto* item = new QTableWidgetItem(cells[static_cast<std::size_t>(k)]);
+            if (partOnly) {
+                // A key of some methods only (e.g. PromptFusion's prompt lengths).
+                QFont f = item->font();
+                f.setItalic(true);
+                item->setFont(f);
+                item->setForeground(QColor(110, 110, 110));
+            }
             if (differs) {
                 QFont f = item->font();
                 f.setBold(true);
