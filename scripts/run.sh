@@ -14,7 +14,8 @@ for arg in "$@"; do
     esac
 done
 
-pf_install_packages
+# The GUI also needs a font with Japanese and Chinese glyphs for its translations.
+if [ "$headless" -eq 0 ]; then pf_install_packages fonts-wqy-microhei; else pf_install_packages; fi
 pf_build
 pfstudio="$PF_BUILD/bin/pfstudio"
 

@@ -452,6 +452,18 @@
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>システムの言語</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>言語は次回の起動から切り替わります。</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -759,6 +771,10 @@
         <translation>
             <numerusform>%n 件の実行と記録されたすべてを削除しますか? 元に戻せません。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation>再実行</translation>
     </message>
 </context>
 <context>

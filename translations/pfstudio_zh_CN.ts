@@ -452,6 +452,18 @@
         <source>Samples</source>
         <translation>样本</translation>
     </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>The language changes at the next start.</source>
+        <translation>语言将在下次启动时更改。</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -759,6 +771,10 @@
         <translation>
             <numerusform>删除 %n 个运行及其所有记录？此操作无法撤销。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation>重新运行</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
@@ -13,6 +15,21 @@
 #include "main_window.h"
 
 namespace pf::ui {
+
+void installTranslators(QApplication& app) {
+    // The language chosen in View > Language, or the system's.
+    const QString language = QSettings().value(QStringLiteral("language")).toString();
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty()) QLocale::setDefault(locale);
+    auto* qtTranslator = new QTranslator(&app);
+    if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qtTranslator);
+    auto* translator = new QTranslator(&app);
+    if (translator->load(locale, QStringLiteral("pfstudio"), QStringLiteral("_"),
+                         QStringLiteral(":/i18n")))
+        QApplication::installTranslator(translator);
+}
 
 int runApplication(QApplication& app, const QString& defaultDatabasePath) {
     QCommandLineParser parser;
@@ -27,19 +44,21 @@ int runApplication(QApplication& app, const QString& defaultDatabasePath) {
                      qPrintable(parser.errorText()));
         return 2;
     }
-    const QString databasePath = parser.isSet(db) ? parser.value(db) : defaultDatabasePath;
+    // The run store: --db (remembered), else the one used last, else the default location.
+    QSettings settings;
+    if (parser.isSet(db)) settings.setValue(QStringLiteral("databasePath"), parser.value(db));
+    QString databasePath = parser.isSet(db) ? parser.value(db)
+                                            : settings.value(QStringLiteral("databasePath"),
+                                                             defaultDatabasePath)
+                                                  .toString();
+    // A remembered store whose folder is gone (a deleted temporary folder): the default.
+    if (!parser.isSet(db) && !QFileInfo(databasePath).absoluteDir().exists())
+        databasePath = defaultDatabasePath;
 
     // LibTorch starts with one thread here; the training thread applies the run's own count.
-    pf::applyThreadCount(QSettings().value(QStringLiteral("threads"), 0).toInt());
+    pf::applyThreadCount(settings.value(QStringLiteral("threads"), 0).toInt());
 
-    auto* qtTranslator = new QTranslator(&app);
-    if (qtTranslator->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                           QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qtTranslator);
-    auto* translator = new QTranslator(&app);
-    if (translator->load(QLocale(), QStringLiteral("pfstudio"), QStringLiteral("_"),
-                         QStringLiteral(":/i18n")))
-        QApplication::installTranslator(translator);
+    installTranslators(app);
 
     MainWindow window(databasePath);
     if (parser.isSet(preset)) window.loadPreset(parser.value(preset));

@@ -28,7 +28,6 @@ PlotWidget* makePlot(QWidget* parent, const QString& name, const QString& x, con
     QFont small = p->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
     p->legend->setFont(small);
-    p->legend->setBrush(QColor(255, 255, 255, 190));  // the lines stay visible through it
     p->xAxis->ticker()->setTickCount(4);
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
     p->setMinimumHeight(180);

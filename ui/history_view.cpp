@@ -290,9 +290,14 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
         if (ok) setNotesOfSelected(notes);
     });
     connect(rerun_, &QPushButton::clicked, this, [this] {
-        const auto rows = table_->selectionModel()->selectedRows();
-        if (rows.size() != 1) return;
-        Q_EMIT rerun(QString::fromStdString(model_->run(proxy_->mapToSource(rows.first()).row()).config));
+        const auto ids = selectedIds();
+        if (ids.size() != 1) return;
+        try {
+            const auto record = storage::RunStore(databasePath_.toStdString()).run(ids.first());
+            if (record) Q_EMIT rerun(QString::fromStdString(record->config));
+        } catch (const std::exception& e) {
+            Q_EMIT error(tr("Re-run"), QString::fromStdString(e.what()));
+        }
     });
     connect(export_, &QPushButton::clicked, this, [this] {
         const auto ids = selectedIds();
@@ -320,7 +325,7 @@ void HistoryView::reload() {
     try {
         storage::RunStore store(databasePath_.toStdString());
         store.markInterruptedRuns();
-        model_->setRuns(store.listRuns());
+        model_->setRuns(store.listRuns(false));  // configs are read when one is needed
     } catch (const std::exception& e) {
         model_->setRuns({});
         Q_EMIT error(tr("Run history"), QString::fromStdString(e.what()));

@@ -198,7 +198,8 @@ void LivePlots::addEvaluation(const pf::training::EvaluationEvent& e) {
     };
     add(stability_, tr("stability (old tasks)"), QColor(0, 158, 115), e.summary.stability);
     add(stability_, tr("plasticity (newest task)"), QColor(213, 94, 0), e.summary.plasticity);
-    add(stability_, tr("average accuracy"), QColor(0, 0, 0), e.summary.averageAccuracy, true);
+    add(stability_, tr("average accuracy"), palette().color(QPalette::Text),
+        e.summary.averageAccuracy, true);
     // The method's parts: the fused prediction, the Stabilizer alone, the Booster alone (or the
     // single model of other methods), on old and on new classes.
     static const std::pair<const char*, QColor> parts[] = {

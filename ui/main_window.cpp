@@ -4,6 +4,7 @@
 #include <map>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -17,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QSettings>
+#include <QShortcut>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -148,6 +150,28 @@ void MainWindow::buildActions() {
     connect(full, &QAction::toggled, this,
             [this](bool on) { on ? showFullScreen() : showNormal(); });
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    // The language: the system's, or one chosen here (kept in QSettings, used from the next
+    // start: every string is translated when its widget is built).
+    QMenu* language = viewMenu->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(this);
+    const QString chosen = QSettings().value(QStringLiteral("language")).toString();
+    const std::pair<QString, QString> choices[] = {
+        {QString(), tr("System language")},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("ja"), QStringLiteral("日本語")},
+        {QStringLiteral("zh_CN"), QStringLiteral("简体中文")},
+    };
+    for (const auto& [code, label] : choices) {
+        QAction* a = language->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(code == chosen);
+        a->setData(code);
+        languages->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            QSettings().setValue(QStringLiteral("language"), code);
+            log(tr("The language changes at the next start."));
+        });
+    }
 
     QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About PromptFusion Studio"), this, &MainWindow::showAbout);
@@ -156,6 +180,17 @@ void MainWindow::buildActions() {
     bar->setObjectName(QStringLiteral("runToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addActions({start_, pause_, step_, stop_});
+    // Space pauses and resumes while the plots have focus (a teacher's key).
+    auto* space = new QShortcut(QKeySequence(Qt::Key_Space), this);
+    space->setContext(Qt::ApplicationShortcut);
+    connect(space, &QShortcut::activated, this, [this] {
+        if (!session_->isRunning() || !tabs_ || !tabs_->currentWidget()) return;
+        QWidget* focus = QApplication::focusWidget();
+        const bool inPlots = focus && (focus == live_ || live_->isAncestorOf(focus) ||
+                                       focus == matrix_ || matrix_->isAncestorOf(focus));
+        if (!inPlots) return;
+        togglePause();
+    });
     // The learning rate of a running run: applied from the next epoch, recorded per step.
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Learning rate "), bar));

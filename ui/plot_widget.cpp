@@ -10,7 +10,7 @@ QColor seriesColor(int index) {
     // Okabe-Ito, then Tableau for more series.
     static const QColor colors[] = {
         QColor(0, 114, 178),   QColor(230, 159, 0), QColor(0, 158, 115),   QColor(204, 121, 167),
-        QColor(86, 180, 233),  QColor(213, 94, 0),  QColor(240, 228, 66),  QColor(0, 0, 0),
+        QColor(86, 180, 233),  QColor(213, 94, 0),  QColor(240, 228, 66),  QColor(178, 34, 34),
         QColor(148, 103, 189), QColor(140, 86, 75), QColor(127, 127, 127), QColor(188, 189, 34),
     };
     const int n = static_cast<int>(sizeof(colors) / sizeof(colors[0]));
@@ -21,6 +21,9 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setContextMenuPolicy(Qt::CustomContextMenu);
     setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus);  // a click gives the plots focus: Space then pauses
+    xAxis->ticker()->setTickCount(4);  // step numbers run to thousands: fewer, readable ticks
+    applyPalette();
     connect(this, &QWidget::customContextMenuRequested, this, &PlotWidget::showContextMenu);
     replotTimer_.setSingleShot(true);
     replotTimer_.setInterval(40);
@@ -31,6 +34,36 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
         ++replots_;
         replot(QCustomPlot::rpQueuedReplot);
     });
+}
+
+void PlotWidget::applyPalette() {
+    // The widget palette's colours, so that plots follow a dark theme.
+    const QPalette& p = palette();
+    const QColor base = p.color(QPalette::Base), text = p.color(QPalette::Text);
+    QColor grid = p.color(QPalette::Mid);
+    grid.setAlpha(110);
+    setBackground(base);
+    for (QCPAxis* axis : {xAxis, yAxis, xAxis2, yAxis2}) {
+        axis->setBasePen(QPen(text));
+        axis->setTickPen(QPen(text));
+        axis->setSubTickPen(QPen(text));
+        axis->setLabelColor(text);
+        axis->setTickLabelColor(text);
+        axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+    }
+    QColor legendBase = base;
+    legendBase.setAlpha(200);  // the lines stay visible through the legend
+    legend->setBrush(legendBase);
+    legend->setBorderPen(QPen(text));
+    legend->setTextColor(text);
+}
+
+void PlotWidget::changeEvent(QEvent* event) {
+    QCustomPlot::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyPalette();
+        scheduleReplot();
+    }
 }
 
 void PlotWidget::scheduleReplot() {

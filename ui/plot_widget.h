@@ -19,7 +19,11 @@ public:
     /// Saves as PNG or PDF by the file's extension; false when it cannot be written.
     bool exportTo(const QString& path);
 
+    /// Takes background, axis, grid and legend colours from the widget palette (dark themes).
+    void applyPalette();
+
 protected:
+    void changeEvent(QEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 

@@ -5,10 +5,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QPalette>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QThread>
 
+#include "application.h"
 #include "compare_view.h"
 #include "history_view.h"
 #include "live_plots.h"
@@ -40,11 +42,11 @@ void settle(int ms, Done done) {
 }  // namespace
 
 int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
-    (void)app;
+    installTranslators(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "pfstudio screenshot --out FILE.png [--run ID | --compare ID,ID | --preset NAME] "
-        "[--view tasks|live|matrix|history|compare] [--size WxH] [--db PATH]\n"
+        "[--view tasks|live|matrix|history|compare] [--size WxH] [--db PATH] [--dark]\n"
         "Renders the window offscreen with real data and saves it as PNG."));
     parser.addHelpOption();
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("PNG file to write."),
@@ -64,7 +66,9 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
                                   QStringLiteral("WxH"), QStringLiteral("1280x800"));
     const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Run store (SQLite file)."),
                                 QStringLiteral("PATH"));
-    parser.addOptions({out, run, compare, preset, view, size, db});
+    const QCommandLineOption dark(QStringLiteral("dark"),
+                                  QStringLiteral("Render with a dark palette (Fusion style)."));
+    parser.addOptions({out, run, compare, preset, view, size, db, dark});
     QStringList args = QApplication::arguments();
     args.removeAt(1);  // "screenshot"
     if (!parser.parse(args)) return fail(parser.errorText() + QStringLiteral(" (see --help)"));
@@ -100,6 +104,21 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
         return fail(QString::fromStdString(e.what()));
     }
 
+    if (parser.isSet(dark)) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QPalette p;
+        p.setColor(QPalette::Window, QColor(45, 45, 48));
+        p.setColor(QPalette::WindowText, QColor(220, 220, 220));
+        p.setColor(QPalette::Base, QColor(30, 30, 32));
+        p.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
+        p.setColor(QPalette::Text, QColor(220, 220, 220));
+        p.setColor(QPalette::Button, QColor(53, 53, 56));
+        p.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+        p.setColor(QPalette::Highlight, QColor(42, 130, 218));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::Mid, QColor(110, 110, 110));
+        QApplication::setPalette(p);
+    }
     MainWindow window(path);
     window.resize(width, height);
     if (parser.isSet(preset)) window.loadPreset(parser.value(preset));

@@ -154,6 +154,10 @@ RunRecord readRun(const sql::Statement& s) {
 constexpr const char* kRunColumns =
     "id, name, method, dataset, status, config, seed, tasks, created_at, finished_at, seconds, "
     "final_avg_acc, final_forgetting, versions, notes, error";
+// The same columns without the two large JSON texts (config, versions), for lists.
+constexpr const char* kRunListColumns =
+    "id, name, method, dataset, status, '', seed, tasks, created_at, finished_at, seconds, "
+    "final_avg_acc, final_forgetting, '', notes, error";
 
 }  // namespace
 
@@ -374,11 +378,12 @@ int RunStore::markInterruptedRuns() {
     return static_cast<int>(dead.size());
 }
 
-std::vector<RunRecord> RunStore::listRuns() {
+std::vector<RunRecord> RunStore::listRuns(bool withConfig) {
     std::vector<RunRecord> runs;
     std::map<std::int64_t, std::size_t> byId;
     {
-        sql::Statement s(*db_, std::string("SELECT ") + kRunColumns +
+        sql::Statement s(*db_, std::string("SELECT ") +
+                                   (withConfig ? kRunColumns : kRunListColumns) +
                                    " FROM runs ORDER BY created_at DESC, id DESC");
         while (s.step()) {
             runs.push_back(readRun(s));

@@ -124,7 +124,9 @@ public:
     int markInterruptedRuns();
 
     /// All runs, newest first, tags included (two queries, whatever the count).
-    std::vector<RunRecord> listRuns();
+    /// Every run, newest first, tags included (two queries). Without `withConfig` the config
+    /// and versions texts are left empty (the history list does not need them).
+    std::vector<RunRecord> listRuns(bool withConfig = true);
     std::optional<RunRecord> run(std::int64_t runId);
     metrics::AccuracyMatrix accuracyMatrix(std::int64_t runId);
     std::vector<StepPoint> stepSeries(std::int64_t runId, const std::string& name);

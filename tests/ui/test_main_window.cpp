@@ -114,6 +114,16 @@ private Q_SLOTS:
         const auto run = store.run(w.currentRunId());
         QVERIFY(run.has_value());
         QCOMPARE(run->status, std::string("finished"));
+        // The History lists it with the store's final accuracy.
+        ui::HistoryView* history = w.historyView();
+        history->filterEdit()->setText(QString::number(run->id));
+        QTRY_COMPARE(history->visibleRuns(), 1);
+        const QModelIndex accuracy =
+            history->table()->model()->index(0, ui::RunTableModel::Accuracy);
+        QCOMPARE(accuracy.data().toString(),
+                 QString::number(100.0 * run->finalAverageAccuracy, 'f', 1));
+        QCOMPARE(history->table()->model()->index(0, ui::RunTableModel::Status).data().toString(),
+                 QStringLiteral("finished"));
         QCOMPARE(run->finalAverageAccuracy,
                  metrics::finalAverageAccuracy(w.matrixView()->matrix()));
         QCOMPARE(store.stepSeries(w.currentRunId(), "loss").size(), std::size_t{24});
