@@ -48,7 +48,9 @@ void ThreadPool::drain() {
 
 void ThreadPool::workerLoop() {
     std::unique_lock<std::mutex> lock(mutex_);
-    std::size_t seen = generation_;
+    // Generation 0 is "no job yet": a worker that starts late still joins a job that began
+    // before it got here (starting from the current generation would skip that one).
+    std::size_t seen = 0;
     while (true) {
         wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
         if (stop_) return;

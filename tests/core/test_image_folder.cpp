@@ -1,7 +1,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <chrono>
 #include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
 #include <fstream>
 
 #include <opencv2/core.hpp>
@@ -73,6 +77,19 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, pool.parallelFor(10, [](std::size_t i) {
             if (i == 7) throw std::runtime_error("seven");
         }));
+        // A job handed to a pool the moment it is made reaches its workers too (they may
+        // start after the job does): several threads take part.
+        for (int attempt = 0; attempt < 20; ++attempt) {
+            ThreadPool fresh(2);
+            std::mutex m;
+            std::set<std::thread::id> ids;
+            fresh.parallelFor(64, [&](std::size_t) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                std::lock_guard<std::mutex> lock(m);
+                ids.insert(std::this_thread::get_id());
+            });
+            QVERIFY2(ids.size() >= 2, "a fresh pool's workers missed its first job");
+        }
         // Still usable after an error.
         std::atomic<int> n{0};
         pool.parallelFor(5, [&](std::size_t) { ++n; });
