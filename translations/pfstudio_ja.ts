@@ -464,6 +464,26 @@
         <source>The language changes at the next start.</source>
         <translation>言語は次回の起動から切り替わります。</translation>
     </message>
+    <message>
+        <source>Compute &amp;threads...</source>
+        <translation>計算スレッド(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Compute threads</source>
+        <translation>計算スレッド</translation>
+    </message>
+    <message>
+        <source>Threads for training runs whose config says 0 (0: all %1 cores):</source>
+        <translation>設定が 0 の学習実行に使うスレッド数 (0: 全 %1 コア):</translation>
+    </message>
+    <message>
+        <source>Runs use all cores</source>
+        <translation>実行はすべてのコアを使います</translation>
+    </message>
+    <message>
+        <source>Runs use %1 threads</source>
+        <translation>実行は %1 スレッドを使います</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>

@@ -464,6 +464,26 @@
         <source>The language changes at the next start.</source>
         <translation>语言将在下次启动时更改。</translation>
     </message>
+    <message>
+        <source>Compute &amp;threads...</source>
+        <translation>计算线程(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Compute threads</source>
+        <translation>计算线程</translation>
+    </message>
+    <message>
+        <source>Threads for training runs whose config says 0 (0: all %1 cores):</source>
+        <translation>配置为 0 的训练运行所用线程数（0：全部 %1 个核心）：</translation>
+    </message>
+    <message>
+        <source>Runs use all cores</source>
+        <translation>运行使用全部核心</translation>
+    </message>
+    <message>
+        <source>Runs use %1 threads</source>
+        <translation>运行使用 %1 个线程</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>

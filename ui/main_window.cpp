@@ -11,6 +11,7 @@
 #include <QDockWidget>
 #include <QFormLayout>
 #include <QKeySequence>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -22,6 +23,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QThread>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -152,6 +154,18 @@ void MainWindow::buildActions() {
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
     // The language: the system's, or one chosen here (kept in QSettings, used from the next
     // start: every string is translated when its widget is built).
+    viewMenu->addAction(tr("Compute &threads..."), this, [this] {
+        bool ok = false;
+        const int cores = std::max(1, QThread::idealThreadCount());
+        const int current = QSettings().value(QStringLiteral("threads"), 0).toInt();
+        const int threads = QInputDialog::getInt(
+            this, tr("Compute threads"),
+            tr("Threads for training runs whose config says 0 (0: all %1 cores):").arg(cores),
+            current, 0, cores, 1, &ok);
+        if (!ok) return;
+        QSettings().setValue(QStringLiteral("threads"), threads);
+        log(threads == 0 ? tr("Runs use all cores") : tr("Runs use %1 threads").arg(threads));
+    });
     QMenu* language = viewMenu->addMenu(tr("&Language"));
     auto* languages = new QActionGroup(this);
     const QString chosen = QSettings().value(QStringLiteral("language")).toString();
@@ -334,7 +348,11 @@ void MainWindow::startRun() {
     queued_.clear();
     startedRuns_.clear();
     try {
-        const auto config = config::ExperimentConfig::fromJson(form_->config());
+        nlohmann::json object = form_->config();
+        // threads 0 ("all cores") gives way to the thread count chosen in View > Compute threads.
+        const int preferred = QSettings().value(QStringLiteral("threads"), 0).toInt();
+        if (preferred > 0 && object.value("threads", 0) == 0) object["threads"] = preferred;
+        const auto config = config::ExperimentConfig::fromJson(object);
         for (const config::ExperimentConfig& run : config.comparisonRuns())
             queued_ << QString::fromStdString(run.toJson().dump());
     } catch (const std::exception& e) {

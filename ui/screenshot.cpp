@@ -15,6 +15,7 @@
 #include "history_view.h"
 #include "live_plots.h"
 #include "main_window.h"
+#include "sample_inspector.h"
 #include "matrix_view.h"
 #include "storage/run_store.h"
 #include "task_preview.h"
@@ -46,7 +47,7 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "pfstudio screenshot --out FILE.png [--run ID | --compare ID,ID | --preset NAME] "
-        "[--view tasks|live|matrix|history|compare] [--size WxH] [--db PATH] [--dark]\n"
+        "[--view tasks|live|matrix|samples|history|compare] [--size WxH] [--db PATH] [--dark]\n"
         "Renders the window offscreen with real data and saves it as PNG."));
     parser.addHelpOption();
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("PNG file to write."),
@@ -60,7 +61,7 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
                                     QStringLiteral("Preset to show in the form and preview."),
                                     QStringLiteral("NAME"));
     const QCommandLineOption view(QStringLiteral("view"),
-                                  QStringLiteral("Tab: tasks, live, matrix, history, compare."),
+                                  QStringLiteral("Tab: tasks, live, matrix, samples, history, compare."),
                                   QStringLiteral("VIEW"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."),
                                   QStringLiteral("WxH"), QStringLiteral("1280x800"));
@@ -133,9 +134,10 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
     else if (which == QLatin1String("matrix")) tab = window.matrixView();
     else if (which == QLatin1String("history")) tab = window.historyView();
     else if (which == QLatin1String("compare")) tab = window.compareView();
+    else if (which == QLatin1String("samples")) tab = window.sampleInspector();
     else if (!which.isEmpty())
         return fail(QStringLiteral("screenshot: unknown --view '%1' (tasks, live, matrix, "
-                                   "history, compare)")
+                                   "samples, history, compare)")
                         .arg(which));
     if (tab) window.tabs()->setCurrentWidget(tab);
     // The task preview loads in the background; give it time when it is what is shown.

@@ -353,6 +353,38 @@ private Q_SLOTS:
         QVERIFY2(text.out.contains("Task 3 [rotated]"), qPrintable(text.out));
     }
 
+    void screenshotRendersAStoredRun() {
+        const QString db = home_.filePath(QStringLiteral("shots.sqlite"));
+        const Result run = pfstudio({"run", "--config", configPath_, "--db", db, "--json"},
+                                    home_.path());
+        QVERIFY2(run.code == 0, qPrintable(run.err));
+        const qint64 id = lastJsonLine(run.out)["run_id"].toInteger();
+        for (const char* view : {"live", "matrix", "history", "compare", "samples"}) {
+            const QString out = home_.filePath(QStringLiteral("%1.png").arg(view));
+            const Result r = pfstudio({"screenshot", "--db", db, "--run", QString::number(id),
+                                       "--view", view, "--size", "1200x700", "--out", out},
+                                      home_.path());
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+            // A PNG of the window's size: signature, then IHDR's width and height.
+            QFile png(out);
+            QVERIFY(png.open(QIODevice::ReadOnly));
+            const QByteArray head = png.read(24);
+            QVERIFY(head.startsWith("\x89PNG\r\n\x1a\n"));
+            auto be32 = [&](int at) {
+                return (quint32(quint8(head[at])) << 24) | (quint32(quint8(head[at + 1])) << 16) |
+                       (quint32(quint8(head[at + 2])) << 8) | quint32(quint8(head[at + 3]));
+            };
+            QCOMPARE(be32(16), 1200u);
+            QCOMPARE(be32(20), 700u);
+        }
+        const Result missing = pfstudio(
+            {"screenshot", "--db", db, "--run", "9999", "--out", home_.filePath("x.png")},
+            home_.path());
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains("run 9999 is not in"), qPrintable(missing.err));
+        QVERIFY(!QFile::exists(home_.filePath("x.png")));
+    }
+
     void helpForEveryCommand() {
         for (const char* command : {"run", "runs", "version", "inspect-weights", "data inspect"}) {
             QStringList args = QString::fromLatin1(command).split(QLatin1Char(' '));

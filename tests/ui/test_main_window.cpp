@@ -161,6 +161,19 @@ private Q_SLOTS:
         QCOMPARE(w.historyView()->visibleRuns(), static_cast<int>(runs.size()));
     }
 
+    void threadPreferenceAppliesToRunsOfAllCores() {
+        QSettings().setValue(QStringLiteral("threads"), 1);
+        ui::MainWindow w(db());
+        nlohmann::json c = tinyConfig(1);
+        c["threads"] = 0;
+        w.configForm()->setConfig(c);
+        w.startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+        QSettings().remove(QStringLiteral("threads"));
+        const auto run = storage::RunStore(db().toStdString()).run(w.currentRunId());
+        QCOMPARE(nlohmann::json::parse(run->config)["threads"].get<int>(), 1);
+    }
+
     void livePlotsDrawTheMethodsParts() {
         ui::LivePlots plots;
         plots.resize(900, 600);
