@@ -79,12 +79,19 @@ torch::Tensor ViTClassifierLearner::logits(const torch::Tensor& images) {
 
 StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
     vit_->train(trainBackbone_);
-    const torch::Tensor loss = torch::cross_entropy_loss(logits(batch.images), batch.targets);
+    const torch::Tensor out = logits(batch.images);
+    torch::Tensor loss = torch::cross_entropy_loss(out, batch.targets);
+    StepResult result;
+    if (auto [extra, name] = extraLoss(batch, out); extra.defined()) {
+        result.scalars.emplace_back(name, extra.item<double>());
+        loss = loss + extra;
+    }
     optimizer_->zero_grad();
     loss.backward();
     clipGradients(trainable(), context_.experiment.gradClip);
     optimizer_->step();
-    return {loss.item<double>(), {}};
+    result.loss = loss.item<double>();
+    return result;
 }
 
 torch::Tensor ViTClassifierLearner::predict(const torch::Tensor& images) {
@@ -99,6 +106,10 @@ void ViTClassifierLearner::setLearningRate(double lr) {
 
 std::int64_t ViTClassifierLearner::trainableParameters() const {
     return countParameters(trainable());
+}
+
+std::int64_t ViTClassifierLearner::totalParameters() const {
+    return countParameters(vit_->parameters()) + countParameters(head_->parameters());
 }
 
 }  // namespace pf::learners

@@ -45,10 +45,19 @@ public:
     torch::Tensor predict(const torch::Tensor& images) override;
     void setLearningRate(double lr) override;
     std::int64_t trainableParameters() const override;
+    std::int64_t totalParameters() const override;
 
 protected:
     torch::Tensor logits(const torch::Tensor& images);
     std::vector<torch::Tensor> trainable() const;
+    /// A method's term added to the cross-entropy of a step (EWC's penalty, LwF's
+    /// distillation), with its name for the step's scalars; undefined tensor = none.
+    virtual std::pair<torch::Tensor, std::string> extraLoss(const data::Batch& batch,
+                                                            const torch::Tensor& logits) {
+        (void)batch;
+        (void)logits;
+        return {};
+    }
 
     LearnerContext context_;
     models::VisionTransformer vit_{nullptr};

@@ -108,6 +108,8 @@ public:
 
     /// Number of parameters trained in the current task.
     virtual std::int64_t trainableParameters() const = 0;
+    /// Number of parameters of the whole model, frozen ones included (what inference holds).
+    virtual std::int64_t totalParameters() const { return trainableParameters(); }
 };
 
 /// Creates the learner `name` with its options object (complete, as produced by

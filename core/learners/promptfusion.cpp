@@ -1,5 +1,7 @@
 #include "learners/promptfusion.h"
 
+#include <algorithm>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -416,6 +418,22 @@ void PromptFusionLearner::setLearningRate(double lr) {
 
 std::int64_t PromptFusionLearner::trainableParameters() const {
     return countParameters(trainableTensors());
+}
+
+std::int64_t PromptFusionLearner::totalParameters() const {
+    // The backbones (frozen or not) plus everything learned beside them; frozen prompts and
+    // contexts of earlier tasks count too.
+    std::int64_t n = 0;
+    if (clip_) n += countParameters(clip_->parameters());
+    if (vit_) n += countParameters(vit_->parameters());
+    if (head_) n += countParameters(head_->parameters());
+    for (const torch::Tensor& c : contexts_)
+        if (!c.requires_grad()) n += c.numel();
+    for (const torch::Tensor& t : trainableTensors())
+        if (!(head_ && std::any_of(head_->parameters().begin(), head_->parameters().end(),
+                                   [&](const torch::Tensor& p) { return p.is_same(t); })))
+            n += t.numel();
+    return n;
 }
 
 }  // namespace pf::learners

@@ -74,6 +74,7 @@ public:
     std::vector<NamedScalar> taskScalars() const override;
     void setLearningRate(double lr) override;
     std::int64_t trainableParameters() const override;
+    std::int64_t totalParameters() const override;
 
     /// sigmoid(lambda), or the fixed fusion weight.
     double fusionWeight() const;

@@ -4,6 +4,8 @@
 
 #include "common/error.h"
 #include "learners/er.h"
+#include "learners/ewc.h"
+#include "learners/lwf.h"
 #include "learners/finetune.h"
 #include "learners/joint.h"
 #include "learners/linear.h"
@@ -82,6 +84,14 @@ const std::vector<Registration>& registrations() {
         registration<ErOptions>("er", "Experience replay",
                                 "The ViT fine-tuned on each task plus a rehearsal memory",
                                 plain<ErLearner, ErOptions>()),
+        registration<EwcOptions>("ewc", "EWC",
+                                 "The ViT fine-tuned with a Fisher-weighted quadratic penalty "
+                                 "holding earlier tasks' parameters (Kirkpatrick et al., 2017)",
+                                 plain<EwcLearner, EwcOptions>()),
+        registration<LwfOptions>("lwf", "Learning without Forgetting",
+                                 "The ViT fine-tuned with distillation of the previous model's "
+                                 "outputs on old classes, temperature 2 (Li & Hoiem, 2016)",
+                                 plain<LwfLearner, LwfOptions>()),
         registration<ViTClassifierOptions>(
             "linear", "Linear probe",
             "Frozen pretrained ViT, only the head trained task after task",

@@ -330,6 +330,15 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
             EvaluationEvent ev;
             ev.afterTask = t;
             EvaluationResult result = evaluate(t);
+            // Cost next to accuracy: this task's training and evaluation time and the model's
+            // size.
+            result.figures.emplace_back("train_seconds",
+                                        std::chrono::duration<double>(evalStart - taskStart).count());
+            result.figures.emplace_back("eval_seconds", secondsSince(evalStart));
+            result.figures.emplace_back("trainable_parameters",
+                                        static_cast<double>(learner_.trainableParameters()));
+            result.figures.emplace_back("total_parameters",
+                                        static_cast<double>(learner_.totalParameters()));
             for (int i = 0; i <= t; ++i)
                 end.matrix.set(i, t, result.accuracies[static_cast<std::size_t>(i)]);
             ev.accuracies = std::move(result.accuracies);

@@ -5,7 +5,9 @@
 
 #include "common/error.h"
 #include "data/domain_shifts.h"
+#include "learners/ewc.h"
 #include "learners/learner.h"
+#include "learners/lwf.h"
 #include "learners/registry.h"
 #include "synthetic_data.h"
 #include "synthetic_dataset.h"
@@ -87,6 +89,68 @@ private Q_SLOTS:
             ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
             ds.domainNames, so);
         smokeRun(name, ds, seq, 8, 20, 10);  // one shared head over all classes
+    }
+
+    void ewcPenaltyIsTheFisherWeightedDistance() {
+        const std::vector<torch::Tensor> params{torch::tensor({1.0f, 2.0f}),
+                                                torch::tensor({{3.0f}})};
+        const std::vector<std::vector<torch::Tensor>> anchors{
+            {torch::tensor({0.0f, 0.0f}), torch::tensor({{1.0f}})},
+            {torch::tensor({1.0f, 1.0f}), torch::tensor({{3.0f}})}};
+        const std::vector<std::vector<torch::Tensor>> fishers{
+            {torch::tensor({2.0f, 3.0f}), torch::tensor({{0.5f}})},
+            {torch::tensor({1.0f, 1.0f}), torch::tensor({{7.0f}})}};
+        // Task 1: 2*1^2 + 3*2^2 + 0.5*2^2 = 16; task 2: 1*0 + 1*1^2 + 7*0 = 1.
+        QCOMPARE(learners::ewcPenalty(params, anchors, fishers).item<float>(), 17.0f);
+        QCOMPARE(learners::ewcPenalty(params, {}, {}).item<float>(), 0.0f);
+    }
+
+    void ewcEstimatesAFisherAtTheEndOfATask() {
+        torch::manual_seed(0);
+        const data::ImageDataset ds = test::syntheticDataset(8, 2);
+        data::SequenceOptions so;
+        so.tasks = 2;
+        so.classesPerTask = 2;
+        const auto seq = data::TaskSequence::classIncremental(
+            ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
+        learners::LearnerContext context;
+        context.totalClasses = 4;
+        learners::EwcOptions o;
+        learners::EwcLearner ewc(context, o);
+        learners::TaskInfo t0;
+        t0.classes = 2;
+        t0.seenClasses = 2;
+        ewc.beginTask(t0);
+        learners::TaskData own;
+        own.split = &ds.train;
+        own.indices = seq.task(0).train;
+        own.labelMap = &seq.labelMap();
+        own.transform.mean = ds.mean;
+        own.transform.std = ds.std;
+        ewc.endTask(t0, own);
+        const auto scalars = ewc.taskScalars();
+        QCOMPARE(scalars[0].first, std::string("fisher_mean"));
+        QVERIFY(scalars[0].second > 0.0);
+        // The Fisher of one image is its squared gradient: by hand for image 0.
+        data::BatchLoader one = own.loader({own.indices[0]});
+        const data::Batch b = *one.next();
+        const auto f = ewc.fisher(b.images, b.targets);
+        QVERIFY(f.back().abs().sum().item<double>() > 0.0);  // the head's bias gets a gradient
+    }
+
+    void lwfDistillationAtTemperatureTwo() {
+        const torch::Tensor newLogits = torch::tensor({{0.0f, 2.0f}});
+        const torch::Tensor oldLogits = torch::tensor({{0.0f, std::log(3.0f)}});
+        // T = 2: target softmax(old / 2) = (1, sqrt 3) / (1 + sqrt 3); log softmax(new / 2) =
+        // (0, 1) - log(1 + e); the cross-entropy times T^2 = 4.
+        const double s3 = std::sqrt(3.0), lse = std::log(1.0 + std::exp(1.0));
+        const double expected = 4.0 * (1.0 / (1 + s3) * lse + s3 / (1 + s3) * (lse - 1.0));
+        QVERIFY(std::abs(learners::distillationLoss(newLogits, oldLogits, 2.0).item<double>() -
+                         expected) < 1e-5);
+        // Identical logits at T = 1: the entropy of the distribution.
+        const double h = -(0.25 * std::log(0.25) + 0.75 * std::log(0.75));
+        QVERIFY(std::abs(learners::distillationLoss(oldLogits, oldLogits, 1.0).item<double>() - h) <
+                1e-5);
     }
 
     void unknownLearnerIsAConfigError() {
