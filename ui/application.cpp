@@ -47,10 +47,10 @@ int runApplication(QApplication& app, const QString& defaultDatabasePath) {
     // The run store: --db (remembered), else the one used last, else the default location.
     QSettings settings;
     if (parser.isSet(db)) settings.setValue(QStringLiteral("databasePath"), parser.value(db));
-    QString databasePath = parser.isSet(db) ? parser.value(db)
-                                            : settings.value(QStringLiteral("databasePath"),
-                                                             defaultDatabasePath)
-                                                  .toString();
+    QString databasePath =
+        parser.isSet(db)
+            ? parser.value(db)
+            : settings.value(QStringLiteral("databasePath"), defaultDatabasePath).toString();
     // A remembered store whose folder is gone (a deleted temporary folder): the default.
     if (!parser.isSet(db) && !QFileInfo(databasePath).absoluteDir().exists())
         databasePath = defaultDatabasePath;

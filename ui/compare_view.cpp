@@ -58,8 +58,8 @@ CompareView::CompareView(const QString& databasePath, QWidget* parent)
     row->setContentsMargins(0, 0, 0, 0);
     accuracy_ = makePlot(plots, QStringLiteral("compareAccuracy"), tr("tasks learned"),
                          tr("average accuracy"));
-    forgetting_ = makePlot(plots, QStringLiteral("compareForgetting"), tr("tasks learned"),
-                           tr("forgetting"));
+    forgetting_ =
+        makePlot(plots, QStringLiteral("compareForgetting"), tr("tasks learned"), tr("forgetting"));
     fusion_ = makePlot(plots, QStringLiteral("compareFusion"), tr("step"),
                        tr("fusion weight sigmoid(lambda)"));
     row->addWidget(accuracy_);
@@ -88,8 +88,9 @@ void CompareView::setRuns(const QList<qint64>& ids) {
         for (int k = 0; k < ids.size(); ++k) {
             auto record = store.run(ids[k]);
             if (!record) throw std::runtime_error("run " + std::to_string(ids[k]) + " is gone");
-            const QString label = QStringLiteral("#%1 %2").arg(record->id).arg(
-                QString::fromStdString(record->method));
+            const QString label = QStringLiteral("#%1 %2")
+                                      .arg(record->id)
+                                      .arg(QString::fromStdString(record->method));
             const QPen pen(seriesColor(k), 2);
             std::map<std::string, std::vector<double>> figures;
             for (auto& [name, values] : store.taskMetrics(ids[k]))
@@ -147,9 +148,8 @@ void CompareView::setRuns(const QList<qint64>& ids) {
             cells.push_back(get(r));
         rows.emplace_back(name, cells);
     };
-    metricRow(tr("status"), [](const storage::RunRecord& r) {
-        return QString::fromStdString(r.status);
-    });
+    metricRow(tr("status"),
+              [](const storage::RunRecord& r) { return QString::fromStdString(r.status); });
     metricRow(tr("final average accuracy %"),
               [](const storage::RunRecord& r) { return percent(r.finalAverageAccuracy); });
     metricRow(tr("final forgetting %"),

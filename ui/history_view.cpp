@@ -86,9 +86,9 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
                 return data(index, Qt::DisplayRole).toString().toLower();
         }
     }
-    if (role == Qt::TextAlignmentRole && (index.column() == Id || index.column() == Accuracy ||
-                                          index.column() == Forgetting ||
-                                          index.column() == Duration))
+    if (role == Qt::TextAlignmentRole &&
+        (index.column() == Id || index.column() == Accuracy || index.column() == Forgetting ||
+         index.column() == Duration))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole) {
         QString tip = QString::fromStdString(r.name);
@@ -151,8 +151,8 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
-void RunFilterModel::setFilters(const QString& text, const QString& method,
-                                const QString& dataset, const QString& tag) {
+void RunFilterModel::setFilters(const QString& text, const QString& method, const QString& dataset,
+                                const QString& tag) {
     text_ = text.trimmed();
     method_ = method;
     dataset_ = dataset;
@@ -211,8 +211,8 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     QHeaderView* header = table_->horizontalHeader();
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
     const std::pair<int, int> widths[] = {
-        {RunTableModel::Id, 4}, {RunTableModel::Method, 9}, {RunTableModel::Dataset, 7},
-        {RunTableModel::Created, 11}, {RunTableModel::Status, 7}, {RunTableModel::Accuracy, 8},
+        {RunTableModel::Id, 4},         {RunTableModel::Method, 9},   {RunTableModel::Dataset, 7},
+        {RunTableModel::Created, 11},   {RunTableModel::Status, 7},   {RunTableModel::Accuracy, 8},
         {RunTableModel::Forgetting, 9}, {RunTableModel::Duration, 6}, {RunTableModel::Tags, 8}};
     for (const auto& [column, width] : widths)
         header->resizeSection(column, width * em);
@@ -257,8 +257,7 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     connect(open_, &QPushButton::clicked, this, [this] {
         if (const auto ids = selectedIds(); !ids.isEmpty()) Q_EMIT openRun(ids.first());
     });
-    connect(compare_, &QPushButton::clicked, this,
-            [this] { Q_EMIT compareRuns(selectedIds()); });
+    connect(compare_, &QPushButton::clicked, this, [this] { Q_EMIT compareRuns(selectedIds()); });
     connect(rename_, &QPushButton::clicked, this, [this] {
         const auto ids = selectedIds();
         if (ids.size() != 1) return;
@@ -271,9 +270,8 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     });
     connect(tags_, &QPushButton::clicked, this, [this] {
         bool ok = false;
-        const QString text = QInputDialog::getText(this, tr("Tags"),
-                                                   tr("Tags, comma-separated:"), QLineEdit::Normal,
-                                                   QString(), &ok);
+        const QString text = QInputDialog::getText(this, tr("Tags"), tr("Tags, comma-separated:"),
+                                                   QLineEdit::Normal, QString(), &ok);
         if (!ok) return;
         QStringList tags;
         for (const QString& t : text.split(QLatin1Char(',')))
@@ -313,8 +311,8 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
         if (ids.isEmpty()) return;
         const auto answer = QMessageBox::question(
             this, tr("Delete runs"),
-            tr("Delete %n run(s) and everything recorded for them? This cannot be undone.",
-               nullptr, static_cast<int>(ids.size())));
+            tr("Delete %n run(s) and everything recorded for them? This cannot be undone.", nullptr,
+               static_cast<int>(ids.size())));
         if (answer == QMessageBox::Yes) deleteSelected();
     });
     reload();
@@ -472,10 +470,9 @@ bool HistoryView::exportSelected(const QString& path) {
     if (ids.isEmpty()) return false;
     try {
         storage::RunStore store(databasePath_.toStdString());
-        const std::string text =
-            path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
-                ? storage::exportRunCsv(store, ids.first())
-                : storage::exportRunJson(store, ids.first()).dump(2) + "\n";
+        const std::string text = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
+                                     ? storage::exportRunCsv(store, ids.first())
+                                     : storage::exportRunJson(store, ids.first()).dump(2) + "\n";
         // Written in full or not at all: QSaveFile renames into place on commit.
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) ||

@@ -22,8 +22,19 @@ namespace pf::ui {
 class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Id, Name, Method, Dataset, Created, Status, Accuracy, Forgetting, Duration, Tags,
-                  ColumnCount };
+    enum Column {
+        Id,
+        Name,
+        Method,
+        Dataset,
+        Created,
+        Status,
+        Accuracy,
+        Forgetting,
+        Duration,
+        Tags,
+        ColumnCount
+    };
     /// The value to sort by (numbers as numbers).
     static constexpr int SortRole = Qt::UserRole + 1;
 

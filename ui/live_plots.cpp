@@ -64,8 +64,8 @@ LivePlots::LivePlots(QWidget* parent) : QWidget(parent) {
     fusion_ = unitPlot(QStringLiteral("fusionPlot"), tr("step"), tr("fusion weight"));
     stability_ = unitPlot(QStringLiteral("stabilityPlot"), tr("tasks learned"),
                           tr("stability / plasticity"));
-    oldParts_ = unitPlot(QStringLiteral("oldPartsPlot"), tr("tasks learned"),
-                         tr("accuracy on old tasks"));
+    oldParts_ =
+        unitPlot(QStringLiteral("oldPartsPlot"), tr("tasks learned"), tr("accuracy on old tasks"));
     newParts_ = unitPlot(QStringLiteral("newPartsPlot"), tr("tasks learned"),
                          tr("accuracy on the newest task"));
     grid->addWidget(fusion_, 0, 2);
@@ -112,8 +112,8 @@ void LivePlots::reset(int tasks, const QStringList& taskLabels) {
         p->scheduleReplot();
 }
 
-QCPGraph* LivePlots::series(PlotWidget* plot, const QString& name, const QColor& color,
-                            bool dashed, bool dots) {
+QCPGraph* LivePlots::series(PlotWidget* plot, const QString& name, const QColor& color, bool dashed,
+                            bool dots) {
     const QString key = plot->objectName() + QLatin1Char('/') + name;
     if (auto it = graphs_.find(key); it != graphs_.end()) return static_cast<QCPGraph*>(*it);
     QCPGraph* g = plot->addGraph();

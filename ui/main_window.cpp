@@ -10,8 +10,8 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFormLayout>
-#include <QKeySequence>
 #include <QInputDialog>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -29,15 +29,15 @@
 #include <QVBoxLayout>
 
 #include "common/system_info.h"
+#include "compare_view.h"
 #include "config/experiment_config.h"
 #include "config_form.h"
-#include "plot_widget.h"
-#include "storage/run_store.h"
-#include "live_plots.h"
-#include "compare_view.h"
 #include "history_view.h"
+#include "live_plots.h"
 #include "matrix_view.h"
+#include "plot_widget.h"
 #include "sample_inspector.h"
+#include "storage/run_store.h"
 #include "task_preview.h"
 #include "training_session.h"
 

@@ -21,7 +21,7 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     setContextMenuPolicy(Qt::CustomContextMenu);
     setMouseTracking(true);
-    setFocusPolicy(Qt::ClickFocus);  // a click gives the plots focus: Space then pauses
+    setFocusPolicy(Qt::ClickFocus);    // a click gives the plots focus: Space then pauses
     xAxis->ticker()->setTickCount(4);  // step numbers run to thousands: fewer, readable ticks
     applyPalette();
     connect(this, &QWidget::customContextMenuRequested, this, &PlotWidget::showContextMenu);

@@ -33,14 +33,15 @@ void SampleInspector::clear() {
         delete item;
     }
     images_ = wrong_ = 0;
-    title_->setText(tr("Test images of every task so far appear here after each task, with "
-                       "each part's prediction: green right, red wrong."));
+    title_->setText(
+        tr("Test images of every task so far appear here after each task, with "
+           "each part's prediction: green right, red wrong."));
 }
 
 void SampleInspector::setSamples(const training::SamplesEvent& event) {
     clear();
-    title_->setText(tr("After task %1: test images of each task learned so far").arg(
-        event.afterTask + 1));
+    title_->setText(
+        tr("After task %1: test images of each task learned so far").arg(event.afterTask + 1));
     int task = -1;
     QHBoxLayout* strip = nullptr;
     QFrame* frame = nullptr;
@@ -51,10 +52,10 @@ void SampleInspector::setSamples(const training::SamplesEvent& event) {
             frame->setObjectName(QStringLiteral("inspectorRow"));
             frame->setFrameShape(QFrame::StyledPanel);
             auto* v = new QVBoxLayout(frame);
-            v->addWidget(new QLabel(
-                task < event.afterTask ? tr("<b>Task %1</b> (old)").arg(task + 1)
-                                       : tr("<b>Task %1</b> (new)").arg(task + 1),
-                frame));
+            v->addWidget(new QLabel(task < event.afterTask
+                                        ? tr("<b>Task %1</b> (old)").arg(task + 1)
+                                        : tr("<b>Task %1</b> (new)").arg(task + 1),
+                                    frame));
             strip = new QHBoxLayout;
             v->addLayout(strip);
             strip->addStretch(1);
@@ -67,23 +68,23 @@ void SampleInspector::setSamples(const training::SamplesEvent& event) {
                            s.channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
         auto* picture = new QLabel(cell);
         picture->setObjectName(QStringLiteral("inspectedImage"));
-        picture->setPixmap(QPixmap::fromImage(image.scaled(
-            72, 72, Qt::KeepAspectRatio,
-            s.width < 72 ? Qt::FastTransformation : Qt::SmoothTransformation)));
+        picture->setPixmap(QPixmap::fromImage(
+            image.scaled(72, 72, Qt::KeepAspectRatio,
+                         s.width < 72 ? Qt::FastTransformation : Qt::SmoothTransformation)));
         c->addWidget(picture, 0, Qt::AlignHCenter);
-        auto* truth = new QLabel(tr("<b>%1</b>").arg(QString::fromStdString(s.truth).toHtmlEscaped()),
-                                 cell);
+        auto* truth =
+            new QLabel(tr("<b>%1</b>").arg(QString::fromStdString(s.truth).toHtmlEscaped()), cell);
         c->addWidget(truth, 0, Qt::AlignHCenter);
         for (const auto& [part, predicted] : s.predictions) {
             const bool right = predicted == s.truth;
             if (!right) ++wrong_;
-            auto* line = new QLabel(
-                QStringLiteral("<span style='color:%1'>%2 %3: %4</span>")
-                    .arg(right ? QStringLiteral("#1b7f3b") : QStringLiteral("#c0392b"))
-                    .arg(right ? QStringLiteral("&#10003;") : QStringLiteral("&#10007;"))
-                    .arg(QString::fromStdString(part).toHtmlEscaped())
-                    .arg(QString::fromStdString(predicted).toHtmlEscaped()),
-                cell);
+            auto* line =
+                new QLabel(QStringLiteral("<span style='color:%1'>%2 %3: %4</span>")
+                               .arg(right ? QStringLiteral("#1b7f3b") : QStringLiteral("#c0392b"))
+                               .arg(right ? QStringLiteral("&#10003;") : QStringLiteral("&#10007;"))
+                               .arg(QString::fromStdString(part).toHtmlEscaped())
+                               .arg(QString::fromStdString(predicted).toHtmlEscaped()),
+                           cell);
             line->setObjectName(right ? QStringLiteral("rightPrediction")
                                       : QStringLiteral("wrongPrediction"));
             c->addWidget(line, 0, Qt::AlignHCenter);

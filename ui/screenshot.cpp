@@ -15,8 +15,8 @@
 #include "history_view.h"
 #include "live_plots.h"
 #include "main_window.h"
-#include "sample_inspector.h"
 #include "matrix_view.h"
+#include "sample_inspector.h"
 #include "storage/run_store.h"
 #include "task_preview.h"
 
@@ -60,9 +60,10 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
     const QCommandLineOption preset(QStringLiteral("preset"),
                                     QStringLiteral("Preset to show in the form and preview."),
                                     QStringLiteral("NAME"));
-    const QCommandLineOption view(QStringLiteral("view"),
-                                  QStringLiteral("Tab: tasks, live, matrix, samples, history, compare."),
-                                  QStringLiteral("VIEW"));
+    const QCommandLineOption view(
+        QStringLiteral("view"),
+        QStringLiteral("Tab: tasks, live, matrix, samples, history, compare."),
+        QStringLiteral("VIEW"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size."),
                                   QStringLiteral("WxH"), QStringLiteral("1280x800"));
     const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("Run store (SQLite file)."),
@@ -129,12 +130,18 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
 
     const QString which = parser.value(view).toLower();
     QWidget* tab = nullptr;
-    if (which == QLatin1String("tasks")) tab = window.taskPreview();
-    else if (which == QLatin1String("live")) tab = window.livePlots();
-    else if (which == QLatin1String("matrix")) tab = window.matrixView();
-    else if (which == QLatin1String("history")) tab = window.historyView();
-    else if (which == QLatin1String("compare")) tab = window.compareView();
-    else if (which == QLatin1String("samples")) tab = window.sampleInspector();
+    if (which == QLatin1String("tasks"))
+        tab = window.taskPreview();
+    else if (which == QLatin1String("live"))
+        tab = window.livePlots();
+    else if (which == QLatin1String("matrix"))
+        tab = window.matrixView();
+    else if (which == QLatin1String("history"))
+        tab = window.historyView();
+    else if (which == QLatin1String("compare"))
+        tab = window.compareView();
+    else if (which == QLatin1String("samples"))
+        tab = window.sampleInspector();
     else if (!which.isEmpty())
         return fail(QStringLiteral("screenshot: unknown --view '%1' (tasks, live, matrix, "
                                    "samples, history, compare)")

@@ -23,8 +23,8 @@ public:
         SequencePreview out;
         out.generation = generation;
         try {
-            const auto config = config::ExperimentConfig::fromJson(
-                nlohmann::json::parse(configJson.toStdString()));
+            const auto config =
+                config::ExperimentConfig::fromJson(nlohmann::json::parse(configJson.toStdString()));
             training::Experiment experiment(config);
             experiment.prepare();
             const training::DataSummary s = experiment.dataSummary();
@@ -40,10 +40,10 @@ public:
             const auto& names = experiment.classNames();
             for (const data::Task& t : seq.tasks()) {
                 TaskPreviewRow row;
-                row.title = t.domain.empty() ? tr("Task %1").arg(t.index + 1)
-                                             : tr("Task %1 · %2")
-                                                   .arg(t.index + 1)
-                                                   .arg(QString::fromStdString(t.domain));
+                row.title =
+                    t.domain.empty()
+                        ? tr("Task %1").arg(t.index + 1)
+                        : tr("Task %1 · %2").arg(t.index + 1).arg(QString::fromStdString(t.domain));
                 for (int c : t.classes)
                     row.classes << QString::fromStdString(names.at(static_cast<std::size_t>(c)));
                 row.train = static_cast<qint64>(t.train.size());
@@ -77,11 +77,11 @@ namespace {
 QString dataKeyOf(const QString& configJson) {
     const nlohmann::json c = nlohmann::json::parse(configJson.toStdString());
     nlohmann::json key = nlohmann::json::object();
-    for (const char* k : {"dataset", "data_root", "scenario", "domains", "tasks",
-                          "classes_per_task", "first_task_classes", "class_order_seed",
-                          "train_per_class", "test_per_class", "validation_per_class",
-                          "test_fraction", "split_seed", "class_names_file", "grayscale",
-                          "image_size", "seed"})
+    for (const char* k :
+         {"dataset", "data_root", "scenario", "domains", "tasks", "classes_per_task",
+          "first_task_classes", "class_order_seed", "train_per_class", "test_per_class",
+          "validation_per_class", "test_fraction", "split_seed", "class_names_file", "grayscale",
+          "image_size", "seed"})
         if (c.contains(k)) key[k] = c[k];
     return QString::fromStdString(key.dump());
 }
@@ -132,7 +132,8 @@ void TaskPreview::setConfig(const QString& configJson) {
     const quint64 generation = ++generation_;
     status_->setText(tr("Loading the data..."));
     QMetaObject::invokeMethod(
-        loader_, [loader = loader_, generation, configJson] { loader->load(generation, configJson); },
+        loader_,
+        [loader = loader_, generation, configJson] { loader->load(generation, configJson); },
         Qt::QueuedConnection);
 }
 

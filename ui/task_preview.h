@@ -15,7 +15,7 @@ namespace pf::ui {
 
 /// What the preview shows of one task: its classes, counts and a strip of sample images.
 struct TaskPreviewRow {
-    QString title;      ///< "Task 1" or "Task 2 · inverted"
+    QString title;  ///< "Task 1" or "Task 2 · inverted"
     QStringList classes;
     qint64 train = 0;
     qint64 test = 0;

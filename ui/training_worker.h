@@ -3,8 +3,8 @@
 #include <memory>
 
 #include <QObject>
-#include <QStringList>
 #include <QString>
+#include <QStringList>
 
 #include "run_events.h"
 

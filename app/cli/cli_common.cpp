@@ -108,16 +108,16 @@ ConfigOptions::ConfigOptions()
           QStringLiteral("Override a config key, e.g. --set epochs=3. Repeatable."),
           QStringLiteral("key=value")) {}
 
-std::optional<int> checkConfigSource(const QCommandLineParser& parser,
-                                     const ConfigOptions& options, const QString& command) {
+std::optional<int> checkConfigSource(const QCommandLineParser& parser, const ConfigOptions& options,
+                                     const QString& command) {
     if (!parser.positionalArguments().isEmpty()) {
         printError(QStringLiteral("%1: unexpected argument '%2'")
                        .arg(command, parser.positionalArguments().first()));
         return kBadInput;
     }
     if (parser.isSet(options.preset) == parser.isSet(options.file)) {
-        printError(
-            QStringLiteral("%1: give exactly one of --preset NAME or --config FILE.json").arg(command));
+        printError(QStringLiteral("%1: give exactly one of --preset NAME or --config FILE.json")
+                       .arg(command));
         return kBadInput;
     }
     return std::nullopt;
@@ -128,11 +128,10 @@ config::ExperimentConfig readConfig(const QCommandLineParser& parser,
     std::vector<std::string> overrides;
     for (const QString& s : parser.values(options.set))
         overrides.push_back(s.toStdString());
-    return parser.isSet(options.preset)
-               ? config::ExperimentConfig::fromPreset(parser.value(options.preset).toStdString(),
-                                                      overrides)
-               : config::ExperimentConfig::fromFile(parser.value(options.file).toStdString(),
-                                                    overrides);
+    return parser.isSet(options.preset) ? config::ExperimentConfig::fromPreset(
+                                              parser.value(options.preset).toStdString(), overrides)
+                                        : config::ExperimentConfig::fromFile(
+                                              parser.value(options.file).toStdString(), overrides);
 }
 
 }  // namespace pf::cli

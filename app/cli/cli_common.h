@@ -41,11 +41,10 @@ struct ConfigOptions {
 };
 /// Exactly one of --preset and --config, no positional argument: the exit code to end with
 /// otherwise (after a message naming `command`).
-std::optional<int> checkConfigSource(const QCommandLineParser& parser,
-                                     const ConfigOptions& options, const QString& command);
+std::optional<int> checkConfigSource(const QCommandLineParser& parser, const ConfigOptions& options,
+                                     const QString& command);
 /// The config the options name, with the overrides applied (throws pf::ConfigError).
-config::ExperimentConfig readConfig(const QCommandLineParser& parser,
-                                    const ConfigOptions& options);
+config::ExperimentConfig readConfig(const QCommandLineParser& parser, const ConfigOptions& options);
 
 /// Runs a command body, turning escaping errors into a one-line message and an exit code:
 /// pf::InputError (bad config, missing or corrupt file) -> 2, anything else -> 1.

@@ -83,9 +83,9 @@ void ConsoleObserver::onZeroShot(const training::ZeroShotEvent& e) {
 void ConsoleObserver::onTaskStart(const training::TaskStartEvent& e) {
     if (quiet_) return;
     out_ << "Task " << e.task + 1 << "/" << e.tasks << " ["
-         << (e.domain.empty() ? join(e.classNames)
-                              : "domain " + e.domain + ", " +
-                                    std::to_string(e.classNames.size()) + " classes")
+         << (e.domain.empty()
+                 ? join(e.classNames)
+                 : "domain " + e.domain + ", " + std::to_string(e.classNames.size()) + " classes")
          << "]: " << e.trainSamples << " training images, " << e.stepsPerEpoch << " steps x "
          << e.epochs << (e.epochs == 1 ? " epoch" : " epochs") << std::endl;
 }

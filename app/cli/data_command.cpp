@@ -36,8 +36,7 @@ int inspect(const QStringList& arguments) {
                            "Loads the data of a config and prints its task sequence: classes, "
                            "image counts per task and split, image size, warnings.")))
         return *code;
-    if (auto code = checkConfigSource(parser, source, QStringLiteral("data inspect")))
-        return *code;
+    if (auto code = checkConfigSource(parser, source, QStringLiteral("data inspect"))) return *code;
 
     return guarded([&] {
         const config::ExperimentConfig config = readConfig(parser, source);
@@ -117,8 +116,9 @@ int dataCommand(const QStringList& arguments) {
     const QString sub = arguments.size() > 2 ? arguments.at(2) : QString();
     if (sub == QLatin1String("inspect")) return inspect(arguments);
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
-        printOut("Usage: pfstudio data inspect (--preset NAME | --config FILE.json) "
-                 "[--set key=value]... [--json]\n");
+        printOut(
+            "Usage: pfstudio data inspect (--preset NAME | --config FILE.json) "
+            "[--set key=value]... [--json]\n");
         return kOk;
     }
     printError(sub.isEmpty() ? QStringLiteral("data: give a subcommand (inspect)")

@@ -107,7 +107,6 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
     return j;
 }
 
-
 }  // namespace
 
 int runCommand(const QStringList& arguments) {

@@ -156,24 +156,25 @@ void ExperimentConfig::validateCrossKeys() const {
         throw ConfigError("config key 'scenario': data set '" + options.dataset +
                           "' has domains as tasks: use domain-il (not " + options.scenario + ")");
     if (dil && !info.domainsOnly && !info.builtinShifts)
-        throw ConfigError("config key 'scenario': domain-il needs a data set with domains "
-                          "(domainfolder, core50) or built-in shifts (fmnist); '" +
-                          options.dataset + "' has neither");
+        throw ConfigError(
+            "config key 'scenario': domain-il needs a data set with domains "
+            "(domainfolder, core50) or built-in shifts (fmnist); '" +
+            options.dataset + "' has neither");
     if (!dil && !trimmed(options.domains).empty())
         throw ConfigError("config key 'domains': only used by the domain-il scenario");
     if (dil || info.numClasses == 0) return;  // domains as tasks, or classes known once scanned
     const long long first =
         options.firstTaskClasses > 0 ? options.firstTaskClasses : options.classesPerTask;
-    const long long used = first + static_cast<long long>(options.tasks - 1) *
-                                       options.classesPerTask;
+    const long long used =
+        first + static_cast<long long>(options.tasks - 1) * options.classesPerTask;
     if (used > info.numClasses)
         throw ConfigError(
             "config keys 'tasks' x 'classes_per_task' = " + std::to_string(options.tasks) + " x " +
             std::to_string(options.classesPerTask) +
             (first != options.classesPerTask ? " (first task " + std::to_string(first) + ")"
                                              : std::string()) +
-            " = " + std::to_string(used) + " classes, but data set '" + options.dataset +
-            "' has " + std::to_string(info.numClasses));
+            " = " + std::to_string(used) + " classes, but data set '" + options.dataset + "' has " +
+            std::to_string(info.numClasses));
 }
 
 data::DatasetInfo ExperimentConfig::effectiveDataset() const {

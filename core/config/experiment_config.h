@@ -26,31 +26,31 @@ struct ExperimentOptions {
     std::string scenario = "class-il";  ///< class-il, domain-il or task-il
     /// domain-il: the domains in task order, comma-separated ("" = all / the built-in shifts).
     std::string domains;
-    int tasks = 5;                      ///< number of tasks
-    int classesPerTask = 2;             ///< classes in each task
-    int firstTaskClasses = 0;           ///< classes in the first task; 0 = classes_per_task
-    int classOrderSeed = -1;            ///< -1 = natural class order, else shuffled by this seed
-    int trainPerClass = 0;              ///< cap on training images per class; 0 = all
-    int testPerClass = 0;               ///< cap on test images per class; 0 = all
+    int tasks = 5;             ///< number of tasks
+    int classesPerTask = 2;    ///< classes in each task
+    int firstTaskClasses = 0;  ///< classes in the first task; 0 = classes_per_task
+    int classOrderSeed = -1;   ///< -1 = natural class order, else shuffled by this seed
+    int trainPerClass = 0;     ///< cap on training images per class; 0 = all
+    int testPerClass = 0;      ///< cap on test images per class; 0 = all
     int validationPerClass =
-        0;                    ///< > 0: evaluate on N held-out training images per class, not test
+        0;                      ///< > 0: evaluate on N held-out training images per class, not test
     double testFraction = 0.2;  ///< image folders without a test folder: share tested
     int splitSeed = 0;          ///< seeds that train/test split
-    std::string classNamesFile; ///< image folders: `<folder> <name>` lines ("" = class_names.txt)
-    bool grayscale = false;     ///< image folders: decode to one grey channel
-    int cacheMb = 1024;         ///< image folders: decoded images kept in memory, MiB
-    bool augment = false;     ///< random crop with 2-pixel padding while training
+    std::string classNamesFile;  ///< image folders: `<folder> <name>` lines ("" = class_names.txt)
+    bool grayscale = false;      ///< image folders: decode to one grey channel
+    int cacheMb = 1024;          ///< image folders: decoded images kept in memory, MiB
+    bool augment = false;        ///< random crop with 2-pixel padding while training
     bool randomResizedCrop = false;  ///< random resized crop (scale 0.08-1, ratio 3/4-4/3)
     bool flip = false;               ///< random horizontal flip while training
     double colorJitter = 0.0;        ///< brightness/contrast/saturation jitter strength (0: off)
     /// Test-time resize to side * 8/7 and centre crop (the 256 -> 224 of ImageNet evaluation).
     bool centerCrop = false;
-    int imageSize = 0;        ///< resize images to this side for the model; 0 = as stored
-    int epochs = 1;           ///< passes over each task's training data
-    int batchSize = 64;       ///< training mini-batch size
-    int evalBatchSize = 256;  ///< evaluation batch size (no effect on results)
-    std::string optimizer = "adamw";      ///< adamw, adam or sgd (momentum 0.9)
-    double lr = 1e-3;                     ///< base learning rate
+    int imageSize = 0;                ///< resize images to this side for the model; 0 = as stored
+    int epochs = 1;                   ///< passes over each task's training data
+    int batchSize = 64;               ///< training mini-batch size
+    int evalBatchSize = 256;          ///< evaluation batch size (no effect on results)
+    std::string optimizer = "adamw";  ///< adamw, adam or sgd (momentum 0.9)
+    double lr = 1e-3;                 ///< base learning rate
     std::string lrSchedule = "constant";  ///< constant, or cosine over each task's steps
     double weightDecay = 1e-4;            ///< decoupled for adamw, L2 for adam and sgd
     double gradClip = 0.0;                ///< max global gradient norm; 0 = no clipping

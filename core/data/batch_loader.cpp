@@ -54,8 +54,8 @@ std::optional<Batch> BatchLoader::next() {
     std::vector<std::int64_t> rows(idx.size());
     for (std::size_t i = 0; i < rows.size(); ++i)
         rows[i] = static_cast<std::int64_t>(i);
-    batch.images = makeBatch(split_.gather(idx), rows, options_.transform,
-                             options_.train ? &rng_ : nullptr);
+    batch.images =
+        makeBatch(split_.gather(idx), rows, options_.transform, options_.train ? &rng_ : nullptr);
     batch.targets = torch::tensor(tgt, torch::kInt64);
     return batch;
 }

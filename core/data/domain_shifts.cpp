@@ -40,8 +40,8 @@ void applyShift(const std::string& name, std::uint8_t* pixels, int h, int w, int
         // 30 to 60 degrees, either way: far enough to be a new domain, the object stays in view.
         std::uniform_real_distribution<double> angle(30.0, 60.0);
         const double a = std::bernoulli_distribution(0.5)(rng) ? angle(rng) : -angle(rng);
-        const cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(w / 2.0f - 0.5f, h / 2.0f - 0.5f),
-                                                  a, 1.0);
+        const cv::Mat m =
+            cv::getRotationMatrix2D(cv::Point2f(w / 2.0f - 0.5f, h / 2.0f - 0.5f), a, 1.0);
         cv::Mat out;
         cv::warpAffine(img, out, m, img.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
                        cv::Scalar::all(0));
@@ -167,9 +167,9 @@ ImageDataset withDomainShifts(const ImageDataset& base, const std::vector<std::s
     for (std::int64_t d = 0; d < domains; ++d)
         for (std::int64_t k = 0; k < n; ++k) {
             std::uint8_t* p = out.test.images.data_ptr<std::uint8_t>() + (d * n + k) * bytes;
-            applyShift(shifts[static_cast<std::size_t>(d)], p, h, w, c,
-                       mix(seed + 7919u, static_cast<std::uint32_t>(d),
-                           static_cast<std::uint64_t>(k)));
+            applyShift(
+                shifts[static_cast<std::size_t>(d)], p, h, w, c,
+                mix(seed + 7919u, static_cast<std::uint32_t>(d), static_cast<std::uint64_t>(k)));
             out.test.domains.push_back(static_cast<int>(d));
         }
     return out;

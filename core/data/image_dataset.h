@@ -14,10 +14,10 @@ namespace pf::data {
 
 /// One split of a data set: images in memory, or a source that reads them on demand.
 struct ImageSplit {
-    torch::Tensor images;                  ///< [N, H, W, C] uint8 in memory; undefined with source
-    std::shared_ptr<ImageSource> source;   ///< lazily read images (large folders), or null
-    torch::Tensor labels;                  ///< [N] int64, original class ids
-    std::vector<int> domains;              ///< per sample, its domain (domain-IL data); or empty
+    torch::Tensor images;                 ///< [N, H, W, C] uint8 in memory; undefined with source
+    std::shared_ptr<ImageSource> source;  ///< lazily read images (large folders), or null
+    torch::Tensor labels;                 ///< [N] int64, original class ids
+    std::vector<int> domains;             ///< per sample, its domain (domain-IL data); or empty
 
     std::int64_t size() const { return labels.defined() ? labels.size(0) : 0; }
     int height() const;

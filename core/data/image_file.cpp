@@ -44,8 +44,8 @@ bool jpegSize(const std::vector<std::uint8_t>& b, int& width, int& height) {
         }
         const std::size_t length = be16(&b[i + 2]);
         if (length < 2) return false;
-        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                         marker != 0xCC;
+        const bool sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
             if (i + 9 > b.size()) return false;
             height = static_cast<int>(be16(&b[i + 5]));

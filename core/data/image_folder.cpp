@@ -39,8 +39,7 @@ public:
         , decode_(decode)
         , imageBytes_(static_cast<std::size_t>(decode.side) * decode.side *
                       (decode.grayscale ? 1 : 3))
-        , capacity_(static_cast<std::size_t>(std::max<std::int64_t>(cacheBytes, 0)) /
-                    imageBytes_)
+        , capacity_(static_cast<std::size_t>(std::max<std::int64_t>(cacheBytes, 0)) / imageBytes_)
         , pool_(threads > 0 ? static_cast<std::size_t>(threads) - 1
                             : ThreadPool::decodeThreads() - 1) {}
 
@@ -87,8 +86,7 @@ public:
                     continue;
                 }
                 order_.splice(order_.begin(), order_, it->second.second);
-                std::copy(it->second.first.begin(), it->second.first.end(),
-                          out + k * imageBytes_);
+                std::copy(it->second.first.begin(), it->second.first.end(), out + k * imageBytes_);
             }
         }
         if (misses.empty()) return;
@@ -202,8 +200,7 @@ std::vector<fs::path> imageFiles(const fs::path& dir, std::vector<fs::path>& ign
 }
 
 void requireFolder(const fs::path& root, const std::string& what) {
-    if (root.empty())
-        throw DataError("data_root is empty: set it to " + what);
+    if (root.empty()) throw DataError("data_root is empty: set it to " + what);
     if (!fs::is_directory(root))
         throw DataError(root.string() + ": folder not found (data_root: " + what + ")");
 }
@@ -268,8 +265,7 @@ void seededSplit(std::vector<Entry>& entries, const std::vector<std::string>& er
                          static_cast<std::uint32_t>(key.first) * 104729u);
         for (std::size_t i = members.size(); i > 1; --i)
             std::swap(members[i - 1], members[rng() % i]);
-        std::size_t tests =
-            static_cast<std::size_t>(std::lround(o.testFraction * members.size()));
+        std::size_t tests = static_cast<std::size_t>(std::lround(o.testFraction * members.size()));
         if (o.testFraction > 0.0 && members.size() >= 2) tests = std::max<std::size_t>(tests, 1);
         tests = std::min(tests, members.size() > 1 ? members.size() - 1 : 0);
         for (std::size_t k = 0; k < members.size(); ++k)
@@ -300,8 +296,8 @@ ImageDataset build(DatasetInfo info, std::vector<Entry> entries, const FolderOpt
     DecodeOptions decode;
     decode.side = o.side;
     decode.grayscale = o.grayscale;
-    auto store = std::make_shared<FolderStore>(std::move(files), decode, o.cacheBytes,
-                                               o.decodeThreads);
+    auto store =
+        std::make_shared<FolderStore>(std::move(files), decode, o.cacheBytes, o.decodeThreads);
     const std::vector<std::string> errors = store->verify();
     seededSplit(entries, errors, o);
 
@@ -341,11 +337,10 @@ ImageDataset build(DatasetInfo info, std::vector<Entry> entries, const FolderOpt
     }
     for (std::size_t c = 0; c < perClassTrain.size(); ++c)
         if (perClassTrain[c] == 0 && hasFiles[c])
-            throw DataError("class '" + ds.info.classNames[c] +
-                            "' has no readable training image" +
-                            (badCount > 0 ? " (see the unreadable images above: " +
-                                                ds.warnings.back() + ")"
-                                          : ""));
+            throw DataError("class '" + ds.info.classNames[c] + "' has no readable training image" +
+                            (badCount > 0
+                                 ? " (see the unreadable images above: " + ds.warnings.back() + ")"
+                                 : ""));
 
     auto split = [&](std::vector<std::int64_t> ids, const std::vector<std::int64_t>& labels,
                      std::vector<int> domains) {
@@ -370,9 +365,8 @@ void checkOptions(const FolderOptions& o) {
 /// Class folders of one root (`dir/<class>/*`) appended to `entries`; `classIndex` maps folder
 /// names to labels (classes not in it are skipped and reported).
 void scanClasses(const fs::path& dir, const std::map<std::string, int>& classIndex, int domain,
-                 bool test, bool seeded,
-                 std::vector<Entry>& entries, std::vector<fs::path>& ignored,
-                 std::set<std::string>& unknown) {
+                 bool test, bool seeded, std::vector<Entry>& entries,
+                 std::vector<fs::path>& ignored, std::set<std::string>& unknown) {
     for (const std::string& cls : subfolders(dir)) {
         auto it = classIndex.find(cls);
         if (it == classIndex.end()) {
@@ -417,8 +411,7 @@ ImageDataset loadImageFolder(const std::string& rootText, const FolderOptions& o
     for (const std::string& c : classes) {
         const bool any = std::any_of(entries.begin(), entries.end(),
                                      [&](const Entry& e) { return e.label == index[c]; });
-        if (!any)
-            throw DataError((trainDir / c).string() + ": class folder holds no image files");
+        if (!any) throw DataError((trainDir / c).string() + ": class folder holds no image files");
     }
 
     DatasetInfo info = datasetInfo("imagefolder");
@@ -439,7 +432,8 @@ ImageDataset loadDomainFolder(const std::string& rootText, const FolderOptions& 
     if (domains.empty()) throw DataError(root.string() + ": no domain folders");
     for (const std::string& d : domains)
         if (!fs::is_directory(root / d))
-            throw DataError((root / d).string() + ": domain folder not found (config key "
+            throw DataError((root / d).string() +
+                            ": domain folder not found (config key "
                             "'domains' lists it)");
 
     // The shared label set: every class folder of any domain.
@@ -472,36 +466,35 @@ ImageDataset loadDomainFolder(const std::string& rootText, const FolderOptions& 
                                " of the " + std::to_string(classes.size()) + " classes");
         const fs::path trainList = root / (d + "_train.txt"), testList = root / (d + "_test.txt");
         if (fs::is_directory(root / d / "train") && fs::is_directory(root / d / "test")) {
-            scanClasses(root / d / "train", index, domain, false, false, entries, ignored,
-                        unknown);
-            scanClasses(root / d / "test", index, domain, true, false, entries, ignored,
-                        unknown);
+            scanClasses(root / d / "train", index, domain, false, false, entries, ignored, unknown);
+            scanClasses(root / d / "test", index, domain, true, false, entries, ignored, unknown);
         } else if (fs::is_regular_file(trainList) && fs::is_regular_file(testList)) {
             // DomainNet's lists: "<domain>/<class>/<file> <label>" relative to the root.
             std::size_t missing = 0;
-            for (const auto& [list, test] : {std::make_pair(trainList, false),
-                                             std::make_pair(testList, true)}) {
-                forEachLine(list, "split list", [&, &list = list, test = test](
-                                                    const std::string& line, int number) {
-                    std::istringstream fields(line);
-                    std::string rel;
-                    if (!(fields >> rel)) return;
-                    const fs::path p(rel);
-                    if (std::distance(p.begin(), p.end()) < 3)
-                        throw DataError(list.string() + ": line " + std::to_string(number) +
-                                        ": expected '<domain>/<class>/<file> <label>'");
-                    const std::string cls = std::next(p.begin())->string();
-                    auto it = index.find(cls);
-                    if (it == index.end()) {
-                        unknown.insert((root / d / cls).string());
-                        return;
-                    }
-                    if (!fs::exists(root / p)) {
-                        ++missing;
-                        return;
-                    }
-                    entries.push_back({root / p, it->second, domain, test});
-                });
+            for (const auto& [list, test] :
+                 {std::make_pair(trainList, false), std::make_pair(testList, true)}) {
+                forEachLine(list, "split list",
+                            [&, &list = list, test = test](const std::string& line, int number) {
+                                std::istringstream fields(line);
+                                std::string rel;
+                                if (!(fields >> rel)) return;
+                                const fs::path p(rel);
+                                if (std::distance(p.begin(), p.end()) < 3)
+                                    throw DataError(list.string() + ": line " +
+                                                    std::to_string(number) +
+                                                    ": expected '<domain>/<class>/<file> <label>'");
+                                const std::string cls = std::next(p.begin())->string();
+                                auto it = index.find(cls);
+                                if (it == index.end()) {
+                                    unknown.insert((root / d / cls).string());
+                                    return;
+                                }
+                                if (!fs::exists(root / p)) {
+                                    ++missing;
+                                    return;
+                                }
+                                entries.push_back({root / p, it->second, domain, test});
+                            });
             }
             if (missing > 0)
                 warnings.push_back(std::to_string(missing) + " file(s) named in " +
@@ -523,8 +516,8 @@ ImageDataset loadDomainFolder(const std::string& rootText, const FolderOptions& 
 }
 
 std::vector<std::string> core50ClassNames() {
-    static const char* categories[] = {"plug adapter", "mobile phone", "scissors", "light bulb",
-                                       "can",          "glasses",      "ball",     "marker",
+    static const char* categories[] = {"plug adapter", "mobile phone",  "scissors", "light bulb",
+                                       "can",          "glasses",       "ball",     "marker",
                                        "cup",          "remote control"};
     std::vector<std::string> names;
     for (int c = 0; c < 10; ++c)

@@ -15,11 +15,11 @@ namespace pf::data {
 
 /// How a folder data set is read.
 struct FolderOptions {
-    int side = 224;                      ///< images come out side x side (CLIP preprocessing)
-    bool grayscale = false;              ///< one channel instead of RGB
-    double testFraction = 0.2;           ///< share of each class tested, without a test folder
-    int splitSeed = 0;                   ///< drives that split
-    std::int64_t cacheBytes = 1LL << 30; ///< decoded images kept in memory, in bytes
+    int side = 224;                       ///< images come out side x side (CLIP preprocessing)
+    bool grayscale = false;               ///< one channel instead of RGB
+    double testFraction = 0.2;            ///< share of each class tested, without a test folder
+    int splitSeed = 0;                    ///< drives that split
+    std::int64_t cacheBytes = 1LL << 30;  ///< decoded images kept in memory, in bytes
     /// Domain folders: the domains to use, in task order (empty: every subfolder, sorted).
     std::vector<std::string> domains;
     /// Class display names: `<folder> <name>` per line; empty = `class_names.txt` in the root

@@ -12,9 +12,10 @@ ImageDataset loadDataset(const LoadOptions& o) {
         throw ConfigError("config key 'scenario': data set '" + o.dataset +
                           "' has domains, not classes, as tasks: use domain-il");
     if (dil && !info.domainsOnly && !info.builtinShifts)
-        throw ConfigError("config key 'scenario': domain-il needs a data set with domains "
-                          "(domainfolder, core50) or built-in shifts (fmnist); '" +
-                          o.dataset + "' has neither");
+        throw ConfigError(
+            "config key 'scenario': domain-il needs a data set with domains "
+            "(domainfolder, core50) or built-in shifts (fmnist); '" +
+            o.dataset + "' has neither");
     if (o.dataset == "imagefolder") return loadImageFolder(o.root, o.folder);
     if (o.dataset == "domainfolder") return loadDomainFolder(o.root, o.folder);
     if (o.dataset == "core50") return loadCore50(o.root, o.folder);

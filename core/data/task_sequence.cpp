@@ -54,17 +54,16 @@ TaskSequence TaskSequence::classIncremental(const std::vector<std::int64_t>& tra
                           std::to_string(options.classesPerTask));
     if (options.scenario == Scenario::DomainIncremental)
         throw ConfigError("config key 'scenario': domain-il tasks are domains, not classes");
-    const int first = options.firstTaskClasses > 0 ? options.firstTaskClasses
-                                                   : options.classesPerTask;
+    const int first =
+        options.firstTaskClasses > 0 ? options.firstTaskClasses : options.classesPerTask;
     const long long used =
         first + static_cast<long long>(options.tasks - 1) * options.classesPerTask;
     if (used > numClasses)
         throw ConfigError(
             "config keys 'tasks' x 'classes_per_task' = " + std::to_string(options.tasks) + " x " +
             std::to_string(options.classesPerTask) +
-            (first != options.classesPerTask
-                 ? " (first task " + std::to_string(first) + ")"
-                 : std::string()) +
+            (first != options.classesPerTask ? " (first task " + std::to_string(first) + ")"
+                                             : std::string()) +
             " = " + std::to_string(used) + " classes exceed the " + std::to_string(numClasses) +
             " classes of the data set");
 

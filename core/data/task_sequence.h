@@ -22,12 +22,12 @@ const char* scenarioName(Scenario scenario);
 /// How to cut a data set into tasks.
 struct SequenceOptions {
     Scenario scenario = Scenario::ClassIncremental;
-    int tasks = 5;            ///< number of tasks (domain-il: the first `tasks` domains)
-    int classesPerTask = 2;   ///< classes in every task (class-il, task-il)
-    int firstTaskClasses = 0; ///< classes in the first task (0: classesPerTask)
-    int classOrderSeed = -1;  ///< -1: classes in their natural order; otherwise shuffled by seed
-    int trainPerClass = 0;    ///< cap on training images per class, 0 = all
-    int testPerClass = 0;     ///< cap on test images per class, 0 = all
+    int tasks = 5;             ///< number of tasks (domain-il: the first `tasks` domains)
+    int classesPerTask = 2;    ///< classes in every task (class-il, task-il)
+    int firstTaskClasses = 0;  ///< classes in the first task (0: classesPerTask)
+    int classOrderSeed = -1;   ///< -1: classes in their natural order; otherwise shuffled by seed
+    int trainPerClass = 0;     ///< cap on training images per class, 0 = all
+    int testPerClass = 0;      ///< cap on test images per class, 0 = all
     /// > 0: hold out the last N training images of each class (before the pool) and evaluate on
     /// them instead of the test split - for tuning without touching the test data.
     int validationPerClass = 0;

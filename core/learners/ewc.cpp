@@ -26,8 +26,8 @@ const config::FieldSet<EwcOptions>& EwcOptions::fields() {
 torch::Tensor ewcPenalty(const std::vector<torch::Tensor>& params,
                          const std::vector<std::vector<torch::Tensor>>& anchors,
                          const std::vector<std::vector<torch::Tensor>>& fishers) {
-    torch::Tensor total = torch::zeros({}, params.empty() ? torch::TensorOptions()
-                                                          : params.front().options());
+    torch::Tensor total =
+        torch::zeros({}, params.empty() ? torch::TensorOptions() : params.front().options());
     for (std::size_t k = 0; k < anchors.size(); ++k)
         for (std::size_t i = 0; i < params.size(); ++i)
             total = total + (fishers[k][i] * (params[i] - anchors[k][i]).pow(2)).sum();

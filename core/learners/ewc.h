@@ -10,9 +10,9 @@ struct EwcOptions : ViTClassifierOptions {
     /// ewc_lambda: strength of the quadratic penalty (1e5: best of 1e3..1e6 on the fmnist-cil
     /// validation split with the built-in backbones).
     double lambda = 1e5;
-    bool online = false;      ///< ewc_online: one running Fisher (gamma-decayed), not one per task
-    double gamma = 1.0;       ///< ewc_gamma: decay of the running Fisher (online only)
-    int fisherSamples = 1000; ///< fisher_samples: training images per task for the Fisher
+    bool online = false;       ///< ewc_online: one running Fisher (gamma-decayed), not one per task
+    double gamma = 1.0;        ///< ewc_gamma: decay of the running Fisher (online only)
+    int fisherSamples = 1000;  ///< fisher_samples: training images per task for the Fisher
     static const config::FieldSet<EwcOptions>& fields();
 };
 

@@ -28,11 +28,11 @@ struct LearnerContext {
 
 /// The task about to be learned or just learned.
 struct TaskInfo {
-    int index = 0;           ///< 0-based task index
-    int tasks = 1;           ///< tasks in the sequence
-    int firstClass = 0;      ///< first incremental label of this task
-    int classes = 0;         ///< classes in this task
-    int seenClasses = 0;     ///< classes seen once this task is learned
+    int index = 0;        ///< 0-based task index
+    int tasks = 1;        ///< tasks in the sequence
+    int firstClass = 0;   ///< first incremental label of this task
+    int classes = 0;      ///< classes in this task
+    int seenClasses = 0;  ///< classes seen once this task is learned
     /// Domain-il: every task has every class (firstClass 0, classes = seenClasses = all), and
     /// what is new is the domain.
     bool domainIncremental = false;

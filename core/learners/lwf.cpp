@@ -29,8 +29,8 @@ LwfLearner::LwfLearner(const LearnerContext& context, const LwfOptions& options)
 
 void LwfLearner::beginTask(const TaskInfo& task) {
     ViTClassifierLearner::beginTask(task);
-    oldClasses_ = task.domainIncremental ? (task.index > 0 ? task.seenClasses : 0)
-                                         : task.firstClass;
+    oldClasses_ =
+        task.domainIncremental ? (task.index > 0 ? task.seenClasses : 0) : task.firstClass;
     if (oldClasses_ == 0) return;
     // A frozen copy of the model as it was at the end of the previous task.
     torch::NoGradGuard guard;
@@ -38,9 +38,11 @@ void LwfLearner::beginTask(const TaskInfo& task) {
     oldHead_ = torch::nn::Linear(head_->options);
     auto copy = [](torch::nn::Module& to, const torch::nn::Module& from) {
         const auto src = from.named_parameters(true);
-        for (auto& p : to.named_parameters(true)) p.value().copy_(src[p.key()]);
+        for (auto& p : to.named_parameters(true))
+            p.value().copy_(src[p.key()]);
         const auto srcBuffers = from.named_buffers(true);
-        for (auto& b : to.named_buffers(true)) b.value().copy_(srcBuffers[b.key()]);
+        for (auto& b : to.named_buffers(true))
+            b.value().copy_(srcBuffers[b.key()]);
     };
     copy(*oldVit_, *vit_);
     copy(*oldHead_, *head_);

@@ -5,10 +5,10 @@
 #include "common/error.h"
 #include "learners/er.h"
 #include "learners/ewc.h"
-#include "learners/lwf.h"
 #include "learners/finetune.h"
 #include "learners/joint.h"
 #include "learners/linear.h"
+#include "learners/lwf.h"
 #include "learners/promptfusion.h"
 
 namespace pf::learners {

@@ -72,9 +72,9 @@ void Experiment::prepare() {
             ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains,
             ds.info.numClasses, ds.domainNames, so);
     else
-        impl_->sequence = data::TaskSequence::classIncremental(
-            ds.train.labelVector(), ds.test.labelVector(), ds.pretrainPoolStart(),
-            ds.info.numClasses, so);
+        impl_->sequence =
+            data::TaskSequence::classIncremental(ds.train.labelVector(), ds.test.labelVector(),
+                                                 ds.pretrainPoolStart(), ds.info.numClasses, so);
     impl_->prepared = true;
 }
 

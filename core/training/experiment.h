@@ -17,17 +17,17 @@ namespace pf::training {
 
 /// What a prepared experiment's data looks like (for `pfstudio data inspect` and the GUI).
 struct DataSummary {
-    std::string title;            ///< data set title
-    std::string root;             ///< folder it was read from
-    int channels = 0;             ///< image channels
-    int storedSide = 0;           ///< image side as loaded
-    int modelSide = 0;            ///< image side the model reads (image_size)
-    int classes = 0;              ///< classes of the data set
-    std::int64_t trainImages = 0; ///< images in the training split (pool included)
-    std::int64_t testImages = 0;  ///< images in the test split
-    bool lazy = false;            ///< images decoded on demand (image folders)
-    bool sharedTest = false;      ///< every task tested on the same images (CORe50)
-    bool validation = false;      ///< evaluation on a validation split of the training data
+    std::string title;                  ///< data set title
+    std::string root;                   ///< folder it was read from
+    int channels = 0;                   ///< image channels
+    int storedSide = 0;                 ///< image side as loaded
+    int modelSide = 0;                  ///< image side the model reads (image_size)
+    int classes = 0;                    ///< classes of the data set
+    std::int64_t trainImages = 0;       ///< images in the training split (pool included)
+    std::int64_t testImages = 0;        ///< images in the test split
+    bool lazy = false;                  ///< images decoded on demand (image folders)
+    bool sharedTest = false;            ///< every task tested on the same images (CORe50)
+    bool validation = false;            ///< evaluation on a validation split of the training data
     std::vector<std::string> warnings;  ///< problems that did not stop the load
 };
 
@@ -35,11 +35,11 @@ struct DataSummary {
 struct SampleImage {
     int width = 0;
     int height = 0;
-    int channels = 0;                 ///< 1 (grey) or 3 (RGB)
-    std::vector<std::uint8_t> pixels; ///< height x width x channels, row-major
-    int classId = 0;                  ///< original class id
+    int channels = 0;                  ///< 1 (grey) or 3 (RGB)
+    std::vector<std::uint8_t> pixels;  ///< height x width x channels, row-major
+    int classId = 0;                   ///< original class id
     std::string className;
-    std::string source;               ///< file path, or "train image N"
+    std::string source;  ///< file path, or "train image N"
 };
 
 class Experiment {

@@ -103,7 +103,7 @@ struct RunEndEvent {
 /// Receives the events of a run, on the thread that trains. Every method has a no-op default.
 /// One test image after an evaluation, with what each part of the model predicts for it.
 struct InspectedSample {
-    int task = 0;                      ///< the task it belongs to
+    int task = 0;  ///< the task it belongs to
     int width = 0, height = 0, channels = 0;
     std::vector<std::uint8_t> pixels;  ///< height x width x channels, as loaded
     std::string truth;                 ///< its class name

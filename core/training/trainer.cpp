@@ -189,7 +189,8 @@ SamplesEvent Trainer::inspect(int t, int perTask) {
         s.truth = dataset_.info.classNames.at(
             static_cast<std::size_t>(labels[static_cast<std::size_t>(picked[k])]));
         for (const learners::Prediction& pred : predictions) {
-            const auto label = pred.logits[static_cast<std::int64_t>(k)].argmax().item<std::int64_t>();
+            const auto label =
+                pred.logits[static_cast<std::int64_t>(k)].argmax().item<std::int64_t>();
             const int original = order.at(static_cast<std::size_t>(label));
             s.predictions.emplace_back(
                 pred.name, dataset_.info.classNames.at(static_cast<std::size_t>(original)));
@@ -332,8 +333,8 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
             EvaluationResult result = evaluate(t);
             // Cost next to accuracy: this task's training and evaluation time and the model's
             // size.
-            result.figures.emplace_back("train_seconds",
-                                        std::chrono::duration<double>(evalStart - taskStart).count());
+            result.figures.emplace_back(
+                "train_seconds", std::chrono::duration<double>(evalStart - taskStart).count());
             result.figures.emplace_back("eval_seconds", secondsSince(evalStart));
             result.figures.emplace_back("trainable_parameters",
                                         static_cast<double>(learner_.trainableParameters()));

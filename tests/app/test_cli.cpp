@@ -120,12 +120,12 @@ private Q_SLOTS:
         QTest::newRow("image folder preset without data")
             << QStringList{"run", "--preset", "imagenet-r-cil"} << "data_root is empty";
         QTest::newRow("inspect, folder missing")
-            << QStringList{"data", "inspect", "--preset", "imagenet-r-cil", "--set",
-                           "data_root=/nonexistent/inr"}
+            << QStringList{"data",           "inspect", "--preset",
+                           "imagenet-r-cil", "--set",   "data_root=/nonexistent/inr"}
             << "/nonexistent/inr: folder not found";
         QTest::newRow("domain-il without domains")
-            << QStringList{"data", "inspect", "--preset", "quick", "--set", "dataset=cifar10",
-                           "--set", "scenario=domain-il"}
+            << QStringList{"data",  "inspect",         "--preset", "quick",
+                           "--set", "dataset=cifar10", "--set",    "scenario=domain-il"}
             << "config key 'scenario'";
         QTest::newRow("domains outside domain-il")
             << QStringList{"data", "inspect", "--preset", "quick", "--set", "domains=a,b"}
@@ -321,15 +321,14 @@ private Q_SLOTS:
         QCOMPARE(first["classes"].toArray()[0].toString(), QStringLiteral("goldfish"));
         QCOMPARE(first["train"].toInt() + first["test"].toInt(), 60);
         QCOMPARE(first["test"].toInt(), 20);  // 20% of 3 images rounds to 1 per class
-        const QString warnings =
-            QString::fromUtf8(QJsonDocument(o["warnings"].toArray()).toJson());
+        const QString warnings = QString::fromUtf8(QJsonDocument(o["warnings"].toArray()).toJson());
         QVERIFY2(warnings.contains("broken.jpg") && warnings.contains("1 of 601"),
                  qPrintable(warnings));
         // The same data, but the built-in backbones cannot read 224-pixel colour images.
-        const Result run = pfstudio({"run", "--preset", "imagenet-r-cil", "--set",
-                                     "data_root=" + dir.path(), "--db",
-                                     home_.filePath(QStringLiteral("inr.sqlite"))},
-                                    home_.path());
+        const Result run =
+            pfstudio({"run", "--preset", "imagenet-r-cil", "--set", "data_root=" + dir.path(),
+                      "--db", home_.filePath(QStringLiteral("inr.sqlite"))},
+                     home_.path());
         QCOMPARE(run.code, 2);
         QVERIFY2(run.err.contains("broken.jpg") && run.err.contains("clip_weights"),
                  qPrintable(run.err));
@@ -355,8 +354,8 @@ private Q_SLOTS:
 
     void screenshotRendersAStoredRun() {
         const QString db = home_.filePath(QStringLiteral("shots.sqlite"));
-        const Result run = pfstudio({"run", "--config", configPath_, "--db", db, "--json"},
-                                    home_.path());
+        const Result run =
+            pfstudio({"run", "--config", configPath_, "--db", db, "--json"}, home_.path());
         QVERIFY2(run.code == 0, qPrintable(run.err));
         const qint64 id = lastJsonLine(run.out)["run_id"].toInteger();
         for (const char* view : {"live", "matrix", "history", "compare", "samples"}) {
@@ -377,9 +376,9 @@ private Q_SLOTS:
             QCOMPARE(be32(16), 1200u);
             QCOMPARE(be32(20), 700u);
         }
-        const Result missing = pfstudio(
-            {"screenshot", "--db", db, "--run", "9999", "--out", home_.filePath("x.png")},
-            home_.path());
+        const Result missing =
+            pfstudio({"screenshot", "--db", db, "--run", "9999", "--out", home_.filePath("x.png")},
+                     home_.path());
         QCOMPARE(missing.code, 2);
         QVERIFY2(missing.err.contains("run 9999 is not in"), qPrintable(missing.err));
         QVERIFY(!QFile::exists(home_.filePath("x.png")));

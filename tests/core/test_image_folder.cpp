@@ -3,10 +3,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
-#include <fstream>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -132,18 +132,30 @@ private Q_SLOTS:
         // An 8 x 8 red JPEG in CMYK with Adobe's marker (ImageMagick: convert -size 8x8 xc:red
         // -colorspace CMYK); OpenCV cannot write one, so the test writes these bytes itself.
         static const char kCmyk[] =
-            "\xff\xd8\xff\xee\x00\x0e\x41\x64\x6f\x62\x65\x00\x64\x00\x00\x00\x00\x02\xff\xdb\x00\x43\x00\x03"
-            "\x02\x02\x03\x02\x02\x03\x03\x03\x03\x04\x03\x03\x04\x05\x08\x05\x05\x04\x04\x05\x0a\x07\x07\x06"
-            "\x08\x0c\x0a\x0c\x0c\x0b\x0a\x0b\x0b\x0d\x0e\x12\x10\x0d\x0e\x11\x0e\x0b\x0b\x10\x16\x10\x11\x13"
-            "\x14\x15\x15\x15\x0c\x0f\x17\x18\x16\x14\x18\x12\x14\x15\x14\xff\xdb\x00\x43\x01\x03\x04\x04\x05"
-            "\x04\x05\x09\x05\x05\x09\x14\x0d\x0b\x0d\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14"
-            "\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14"
-            "\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\xff\xc0\x00\x14\x08\x00\x08\x00\x08\x04\x01\x11"
-            "\x00\x02\x11\x01\x03\x11\x01\x04\x11\x00\xff\xc4\x00\x15\x00\x01\x01\x00\x00\x00\x00\x00\x00\x00"
-            "\x00\x00\x00\x00\x00\x00\x00\x08\x09\xff\xc4\x00\x14\x10\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
-            "\x00\x00\x00\x00\x00\x00\x00\xff\xc4\x00\x15\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
-            "\x00\x00\x00\x00\x07\x09\xff\xc4\x00\x14\x11\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
-            "\x00\x00\x00\x00\xff\xda\x00\x0e\x04\x01\x00\x02\x11\x03\x11\x04\x00\x00\x3f\x00\x44\x1c\xd2\xa9"
+            "\xff\xd8\xff\xee\x00\x0e\x41\x64\x6f\x62\x65\x00\x64\x00\x00\x00\x00\x02\xff\xdb\x00"
+            "\x43\x00\x03"
+            "\x02\x02\x03\x02\x02\x03\x03\x03\x03\x04\x03\x03\x04\x05\x08\x05\x05\x04\x04\x05\x0a"
+            "\x07\x07\x06"
+            "\x08\x0c\x0a\x0c\x0c\x0b\x0a\x0b\x0b\x0d\x0e\x12\x10\x0d\x0e\x11\x0e\x0b\x0b\x10\x16"
+            "\x10\x11\x13"
+            "\x14\x15\x15\x15\x0c\x0f\x17\x18\x16\x14\x18\x12\x14\x15\x14\xff\xdb\x00\x43\x01\x03"
+            "\x04\x04\x05"
+            "\x04\x05\x09\x05\x05\x09\x14\x0d\x0b\x0d\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14"
+            "\x14\x14\x14"
+            "\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14"
+            "\x14\x14\x14"
+            "\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\x14\xff\xc0\x00\x14\x08\x00\x08\x00\x08"
+            "\x04\x01\x11"
+            "\x00\x02\x11\x01\x03\x11\x01\x04\x11\x00\xff\xc4\x00\x15\x00\x01\x01\x00\x00\x00\x00"
+            "\x00\x00\x00"
+            "\x00\x00\x00\x00\x00\x00\x00\x08\x09\xff\xc4\x00\x14\x10\x01\x00\x00\x00\x00\x00\x00"
+            "\x00\x00\x00"
+            "\x00\x00\x00\x00\x00\x00\x00\xff\xc4\x00\x15\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00"
+            "\x00\x00\x00"
+            "\x00\x00\x00\x00\x07\x09\xff\xc4\x00\x14\x11\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+            "\x00\x00\x00"
+            "\x00\x00\x00\x00\xff\xda\x00\x0e\x04\x01\x00\x02\x11\x03\x11\x04\x00\x00\x3f\x00\x44"
+            "\x1c\xd2\xa9"
             "\x54\xdf\xff\xd9";
         QTemporaryDir dir;
         const fs::path p = fs::path(dir.path().toStdString()) / "cmyk.jpg";
@@ -243,8 +255,8 @@ private Q_SLOTS:
         writeImage(a / "cut.png", 200, 10, 10, 64, 64);
         fs::resize_file(a / "cut.png", fs::file_size(a / "cut.png") / 2);
         // A PNG header that claims 100000 x 100000 pixels: refused, never allocated.
-        std::string huge("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\x01\x86\xa0\0\x01\x86\xa0\x08\x02\0\0\0",
-                         29);
+        std::string huge(
+            "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\x01\x86\xa0\0\x01\x86\xa0\x08\x02\0\0\0", 29);
         writeBytes(a / "huge.png", huge);
         // Readable oddities: 16-bit, grey, alpha, a non-ASCII name; a stray text file.
         QVERIFY(cv::imwrite((a / "deep.png").string(),
@@ -294,9 +306,9 @@ private Q_SLOTS:
         QVERIFY(message(root).find("no class folders") != std::string::npos);
         writeClassFolder(root, {"full"}, 3);
         fs::create_directories(root / "empty");
-        QVERIFY2(message(root).find("empty: class folder holds no image files") !=
-                     std::string::npos,
-                 message(root).c_str());
+        QVERIFY2(
+            message(root).find("empty: class folder holds no image files") != std::string::npos,
+            message(root).c_str());
         // A class whose every image is unreadable: an error that names the class.
         fs::remove_all(root / "empty");
         writeBytes(root / "broken" / "x.jpg", "garbage");
@@ -310,8 +322,8 @@ private Q_SLOTS:
         const fs::path root = dir.path().toStdString();
         for (int k = 0; k < 3; ++k)
             for (int i = 0; i < 12; ++i)
-                writeImage(root / ("c" + std::to_string(k)) / (std::to_string(i) + ".png"),
-                           i * 20, k * 100, 7);
+                writeImage(root / ("c" + std::to_string(k)) / (std::to_string(i) + ".png"), i * 20,
+                           k * 100, 7);
         data::FolderOptions big = small(), tiny = small();
         tiny.cacheBytes = 3 * 16 * 16 * 3;  // three decoded images
         const data::ImageDataset a = data::loadImageFolder(root.string(), big);
@@ -351,10 +363,10 @@ private Q_SLOTS:
         for (std::int64_t i : seq.task(0).train)
             QVERIFY(ds.train.describe(i).find("sketch") != std::string::npos);
         so.tasks = 3;
-        QVERIFY_THROWS_EXCEPTION(ConfigError, data::TaskSequence::domainIncremental(
-                                                  ds.train.labelVector(), ds.train.domains,
-                                                  ds.test.labelVector(), ds.test.domains,
-                                                  ds.info.numClasses, ds.domainNames, so));
+        QVERIFY_THROWS_EXCEPTION(
+            ConfigError, data::TaskSequence::domainIncremental(
+                             ds.train.labelVector(), ds.train.domains, ds.test.labelVector(),
+                             ds.test.domains, ds.info.numClasses, ds.domainNames, so));
     }
 
     void domainNetSplitLists() {
@@ -417,8 +429,7 @@ private Q_SLOTS:
         QCOMPARE(a.test.size(), std::int64_t{150});
         // Test domain 1 is domain 0 inverted, image for image.
         const std::int64_t n = base.test.size();
-        QVERIFY(torch::equal(a.test.images.narrow(0, n, n),
-                             255 - a.test.images.narrow(0, 0, n)));
+        QVERIFY(torch::equal(a.test.images.narrow(0, n, n), 255 - a.test.images.narrow(0, 0, n)));
         QCOMPARE(a.test.domains[static_cast<std::size_t>(2 * n)], 2);
         for (const std::string& s : data::builtinShiftNames()) {
             const data::ImageDataset one = data::withDomainShifts(base, {s}, 1);

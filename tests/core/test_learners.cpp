@@ -30,8 +30,9 @@ public:
 }  // namespace
 
 // Learner `name` through `seq` (1 epoch), then its logits' width is checked.
-static void smokeRun(const QString& name, const data::ImageDataset& ds, const data::TaskSequence& seq,
-              int batchSize, int memory, std::int64_t logitWidth) {
+static void smokeRun(const QString& name, const data::ImageDataset& ds,
+                     const data::TaskSequence& seq, int batchSize, int memory,
+                     std::int64_t logitWidth) {
     torch::manual_seed(0);
     learners::LearnerContext context;
     context.totalClasses = seq.totalClasses();

@@ -235,8 +235,9 @@ private Q_SLOTS:
             QCOMPARE(store.run(id)->config.empty(), false);
         }
         // A store of schema 1 (before sequences were stored) is migrated and keeps its runs.
-        execSql(path, "DROP TABLE run_tasks; ALTER TABLE runs DROP COLUMN scenario; "
-                      "PRAGMA user_version = 1");
+        execSql(path,
+                "DROP TABLE run_tasks; ALTER TABLE runs DROP COLUMN scenario; "
+                "PRAGMA user_version = 1");
         {
             RunStore store(path);
             QCOMPARE(store.schemaVersion(), RunStore::currentSchemaVersion());

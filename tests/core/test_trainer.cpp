@@ -125,15 +125,16 @@ private Q_SLOTS:
     void init() { torch::manual_seed(0); }
 
     void taskIncrementalEvaluationGivesTheTaskId() {
-        for (const auto scenario : {data::Scenario::ClassIncremental, data::Scenario::TaskIncremental}) {
+        for (const auto scenario :
+             {data::Scenario::ClassIncremental, data::Scenario::TaskIncremental}) {
             Setup s;
             data::SequenceOptions so;
             so.scenario = scenario;
             so.tasks = 2;
             so.classesPerTask = 2;
-            s.sequence = data::TaskSequence::classIncremental(
-                s.dataset.train.labelVector(), s.dataset.test.labelVector(),
-                s.dataset.train.size(), 10, so);
+            s.sequence = data::TaskSequence::classIncremental(s.dataset.train.labelVector(),
+                                                              s.dataset.test.labelVector(),
+                                                              s.dataset.train.size(), 10, so);
             FavoursLowLabels learner;
             training::Trainer trainer(s.options, s.dataset, s.sequence, learner);
             Recorder rec;

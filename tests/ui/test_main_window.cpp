@@ -5,11 +5,10 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
-#include <QLineEdit>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
