@@ -115,7 +115,7 @@ void LivePlots::reset(int tasks, const QStringList& taskLabels) {
 QCPGraph* LivePlots::series(PlotWidget* plot, const QString& name, const QColor& color, bool dashed,
                             bool dots) {
     const QString key = plot->objectName() + QLatin1Char('/') + name;
-    if (auto it = graphs_.find(key); it != graphs_.end()) return static_cast<QCPGraph*>(*it);
+    if (auto it = graphs_.find(key); it != graphs_.end()) return *it;
     QCPGraph* g = plot->addGraph();
     g->setName(name);
     g->setPen(QPen(color, 2, dashed ? Qt::DashLine : Qt::SolidLine));

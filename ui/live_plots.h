@@ -53,7 +53,7 @@ private:
     PlotWidget* oldParts_ = nullptr;
     PlotWidget* newParts_ = nullptr;
     /// Graphs made on first use, by plot and series name.
-    QHash<QString, void*> graphs_;
+    QHash<QString, QCPGraph*> graphs_;
     double smoothing_ = 0.6;
     double smoothed_ = 0.0;
     bool haveSmoothed_ = false;

@@ -1,7 +1,5 @@
 #include "training/experiment.h"
 
-#include <map>
-
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -9,6 +7,7 @@
 #include "data/batch_loader.h"
 #include "data/image_dataset.h"
 #include "data/load.h"
+#include "data/sampling.h"
 #include "learners/learner.h"
 #include "learners/registry.h"
 #include "models/builtin.h"
@@ -112,20 +111,9 @@ std::vector<SampleImage> Experiment::samples(int task, int perClass, int limit) 
     if (!impl_->prepared) throw std::logic_error("Experiment::prepare() was not called");
     const data::ImageDataset& ds = impl_->dataset;
     const data::Task& t = impl_->sequence.task(task);
-    // Per class, its first training samples in the task.
-    std::map<int, std::vector<std::int64_t>> byClass;
     const std::vector<std::int64_t> labels = ds.train.labelVector();
-    for (std::int64_t i : t.train) {
-        auto& v = byClass[static_cast<int>(labels[static_cast<std::size_t>(i)])];
-        if (static_cast<int>(v.size()) < perClass) v.push_back(i);
-    }
-    std::vector<std::int64_t> picked;
-    for (int round = 0; round < perClass; ++round)
-        for (int c : t.classes) {
-            const auto& v = byClass[c];
-            if (round < static_cast<int>(v.size()) && static_cast<int>(picked.size()) < limit)
-                picked.push_back(v[static_cast<std::size_t>(round)]);
-        }
+    const std::vector<std::int64_t> picked =
+        data::samplesInTurn(t.train, labels, t.classes, perClass, limit);
     std::vector<SampleImage> out;
     if (picked.empty()) return out;
     const torch::Tensor images = ds.train.gather(picked).contiguous();

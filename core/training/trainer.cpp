@@ -1,14 +1,15 @@
 #include "training/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include <torch/torch.h>
 
 #include "common/error.h"
 #include "data/batch_loader.h"
+#include "data/sampling.h"
 #include "data/transforms.h"
 
 namespace pf::training {
@@ -146,23 +147,13 @@ SamplesEvent Trainer::inspect(int t, int perTask) {
     std::vector<int> taskOf;
     const int first = sequence_.sharedTest() ? t : 0;
     for (int i = first; i <= t; ++i) {
-        // Round-robin over the task's classes, in test-set order.
-        std::map<std::int64_t, std::vector<std::int64_t>> byClass;
-        for (std::int64_t idx : sequence_.task(i).test) {
-            auto& v = byClass[labels[static_cast<std::size_t>(idx)]];
-            if (static_cast<int>(v.size()) < perTask) v.push_back(idx);
-        }
-        int taken = 0;
-        for (int round = 0; taken < perTask; ++round) {
-            bool any = false;
-            for (auto& [label, v] : byClass)
-                if (round < static_cast<int>(v.size()) && taken < perTask) {
-                    picked.push_back(v[static_cast<std::size_t>(round)]);
-                    taskOf.push_back(i);
-                    ++taken;
-                    any = true;
-                }
-            if (!any) break;
+        // The task's classes in turn, by class id, in test-set order.
+        std::vector<int> classes = sequence_.task(i).classes;
+        std::sort(classes.begin(), classes.end());
+        for (std::int64_t idx :
+             data::samplesInTurn(sequence_.task(i).test, labels, classes, perTask, perTask)) {
+            picked.push_back(idx);
+            taskOf.push_back(i);
         }
     }
     if (picked.empty()) return out;
