@@ -98,6 +98,9 @@ public:
     /// Called before and after the test passes of one evaluation; endEvaluation returns figures
     /// measured during it (e.g. the share of images the Booster ran on).
     virtual void beginEvaluation() {}
+    /// Called within an evaluation before the test images of task `task` (0-based) are
+    /// predicted, so that a learner can tally what it does per task (prompt selections).
+    virtual void beginEvaluationTask(int task) { (void)task; }
     virtual std::vector<NamedScalar> endEvaluation() { return {}; }
 
     /// Figures describing the learner after a task (e.g. the weight mask), recorded with it.

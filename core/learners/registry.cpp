@@ -3,10 +3,13 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "learners/coda_prompt.h"
+#include "learners/dualprompt.h"
 #include "learners/er.h"
 #include "learners/ewc.h"
 #include "learners/finetune.h"
 #include "learners/joint.h"
+#include "learners/l2p.h"
 #include "learners/linear.h"
 #include "learners/lwf.h"
 #include "learners/promptfusion.h"
@@ -81,6 +84,20 @@ const std::vector<Registration>& registrations() {
         registration<PromptFusionOptions>("booster", "Booster alone",
                                           "PromptFusion's ViT side only (VPT prompt and head)",
                                           promptFusion(Mode::BoosterOnly)),
+        registration<L2pOptions>("l2p", "L2P",
+                                 "Learning to Prompt: a pool of prompts with keys, the top 5 "
+                                 "chosen per image, on the frozen ViT (Wang et al., CVPR 2022)",
+                                 plain<L2pLearner, L2pOptions>()),
+        registration<DualPromptOptions>(
+            "dualprompt", "DualPrompt",
+            "A shared G-prompt and one E-prompt per task, picked at test time by its key, as "
+            "prefixes on the frozen ViT (Wang et al., ECCV 2022)",
+            plain<DualPromptLearner, DualPromptOptions>()),
+        registration<CodaPromptOptions>(
+            "coda-prompt", "CODA-Prompt",
+            "Prompts assembled from a growing pool of components by learned attention, as "
+            "prefixes on the frozen ViT (Smith et al., CVPR 2023)",
+            plain<CodaPromptLearner, CodaPromptOptions>()),
         registration<ErOptions>("er", "Experience replay",
                                 "The ViT fine-tuned on each task plus a rehearsal memory",
                                 plain<ErLearner, ErOptions>()),

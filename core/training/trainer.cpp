@@ -84,6 +84,7 @@ EvaluationResult Trainer::evaluate(int t) {
             sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
         data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
         const bool old = i < t;
+        learner_.beginEvaluationTask(i);
         // Task-il: the task id is given, so only task i's classes compete.
         torch::Tensor outside;
         if (taskIl) {

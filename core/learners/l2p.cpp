@@ -1,0 +1,71 @@
+#include "learners/l2p.h"
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+
+namespace pf::learners {
+
+const config::FieldSet<L2pOptions>& L2pOptions::fields() {
+    static config::FieldSet<L2pOptions> set = [] {
+        config::FieldSet<L2pOptions> s;
+        PromptPoolOptions::addFields(s);
+        s.integer("l2p_pool", &L2pOptions::poolSize, {1, 1000}, "L2P: prompts in the pool")
+            .integer("l2p_length", &L2pOptions::promptLength, {1, 100}, "L2P: tokens per prompt")
+            .integer("l2p_top_k", &L2pOptions::topK, {1, 100}, "L2P: prompts chosen per image")
+            .real("l2p_pull", &L2pOptions::pullWeight, {0.0, 100.0},
+                  "L2P: weight of the key-query surrogate loss")
+            .boolean("l2p_batch_voting", &L2pOptions::batchVoting,
+                     "L2P: while training, the prompts chosen most often in the batch serve every "
+                     "image of it");
+        return s;
+    }();
+    return set;
+}
+
+void L2pOptions::validate(const data::DatasetInfo&) const {
+    if (topK > poolSize)
+        throw ConfigError("config key 'l2p_top_k': " + std::to_string(topK) +
+                          " prompts cannot be chosen from a pool of " + std::to_string(poolSize) +
+                          " (l2p_pool)");
+}
+
+L2pLearner::L2pLearner(const LearnerContext& context, const L2pOptions& options)
+    : PromptPoolLearner(context, options), options_(options) {
+    options_.validate({});
+    // The reference initialises prompts and keys uniformly in [-1, 1].
+    const auto f = torch::TensorOptions().device(context_.device);
+    prompts_ = torch::empty({options_.poolSize, options_.promptLength, width()}, f)
+                   .uniform_(-1.0, 1.0)
+                   .set_requires_grad(true);
+    keys_ = torch::empty({options_.poolSize, width()}, f).uniform_(-1.0, 1.0).set_requires_grad(true);
+}
+
+void L2pLearner::prepareTask(const TaskInfo&) {}
+
+PromptPoolLearner::Forward L2pLearner::forward(const torch::Tensor& images,
+                                               const torch::Tensor& query, bool training) {
+    const auto b = images.size(0);
+    torch::Tensor chosen = matchKeys(query, keys_, options_.topK);  // [B, k]
+    if (training && options_.batchVoting)
+        chosen = voteKeys(chosen, options_.poolSize, options_.topK).unsqueeze(0).expand({b, -1});
+    // [B, k, length, D] -> [B, k * length, D], prepended after the class token.
+    models::PromptInputs in;
+    in.shallow = prompts_.index_select(0, chosen.flatten())
+                     .view({b, options_.topK * options_.promptLength, width()});
+    Forward f;
+    f.features = vit_->featuresPrompted(images, in, models::Pooling::PromptMean);
+    if (training && options_.pullWeight > 0.0) {
+        f.extraLoss = -options_.pullWeight * pullSimilarity(query, keys_, chosen);
+        f.extraName = "key_pull";
+    }
+    if (!training) {
+        // Each chosen prompt counts 1/k for its image.
+        f.usage = torch::zeros({b, options_.poolSize}, query.options())
+                      .scatter_add_(1, chosen, torch::full(chosen.sizes(), 1.0 / options_.topK,
+                                                           query.options()));
+    }
+    return f;
+}
+
+}  // namespace pf::learners

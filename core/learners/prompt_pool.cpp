@@ -1,0 +1,168 @@
+#include "learners/prompt_pool.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "learners/backbones.h"
+#include "learners/optim.h"
+
+namespace pf::learners {
+
+torch::Tensor keySimilarity(const torch::Tensor& queries, const torch::Tensor& keys) {
+    namespace F = torch::nn::functional;
+    const auto unit = F::NormalizeFuncOptions().dim(1).eps(1e-12);
+    return torch::matmul(F::normalize(queries, unit), F::normalize(keys, unit).t());
+}
+
+torch::Tensor matchKeys(const torch::Tensor& queries, const torch::Tensor& keys, int k) {
+    TORCH_CHECK(k >= 1 && k <= keys.size(0), "cannot pick ", k, " of ", keys.size(0), " keys");
+    return std::get<1>(keySimilarity(queries, keys).topk(k, 1, true, true));
+}
+
+torch::Tensor voteKeys(const torch::Tensor& selected, int poolSize, int k) {
+    TORCH_CHECK(k >= 1 && k <= poolSize, "cannot vote ", k, " of ", poolSize, " prompts");
+    const torch::Tensor counts =
+        torch::bincount(selected.flatten().to(torch::kCPU).to(torch::kLong), {}, poolSize);
+    const auto* c = counts.data_ptr<std::int64_t>();
+    std::vector<std::int64_t> ids(static_cast<std::size_t>(poolSize));
+    std::iota(ids.begin(), ids.end(), 0);
+    // Most votes first; among equal counts the lower id (stable on the ascending ids).
+    std::stable_sort(ids.begin(), ids.end(),
+                     [c](std::int64_t a, std::int64_t b) { return c[a] > c[b]; });
+    ids.resize(static_cast<std::size_t>(k));
+    return torch::tensor(ids, torch::kLong).to(selected.device());
+}
+
+torch::Tensor pullSimilarity(const torch::Tensor& queries, const torch::Tensor& keys,
+                             const torch::Tensor& selected) {
+    namespace F = torch::nn::functional;
+    const auto unit = F::NormalizeFuncOptions().dim(-1).eps(1e-12);
+    const torch::Tensor k = F::normalize(keys, unit).index_select(0, selected.flatten());
+    const torch::Tensor q =
+        F::normalize(queries, unit).repeat_interleave(selected.size(1), 0);  // [B * k, D]
+    return (k * q).sum() / static_cast<double>(queries.size(0));
+}
+
+PromptPoolLearner::PromptPoolLearner(const LearnerContext& context,
+                                     const PromptPoolOptions& options)
+    : context_(context), poolOptions_(options) {
+    vit_ = loadViTBackbone(options.vitWeights);
+    const models::ViTOptions& o = vit_->options();
+    requireImageShape("vit_weights", o.imageSize, o.channels, context.imageSize, context.channels,
+                      options.vitWeights.empty());
+    head_ = torch::nn::Linear(o.dim, context.totalClasses);
+    vit_->to(context_.device);
+    head_->to(context_.device);
+}
+
+void PromptPoolLearner::requireBlocks(const std::string& key, int first, int count) const {
+    if (first + count > depth())
+        throw ConfigError("config key '" + key + "': prompts on blocks " + std::to_string(first) +
+                          "-" + std::to_string(first + count - 1) + " need a ViT of at least " +
+                          std::to_string(first + count) + " blocks; this one has " +
+                          std::to_string(depth()));
+}
+
+std::vector<torch::Tensor> PromptPoolLearner::trainable() const {
+    std::vector<torch::Tensor> params = promptTensors();
+    for (const auto& p : head_->parameters())
+        params.push_back(p);
+    return params;
+}
+
+void PromptPoolLearner::beginTask(const TaskInfo& task) {
+    task_ = task;
+    prepareTask(task);
+    optimizer_ = makeOptimizer(trainable(), context_.experiment);
+}
+
+torch::Tensor PromptPoolLearner::logits(const torch::Tensor& features) {
+    return head_->forward(features).narrow(1, 0, task_.seenClasses);
+}
+
+StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
+    const torch::Tensor query = vit_->query(batch.images);
+    Forward f = forward(batch.images, query, true);
+    torch::Tensor out = logits(f.features);
+    if (poolOptions_.trainMask && task_.firstClass > 0) {
+        // Only the current task's classes compete: the older ones' logits are masked out.
+        out = torch::cat({torch::full({out.size(0), task_.firstClass},
+                                      -std::numeric_limits<float>::infinity(), out.options()),
+                          out.narrow(1, task_.firstClass, out.size(1) - task_.firstClass)},
+                         1);
+    }
+    torch::Tensor loss = torch::cross_entropy_loss(out, batch.targets);
+    StepResult result;
+    if (f.extraLoss.defined()) {
+        result.scalars.emplace_back(f.extraName, f.extraLoss.item<double>());
+        loss = loss + f.extraLoss;
+    }
+    optimizer_->zero_grad();
+    loss.backward();
+    clipGradients(trainable(), context_.experiment.gradClip);
+    optimizer_->step();
+    result.loss = loss.item<double>();
+    return result;
+}
+
+torch::Tensor PromptPoolLearner::predict(const torch::Tensor& images) {
+    torch::NoGradGuard guard;
+    const torch::Tensor query = vit_->query(images);
+    Forward f = forward(images, query, false);
+    if (evaluationTask_ >= 0 && f.usage.defined()) {
+        const torch::Tensor used = f.usage.sum(0).to(torch::kCPU).to(torch::kDouble).contiguous();
+        auto& row = counts_[static_cast<std::size_t>(evaluationTask_)];
+        const double* u = used.data_ptr<double>();
+        for (std::size_t j = 0; j < row.size() && j < static_cast<std::size_t>(used.numel()); ++j)
+            row[j] += u[j];
+    }
+    return logits(f.features);
+}
+
+void PromptPoolLearner::beginEvaluation() {
+    counts_.assign(static_cast<std::size_t>(task_.index + 1),
+                   std::vector<double>(static_cast<std::size_t>(histogramSize()), 0.0));
+    evaluationTask_ = -1;
+}
+
+void PromptPoolLearner::beginEvaluationTask(int task) {
+    evaluationTask_ = task >= 0 && task < static_cast<int>(counts_.size()) ? task : -1;
+}
+
+std::vector<NamedScalar> PromptPoolLearner::endEvaluation() {
+    evaluationTask_ = -1;
+    std::vector<NamedScalar> out;
+    if (histogramSize() == 0) return out;
+    double own = 0.0, all = 0.0;
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+        const std::vector<double>& row = counts_[i];
+        const double total = std::accumulate(row.begin(), row.end(), 0.0);
+        if (total <= 0.0) continue;
+        for (std::size_t j = 0; j < row.size(); ++j)
+            out.emplace_back("prompt_use_t" + std::to_string(i + 1) + "_p" + std::to_string(j + 1),
+                             row[j] / total);
+        if (i < row.size()) own += row[i];
+        all += total;
+    }
+    if (entriesAreTasks() && all > 0.0) out.emplace_back("prompt_task_match", own / all);
+    return out;
+}
+
+void PromptPoolLearner::setLearningRate(double lr) {
+    if (optimizer_) learners::setLearningRate(*optimizer_, lr);
+}
+
+std::int64_t PromptPoolLearner::trainableParameters() const {
+    return countParameters(trainable());
+}
+
+std::int64_t PromptPoolLearner::totalParameters() const {
+    return countParameters(vit_->parameters()) + countParameters(head_->parameters()) +
+           countParameters(allPromptTensors());
+}
+
+}  // namespace pf::learners
