@@ -36,6 +36,7 @@
 #include "live_plots.h"
 #include "matrix_view.h"
 #include "plot_widget.h"
+#include "prompt_use_view.h"
 #include "sample_inspector.h"
 #include "storage/run_store.h"
 #include "task_preview.h"
@@ -370,6 +371,7 @@ void MainWindow::launch(const QString& configJson) {
     lastRunFinished_ = false;
     live_->reset(0, {});
     matrix_->setMatrix(metrics::AccuracyMatrix());
+    matrix_->promptUse()->clear();
     inspector_->clear();
     progress_->setValue(0);
     clock_.start();
@@ -423,6 +425,7 @@ void MainWindow::onRunStarted(const training::RunStartEvent& e) {
     }
     live_->reset(e.tasks, labels);
     matrix_->setMatrix(metrics::AccuracyMatrix(e.tasks));
+    matrix_->promptUse()->clear();
     log(tr("%1: %2, %3 tasks, %4 trainable parameters, %5 threads")
             .arg(QString::fromStdString(e.name), QString::fromStdString(e.method))
             .arg(e.tasks)
@@ -481,6 +484,7 @@ void MainWindow::onEpochEnded(const training::EpochEvent& e) {
 void MainWindow::onEvaluated(const training::EvaluationEvent& e) {
     live_->addEvaluation(e);
     matrix_->setMatrix(e.matrix);
+    matrix_->promptUse()->addEvaluation(e.afterTask, e.figures);
     QStringList acc;
     for (double a : e.accuracies)
         acc << QString::number(a, 'f', 3);
@@ -592,6 +596,7 @@ void MainWindow::openRun(qint64 id) {
         }
         // Replay what the trainer reported, in order: task starts, steps, evaluations.
         live_->reset(tasks, labels);
+        matrix_->promptUse()->clear();
         std::map<std::int64_t, std::vector<std::pair<std::string, double>>> scalars;
         for (const char* name : {"fusion_weight", "gate_rate"})
             for (const storage::StepPoint& p : store.stepSeries(id, name))
@@ -632,6 +637,7 @@ void MainWindow::openRun(qint64 id) {
             for (int i = 0; i <= t; ++i)
                 ev.accuracies.push_back(matrix.at(i, t));
             if (std::isfinite(ev.accuracies.back())) live_->addEvaluation(ev);
+            matrix_->promptUse()->addEvaluation(t, ev.figures);
         }
         matrix_->setMatrix(matrix);
         runId_ = id;

@@ -1,17 +1,25 @@
 #include "matrix_view.h"
 
+#include <QSplitter>
 #include <QVBoxLayout>
 
 #include "plot_widget.h"
+#include "prompt_use_view.h"
 
 namespace pf::ui {
 
 MatrixView::MatrixView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
-    plot_ = new PlotWidget(this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    plot_ = new PlotWidget(splitter);
     plot_->setObjectName(QStringLiteral("matrixPlot"));
     plot_->setInteractions(QCP::Interactions());
-    layout->addWidget(plot_);
+    promptUse_ = new PromptUseView(splitter);
+    splitter->addWidget(plot_);
+    splitter->addWidget(promptUse_);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter);
     setMatrix(metrics::AccuracyMatrix());
 }
 

@@ -7,9 +7,11 @@
 namespace pf::ui {
 
 class PlotWidget;
+class PromptUseView;
 
 /// The accuracy matrix as a heat map (QCPColorMap with a colour scale) with the numbers in the
-/// cells: row = task tested, column = after learning task.
+/// cells: row = task tested, column = after learning task. Below it, for the prompt-pool
+/// methods, the prompt-selection histogram (hidden otherwise).
 class MatrixView : public QWidget {
     Q_OBJECT
 public:
@@ -18,9 +20,11 @@ public:
     void setMatrix(const pf::metrics::AccuracyMatrix& matrix);
     const pf::metrics::AccuracyMatrix& matrix() const { return matrix_; }
     PlotWidget* plot() const { return plot_; }
+    PromptUseView* promptUse() const { return promptUse_; }
 
 private:
     PlotWidget* plot_ = nullptr;
+    PromptUseView* promptUse_ = nullptr;
     pf::metrics::AccuracyMatrix matrix_;
 };
 

@@ -20,6 +20,7 @@ const Command kCommands[] = {
     {"run", "Run an experiment headless and store it", runCommand},
     {"runs", "List the stored runs", runsCommand},
     {"data", "Inspect the task sequence of a config: pfstudio data inspect", dataCommand},
+    {"bench", "Measure training and evaluation speed against the machine's limit", benchCommand},
     {"version", "Print versions, BLAS library and threads", versionCommand},
     {"pretrain", "Pretrain the built-in tiny backbones", pretrainCommand},
     {"inspect-weights", "Print a checkpoint's tensors and the model it matches",
@@ -72,8 +73,8 @@ int run(const QStringList& arguments) {
         }
         for (const Command& c : kCommands)
             if (name == QLatin1String(c.name)) return c.handler(arguments);
-        printError(QStringLiteral("unknown command '%1' (commands: run, runs, data, version, "
-                                  "pretrain, inspect-weights; see --help)")
+        printError(QStringLiteral("unknown command '%1' (commands: run, runs, data, bench, "
+                                  "version, pretrain, inspect-weights; see --help)")
                        .arg(name));
         return kBadInput;
     } catch (const std::exception& e) {

@@ -11,5 +11,6 @@ int versionCommand(const QStringList& arguments);
 int inspectWeightsCommand(const QStringList& arguments);
 int pretrainCommand(const QStringList& arguments);
 int dataCommand(const QStringList& arguments);
+int benchCommand(const QStringList& arguments);
 
 }  // namespace pf::cli

@@ -2,8 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <sstream>
 #include <string>
+
+#include "metrics/prompt_use.h"
 
 namespace pf::cli {
 namespace {
@@ -118,6 +121,8 @@ void ConsoleObserver::onEvaluation(const training::EvaluationEvent& e) {
     // learner's own figures.
     std::string parts, others;
     for (const auto& [name, value] : e.figures) {
+        int task = 0, entry = 0;
+        if (metrics::parsePromptUseName(name, &task, &entry)) continue;  // a table below
         const auto cut = name.rfind("_old_acc");
         if (cut != std::string::npos && cut + 8 == name.size()) {
             const std::string part = name.substr(0, cut);
@@ -131,6 +136,16 @@ void ConsoleObserver::onEvaluation(const training::EvaluationEvent& e) {
     }
     if (!parts.empty() && e.afterTask > 0) out_ << "   " << parts << std::endl;
     if (!others.empty()) out_ << "   " << others << std::endl;
+    const auto use = metrics::promptUseMatrix(e.figures);
+    if (!use.empty()) {
+        out_ << "    prompt use, % of each task's test images (columns: prompts):" << std::endl;
+        for (std::size_t t = 0; t < use.size(); ++t) {
+            out_ << "      task " << t + 1 << ":";
+            for (double v : use[t])
+                out_ << " " << std::setw(3) << static_cast<int>(std::lround(100.0 * v));
+            out_ << std::endl;
+        }
+    }
 }
 
 void ConsoleObserver::onRunEnd(const training::RunEndEvent& e) {

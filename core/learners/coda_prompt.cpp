@@ -87,10 +87,12 @@ void CodaPromptLearner::prepareTask(const TaskInfo& task) {
                 for (auto& t : *v)
                     t.set_requires_grad(false);
             // The new slice, orthogonal to every earlier component (Gram-Schmidt).
-            auto grow = [&](const std::vector<torch::Tensor>& old, std::vector<std::int64_t> shape) {
+            auto grow = [&](const std::vector<torch::Tensor>& old,
+                            std::vector<std::int64_t> shape) {
                 std::vector<torch::Tensor> parts = old;
                 shape.insert(shape.begin(), c);
-                parts.push_back(torch::zeros(shape, torch::TensorOptions().device(context_.device)));
+                parts.push_back(
+                    torch::zeros(shape, torch::TensorOptions().device(context_.device)));
                 const torch::Tensor all = torch::cat(parts, 0);
                 const std::int64_t first = all.size(0) - c;
                 return gramSchmidt(all, first).narrow(0, first, c).clone().set_requires_grad(true);
@@ -136,8 +138,9 @@ PromptPoolLearner::Forward CodaPromptLearner::forward(const torch::Tensor& image
             const torch::Tensor mass = alpha.abs();
             std::vector<torch::Tensor> groups;
             for (const torch::Tensor& p : blocks_[0].p)
-                groups.push_back(mass.narrow(1, options_.componentsPerTask *
-                                                    static_cast<std::int64_t>(groups.size()),
+                groups.push_back(mass.narrow(1,
+                                             options_.componentsPerTask *
+                                                 static_cast<std::int64_t>(groups.size()),
                                              p.size(0))
                                      .sum(1));
             torch::Tensor usage = torch::stack(groups, 1);

@@ -51,6 +51,10 @@ protected:
     std::vector<torch::Tensor> allPromptTensors() const override;
     int histogramSize() const override { return task_.tasks; }
     bool entriesAreTasks() const override { return true; }
+    std::vector<std::int64_t> prefixPerBlock() const override {
+        return std::vector<std::int64_t>(static_cast<std::size_t>(options_.layers),
+                                         options_.length / 2);
+    }
 
 private:
     // Per block, per task: that task's slice.

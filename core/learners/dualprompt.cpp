@@ -56,8 +56,8 @@ void DualPromptLearner::prepareTask(const TaskInfo& task) {
 
 torch::Tensor DualPromptLearner::chooseTask(const torch::Tensor& query) const {
     const int learned = std::min(static_cast<int>(eKeys_.size()), task_.index + 1);
-    const torch::Tensor keys = torch::stack(
-        std::vector<torch::Tensor>(eKeys_.begin(), eKeys_.begin() + learned));
+    const torch::Tensor keys =
+        torch::stack(std::vector<torch::Tensor>(eKeys_.begin(), eKeys_.begin() + learned));
     return matchKeys(query, keys, 1).squeeze(1);
 }
 
@@ -80,8 +80,8 @@ PromptPoolLearner::Forward DualPromptLearner::forward(const torch::Tensor& image
     torch::Tensor chosen;
     if (training) {
         // The task's own E-prompt; only its key is pulled towards the queries.
-        chosen = torch::full({b}, task_.index, torch::TensorOptions().dtype(torch::kLong).device(
-                                                   images.device()));
+        chosen = torch::full({b}, task_.index,
+                             torch::TensorOptions().dtype(torch::kLong).device(images.device()));
         if (options_.pullWeight > 0.0) {
             f.extraLoss = -options_.pullWeight *
                           pullSimilarity(query, torch::stack(eKeys_), chosen.unsqueeze(1));
@@ -89,8 +89,8 @@ PromptPoolLearner::Forward DualPromptLearner::forward(const torch::Tensor& image
         }
     } else {
         chosen = chooseTask(query);
-        f.usage = torch::zeros({b, task_.tasks}, query.options())
-                      .scatter_(1, chosen.unsqueeze(1), 1.0);
+        f.usage =
+            torch::zeros({b, task_.tasks}, query.options()).scatter_(1, chosen.unsqueeze(1), 1.0);
     }
     f.features = vit_->featuresPrompted(images, prefixes(chosen), models::Pooling::ClassToken);
     return f;
@@ -110,6 +110,16 @@ std::vector<torch::Tensor> DualPromptLearner::allPromptTensors() const {
     std::vector<torch::Tensor> out = ePrompts_;
     out.insert(out.end(), eKeys_.begin(), eKeys_.end());
     if (gPrompt_.defined()) out.push_back(gPrompt_);
+    return out;
+}
+
+}  // namespace pf::learners
+
+namespace pf::learners {
+
+std::vector<std::int64_t> DualPromptLearner::prefixPerBlock() const {
+    std::vector<std::int64_t> out(static_cast<std::size_t>(options_.gLayers), options_.gLength);
+    out.resize(static_cast<std::size_t>(options_.gLayers + options_.eLayers), options_.eLength);
     return out;
 }
 

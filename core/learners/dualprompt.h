@@ -5,9 +5,9 @@
 namespace pf::learners {
 
 struct DualPromptOptions : PromptPoolOptions {
-    int gLength = 5;   ///< g_length: G-prompt prefix length (reference 5)
-    int gLayers = 2;   ///< g_layers: G-prompt on blocks 0 .. g_layers-1 (reference 0-1)
-    int eLength = 5;   ///< e_length: E-prompt prefix length (reference 5 on CIFAR, 20 ImageNet-R)
+    int gLength = 5;  ///< g_length: G-prompt prefix length (reference 5)
+    int gLayers = 2;  ///< g_layers: G-prompt on blocks 0 .. g_layers-1 (reference 0-1)
+    int eLength = 5;  ///< e_length: E-prompt prefix length (reference 5 on CIFAR, 20 ImageNet-R)
     /// e_layers: E-prompts on the next e_layers blocks (reference 2-4 of 12; the tiny ViT has 4
     /// blocks, so 2-3).
     int eLayers = 2;
@@ -44,6 +44,7 @@ protected:
     std::vector<torch::Tensor> allPromptTensors() const override;
     int histogramSize() const override { return task_.tasks; }
     bool entriesAreTasks() const override { return true; }
+    std::vector<std::int64_t> prefixPerBlock() const override;
 
 private:
     DualPromptOptions options_;

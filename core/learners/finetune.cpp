@@ -1,10 +1,13 @@
 #include "learners/finetune.h"
 
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
 #include "learners/backbones.h"
 #include "learners/optim.h"
+#include "metrics/flops.h"
 
 namespace pf::learners {
 
@@ -78,6 +81,7 @@ torch::Tensor ViTClassifierLearner::logits(const torch::Tensor& images) {
 }
 
 StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
+    PhaseClock clock;
     vit_->train(trainBackbone_);
     const torch::Tensor out = logits(batch.images);
     torch::Tensor loss = torch::cross_entropy_loss(out, batch.targets);
@@ -87,11 +91,36 @@ StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
         loss = loss + extra;
     }
     optimizer_->zero_grad();
+    result.forwardSeconds = clock.lap();
     loss.backward();
+    result.backwardSeconds = clock.lap();
     clipGradients(trainable(), context_.experiment.gradClip);
     optimizer_->step();
     result.loss = loss.item<double>();
+    result.optimizerSeconds = clock.lap();
     return result;
+}
+
+CostModel ViTClassifierLearner::costModel(int) const {
+    const models::ViTOptions& o = vit_->options();
+    metrics::TransformerShape s;
+    s.tokens = o.tokens();
+    s.dim = o.dim;
+    s.hidden = static_cast<std::int64_t>(std::lround(o.dim * o.mlpRatio));
+    s.depth = o.depth;
+    const double embed = metrics::patchEmbedFlops(o.imageSize, o.patchSize, o.channels, o.dim);
+    const double head = metrics::linearFlops(o.dim, std::max(task_.seenClasses, 1));
+    CostModel c;
+    c.evalFlops = embed + metrics::transformerForwardFlops(s) + head;
+    // Backward: the head's weight and input gradients; a trained backbone adds its own (the
+    // patch embedding needs only its weight gradient: images take none).
+    c.trainFlops = c.evalFlops + (trainBackbone_ ? 2.0 * head : head);
+    if (trainBackbone_) c.trainFlops += metrics::transformerBackwardFlops(s, true) + embed;
+    c.model = {{"vit", o.toJson()},
+               {"vit_trained", trainBackbone_},
+               {"head", {{"in", o.dim}, {"out", context_.totalClasses}}},
+               {"seen_classes", task_.seenClasses}};
+    return c;
 }
 
 torch::Tensor ViTClassifierLearner::predict(const torch::Tensor& images) {

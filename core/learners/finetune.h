@@ -46,6 +46,7 @@ public:
     void setLearningRate(double lr) override;
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
+    CostModel costModel(int batchSize) const override;
 
 protected:
     torch::Tensor logits(const torch::Tensor& images);

@@ -38,7 +38,8 @@ L2pLearner::L2pLearner(const LearnerContext& context, const L2pOptions& options)
     prompts_ = torch::empty({options_.poolSize, options_.promptLength, width()}, f)
                    .uniform_(-1.0, 1.0)
                    .set_requires_grad(true);
-    keys_ = torch::empty({options_.poolSize, width()}, f).uniform_(-1.0, 1.0).set_requires_grad(true);
+    keys_ =
+        torch::empty({options_.poolSize, width()}, f).uniform_(-1.0, 1.0).set_requires_grad(true);
 }
 
 void L2pLearner::prepareTask(const TaskInfo&) {}
@@ -61,9 +62,10 @@ PromptPoolLearner::Forward L2pLearner::forward(const torch::Tensor& images,
     }
     if (!training) {
         // Each chosen prompt counts 1/k for its image.
-        f.usage = torch::zeros({b, options_.poolSize}, query.options())
-                      .scatter_add_(1, chosen, torch::full(chosen.sizes(), 1.0 / options_.topK,
-                                                           query.options()));
+        f.usage =
+            torch::zeros({b, options_.poolSize}, query.options())
+                .scatter_add_(1, chosen,
+                              torch::full(chosen.sizes(), 1.0 / options_.topK, query.options()));
     }
     return f;
 }

@@ -5,9 +5,9 @@
 namespace pf::learners {
 
 struct L2pOptions : PromptPoolOptions {
-    int poolSize = 10;      ///< l2p_pool: prompts in the pool (reference 10)
-    int promptLength = 1;   ///< l2p_length: tokens per prompt (reference 5 on 196 patches)
-    int topK = 5;           ///< l2p_top_k: prompts chosen per image (reference 5)
+    int poolSize = 10;        ///< l2p_pool: prompts in the pool (reference 10)
+    int promptLength = 1;     ///< l2p_length: tokens per prompt (reference 5 on 196 patches)
+    int topK = 5;             ///< l2p_top_k: prompts chosen per image (reference 5)
     double pullWeight = 0.1;  ///< l2p_pull: weight of the key-query surrogate loss (reference 0.1)
     bool batchVoting = true;  ///< l2p_batch_voting: one vote over the batch while training
     static const config::FieldSet<L2pOptions>& fields();
@@ -36,6 +36,7 @@ protected:
     std::vector<torch::Tensor> promptTensors() const override { return {prompts_, keys_}; }
     std::vector<torch::Tensor> allPromptTensors() const override { return {prompts_, keys_}; }
     int histogramSize() const override { return options_.poolSize; }
+    std::int64_t promptTokens() const override { return options_.topK * options_.promptLength; }
 
 private:
     L2pOptions options_;

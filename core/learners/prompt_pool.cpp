@@ -1,6 +1,7 @@
 #include "learners/prompt_pool.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -9,6 +10,8 @@
 #include "common/error.h"
 #include "learners/backbones.h"
 #include "learners/optim.h"
+#include "metrics/flops.h"
+#include "metrics/prompt_use.h"
 
 namespace pf::learners {
 
@@ -85,6 +88,7 @@ torch::Tensor PromptPoolLearner::logits(const torch::Tensor& features) {
 }
 
 StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
+    PhaseClock clock;
     const torch::Tensor query = vit_->query(batch.images);
     Forward f = forward(batch.images, query, true);
     torch::Tensor out = logits(f.features);
@@ -102,11 +106,48 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
         loss = loss + f.extraLoss;
     }
     optimizer_->zero_grad();
+    result.forwardSeconds = clock.lap();
     loss.backward();
+    result.backwardSeconds = clock.lap();
     clipGradients(trainable(), context_.experiment.gradClip);
     optimizer_->step();
     result.loss = loss.item<double>();
+    result.optimizerSeconds = clock.lap();
     return result;
+}
+
+CostModel PromptPoolLearner::costModel(int) const {
+    const models::ViTOptions& o = vit_->options();
+    const std::vector<std::int64_t> prefix = prefixPerBlock();
+    metrics::TransformerShape plain;
+    plain.tokens = o.tokens();
+    plain.dim = o.dim;
+    plain.hidden = static_cast<std::int64_t>(std::lround(o.dim * o.mlpRatio));
+    plain.depth = o.depth;
+    const double embed = metrics::patchEmbedFlops(o.imageSize, o.patchSize, o.channels, o.dim);
+    const double head = metrics::linearFlops(o.dim, std::max(task_.seenClasses, 1));
+    // The query pass (no prompts, no gradient), then the prompted pass block by block; the
+    // backward pass reaches the prompts of block 0, so it crosses every block (inputs only).
+    double prompted = 0.0, backward = 0.0;
+    for (std::int64_t b = 0; b < o.depth; ++b) {
+        metrics::TransformerShape s = plain;
+        s.depth = 1;
+        s.tokens = plain.tokens + promptTokens();
+        s.prefix =
+            b < static_cast<std::int64_t>(prefix.size()) ? prefix[static_cast<std::size_t>(b)] : 0;
+        prompted += metrics::transformerForwardFlops(s);
+        backward += metrics::transformerBackwardFlops(s, false);
+    }
+    const double query = embed + metrics::transformerForwardFlops(plain);
+    CostModel c;
+    c.evalFlops = query + embed + prompted + head;
+    c.trainFlops = c.evalFlops + backward + 2.0 * head;
+    c.model = {{"vit", o.toJson()},
+               {"prompt_tokens", promptTokens()},
+               {"prefix_per_block", prefix},
+               {"head", {{"in", o.dim}, {"out", context_.totalClasses}}},
+               {"seen_classes", task_.seenClasses}};
+    return c;
 }
 
 torch::Tensor PromptPoolLearner::predict(const torch::Tensor& images) {
@@ -143,7 +184,7 @@ std::vector<NamedScalar> PromptPoolLearner::endEvaluation() {
         const double total = std::accumulate(row.begin(), row.end(), 0.0);
         if (total <= 0.0) continue;
         for (std::size_t j = 0; j < row.size(); ++j)
-            out.emplace_back("prompt_use_t" + std::to_string(i + 1) + "_p" + std::to_string(j + 1),
+            out.emplace_back(metrics::promptUseName(static_cast<int>(i), static_cast<int>(j)),
                              row[j] / total);
         if (i < row.size()) own += row[i];
         all += total;

@@ -62,6 +62,7 @@ public:
     void setLearningRate(double lr) override;
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
+    CostModel costModel(int batchSize) const override;
 
     /// Selection counts of the evaluation in progress (or the last one): [test task][entry].
     const std::vector<std::vector<double>>& selectionCounts() const { return counts_; }
@@ -69,7 +70,7 @@ public:
 protected:
     /// What a method's forward pass returns.
     struct Forward {
-        torch::Tensor features;  ///< [B, D]: what the head reads
+        torch::Tensor features;   ///< [B, D]: what the head reads
         torch::Tensor extraLoss;  ///< added to the cross-entropy (e.g. -weight x pull); optional
         std::string extraName;    ///< its name among the step's scalars
         /// [B, histogramSize()]: how much each entry was used per image (rows sum to 1), or
@@ -93,6 +94,10 @@ protected:
     /// groups): the evaluation then also reports "prompt_task_match", the share of test images
     /// (attention mass for CODA) that went to their own task's entry.
     virtual bool entriesAreTasks() const { return false; }
+    /// Prompt tokens a prompted pass adds to the sequence (L2P's), and the key/value prefix
+    /// tokens per block (DualPrompt's, CODA-Prompt's): for the cost model.
+    virtual std::int64_t promptTokens() const { return 0; }
+    virtual std::vector<std::int64_t> prefixPerBlock() const { return {}; }
 
     /// The ViT's depth, to check the blocks a method puts prompts on.
     int depth() const { return vit_->options().depth; }

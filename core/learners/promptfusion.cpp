@@ -1,6 +1,7 @@
 #include "learners/promptfusion.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <torch/torch.h>
 
@@ -8,6 +9,7 @@
 #include "learners/backbones.h"
 #include "learners/er.h"
 #include "learners/optim.h"
+#include "metrics/flops.h"
 
 namespace pf::learners {
 
@@ -276,6 +278,7 @@ torch::Tensor PromptFusionLearner::gateLogits(const torch::Tensor& imageFeatures
 }
 
 StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
+    PhaseClock clock;
     StepResult result;
     torch::Tensor logits;
     torch::Tensor extraLoss;
@@ -327,11 +330,71 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                              : torch::cross_entropy_loss(logits, batch.targets);
     if (extraLoss.defined()) loss = loss + extraLoss;
     optimizer_->zero_grad();
+    result.forwardSeconds = clock.lap();
     loss.backward();
+    result.backwardSeconds = clock.lap();
     clipGradients(trainableTensors(), context_.experiment.gradClip);
     optimizer_->step();
     result.loss = loss.item<double>();
+    result.optimizerSeconds = clock.lap();
     return result;
+}
+
+CostModel PromptFusionLearner::costModel(int batchSize) const {
+    CostModel c;
+    const int seen = std::max(task_.seenClasses, 1);
+    c.model = {{"classes", context_.totalClasses}, {"seen_classes", task_.seenClasses}};
+    if (usesStabilizer()) {
+        const models::ClipOptions& o = clip_->options();
+        const models::ClipVisionOptions& v = o.vision;
+        metrics::TransformerShape image;
+        image.tokens = (v.imageSize / v.patchSize) * (v.imageSize / v.patchSize) + 1 +
+                       (visualPrompt_.defined() ? visualPrompt_.size(1) : 0);
+        image.dim = v.width;
+        image.hidden = 4LL * v.width;
+        image.depth = v.layers;
+        const double embed =
+            metrics::patchEmbedFlops(v.imageSize, v.patchSize, v.channels, v.width);
+        const double project = metrics::linearFlops(v.width, v.outputDim);
+        const double logits = metrics::linearFlops(v.outputDim, seen);
+        const double forward = embed + metrics::transformerForwardFlops(image) + project + logits;
+        c.evalFlops += forward;
+        // The visual prompt trains: gradients flow back through every block (inputs only).
+        c.trainFlops += forward + metrics::transformerBackwardFlops(image, false) + 2.0 * project +
+                        2.0 * logits;
+        if (contextsTraining() && batchSize > 0) {
+            // The current task's class texts, once per step, forward and backward (contexts).
+            const models::ClipTextOptions& t = o.text;
+            metrics::TransformerShape text;
+            text.tokens = t.contextLength;
+            text.dim = t.width;
+            text.hidden = 4LL * t.width;
+            text.depth = t.layers;
+            const double perText = metrics::transformerForwardFlops(text) +
+                                   metrics::transformerBackwardFlops(text, false) +
+                                   2.0 * metrics::linearFlops(t.width, t.outputDim);
+            c.trainFlops += perText * task_.classes / batchSize;
+        }
+        c.model["clip"] = o.toJson();
+        c.model["visual_prompt"] = options_.visualPrompt;
+        c.model["text_context"] = options_.textContext;
+    }
+    if (usesBooster()) {
+        const models::ViTOptions& o = vit_->options();
+        metrics::TransformerShape s;
+        s.tokens = o.tokens() + (vptPrompt_.defined() ? vptPrompt_.size(1) : 0);
+        s.dim = o.dim;
+        s.hidden = static_cast<std::int64_t>(std::lround(o.dim * o.mlpRatio));
+        s.depth = o.depth;
+        const double embed = metrics::patchEmbedFlops(o.imageSize, o.patchSize, o.channels, o.dim);
+        const double head = metrics::linearFlops(o.dim, seen);
+        const double forward = embed + metrics::transformerForwardFlops(s) + head;
+        c.evalFlops += forward;
+        c.trainFlops += forward + metrics::transformerBackwardFlops(s, false) + 2.0 * head;
+        c.model["vit"] = o.toJson();
+        c.model["vpt_length"] = options_.vptLength;
+    }
+    return c;
 }
 
 void PromptFusionLearner::endTask(const TaskInfo& task, const TaskData& data) {

@@ -75,6 +75,7 @@ public:
     void setLearningRate(double lr) override;
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
+    CostModel costModel(int batchSize) const override;
 
     /// sigmoid(lambda), or the fixed fusion weight.
     double fusionWeight() const;

@@ -189,6 +189,35 @@ void Experiment::buildLearner() {
     impl_->learner = learners::createLearner(o.method, context, impl_->config.learnerOptions);
 }
 
+learners::Learner& Experiment::learner() {
+    buildLearner();
+    return *impl_->learner;
+}
+
+const data::ImageDataset& Experiment::dataset() const {
+    return impl_->dataset;
+}
+
+TrainerOptions Experiment::trainerOptions() const {
+    const config::ExperimentOptions& o = impl_->config.options;
+    TrainerOptions to;
+    to.epochs = o.epochs;
+    to.batchSize = o.batchSize;
+    to.evalBatchSize = o.evalBatchSize;
+    to.lr = o.lr;
+    to.lrSchedule = o.lrSchedule;
+    to.augment = o.augment;
+    to.randomResizedCrop = o.randomResizedCrop;
+    to.flip = o.flip;
+    to.colorJitter = o.colorJitter;
+    to.centerCrop = o.centerCrop;
+    to.seed = static_cast<std::uint64_t>(o.seed);
+    to.mean = impl_->dataset.mean;
+    to.std = impl_->dataset.std;
+    to.imageSize = o.imageSize;
+    return to;
+}
+
 RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     buildLearner();
     const config::ExperimentOptions& o = impl_->config.options;
@@ -218,22 +247,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     observer.onRunStart(start);
     if (o.zeroShot) observer.onZeroShot({zeroShotAccuracies()});
 
-    TrainerOptions to;
-    to.epochs = o.epochs;
-    to.batchSize = o.batchSize;
-    to.evalBatchSize = o.evalBatchSize;
-    to.lr = o.lr;
-    to.lrSchedule = o.lrSchedule;
-    to.augment = o.augment;
-    to.randomResizedCrop = o.randomResizedCrop;
-    to.flip = o.flip;
-    to.colorJitter = o.colorJitter;
-    to.centerCrop = o.centerCrop;
-    to.seed = static_cast<std::uint64_t>(o.seed);
-    to.mean = impl_->dataset.mean;
-    to.std = impl_->dataset.std;
-    to.imageSize = o.imageSize;
-    Trainer trainer(to, impl_->dataset, impl_->sequence, learner);
+    Trainer trainer(trainerOptions(), impl_->dataset, impl_->sequence, learner);
     return trainer.run(observer, control);
 }
 

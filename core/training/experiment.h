@@ -13,7 +13,16 @@
 /// One experiment from config to accuracy matrix: loads the data, builds the task sequence and
 /// the learner, runs the trainer. The header is torch-free (pimpl), so the GUI and the command
 /// line include it without LibTorch's headers.
+namespace pf::learners {
+class Learner;
+}
+namespace pf::data {
+struct ImageDataset;
+}
+
 namespace pf::training {
+
+struct TrainerOptions;
 
 /// What a prepared experiment's data looks like (for `pfstudio data inspect` and the GUI).
 struct DataSummary {
@@ -80,6 +89,12 @@ public:
     /// Zero-shot accuracy of the built-in tiny CLIP on each task's test data (over all classes
     /// of the sequence), before any training; empty for data sets it was not pretrained on.
     std::vector<double> zeroShotAccuracies();
+
+    /// For the benchmark (training/bench.h): the learner buildLearner() built, the loaded data
+    /// and the trainer's options for this config. Callers include the types' headers.
+    learners::Learner& learner();
+    const data::ImageDataset& dataset() const;
+    TrainerOptions trainerOptions() const;
 
 private:
     struct Impl;

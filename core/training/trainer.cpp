@@ -201,7 +201,7 @@ data::TransformOptions Trainer::plainTransform() const {
     return t;
 }
 
-RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& control) {
+data::LoaderOptions Trainer::trainLoaderOptions() const {
     data::LoaderOptions lo;
     lo.batchSize = options_.batchSize;
     lo.shuffle = true;
@@ -212,6 +212,23 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     lo.transform.randomResizedCrop = options_.randomResizedCrop;
     lo.transform.flip = options_.flip;
     lo.transform.colorJitter = options_.colorJitter;
+    return lo;
+}
+
+learners::TaskInfo Trainer::taskInfo(int t, std::int64_t steps) const {
+    learners::TaskInfo info;
+    info.index = t;
+    info.tasks = sequence_.size();
+    info.firstClass = sequence_.firstClass(t);
+    info.classes = sequence_.classesIn(t);
+    info.seenClasses = sequence_.seenClassesAfter(t);
+    info.domainIncremental = sequence_.domainIncremental();
+    info.steps = steps;
+    return info;
+}
+
+RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& control) {
+    data::LoaderOptions lo = trainLoaderOptions();
 
     const std::vector<std::int64_t> indices = learner_.trainingIndices(sequence_, t);
     // A set smaller than one batch still trains: one short batch instead of none.
@@ -220,14 +237,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     const std::int64_t perEpoch =
         data::BatchLoader(dataset_.train, indices, sequence_.labelMap(), lo).batches();
 
-    learners::TaskInfo info;
-    info.index = t;
-    info.tasks = sequence_.size();
-    info.firstClass = sequence_.firstClass(t);
-    info.classes = sequence_.classesIn(t);
-    info.seenClasses = sequence_.seenClassesAfter(t);
-    info.domainIncremental = sequence_.domainIncremental();
-    info.steps = perEpoch * options_.epochs;
+    const learners::TaskInfo info = taskInfo(t, perEpoch * options_.epochs);
     learner_.beginTask(info);
 
     TaskStartEvent start;

@@ -57,10 +57,16 @@ public:
     /// after every task) with every part's prediction.
     SamplesEvent inspect(int t, int perTask);
 
+    /// The loader options of training (shuffled, drop-last, augmentation as configured).
+    data::LoaderOptions trainLoaderOptions() const;
+    /// Test-time transform: normalisation, resize, centre crop.
+    data::TransformOptions plainTransform() const;
+    /// What the learner is told about task t, trained for `steps` optimizer steps.
+    learners::TaskInfo taskInfo(int t, std::int64_t steps) const;
+
 private:
     RunStatus trainTask(int t, TrainerObserver& observer, RunControl& control);
     /// Normalisation and resize, no augmentation: evaluation and end-of-task passes.
-    data::TransformOptions plainTransform() const;
 
     TrainerOptions options_;
     const data::ImageDataset& dataset_;

@@ -75,7 +75,8 @@ private Q_SLOTS:
     void batchVotingTakesTheMostChosenPrompts() {
         // Prompt 3 chosen 3 times, 1 twice, 0 and 5 once each: top 2 = {3, 1}; top 3 breaks the
         // tie between 0 and 5 towards 0; top 5 fills with never-chosen prompts from the lowest.
-        const torch::Tensor chosen = torch::tensor({{3, 1}, {3, 0}, {1, 3}, {5, 3}}).narrow(0, 0, 3);
+        const torch::Tensor chosen =
+            torch::tensor({{3, 1}, {3, 0}, {1, 3}, {5, 3}}).narrow(0, 0, 3);
         auto vote = [&](int k) {
             const torch::Tensor v = learners::voteKeys(chosen, 6, k);
             return std::vector<std::int64_t>(v.data_ptr<std::int64_t>(),
@@ -226,8 +227,8 @@ private Q_SLOTS:
         for (int t = 1; t <= 2; ++t) {
             double sum = 0.0;
             for (int p = 1; p <= entries; ++p) {
-                const double v = figures.get("prompt_use_t" + std::to_string(t) + "_p" +
-                                             std::to_string(p));
+                const double v =
+                    figures.get("prompt_use_t" + std::to_string(t) + "_p" + std::to_string(p));
                 QVERIFY(v >= 0.0 && v <= 1.0);
                 sum += v;
             }

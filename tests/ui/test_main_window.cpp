@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -21,6 +23,7 @@
 #include "ui/main_window.h"
 #include "ui/matrix_view.h"
 #include "ui/plot_widget.h"
+#include "ui/prompt_use_view.h"
 #include "ui/sample_inspector.h"
 #include "ui/task_preview.h"
 #include "ui/training_session.h"
@@ -200,6 +203,53 @@ private Q_SLOTS:
         QCOMPARE(plots.stabilityPlot()->graphCount(), 3);
         QCOMPARE(plots.oldPartsPlot()->graph(2)->data()->at(0)->value, 0.2);  // booster
         QCOMPARE(plots.oldPartsPlot()->graph(2)->data()->at(0)->key, 2.0);
+    }
+
+    // A prompt-pool method fills the prompt-selection heat map under the accuracy matrix, live
+    // and again when the stored run is reopened; other methods leave it hidden.
+    void promptSelectionShowsForPromptMethods() {
+        ui::MainWindow w(db());
+        w.show();
+        nlohmann::json config = {{"name", "gui dualprompt"},
+                                 {"data_root", data_.path().toStdString()},
+                                 {"method", "dualprompt"},
+                                 {"tasks", 2},
+                                 {"epochs", 1},
+                                 {"batch_size", 10},
+                                 {"threads", 1}};
+        w.configForm()->setConfig(config);
+        QVERIFY2(w.configForm()->validationError().isEmpty(),
+                 qPrintable(w.configForm()->validationError()));
+        w.startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 120000);
+        const qint64 id = w.currentRunId();
+        QVERIFY2(id > 0, qPrintable(w.logText()));
+        ui::PromptUseView* use = w.matrixView()->promptUse();
+        QVERIFY2(!use->isHidden(), qPrintable(w.logText()));
+        QCOMPARE(use->evaluations(), 2);
+        QCOMPARE(use->shown(), 1);  // the latest
+        // The map holds what the store holds: tasks tested x E-prompts, shares of images.
+        auto* map = qobject_cast<QCPColorMap*>(use->plot()->plottable(0));
+        QVERIFY(map);
+        QCOMPARE(map->data()->keySize(), 2);
+        QCOMPARE(map->data()->valueSize(), 2);
+        storage::RunStore store(db().toStdString());
+        double stored = std::nan("");
+        for (const auto& [name, values] : store.taskMetrics(id))
+            if (name == "prompt_use_t2_p2") stored = values.at(1);
+        QVERIFY(stored >= 0.0 && stored <= 1.0);
+        QCOMPARE(map->data()->cell(1, 1), stored);
+        QCOMPARE(map->data()->cell(0, 1) + map->data()->cell(1, 1), 1.0);
+        // Reopened from the history: the same histograms.
+        w.openRun(id);
+        QCOMPARE(use->evaluations(), 2);
+        QVERIFY(!use->isHidden());
+        // A method without prompts hides it.
+        w.configForm()->setConfig(tinyConfig(1));
+        w.startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 120000);
+        QCOMPARE(use->evaluations(), 0);
+        QVERIFY(use->isHidden());
     }
 
     void historyFiltersEditsExportsAndDeletes() {

@@ -1,0 +1,249 @@
+#include "training/bench.h"
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include <ATen/Version.h>
+#include <torch/torch.h>
+
+#include "common/error.h"
+#include "common/system_info.h"
+#include "data/batch_loader.h"
+#include "learners/learner.h"
+#include "training/experiment.h"
+#include "training/trainer.h"
+
+namespace pf::training {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+}  // namespace
+
+MatmulLimit measureMatmulLimit(int size, int warmup, int repeats) {
+    torch::NoGradGuard guard;
+    const torch::Tensor a = torch::randn({size, size});
+    const torch::Tensor b = torch::randn({size, size});
+    torch::Tensor c = torch::empty({size, size});
+    const double flops = 2.0 * size * static_cast<double>(size) * size;
+    // Each sample runs long enough (>= 0.2 s) that timer and thread wake-up costs vanish.
+    for (int i = 0; i < warmup; ++i)
+        torch::mm_out(c, a, b);
+    std::vector<double> rates;
+    for (int r = 0; r < std::max(1, repeats); ++r) {
+        int n = 0;
+        const auto start = Clock::now();
+        double s = 0.0;
+        do {
+            torch::mm_out(c, a, b);
+            ++n;
+            s = since(start);
+        } while (s < 0.2);
+        rates.push_back(flops * n / s / 1e9);
+    }
+    MatmulLimit limit;
+    limit.size = size;
+    limit.threads = torch::get_num_threads();
+    limit.gflops = median(rates);
+    return limit;
+}
+
+LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& options,
+                              const MatmulLimit& limit) {
+    experiment.buildLearner();
+    learners::Learner& learner = experiment.learner();
+    const data::TaskSequence& sequence = experiment.sequence();
+    const data::ImageDataset& dataset = experiment.dataset();
+    const TrainerOptions to = experiment.trainerOptions();
+    Trainer trainer(to, dataset, sequence, learner);
+
+    const std::vector<std::int64_t> indices = learner.trainingIndices(sequence, 0);
+    data::LoaderOptions lo = trainer.trainLoaderOptions();
+    const int perRepeat = options.warmupSteps + options.steps;
+    if (static_cast<std::int64_t>(indices.size()) < static_cast<std::int64_t>(to.batchSize))
+        throw ConfigError("config key 'batch_size': the first task has " +
+                          std::to_string(indices.size()) +
+                          " training images, fewer than one batch");
+    const learners::TaskInfo info =
+        trainer.taskInfo(0, static_cast<std::int64_t>(perRepeat) * options.repeats);
+    learner.beginTask(info);
+    learner.setLearningRate(to.lr);
+
+    LearnerBench out;
+    out.learner = experiment.config().options.method;
+    out.batchSize = to.batchSize;
+    out.evalBatchSize = to.evalBatchSize;
+    std::vector<double> data, forward, backward, optimizer, step, trainRate;
+    for (int r = 0; r < options.repeats; ++r) {
+        lo.seed = 7919ULL * static_cast<std::uint64_t>(r + 1);
+        std::optional<data::BatchLoader> loader;
+        loader.emplace(dataset.train, indices, sequence.labelMap(), lo);
+        double timedSeconds = 0.0;
+        std::int64_t timedImages = 0;
+        for (int s = 0; s < perRepeat; ++s) {
+            const auto start = Clock::now();
+            auto batch = loader->next();
+            if (!batch) {  // a small task: start another pass
+                loader.emplace(dataset.train, indices, sequence.labelMap(), lo);
+                batch = loader->next();
+            }
+            const double loading = since(start);
+            const learners::StepResult result = learner.trainStep(*batch);
+            const double total = since(start);
+            if (s < options.warmupSteps) continue;
+            data.push_back(loading);
+            forward.push_back(result.forwardSeconds);
+            backward.push_back(result.backwardSeconds);
+            optimizer.push_back(result.optimizerSeconds);
+            step.push_back(total);
+            timedSeconds += total;
+            timedImages += batch->images.size(0);
+        }
+        trainRate.push_back(static_cast<double>(timedImages) / timedSeconds);
+    }
+    out.trainImagesPerSecond = median(trainRate);
+    out.phases = {median(data), median(forward), median(backward), median(optimizer), median(step)};
+
+    // The cost of the task as trained (before endTask freezes anything).
+    const learners::CostModel cost = learner.costModel(to.batchSize);
+
+    // End the task as the trainer does (PromptFusion caches its text features, the rehearsal
+    // learners choose exemplars; not timed), then evaluate on the first task's test images, as
+    // the trainer's evaluation batches them.
+    learners::TaskData own;
+    own.split = &dataset.train;
+    own.indices = sequence.task(0).train;
+    own.labelMap = &sequence.labelMap();
+    own.transform = trainer.plainTransform();
+    own.batchSize = to.evalBatchSize;
+    learner.endTask(info, own);
+    data::LoaderOptions eo;
+    eo.batchSize = to.evalBatchSize;
+    eo.transform = trainer.plainTransform();
+    const data::ImageSplit& split = sequence.evaluatesOnValidation() ? dataset.train : dataset.test;
+    std::vector<double> evalRate, evalBatch;
+    learner.beginEvaluation();
+    for (int r = 0; r < options.repeats; ++r) {
+        std::optional<data::BatchLoader> loader;
+        loader.emplace(split, sequence.task(0).test, sequence.labelMap(), eo);
+        std::int64_t images = 0;
+        double seconds = 0.0;
+        for (int b = 0; b < options.evalBatches + 1; ++b) {
+            const auto start = Clock::now();
+            auto batch = loader->next();
+            if (!batch) {
+                loader.emplace(split, sequence.task(0).test, sequence.labelMap(), eo);
+                batch = loader->next();
+            }
+            (void)learner.predictWithParts(batch->images);
+            const double s = since(start);
+            if (b == 0) continue;  // warm-up
+            images += batch->images.size(0);
+            seconds += s;
+            evalBatch.push_back(s);
+        }
+        evalRate.push_back(static_cast<double>(images) / seconds);
+    }
+    learner.endEvaluation();
+    out.evalImagesPerSecond = median(evalRate);
+    out.evalSecondsPerBatch = median(evalBatch);
+
+    out.trainFlopsPerImage = cost.trainFlops;
+    out.evalFlopsPerImage = cost.evalFlops;
+    out.trainGflops = out.trainImagesPerSecond * cost.trainFlops / 1e9;
+    out.evalGflops = out.evalImagesPerSecond * cost.evalFlops / 1e9;
+    if (limit.gflops > 0.0) {
+        out.trainShareOfLimit = out.trainGflops / limit.gflops;
+        out.evalShareOfLimit = out.evalGflops / limit.gflops;
+    }
+    out.trainableParameters = learner.trainableParameters();
+    out.totalParameters = learner.totalParameters();
+    out.model = cost.model;
+    out.model["image_size"] = to.imageSize > 0 ? to.imageSize : dataset.height();
+    out.model["channels"] = dataset.channels();
+    out.model["batch_size"] = to.batchSize;
+    out.model["eval_batch_size"] = to.evalBatchSize;
+    return out;
+}
+
+ComputeInfo computeInfo(int threads) {
+    ComputeInfo info;
+    const SystemInfo si = systemInfo();
+    info.blas = si.blas + (si.blasConfig.empty() ? "" : " (" + si.blasConfig + ")");
+    std::istringstream config(at::show_config());
+    for (std::string line; std::getline(config, line);) {
+        const auto first = line.find_first_not_of(' ');
+        if (first == std::string::npos) continue;
+        if (line.find("BLAS_INFO") != std::string::npos ||
+            line.find("LAPACK_INFO") != std::string::npos ||
+            line.find("OpenMP") != std::string::npos)
+            info.torchConfig += (info.torchConfig.empty() ? "" : "; ") + line.substr(first);
+    }
+    info.mainThreads = torch::get_num_threads();
+    std::thread([&] { info.workerThreads = applyThreadCount(threads); }).join();
+    std::thread([&] { info.freshThreads = torch::get_num_threads(); }).join();
+    info.hardwareThreads = hardwareThreads();
+    return info;
+}
+
+std::int64_t peakResidentBytes() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+    return 0;
+}
+
+nlohmann::json toJson(const MatmulLimit& limit) {
+    return {{"size", limit.size}, {"threads", limit.threads}, {"gflops", limit.gflops}};
+}
+
+nlohmann::json toJson(const LearnerBench& b) {
+    return {{"learner", b.learner},
+            {"batch_size", b.batchSize},
+            {"eval_batch_size", b.evalBatchSize},
+            {"train_images_per_second", b.trainImagesPerSecond},
+            {"eval_images_per_second", b.evalImagesPerSecond},
+            {"train_flops_per_image", b.trainFlopsPerImage},
+            {"eval_flops_per_image", b.evalFlopsPerImage},
+            {"train_gflops", b.trainGflops},
+            {"eval_gflops", b.evalGflops},
+            {"train_share_of_limit", b.trainShareOfLimit},
+            {"eval_share_of_limit", b.evalShareOfLimit},
+            {"seconds_per_step",
+             {{"data", b.phases.data},
+              {"forward", b.phases.forward},
+              {"backward", b.phases.backward},
+              {"optimizer", b.phases.optimizer},
+              {"total", b.phases.step}}},
+            {"eval_seconds_per_batch", b.evalSecondsPerBatch},
+            {"trainable_parameters", b.trainableParameters},
+            {"total_parameters", b.totalParameters},
+            {"model", b.model}};
+}
+
+nlohmann::json toJson(const ComputeInfo& i) {
+    return {{"blas", i.blas},
+            {"torch_config", i.torchConfig},
+            {"threads",
+             {{"main", i.mainThreads},
+              {"worker_after_setting", i.workerThreads},
+              {"fresh_thread_default", i.freshThreads},
+              {"hardware", i.hardwareThreads}}}};
+}
+
+}  // namespace pf::training
