@@ -39,6 +39,11 @@ std::string report(const training::LearnerBench& b, const training::MatmulLimit&
          format("%6.2f", b.evalFlopsPerImage / 1e6) + " MFLOP/image  " +
          format("%6.2f", b.evalGflops) + " GFLOP/s = " + percent(b.evalGflops, limit.gflops) +
          " of the limit\n";
+    if (b.trainShapeGflops > 0.0)
+        t += "  the ViT's qkv product alone, [batch x tokens, D] x [D, 3D]: " +
+             format("%.1f", b.trainShapeGflops) + " GFLOP/s at the training batch (" +
+             percent(b.trainShapeGflops, limit.gflops) + "), " + format("%.1f", b.evalShapeGflops) +
+             " at the evaluation batch (" + percent(b.evalShapeGflops, limit.gflops) + ")\n";
     const double other = std::max(0.0, p.step - p.data - p.forward - p.backward - p.optimizer);
     t += "  step " + format("%.2f", 1e3 * p.step) + " ms: data " + format("%.2f", 1e3 * p.data) +
          " (" + percent(p.data, p.step) + "), forward " + format("%.2f", 1e3 * p.forward) + " (" +

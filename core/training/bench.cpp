@@ -35,32 +35,45 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
-MatmulLimit measureMatmulLimit(int size, int warmup, int repeats) {
+namespace {
+
+// Median GFLOP/s of c = a b, [m, k] x [k, n]; each sample runs long enough (>= 0.2 s) that
+// timer and thread wake-up costs vanish.
+double matmulRate(std::int64_t m, std::int64_t k, std::int64_t n, int warmup, int repeats) {
     torch::NoGradGuard guard;
-    const torch::Tensor a = torch::randn({size, size});
-    const torch::Tensor b = torch::randn({size, size});
-    torch::Tensor c = torch::empty({size, size});
-    const double flops = 2.0 * size * static_cast<double>(size) * size;
-    // Each sample runs long enough (>= 0.2 s) that timer and thread wake-up costs vanish.
+    const torch::Tensor a = torch::randn({m, k});
+    const torch::Tensor b = torch::randn({k, n});
+    torch::Tensor c = torch::empty({m, n});
+    const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n);
     for (int i = 0; i < warmup; ++i)
         torch::mm_out(c, a, b);
     std::vector<double> rates;
     for (int r = 0; r < std::max(1, repeats); ++r) {
-        int n = 0;
+        int count = 0;
         const auto start = Clock::now();
         double s = 0.0;
         do {
             torch::mm_out(c, a, b);
-            ++n;
+            ++count;
             s = since(start);
         } while (s < 0.2);
-        rates.push_back(flops * n / s / 1e9);
+        rates.push_back(flops * count / s / 1e9);
     }
+    return median(rates);
+}
+
+}  // namespace
+
+MatmulLimit measureMatmulLimit(int size, int warmup, int repeats) {
     MatmulLimit limit;
     limit.size = size;
     limit.threads = torch::get_num_threads();
-    limit.gflops = median(rates);
+    limit.gflops = matmulRate(size, size, size, warmup, repeats);
     return limit;
+}
+
+double measureMatmulShape(std::int64_t m, std::int64_t k, std::int64_t n, int repeats) {
+    return matmulRate(m, k, n, 3, repeats);
 }
 
 LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& options,
@@ -174,6 +187,17 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.trainableParameters = learner.trainableParameters();
     out.totalParameters = learner.totalParameters();
     out.model = cost.model;
+    if (cost.model.contains("vit")) {
+        const nlohmann::json& v = cost.model["vit"];
+        const std::int64_t grid = v["image_size"].get<std::int64_t>() / v["patch_size"].get<std::int64_t>();
+        std::int64_t tokens = grid * grid + 1;
+        for (const char* key : {"vpt_length", "prompt_tokens"})
+            if (cost.model.contains(key)) tokens += cost.model[key].get<std::int64_t>();
+        const std::int64_t d = v["dim"].get<std::int64_t>();
+        out.trainShapeGflops = measureMatmulShape(to.batchSize * tokens, d, 3 * d, options.repeats);
+        out.evalShapeGflops = measureMatmulShape(to.evalBatchSize * tokens, d, 3 * d, options.repeats);
+        out.model["vit_tokens"] = tokens;
+    }
     out.model["image_size"] = to.imageSize > 0 ? to.imageSize : dataset.height();
     out.model["channels"] = dataset.channels();
     out.model["batch_size"] = to.batchSize;
@@ -224,6 +248,8 @@ nlohmann::json toJson(const LearnerBench& b) {
             {"eval_gflops", b.evalGflops},
             {"train_share_of_limit", b.trainShareOfLimit},
             {"eval_share_of_limit", b.evalShareOfLimit},
+            {"train_qkv_shape_gflops", b.trainShapeGflops},
+            {"eval_qkv_shape_gflops", b.evalShapeGflops},
             {"seconds_per_step",
              {{"data", b.phases.data},
               {"forward", b.phases.forward},

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,10 @@ struct LearnerBench {
     double evalGflops = 0.0;
     double trainShareOfLimit = 0.0;  ///< achieved / the matmul limit
     double evalShareOfLimit = 0.0;
+    /// GFLOP/s of a product at the ViT's own qkv shape, [batch x tokens, D] x [D, 3D], for the
+    /// training and the evaluation batch: what these thin shapes reach (0: no ViT).
+    double trainShapeGflops = 0.0;
+    double evalShapeGflops = 0.0;
     PhaseSplit phases;
     double evalSecondsPerBatch = 0.0;
     std::int64_t trainableParameters = 0;
@@ -67,6 +72,10 @@ struct ComputeInfo {
 
 /// Measures the limit on the calling thread, at its thread count.
 MatmulLimit measureMatmulLimit(int size, int warmup, int repeats);
+
+/// GFLOP/s of an [m, k] x [k, n] fp32 product on the calling thread, median of repeats: what
+/// the model's own (thin) shapes can reach, next to the square limit.
+double measureMatmulShape(std::int64_t m, std::int64_t k, std::int64_t n, int repeats);
 
 /// Trains the experiment's learner on its first task's data (without recording anything) and
 /// evaluates on that task's test data, timing each phase. The experiment is prepared and its

@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -134,6 +136,12 @@ private Q_SLOTS:
             << QStringList{"data", "inspect", "--preset", "fmnist-dil", "--set", "domains=sepia"}
             << "unknown built-in shift 'sepia'";
         QTest::newRow("data without subcommand") << QStringList{"data"} << "give a subcommand";
+        QTest::newRow("bench, zero steps")
+            << QStringList{"bench", "--steps", "0"} << "--steps must be a whole number";
+        QTest::newRow("bench, unknown learner")
+            << QStringList{"bench", "--learner", "magic"} << "config key 'method'";
+        QTest::newRow("bench, data missing")
+            << QStringList{"bench", "--set", "data_root=/nonexistent/fb"} << "/nonexistent/fb";
         QTest::newRow("paper preset, data folder missing")
             << QStringList{"run", "--preset", "cifar100-cil", "--set", "data_root=/nonexistent/c"}
             << "/nonexistent/c";
@@ -384,8 +392,47 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(home_.filePath("x.png")));
     }
 
+    // The benchmark on the tiny synthetic config: the limit, then per learner its throughput,
+    // analytic FLOPs and their share of the limit, the step split and the model's shapes.
+    void benchMeasuresEachLearnerAgainstTheLimit() {
+        const Result r = pfstudio({"bench", "--preset", "quick", "--set",
+                                   "data_root=" + data_.path(), "--set", "batch_size=10",
+                                   "--set", "threads=1", "--learner", "finetune",
+                                   "--learner", "l2p", "--steps", "3", "--repeats", "1", "--json"},
+                                  home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QVERIFY(j["limit"].toObject()["gflops"].toDouble() > 0.0);
+        QVERIFY(j["compute"].toObject()["blas"].toString().size() > 0);
+        QVERIFY(j["compute"].toObject()["threads"].toObject()["worker_after_setting"].toInt() >= 1);
+        QVERIFY(j["peak_resident_bytes"].toDouble() > 1e6);
+        const QJsonArray learners = j["learners"].toArray();
+        QCOMPARE(learners.size(), 2);
+        QCOMPARE(learners[0].toObject()["learner"].toString(), QStringLiteral("finetune"));
+        QCOMPARE(learners[1].toObject()["learner"].toString(), QStringLiteral("l2p"));
+        for (const QJsonValue& v : learners) {
+            const QJsonObject b = v.toObject();
+            QVERIFY(b["train_images_per_second"].toDouble() > 0.0);
+            QVERIFY(b["eval_images_per_second"].toDouble() > 0.0);
+            QVERIFY(b["train_flops_per_image"].toDouble() > b["eval_flops_per_image"].toDouble());
+            QVERIFY(std::abs(b["train_gflops"].toDouble() -
+                             b["train_images_per_second"].toDouble() *
+                                 b["train_flops_per_image"].toDouble() / 1e9) < 1e-6);
+            const QJsonObject step = b["seconds_per_step"].toObject();
+            QVERIFY(step["forward"].toDouble() > 0.0 && step["backward"].toDouble() > 0.0);
+            QVERIFY(step["total"].toDouble() >= step["forward"].toDouble());
+            QCOMPARE(b["model"].toObject()["batch_size"].toInt(), 10);
+            QCOMPARE(b["model"].toObject()["image_size"].toInt(), 28);
+        }
+        // The built-in tiny ViT (width 64, 4 blocks) is what both measured, on one thread.
+        QCOMPARE(learners[0].toObject()["model"].toObject()["vit"].toObject()["dim"].toInt(), 64);
+        QCOMPARE(j["limit"].toObject()["threads"].toInt(), 1);
+        QCOMPARE(learners[1].toObject()["model"].toObject()["prompt_tokens"].toInt(), 5);
+    }
+
     void helpForEveryCommand() {
-        for (const char* command : {"run", "runs", "version", "inspect-weights", "data inspect"}) {
+        for (const char* command :
+             {"run", "runs", "version", "inspect-weights", "data inspect", "bench"}) {
             QStringList args = QString::fromLatin1(command).split(QLatin1Char(' '));
             args << QStringLiteral("--help");
             const Result r = pfstudio(args, home_.path());

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "metrics/accuracy_matrix.h"
+#include "metrics/flops.h"
+#include "metrics/prompt_use.h"
 
 using namespace pf::metrics;
 
@@ -78,6 +80,42 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, pf::metrics::averageAccuracy(m, 1));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m.set(2, 1, 0.3));
         QVERIFY_THROWS_EXCEPTION(std::out_of_range, pf::metrics::averageAccuracy(m, 3));
+    }
+    // One block, T = 2 tokens, D = 4, H = 8: qkv 2*2*4*12 = 192, scores and weighted sum
+    // 2*2*2*2*4 = 64, projection 2*2*4*4 = 64, MLP 2*2*2*4*8 = 256: 576 forward.
+    void transformerFlopsCountTheProducts() {
+        TransformerShape s;
+        s.tokens = 2;
+        s.dim = 4;
+        s.hidden = 8;
+        s.depth = 1;
+        QCOMPARE(transformerForwardFlops(s), 576.0);
+        // Backward: inputs' gradients (512 of weights + 2 x 64 of attention), then weights'.
+        QCOMPARE(transformerBackwardFlops(s, false), 512.0 + 128.0);
+        QCOMPARE(transformerBackwardFlops(s, true), 1024.0 + 128.0);
+        // A prefix of 3 keys: the attention's two products see 5 keys: 2*2*2*5*4 = 160.
+        s.prefix = 3;
+        s.depth = 2;
+        QCOMPARE(transformerForwardFlops(s), 2.0 * (512.0 + 160.0));
+        // 28 px, patch 7, 1 channel, D 64: 16 patches x 49 x 64 x 2.
+        QCOMPARE(patchEmbedFlops(28, 7, 1, 64), 16.0 * 49.0 * 64.0 * 2.0);
+    }
+
+    void promptUseFiguresNameAndCollect() {
+        QCOMPARE(promptUseName(0, 9), std::string("prompt_use_t1_p10"));
+        int t = -1, e = -1;
+        QVERIFY(parsePromptUseName("prompt_use_t3_p12", &t, &e));
+        QCOMPARE(t, 2);
+        QCOMPARE(e, 11);
+        for (const char* bad : {"prompt_use_t0_p1", "prompt_use_t1_p", "prompt_use_tx_p1",
+                                "prompt_use_t1_p2x", "fused_acc", "prompt_task_match"})
+            QVERIFY2(!parsePromptUseName(bad, &t, &e), bad);
+        const auto rows = promptUseMatrix(
+            {{"fused_acc", 0.5}, {"prompt_use_t2_p3", 0.25}, {"prompt_use_t1_p1", 1.0}});
+        QCOMPARE(rows.size(), std::size_t{2});
+        QCOMPARE(rows[0], (std::vector<double>{1.0, 0.0, 0.0}));
+        QCOMPARE(rows[1], (std::vector<double>{0.0, 0.0, 0.25}));
+        QVERIFY(promptUseMatrix({{"fused_acc", 0.5}}).empty());
     }
 };
 
