@@ -504,6 +504,39 @@
     </message>
 </context>
 <context>
+    <name>pf::ui::PromptUseView</name>
+    <message>
+        <location filename="../ui/prompt_use_view.cpp" line="+1" />
+        <source>Prompt selection: % of each task&apos;s test images that chose each prompt</source>
+        <translation>プロンプト選択: 各タスクのテスト画像のうち各プロンプトを選んだ割合 (%)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The evaluation to show</source>
+        <translation>表示する評価</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>after task %1</source>
+        <translation>タスク %1 の後</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>task tested</source>
+        <translation>テストしたタスク</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>share of images</source>
+        <translation>画像の割合</translation>
+    </message>
+</context>
+<context>
     <name>pf::ui::PlotWidget</name>
     <message>
         <location filename="../ui/plot_widget.cpp" line="+44" />

@@ -504,6 +504,39 @@
     </message>
 </context>
 <context>
+    <name>pf::ui::PromptUseView</name>
+    <message>
+        <location filename="../ui/prompt_use_view.cpp" line="+1" />
+        <source>Prompt selection: % of each task&apos;s test images that chose each prompt</source>
+        <translation>提示选择：各任务的测试图像中选择各提示的比例（%）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The evaluation to show</source>
+        <translation>要显示的评估</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>after task %1</source>
+        <translation>任务 %1 之后</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>task tested</source>
+        <translation>测试的任务</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>share of images</source>
+        <translation>图像比例</translation>
+    </message>
+</context>
+<context>
     <name>pf::ui::PlotWidget</name>
     <message>
         <location filename="../ui/plot_widget.cpp" line="+44" />

@@ -1,5 +1,7 @@
 #include "learners/backbones.h"
 
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -77,6 +79,15 @@ models::VisionTransformer loadViTBackbone(const std::string& weights) {
     }
     freeze(*vit);
     return vit;
+}
+
+metrics::TransformerShape transformerShape(const models::ViTOptions& o) {
+    metrics::TransformerShape s;
+    s.tokens = o.tokens();
+    s.dim = o.dim;
+    s.hidden = static_cast<std::int64_t>(std::lround(o.dim * o.mlpRatio));
+    s.depth = o.depth;
+    return s;
 }
 
 }  // namespace pf::learners

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "metrics/flops.h"
 #include "models/clip.h"
 #include "models/tokenizer.h"
 #include "models/vit.h"
@@ -31,6 +32,10 @@ models::VisionTransformer loadViTBackbone(const std::string& weights);
 /// key is empty and the built-in tiny backbone was loaded, so the message asks for weights.
 void requireImageShape(const std::string& key, int imageSize, int channels, int dataImageSize,
                        int dataChannels, bool builtin);
+
+/// The transformer shape of a ViT's plain pass (class token and patches; no prompts), for the
+/// cost models; add prompt tokens or prefixes to it.
+metrics::TransformerShape transformerShape(const models::ViTOptions& options);
 
 /// Sets requires_grad false on every parameter and puts the module in eval mode.
 void freeze(torch::nn::Module& module);

@@ -90,24 +90,13 @@ StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
         result.scalars.emplace_back(name, extra.item<double>());
         loss = loss + extra;
     }
-    optimizer_->zero_grad();
-    result.forwardSeconds = clock.lap();
-    loss.backward();
-    result.backwardSeconds = clock.lap();
-    clipGradients(trainable(), context_.experiment.gradClip);
-    optimizer_->step();
-    result.loss = loss.item<double>();
-    result.optimizerSeconds = clock.lap();
+    optimize(loss, *optimizer_, trainable(), context_.experiment.gradClip, clock, result);
     return result;
 }
 
 CostModel ViTClassifierLearner::costModel(int) const {
     const models::ViTOptions& o = vit_->options();
-    metrics::TransformerShape s;
-    s.tokens = o.tokens();
-    s.dim = o.dim;
-    s.hidden = static_cast<std::int64_t>(std::lround(o.dim * o.mlpRatio));
-    s.depth = o.depth;
+    const metrics::TransformerShape s = transformerShape(o);
     const double embed = metrics::patchEmbedFlops(o.imageSize, o.patchSize, o.channels, o.dim);
     const double head = metrics::linearFlops(o.dim, std::max(task_.seenClasses, 1));
     CostModel c;

@@ -126,4 +126,17 @@ std::int64_t countParameters(const std::vector<torch::Tensor>& params) {
     return n;
 }
 
+void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
+              const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
+              StepResult& result) {
+    optimizer.zero_grad();
+    result.forwardSeconds = clock.lap();
+    loss.backward();
+    result.backwardSeconds = clock.lap();
+    clipGradients(params, maxNorm);
+    optimizer.step();
+    result.loss = loss.item<double>();
+    result.optimizerSeconds = clock.lap();
+}
+
 }  // namespace pf::learners

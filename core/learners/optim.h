@@ -8,6 +8,7 @@
 #include <torch/optim/optimizer.h>
 
 #include "config/experiment_config.h"
+#include "learners/learner.h"
 
 namespace pf::learners {
 
@@ -34,6 +35,13 @@ NamedTensors optimizerStateTensors(torch::optim::Optimizer& optimizer, const Nam
 /// Throws pf::CheckpointError naming a tensor whose shape does not fit its parameter.
 void loadOptimizerState(torch::optim::Optimizer& optimizer, const NamedTensors& params,
                         const NamedTensors& state, const std::string& prefix = "optimizer.");
+
+/// The end of every learner's training step: zero the gradients, backpropagate `loss`, clip
+/// `params` to `maxNorm` and step. Fills `result`'s loss and phase seconds: the forward phase
+/// ends at the call (laps of `clock`).
+void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
+              const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
+              StepResult& result);
 
 /// Total element count of `params`.
 std::int64_t countParameters(const std::vector<torch::Tensor>& params);

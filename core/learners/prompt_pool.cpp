@@ -105,25 +105,14 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
         result.scalars.emplace_back(f.extraName, f.extraLoss.item<double>());
         loss = loss + f.extraLoss;
     }
-    optimizer_->zero_grad();
-    result.forwardSeconds = clock.lap();
-    loss.backward();
-    result.backwardSeconds = clock.lap();
-    clipGradients(trainable(), context_.experiment.gradClip);
-    optimizer_->step();
-    result.loss = loss.item<double>();
-    result.optimizerSeconds = clock.lap();
+    optimize(loss, *optimizer_, trainable(), context_.experiment.gradClip, clock, result);
     return result;
 }
 
 CostModel PromptPoolLearner::costModel(int) const {
     const models::ViTOptions& o = vit_->options();
     const std::vector<std::int64_t> prefix = prefixPerBlock();
-    metrics::TransformerShape plain;
-    plain.tokens = o.tokens();
-    plain.dim = o.dim;
-    plain.hidden = static_cast<std::int64_t>(std::lround(o.dim * o.mlpRatio));
-    plain.depth = o.depth;
+    const metrics::TransformerShape plain = transformerShape(o);
     const double embed = metrics::patchEmbedFlops(o.imageSize, o.patchSize, o.channels, o.dim);
     const double head = metrics::linearFlops(o.dim, std::max(task_.seenClasses, 1));
     // The query pass (no prompts, no gradient), then the prompted pass block by block; the

@@ -329,14 +329,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                                           maskWeights(alpha_, beta_, task_.firstClass, task_.index))
                              : torch::cross_entropy_loss(logits, batch.targets);
     if (extraLoss.defined()) loss = loss + extraLoss;
-    optimizer_->zero_grad();
-    result.forwardSeconds = clock.lap();
-    loss.backward();
-    result.backwardSeconds = clock.lap();
-    clipGradients(trainableTensors(), context_.experiment.gradClip);
-    optimizer_->step();
-    result.loss = loss.item<double>();
-    result.optimizerSeconds = clock.lap();
+    optimize(loss, *optimizer_, trainableTensors(), context_.experiment.gradClip, clock, result);
     return result;
 }
 
@@ -381,11 +374,8 @@ CostModel PromptFusionLearner::costModel(int batchSize) const {
     }
     if (usesBooster()) {
         const models::ViTOptions& o = vit_->options();
-        metrics::TransformerShape s;
-        s.tokens = o.tokens() + (vptPrompt_.defined() ? vptPrompt_.size(1) : 0);
-        s.dim = o.dim;
-        s.hidden = static_cast<std::int64_t>(std::lround(o.dim * o.mlpRatio));
-        s.depth = o.depth;
+        metrics::TransformerShape s = transformerShape(o);
+        s.tokens += vptPrompt_.defined() ? vptPrompt_.size(1) : 0;
         const double embed = metrics::patchEmbedFlops(o.imageSize, o.patchSize, o.channels, o.dim);
         const double head = metrics::linearFlops(o.dim, seen);
         const double forward = embed + metrics::transformerForwardFlops(s) + head;
