@@ -44,7 +44,8 @@ double matmulRate(std::int64_t m, std::int64_t k, std::int64_t n, int warmup, in
     const torch::Tensor a = torch::randn({m, k});
     const torch::Tensor b = torch::randn({k, n});
     torch::Tensor c = torch::empty({m, n});
-    const double flops = 2.0 * static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n);
+    const double flops =
+        2.0 * static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n);
     for (int i = 0; i < warmup; ++i)
         torch::mm_out(c, a, b);
     std::vector<double> rates;
@@ -189,13 +190,15 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.model = cost.model;
     if (cost.model.contains("vit")) {
         const nlohmann::json& v = cost.model["vit"];
-        const std::int64_t grid = v["image_size"].get<std::int64_t>() / v["patch_size"].get<std::int64_t>();
+        const std::int64_t grid =
+            v["image_size"].get<std::int64_t>() / v["patch_size"].get<std::int64_t>();
         std::int64_t tokens = grid * grid + 1;
         for (const char* key : {"vpt_length", "prompt_tokens"})
             if (cost.model.contains(key)) tokens += cost.model[key].get<std::int64_t>();
         const std::int64_t d = v["dim"].get<std::int64_t>();
         out.trainShapeGflops = measureMatmulShape(to.batchSize * tokens, d, 3 * d, options.repeats);
-        out.evalShapeGflops = measureMatmulShape(to.evalBatchSize * tokens, d, 3 * d, options.repeats);
+        out.evalShapeGflops =
+            measureMatmulShape(to.evalBatchSize * tokens, d, 3 * d, options.repeats);
         out.model["vit_tokens"] = tokens;
     }
     out.model["image_size"] = to.imageSize > 0 ? to.imageSize : dataset.height();

@@ -395,11 +395,11 @@ private Q_SLOTS:
     // The benchmark on the tiny synthetic config: the limit, then per learner its throughput,
     // analytic FLOPs and their share of the limit, the step split and the model's shapes.
     void benchMeasuresEachLearnerAgainstTheLimit() {
-        const Result r = pfstudio({"bench", "--preset", "quick", "--set",
-                                   "data_root=" + data_.path(), "--set", "batch_size=10",
-                                   "--set", "threads=1", "--learner", "finetune",
-                                   "--learner", "l2p", "--steps", "3", "--repeats", "1", "--json"},
-                                  home_.path());
+        const Result r =
+            pfstudio({"bench", "--preset", "quick", "--set", "data_root=" + data_.path(), "--set",
+                      "batch_size=10", "--set", "threads=1", "--learner", "finetune", "--learner",
+                      "l2p", "--steps", "3", "--repeats", "1", "--json"},
+                     home_.path());
         QVERIFY2(r.code == 0, qPrintable(r.err));
         const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QVERIFY(j["limit"].toObject()["gflops"].toDouble() > 0.0);
