@@ -30,7 +30,7 @@ PromptUseView::PromptUseView(QWidget* parent) : QWidget(parent) {
     layout->addWidget(plot_, 1);
     connect(after_, &QComboBox::activated, this, [this](int index) {
         followLatest_ = index == after_->count() - 1;
-        show(index);
+        showHistogram(index);
     });
     clear();
 }
@@ -54,11 +54,11 @@ void PromptUseView::addEvaluation(int afterTask,
     setVisible(true);
     if (followLatest_) {
         after_->setCurrentIndex(after_->count() - 1);
-        show(after_->count() - 1);
+        showHistogram(after_->count() - 1);
     }
 }
 
-void PromptUseView::show(int index) {
+void PromptUseView::showHistogram(int index) {
     if (index < 0 || index >= static_cast<int>(histograms_.size())) return;
     shown_ = index;
     const auto& rows = histograms_[static_cast<std::size_t>(index)].second;

@@ -33,7 +33,7 @@ public:
     PlotWidget* plot() const { return plot_; }
 
 private:
-    void show(int index);
+    void showHistogram(int index);
 
     QComboBox* after_ = nullptr;
     QLabel* caption_ = nullptr;

@@ -1,6 +1,7 @@
 #include "metrics/prompt_use.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace pf::metrics {
 namespace {
@@ -41,7 +42,8 @@ std::vector<std::vector<double>> promptUseMatrix(
     std::size_t width = 0;
     for (const auto& [name, value] : figures) {
         int t = 0, e = 0;
-        if (!parsePromptUseName(name, &t, &e)) continue;
+        // Not finite: not measured (a reopened run's figures of tasks tested later are NaN).
+        if (!std::isfinite(value) || !parsePromptUseName(name, &t, &e)) continue;
         if (rows.size() <= static_cast<std::size_t>(t))
             rows.resize(static_cast<std::size_t>(t) + 1);
         auto& row = rows[static_cast<std::size_t>(t)];

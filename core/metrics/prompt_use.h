@@ -15,8 +15,8 @@ std::string promptUseName(int task, int entry);
 /// Parses a figure name; true with the 0-based task and entry when it is a prompt-use figure.
 bool parsePromptUseName(const std::string& name, int* task, int* entry);
 
-/// The histogram in `figures` as rows [task tested][entry]; entries never named are 0. Empty
-/// when the figures hold none.
+/// The histogram in `figures` as rows [task tested][entry]; entries never named are 0, values
+/// that are not finite (not measured) are skipped. Empty when the figures hold none.
 std::vector<std::vector<double>> promptUseMatrix(
     const std::vector<std::pair<std::string, double>>& figures);
 

@@ -116,6 +116,10 @@ private Q_SLOTS:
         QCOMPARE(rows[0], (std::vector<double>{1.0, 0.0, 0.0}));
         QCOMPARE(rows[1], (std::vector<double>{0.0, 0.0, 0.25}));
         QVERIFY(promptUseMatrix({{"fused_acc", 0.5}}).empty());
+        // A reopened run's figures after task 1 hold NaN for task 2's row: no such row.
+        QCOMPARE(
+            promptUseMatrix({{"prompt_use_t1_p1", 1.0}, {"prompt_use_t2_p1", std::nan("")}}).size(),
+            std::size_t{1});
     }
 };
 

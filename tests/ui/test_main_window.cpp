@@ -240,10 +240,18 @@ private Q_SLOTS:
         QVERIFY(stored >= 0.0 && stored <= 1.0);
         QCOMPARE(map->data()->cell(1, 1), stored);
         QCOMPARE(map->data()->cell(0, 1) + map->data()->cell(1, 1), 1.0);
-        // Reopened from the history: the same histograms.
+        // Reopened from the history: the same histograms; the box shows an earlier one.
         w.openRun(id);
         QCOMPARE(use->evaluations(), 2);
         QVERIFY(!use->isHidden());
+        auto* after = use->findChild<QComboBox*>(QStringLiteral("promptUseAfter"));
+        QVERIFY(after);
+        QCOMPARE(after->count(), 2);
+        Q_EMIT after->activated(0);
+        QCOMPARE(use->shown(), 0);
+        map = qobject_cast<QCPColorMap*>(use->plot()->plottable(0));
+        QCOMPARE(map->data()->valueSize(), 1);   // after task 1: one task tested
+        QCOMPARE(map->data()->cell(0, 0), 1.0);  // its images all chose task 1's E-prompt
         // A method without prompts hides it.
         w.configForm()->setConfig(tinyConfig(1));
         w.startRun();
