@@ -1,4 +1,6 @@
 // pfstudio: the GUI without arguments, the headless command line with a subcommand.
+#include <algorithm>
+
 #include <QApplication>
 #include <QCoreApplication>
 
@@ -6,6 +8,7 @@
 #include "common/system_info.h"
 #include "common/version.h"
 #include "ui/application.h"
+#include "ui/history_bench.h"
 #include "ui/screenshot.h"
 
 int main(int argc, char** argv) {
@@ -23,6 +26,13 @@ int main(int argc, char** argv) {
             qputenv("QT_QPA_PLATFORM", QByteArrayLiteral("offscreen"));
         QApplication app(argc, argv);
         return pf::ui::runScreenshot(app, pf::cli::defaultDatabasePath());
+    }
+    // The history benchmark drives the History and Compare views: widgets, offscreen.
+    if (arguments.size() > 1 && arguments.first() == QLatin1String("bench") &&
+        std::any_of(arguments.begin() + 1, arguments.end(), [](const QString& a) {
+            return a == QLatin1String("--history") || a.startsWith(QLatin1String("--history="));
+        })) {
+        return pf::ui::runHistoryBench(argc, argv);
     }
     if (pf::cli::wantsCommandLine(arguments)) {
         QCoreApplication app(argc, argv);

@@ -82,7 +82,9 @@ int benchCommand(const QStringList& arguments) {
                 "GFLOP/s (FLOPs counted from the model's shapes) as a share of that limit, the "
                 "split of a step into data, forward, backward and optimizer, and peak memory. "
                 "Trains on the first task of the config (fmnist-cil by default); stores "
-                "nothing.")))
+                "nothing.\n"
+                "pfstudio bench --history N [--compare K] [--repeats R] [--json] times the run "
+                "history instead (see its --help).")))
         return *code;
     if (parser.isSet(source.preset) && parser.isSet(source.file)) {
         printError(

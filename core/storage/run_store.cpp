@@ -235,6 +235,45 @@ std::int64_t RunStore::createRun(const NewRun& run) {
     return db_->lastInsertId();
 }
 
+std::vector<std::int64_t> RunStore::cloneRun(std::int64_t runId, int copies) {
+    requireRun(runId);
+    sql::Transaction tx(*db_);
+    sql::Statement row(
+        *db_,
+        "INSERT INTO runs (name, method, dataset, status, config, seed, tasks, created_at, "
+        "finished_at, seconds, final_avg_acc, final_forgetting, versions, notes, error, host, pid, "
+        "pid_start, scenario) "
+        "SELECT name || ' #' || ?, method, dataset, status, config, seed, tasks, created_at, "
+        "finished_at, seconds, final_avg_acc, final_forgetting, versions, notes, error, host, pid, "
+        "pid_start, scenario FROM runs WHERE id = ?");
+    const char* children[] = {
+        "INSERT INTO accuracies (run_id, after_task, task, accuracy) "
+        "SELECT ?, after_task, task, accuracy FROM accuracies WHERE run_id = ?",
+        "INSERT INTO task_metrics (run_id, after_task, name, value) "
+        "SELECT ?, after_task, name, value FROM task_metrics WHERE run_id = ?",
+        "INSERT INTO run_tags (run_id, tag) SELECT ?, tag FROM run_tags WHERE run_id = ?",
+        "INSERT INTO run_tasks (run_id, task, domain, class_ids, class_names, train_samples, "
+        "test_samples) SELECT ?, task, domain, class_ids, class_names, train_samples, "
+        "test_samples FROM run_tasks WHERE run_id = ?",
+    };
+    std::vector<std::unique_ptr<sql::Statement>> copy;
+    for (const char* text : children)
+        copy.push_back(std::make_unique<sql::Statement>(*db_, text));
+    std::vector<std::int64_t> ids;
+    for (int k = 1; k <= copies; ++k) {
+        row.bind(1, static_cast<std::int64_t>(k)).bind(2, runId);
+        row.run();
+        const std::int64_t id = db_->lastInsertId();
+        for (const auto& s : copy) {
+            s->bind(1, id).bind(2, runId);
+            s->run();
+        }
+        ids.push_back(id);
+    }
+    tx.commit();
+    return ids;
+}
+
 void RunStore::appendSteps(std::int64_t runId, const std::vector<StepValue>& values) {
     if (values.empty()) return;
     sql::Transaction tx(*db_);

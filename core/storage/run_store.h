@@ -119,6 +119,11 @@ public:
     void finishRun(std::int64_t runId, const std::string& status, double seconds,
                    const std::string& error);
 
+    /// Copies run `runId` `copies` times in one transaction - its row (the copies named
+    /// "<name> #k"), accuracy matrix, per-task figures, tags and sequence, not its per-step curves
+    /// - and returns the new ids: large histories for `pfstudio bench --history` and tests.
+    std::vector<std::int64_t> cloneRun(std::int64_t runId, int copies);
+
     /// Marks runs left "running" by a process of this host that no longer exists as
     /// "interrupted". Returns how many were marked.
     int markInterruptedRuns();

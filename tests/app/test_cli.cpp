@@ -140,6 +140,8 @@ private Q_SLOTS:
             << QStringList{"bench", "--steps", "0"} << "--steps must be a whole number";
         QTest::newRow("bench, unknown learner")
             << QStringList{"bench", "--learner", "magic"} << "config key 'method'";
+        QTest::newRow("bench, history of zero runs")
+            << QStringList{"bench", "--history", "0"} << "--history must be a whole number";
         QTest::newRow("bench, data missing")
             << QStringList{"bench", "--set", "data_root=/nonexistent/fb"} << "/nonexistent/fb";
         QTest::newRow("paper preset, data folder missing")
@@ -428,6 +430,19 @@ private Q_SLOTS:
         QCOMPARE(learners[0].toObject()["model"].toObject()["vit"].toObject()["dim"].toInt(), 64);
         QCOMPARE(j["limit"].toObject()["threads"].toInt(), 1);
         QCOMPARE(learners[1].toObject()["model"].toObject()["prompt_tokens"].toInt(), 5);
+    }
+
+    void benchHistoryTimesTheViews() {
+        const Result r =
+            pfstudio({"bench", "--history", "30", "--compare", "3", "--repeats", "1", "--json"},
+                     home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject j = lastJsonLine(r.out);
+        QCOMPARE(j["runs"].toInt(), 30);
+        QCOMPARE(j["compared"].toInt(), 3);
+        QCOMPARE(j["filter_matches"].toInt(), 10);  // "bench run 1" and its 9 copies
+        for (const char* key : {"open_ms", "filter_ms", "compare_ms", "fill_seconds"})
+            QVERIFY2(j[QLatin1String(key)].toDouble() > 0.0, key);
     }
 
     void helpForEveryCommand() {

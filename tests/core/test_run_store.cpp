@@ -1,5 +1,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -254,6 +255,45 @@ private Q_SLOTS:
         QCOMPARE(tasks[0].classNames[1], std::string("b's \"c\""));
         QCOMPARE(tasks[1].trainSamples, std::int64_t{31});
         QCOMPARE(tasks[1].testSamples, std::int64_t{9});
+    }
+    // Large histories are filled by copying a run: its row, matrix, figures, tags and
+    // sequence, under new ids and names, without its step curves.
+    void cloneRunCopiesAllButTheCurves() {
+        QTemporaryDir dir;
+        storage::RunStore store(dir.filePath("runs.sqlite").toStdString());
+        const std::int64_t id = store.createRun(newRun("original"));
+        store.appendSteps(id, {{0, 0, 0, "loss", 1.5}, {1, 0, 0, "loss", 1.2}});
+        metrics::AccuracyMatrix m(3);
+        m.set(0, 0, 0.9);
+        store.recordEvaluation(id, 0, {0.9}, summaryOf(m, 0), {{"model_new_acc", 0.9}});
+        store.recordSequence(id, "class-il", {{"", {0, 1}, {"a", "b"}, 10, 4}});
+        store.setTags(id, {"baseline"});
+        store.finishRun(id, "finished", 12.0, "");
+        const std::vector<std::int64_t> copies = store.cloneRun(id, 3);
+        QCOMPARE(copies.size(), std::size_t{3});
+        QCOMPARE(store.listRuns().size(), std::size_t{4});
+        for (std::size_t k = 0; k < copies.size(); ++k) {
+            const auto r = store.run(copies[k]);
+            QVERIFY(r.has_value());
+            QCOMPARE(r->name, "original #" + std::to_string(k + 1));
+            QCOMPARE(r->status, std::string("finished"));
+            QCOMPARE(r->finalAverageAccuracy, 0.9);
+            QCOMPARE(r->tags, std::vector<std::string>{"baseline"});
+            QCOMPARE(store.accuracyMatrix(copies[k]).at(0, 0), 0.9);
+            const auto figures = store.taskMetrics(copies[k]), original = store.taskMetrics(id);
+            QCOMPARE(figures.size(), original.size());
+            for (std::size_t f = 0; f < figures.size(); ++f) {
+                QCOMPARE(figures[f].first, original[f].first);
+                for (std::size_t t = 0; t < figures[f].second.size(); ++t) {
+                    const double a = figures[f].second[t], b = original[f].second.at(t);
+                    QVERIFY(a == b || (std::isnan(a) && std::isnan(b)));
+                }
+            }
+            QCOMPARE(store.sequence(copies[k]).size(), std::size_t{1});
+            QVERIFY(store.stepSeries(copies[k], "loss").empty());
+        }
+        QCOMPARE(store.stepSeries(id, "loss").size(), std::size_t{2});
+        QVERIFY_THROWS_EXCEPTION(StorageError, store.cloneRun(id + 100, 1));
     }
 };
 

@@ -18,6 +18,7 @@
 #include "synthetic_data.h"
 #include "ui/compare_view.h"
 #include "ui/config_form.h"
+#include "ui/history_bench.h"
 #include "ui/history_view.h"
 #include "ui/live_plots.h"
 #include "ui/main_window.h"
@@ -258,6 +259,28 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 120000);
         QCOMPARE(use->evaluations(), 0);
         QVERIFY(use->isHidden());
+    }
+
+    // `pfstudio bench --history`: the store it fills holds the runs asked for, the filter
+    // narrows them as named, and every timing is measured.
+    void historyBenchFillsAndTimesTheViews() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+        const ui::HistoryBenchResult r = ui::benchmarkHistory(path, 120, 6, 1);
+        QCOMPARE(r.runs, 120);
+        QCOMPARE(r.compared, 6);
+        const auto runs = storage::RunStore(path.toStdString()).listRuns(false);
+        QCOMPARE(runs.size(), std::size_t{120});
+        // "bench run 1" and its 19 copies; runs 2-6 and theirs do not match.
+        QCOMPARE(r.filterMatches, 20);
+        QVERIFY(r.openMs > 0.0 && r.filterMs > 0.0 && r.compareMs > 0.0);
+        QVERIFY(r.storeBytes > 0);
+        // The complete runs carry fmnist-cil-sized curves: 5 x 936 steps.
+        storage::RunStore store(path.toStdString());
+        std::size_t withCurves = 0;
+        for (const auto& run : runs)
+            if (store.stepSeries(run.id, "fusion_weight").size() == 5 * 936) ++withCurves;
+        QCOMPARE(withCurves, std::size_t{6});
     }
 
     void historyFiltersEditsExportsAndDeletes() {
