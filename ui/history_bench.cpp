@@ -140,7 +140,7 @@ HistoryBenchResult benchmarkHistory(const QString& path, int runs, int compared,
 int runHistoryBench(int argc, char** argv) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "pfstudio bench --history N [--compare K] [--repeats R] [--json]\n"
+        "pfstudio bench --history N [--compare K] [--repeats R] [--db PATH] [--json]\n"
         "Fills a temporary run store with N runs (K complete ones with full curves, the rest "
         "copies without curves) and times opening the History view, a text filter and "
         "comparing the K runs, offscreen. Medians of R repetitions."));
@@ -155,7 +155,11 @@ int runHistoryBench(int argc, char** argv) {
                                      QStringLiteral("Repetitions; medians are reported (3)."),
                                      QStringLiteral("R"), QStringLiteral("3"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions({history, compare, repeats, json});
+    const QCommandLineOption keep(
+        QStringLiteral("db"),
+        QStringLiteral("Write the store here and keep it (the file must not exist yet)."),
+        QStringLiteral("PATH"));
+    parser.addOptions({history, compare, repeats, keep, json});
     QStringList arguments{QStringLiteral("pfstudio bench")};
     for (int i = 2; i < argc; ++i)  // after "pfstudio bench"
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -180,6 +184,11 @@ int runHistoryBench(int argc, char** argv) {
     if (!number(history, 1, 1000000, &n) || !number(compare, 1, 100, &k) ||
         !number(repeats, 1, 100, &r))
         return 2;
+    if (parser.isSet(keep) && QFileInfo::exists(parser.value(keep))) {
+        std::fprintf(stderr, "pfstudio: bench: --db %s exists already; give a new file\n",
+                     qPrintable(parser.value(keep)));
+        return 2;
+    }
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", QByteArrayLiteral("offscreen"));
     QApplication app(argc, argv);
@@ -188,9 +197,10 @@ int runHistoryBench(int argc, char** argv) {
         std::fprintf(stderr, "pfstudio: bench: cannot create a temporary folder\n");
         return 1;
     }
+    const QString path =
+        parser.isSet(keep) ? parser.value(keep) : dir.filePath(QStringLiteral("history.sqlite"));
     try {
-        const HistoryBenchResult b =
-            benchmarkHistory(dir.filePath(QStringLiteral("history.sqlite")), n, k, r);
+        const HistoryBenchResult b = benchmarkHistory(path, n, k, r);
         if (parser.isSet(json)) {
             const nlohmann::json j{{"runs", b.runs},
                                    {"compared", b.compared},

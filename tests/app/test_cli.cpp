@@ -142,6 +142,8 @@ private Q_SLOTS:
             << QStringList{"bench", "--learner", "magic"} << "config key 'method'";
         QTest::newRow("bench, history of zero runs")
             << QStringList{"bench", "--history", "0"} << "--history must be a whole number";
+        QTest::newRow("bench, history store exists")
+            << QStringList{"bench", "--history", "5", "--db", PFSTUDIO_PATH} << "exists already";
         QTest::newRow("bench, data missing")
             << QStringList{"bench", "--set", "data_root=/nonexistent/fb"} << "/nonexistent/fb";
         QTest::newRow("paper preset, data folder missing")
