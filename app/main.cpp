@@ -8,6 +8,7 @@
 #include "common/system_info.h"
 #include "common/version.h"
 #include "ui/application.h"
+#include "ui/gui_bench.h"
 #include "ui/history_bench.h"
 #include "ui/screenshot.h"
 
@@ -34,6 +35,10 @@ int main(int argc, char** argv) {
         })) {
         return pf::ui::runHistoryBench(argc, argv);
     }
+    // The GUI benchmark trains in a main window: widgets, offscreen.
+    if (arguments.size() > 1 && arguments.first() == QLatin1String("bench") &&
+        arguments.contains(QLatin1String("--gui")))
+        return pf::ui::runGuiBench(argc, argv);
     if (pf::cli::wantsCommandLine(arguments)) {
         QCoreApplication app(argc, argv);
         pf::applyThreadCount(0);  // LibTorch starts with one thread here

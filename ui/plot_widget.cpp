@@ -1,5 +1,7 @@
 #include "plot_widget.h"
 
+#include <algorithm>
+
 #include <QFileDialog>
 #include <QMenu>
 #include <QToolTip>
@@ -28,12 +30,29 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
     replotTimer_.setSingleShot(true);
     replotTimer_.setInterval(40);
     connect(&replotTimer_, &QTimer::timeout, this, [this] {
-        // A plot that has never been laid out (a hidden tab) has nothing to paint into; it
-        // replots on its first resize.
-        if (width() <= 0 || height() <= 0) return;
+        // A plot nobody can see (a hidden tab, a window not shown) is drawn when it is shown:
+        // while training, the GUI thread's time is the trainer's cores' time.
+        if (!isVisible() || width() <= 0 || height() <= 0) {
+            stale_ = true;
+            return;
+        }
         ++replots_;
         replot(QCustomPlot::rpQueuedReplot);
     });
+    // Redraws take at most ~10% of the GUI thread: the coalescing interval follows the
+    // measured replot time (40 ms for cheap plots, up to 1 s for plots of many thousand points).
+    connect(this, &QCustomPlot::afterReplot, this, [this] {
+        const int adaptive = static_cast<int>(10.0 * replotTime(true));
+        replotTimer_.setInterval(std::clamp(adaptive, 40, 1000));
+    });
+}
+
+void PlotWidget::showEvent(QShowEvent* event) {
+    QCustomPlot::showEvent(event);
+    if (stale_) {
+        stale_ = false;
+        scheduleReplot();
+    }
 }
 
 void PlotWidget::applyPalette() {

@@ -6,7 +6,9 @@ namespace pf::ui {
 
 /// A QCustomPlot with the app's conventions: drag to pan, wheel to zoom, double-click to fit,
 /// a tooltip with the value under the cursor, PNG/PDF export from the context menu, and
-/// replots coalesced by a single-shot timer (at most ~25 per second, whatever the data rate).
+/// replots coalesced by a single-shot timer (at most ~25 per second, whatever the data rate;
+/// fewer when a replot is slow, so that drawing keeps to ~10% of the GUI thread; none while the
+/// plot is hidden, one when it is shown).
 class PlotWidget : public QCustomPlot {
     Q_OBJECT
 public:
@@ -24,6 +26,7 @@ public:
 
 protected:
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
 
@@ -31,6 +34,7 @@ private:
     void showContextMenu(const QPoint& pos);
     QTimer replotTimer_;
     int replots_ = 0;
+    bool stale_ = false;  // data changed while hidden: replot when shown
 };
 
 /// Distinct colours for per-task lines (colour-blind friendly palette, cycled).

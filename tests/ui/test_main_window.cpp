@@ -18,6 +18,7 @@
 #include "synthetic_data.h"
 #include "ui/compare_view.h"
 #include "ui/config_form.h"
+#include "ui/gui_bench.h"
 #include "ui/history_bench.h"
 #include "ui/history_view.h"
 #include "ui/live_plots.h"
@@ -281,6 +282,21 @@ private Q_SLOTS:
         for (const auto& run : runs)
             if (store.stepSeries(run.id, "fusion_weight").size() == 5 * 936) ++withCurves;
         QCOMPARE(withCurves, std::size_t{6});
+    }
+
+    // `pfstudio bench --gui`: a run in the window with the probe timer, then headless.
+    void guiBenchProbesTheEventLoopAndComparesThroughput() {
+        std::vector<double> ranks;
+        for (int i = 1; i <= 100; ++i)
+            ranks.push_back(static_cast<double>(101 - i));
+        QCOMPARE(ui::percentile(ranks, 99.0), 99.0);
+        QCOMPARE(ui::percentile(ranks, 50.0), 50.0);
+        QCOMPARE(ui::percentile({}, 99.0), 0.0);
+        const ui::GuiBenchResult r = ui::benchmarkGui(tinyConfig(2).dump());
+        QCOMPARE(r.status, std::string("finished"));
+        QVERIFY(r.samples > 0);
+        QVERIFY(r.p50Ms <= r.p99Ms && r.p99Ms <= r.maxMs);
+        QVERIFY(r.guiImagesPerSecond > 0.0 && r.headlessImagesPerSecond > 0.0);
     }
 
     void historyFiltersEditsExportsAndDeletes() {

@@ -1,0 +1,184 @@
+#include "gui_bench.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <nlohmann/json.hpp>
+
+#include "config/experiment_config.h"
+#include "config_form.h"
+#include "main_window.h"
+#include "storage/run_store.h"
+#include "training/experiment.h"
+#include "training_session.h"
+
+namespace pf::ui {
+namespace {
+
+// Counts what the headless run trains, as the store counts it for the GUI run: steps and
+// epoch seconds.
+class Tally : public training::TrainerObserver {
+public:
+    void onStep(const training::StepEvent&) override { ++steps; }
+    void onEpochEnd(const training::EpochEvent& e) override { seconds += e.seconds; }
+    std::int64_t steps = 0;
+    double seconds = 0.0;
+};
+
+}  // namespace
+
+double percentile(std::vector<double> samples, double p) {
+    if (samples.empty()) return 0.0;
+    std::sort(samples.begin(), samples.end());
+    const auto rank =
+        static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
+    return samples[std::min(samples.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+GuiBenchResult benchmarkGui(const std::string& configJson) {
+    GuiBenchResult r;
+    const config::ExperimentConfig config =
+        config::ExperimentConfig::fromJson(nlohmann::json::parse(configJson));
+    const int batch = config.options.batchSize;
+
+    // In the GUI: a 10 ms probe timer; each tick's lateness is how long the event loop kept
+    // the user waiting.
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("gui-bench.sqlite"));
+    std::vector<double> lateness;
+    qint64 runId = 0;
+    {
+        MainWindow window(db);
+        window.resize(1400, 900);
+        window.show();
+        window.configForm()->setConfig(config.toJson());
+        QElapsedTimer clock;
+        QTimer probe;
+        probe.setTimerType(Qt::PreciseTimer);
+        probe.setInterval(10);
+        qint64 last = 0;
+        QObject::connect(&probe, &QTimer::timeout, [&] {
+            const qint64 now = clock.nsecsElapsed();
+            if (last > 0 && window.session()->isRunning())
+                lateness.push_back(std::max(0.0, (now - last) / 1e6 - 10.0));
+            last = now;
+        });
+        window.startRun();
+        clock.start();
+        probe.start();
+        while (window.session()->isRunning())
+            QApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+        probe.stop();
+        runId = window.currentRunId();
+    }
+    storage::RunStore store(db.toStdString());
+    const auto record = store.run(runId);
+    r.status = record ? record->status : "missing";
+    double seconds = 0.0;
+    for (const storage::EpochRecord& e : store.epochs(runId))
+        seconds += e.seconds;
+    const auto steps = static_cast<double>(store.stepSeries(runId, "loss").size());
+    r.guiImagesPerSecond = seconds > 0.0 ? steps * batch / seconds : 0.0;
+
+    // Headless, the same config, in this thread.
+    training::Experiment experiment(config);
+    Tally tally;
+    training::RunControl control;
+    experiment.run(tally, control);
+    r.headlessImagesPerSecond =
+        tally.seconds > 0.0 ? static_cast<double>(tally.steps) * batch / tally.seconds : 0.0;
+
+    r.samples = static_cast<int>(lateness.size());
+    r.p50Ms = percentile(lateness, 50.0);
+    r.p99Ms = percentile(lateness, 99.0);
+    r.maxMs = lateness.empty() ? 0.0 : *std::max_element(lateness.begin(), lateness.end());
+    return r;
+}
+
+int runGuiBench(int argc, char** argv) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "pfstudio bench --gui [--preset NAME | --config FILE.json] [--set key=value]... [--json]\n"
+        "Trains the config (quick by default) in the main window, offscreen, with a 10 ms probe "
+        "timer in the GUI thread, then headless: prints the event loop's lateness (median, "
+        "99th percentile, worst) during training and both training throughputs."));
+    parser.addHelpOption();
+    const QCommandLineOption gui(QStringLiteral("gui"), QStringLiteral("This benchmark."));
+    const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Preset to run."),
+                                    QStringLiteral("NAME"));
+    const QCommandLineOption file(QStringLiteral("config"), QStringLiteral("Config file."),
+                                  QStringLiteral("FILE.json"));
+    const QCommandLineOption set(QStringLiteral("set"), QStringLiteral("Override a key."),
+                                 QStringLiteral("key=value"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    parser.addOptions({gui, preset, file, set, json});
+    QStringList arguments{QStringLiteral("pfstudio bench")};
+    for (int i = 2; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (!parser.parse(arguments)) {
+        std::fprintf(stderr, "pfstudio: bench: %s\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::printf("%s", qPrintable(parser.helpText()));
+        return 0;
+    }
+    std::string configJson;
+    try {
+        std::vector<std::string> overrides;
+        for (const QString& s : parser.values(set))
+            overrides.push_back(s.toStdString());
+        const config::ExperimentConfig config =
+            parser.isSet(file)
+                ? config::ExperimentConfig::fromFile(parser.value(file).toStdString(), overrides)
+                : config::ExperimentConfig::fromPreset(
+                      parser.isSet(preset) ? parser.value(preset).toStdString() : "quick",
+                      overrides);
+        configJson = config.toJson().dump();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "pfstudio: bench: %s\n", e.what());
+        return 2;
+    }
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", QByteArrayLiteral("offscreen"));
+    QApplication app(argc, argv);
+    try {
+        const GuiBenchResult b = benchmarkGui(configJson);
+        const double ratio = b.headlessImagesPerSecond > 0.0
+                                 ? b.guiImagesPerSecond / b.headlessImagesPerSecond
+                                 : 0.0;
+        if (parser.isSet(json)) {
+            std::printf("%s\n",
+                        nlohmann::json{{"status", b.status},
+                                       {"probe_samples", b.samples},
+                                       {"lateness_p50_ms", b.p50Ms},
+                                       {"lateness_p99_ms", b.p99Ms},
+                                       {"lateness_max_ms", b.maxMs},
+                                       {"gui_images_per_second", b.guiImagesPerSecond},
+                                       {"headless_images_per_second", b.headlessImagesPerSecond},
+                                       {"gui_over_headless", ratio}}
+                            .dump()
+                            .c_str());
+        } else {
+            std::printf(
+                "GUI run %s; event loop lateness while training (%d probes of 10 ms): median "
+                "%.1f ms, 99th percentile %.1f ms, worst %.1f ms\n"
+                "Training: %.0f images/s in the GUI, %.0f headless (%.1f%%)\n",
+                b.status.c_str(), b.samples, b.p50Ms, b.p99Ms, b.maxMs, b.guiImagesPerSecond,
+                b.headlessImagesPerSecond, 100.0 * ratio);
+        }
+        return b.status == "finished" ? 0 : 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "pfstudio: bench: %s\n", e.what());
+        return 1;
+    }
+}
+
+}  // namespace pf::ui
