@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_arguments.h"
 #include "config/experiment_config.h"
 #include "config_form.h"
 #include "main_window.h"
@@ -119,17 +120,7 @@ int runGuiBench(int argc, char** argv) {
                                  QStringLiteral("key=value"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({gui, preset, file, set, json});
-    QStringList arguments{QStringLiteral("pfstudio bench")};
-    for (int i = 2; i < argc; ++i)
-        arguments << QString::fromLocal8Bit(argv[i]);
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "pfstudio: bench: %s\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::printf("%s", qPrintable(parser.helpText()));
-        return 0;
-    }
+    if (auto code = parseBenchArguments(parser, argc, argv)) return *code;
     std::string configJson;
     try {
         std::vector<std::string> overrides;

@@ -13,21 +13,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_arguments.h"
 #include "compare_view.h"
 #include "config/experiment_config.h"
 #include "history_view.h"
 #include "metrics/accuracy_matrix.h"
 #include "plot_widget.h"
 #include "storage/run_store.h"
+#include "training/bench.h"
 
 namespace pf::ui {
 namespace {
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n == 0 ? 0.0 : n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 // One complete run as a fmnist-cil run stores it: config, sequence, curves, evaluations.
 std::int64_t storeCompleteRun(storage::RunStore& store, int k) {
@@ -131,9 +127,9 @@ HistoryBenchResult benchmarkHistory(const QString& path, int runs, int compared,
         QApplication::processEvents();
         compare.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
     }
-    r.openMs = median(open);
-    r.filterMs = median(filter);
-    r.compareMs = median(compare);
+    r.openMs = training::median(open);
+    r.filterMs = training::median(filter);
+    r.compareMs = training::median(compare);
     return r;
 }
 
@@ -160,17 +156,7 @@ int runHistoryBench(int argc, char** argv) {
         QStringLiteral("Write the store here and keep it (the file must not exist yet)."),
         QStringLiteral("PATH"));
     parser.addOptions({history, compare, repeats, keep, json});
-    QStringList arguments{QStringLiteral("pfstudio bench")};
-    for (int i = 2; i < argc; ++i)  // after "pfstudio bench"
-        arguments << QString::fromLocal8Bit(argv[i]);
-    if (!parser.parse(arguments)) {
-        std::fprintf(stderr, "pfstudio: bench: %s\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        std::printf("%s", qPrintable(parser.helpText()));
-        return 0;
-    }
+    if (auto code = parseBenchArguments(parser, argc, argv)) return *code;
     auto number = [&](const QCommandLineOption& option, int low, int high, int* out) {
         bool ok = false;
         *out = parser.value(option).toInt(&ok);

@@ -86,6 +86,10 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
 /// `threads` as the run would set it (0 = all cores), checked in a worker thread.
 ComputeInfo computeInfo(int threads);
 
+/// The median of `values` (the mean of the middle two for an even count; 0 when empty): what
+/// every benchmark here reports.
+double median(std::vector<double> values);
+
 /// Peak resident memory of this process so far, bytes (VmHWM).
 std::int64_t peakResidentBytes();
 
