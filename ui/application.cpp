@@ -55,8 +55,9 @@ int runApplication(QApplication& app, const QString& defaultDatabasePath) {
     if (!parser.isSet(db) && !QFileInfo(databasePath).absoluteDir().exists())
         databasePath = defaultDatabasePath;
 
-    // LibTorch starts with one thread here; the training thread applies the run's own count.
-    pf::applyThreadCount(settings.value(QStringLiteral("threads"), 0).toInt());
+    // The training thread applies the run's own count (the "threads" setting goes into the
+    // run's config); the GUI thread keeps no team of compute threads beside it.
+    pf::useCallingThreadOnly();
 
     installTranslators(app);
 

@@ -3,20 +3,27 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
+#include <exception>
+#include <thread>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QTemporaryDir>
 #include <QTimer>
 
 #include <nlohmann/json.hpp>
 
 #include "bench_arguments.h"
+#include "common/system_info.h"
 #include "config/experiment_config.h"
 #include "config_form.h"
 #include "main_window.h"
+#include "storage/run_recorder.h"
 #include "storage/run_store.h"
+#include "training/bench.h"
 #include "training/experiment.h"
 #include "training_session.h"
 
@@ -33,6 +40,12 @@ public:
     double seconds = 0.0;
 };
 
+double threadCpuSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
 }  // namespace
 
 double percentile(std::vector<double> samples, double p) {
@@ -43,59 +56,87 @@ double percentile(std::vector<double> samples, double p) {
     return samples[std::min(samples.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
-GuiBenchResult benchmarkGui(const std::string& configJson) {
+GuiBenchResult benchmarkGui(const std::string& configJson, int repeats) {
     GuiBenchResult r;
     const config::ExperimentConfig config =
         config::ExperimentConfig::fromJson(nlohmann::json::parse(configJson));
     const int batch = config.options.batchSize;
-
-    // In the GUI: a 10 ms probe timer; each tick's lateness is how long the event loop kept
-    // the user waiting.
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("gui-bench.sqlite"));
-    std::vector<double> lateness;
-    qint64 runId = 0;
-    {
-        MainWindow window(db);
-        window.resize(1400, 900);
-        window.show();
-        window.configForm()->setConfig(config.toJson());
-        QElapsedTimer clock;
-        QTimer probe;
-        probe.setTimerType(Qt::PreciseTimer);
-        probe.setInterval(10);
-        qint64 last = 0;
-        QObject::connect(&probe, &QTimer::timeout, [&] {
-            const qint64 now = clock.nsecsElapsed();
-            if (last > 0 && window.session()->isRunning())
-                lateness.push_back(std::max(0.0, (now - last) / 1e6 - 10.0));
-            last = now;
-        });
-        window.startRun();
-        clock.start();
-        probe.start();
-        while (window.session()->isRunning())
-            QApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
-        probe.stop();
-        runId = window.currentRunId();
+    std::vector<double> lateness, cpuShare;
+    // GUI and headless runs alternate, so that both see the same periods of this machine.
+    for (int rep = 0; rep < std::max(1, repeats); ++rep) {
+        // In the GUI: a 10 ms probe timer; each tick's lateness is how long the event loop
+        // kept the user waiting.
+        qint64 runId = 0;
+        {
+            MainWindow window(db);
+            window.resize(1400, 900);
+            window.show();
+            window.configForm()->setConfig(config.toJson());
+            QElapsedTimer clock;
+            QTimer probe;
+            probe.setTimerType(Qt::PreciseTimer);
+            probe.setInterval(10);
+            qint64 last = 0;
+            QObject::connect(&probe, &QTimer::timeout, [&] {
+                const qint64 now = clock.nsecsElapsed();
+                if (last > 0 && window.session()->isRunning())
+                    lateness.push_back(std::max(0.0, (now - last) / 1e6 - 10.0));
+                last = now;
+            });
+            // The application's own kind of event loop: it sleeps until something happens (a
+            // loop of processEvents() calls would poll and take a core from training).
+            QEventLoop loop;
+            QObject::connect(window.session(), &TrainingSession::finished, &loop,
+                             &QEventLoop::quit);
+            const double cpuBefore = threadCpuSeconds();
+            window.startRun();
+            clock.start();
+            probe.start();
+            if (window.session()->isRunning()) loop.exec();
+            probe.stop();
+            const double wall = static_cast<double>(clock.nsecsElapsed()) / 1e9;
+            if (wall > 0.0) cpuShare.push_back((threadCpuSeconds() - cpuBefore) / wall);
+            runId = window.currentRunId();
+        }
+        storage::RunStore store(db.toStdString());
+        const auto record = store.run(runId);
+        r.status = record ? record->status : "missing";
+        if (r.status != "finished") break;
+        double seconds = 0.0;
+        for (const storage::EpochRecord& e : store.epochs(runId))
+            seconds += e.seconds;
+        const auto steps = static_cast<double>(store.stepSeries(runId, "loss").size());
+        r.guiRuns.push_back(seconds > 0.0 ? steps * batch / seconds : 0.0);
+
+        // Headless, the same config recorded in a store as `pfstudio run` does, in a thread of
+        // its own (its compute threads end with it, as they do when `pfstudio run` exits).
+        Tally tally;
+        std::exception_ptr error;
+        std::thread([&] {
+            try {
+                training::Experiment experiment(config);
+                storage::RunStore headless(
+                    dir.filePath(QStringLiteral("headless.sqlite")).toStdString());
+                storage::RunRecorder recorder(headless,
+                                              headless.createRun(storage::newRunFor(config)));
+                training::ObserverList observers;
+                observers.add(recorder);
+                observers.add(tally);
+                training::RunControl control;
+                experiment.run(observers, control);
+            } catch (...) {
+                error = std::current_exception();
+            }
+        }).join();
+        if (error) std::rethrow_exception(error);
+        r.headlessRuns.push_back(
+            tally.seconds > 0.0 ? static_cast<double>(tally.steps) * batch / tally.seconds : 0.0);
     }
-    storage::RunStore store(db.toStdString());
-    const auto record = store.run(runId);
-    r.status = record ? record->status : "missing";
-    double seconds = 0.0;
-    for (const storage::EpochRecord& e : store.epochs(runId))
-        seconds += e.seconds;
-    const auto steps = static_cast<double>(store.stepSeries(runId, "loss").size());
-    r.guiImagesPerSecond = seconds > 0.0 ? steps * batch / seconds : 0.0;
-
-    // Headless, the same config, in this thread.
-    training::Experiment experiment(config);
-    Tally tally;
-    training::RunControl control;
-    experiment.run(tally, control);
-    r.headlessImagesPerSecond =
-        tally.seconds > 0.0 ? static_cast<double>(tally.steps) * batch / tally.seconds : 0.0;
-
+    r.guiImagesPerSecond = training::median(r.guiRuns);
+    r.headlessImagesPerSecond = training::median(r.headlessRuns);
+    r.guiThreadCpuShare = training::median(cpuShare);
     r.samples = static_cast<int>(lateness.size());
     r.p50Ms = percentile(lateness, 50.0);
     r.p99Ms = percentile(lateness, 99.0);
@@ -106,10 +147,12 @@ GuiBenchResult benchmarkGui(const std::string& configJson) {
 int runGuiBench(int argc, char** argv) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "pfstudio bench --gui [--preset NAME | --config FILE.json] [--set key=value]... [--json]\n"
+        "pfstudio bench --gui [--preset NAME | --config FILE.json] [--set key=value]... "
+        "[--repeats R] [--json]\n"
         "Trains the config (quick by default) in the main window, offscreen, with a 10 ms probe "
-        "timer in the GUI thread, then headless: prints the event loop's lateness (median, "
-        "99th percentile, worst) during training and both training throughputs."));
+        "timer in the GUI thread, then headless, R times (3) in turn: prints the event loop's "
+        "lateness (median, 99th percentile, worst) during training, the median training "
+        "throughputs and the GUI thread's CPU use."));
     parser.addHelpOption();
     const QCommandLineOption gui(QStringLiteral("gui"), QStringLiteral("This benchmark."));
     const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Preset to run."),
@@ -118,9 +161,20 @@ int runGuiBench(int argc, char** argv) {
                                   QStringLiteral("FILE.json"));
     const QCommandLineOption set(QStringLiteral("set"), QStringLiteral("Override a key."),
                                  QStringLiteral("key=value"));
+    const QCommandLineOption repeats(QStringLiteral("repeats"),
+                                     QStringLiteral("GUI and headless runs, in turn (3)."),
+                                     QStringLiteral("R"), QStringLiteral("3"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions({gui, preset, file, set, json});
+    parser.addOptions({gui, preset, file, set, repeats, json});
     if (auto code = parseBenchArguments(parser, argc, argv)) return *code;
+    bool repeatsOk = false;
+    const int repeatCount = parser.value(repeats).toInt(&repeatsOk);
+    if (!repeatsOk || repeatCount < 1 || repeatCount > 100) {
+        std::fprintf(stderr,
+                     "pfstudio: bench: --repeats must be a whole number from 1 to 100, not '%s'\n",
+                     qPrintable(parser.value(repeats)));
+        return 2;
+    }
     std::string configJson;
     try {
         std::vector<std::string> overrides;
@@ -140,8 +194,9 @@ int runGuiBench(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", QByteArrayLiteral("offscreen"));
     QApplication app(argc, argv);
+    useCallingThreadOnly();  // as the application does in its GUI thread
     try {
-        const GuiBenchResult b = benchmarkGui(configJson);
+        const GuiBenchResult b = benchmarkGui(configJson, repeatCount);
         const double ratio = b.headlessImagesPerSecond > 0.0
                                  ? b.guiImagesPerSecond / b.headlessImagesPerSecond
                                  : 0.0;
@@ -154,16 +209,27 @@ int runGuiBench(int argc, char** argv) {
                                        {"lateness_max_ms", b.maxMs},
                                        {"gui_images_per_second", b.guiImagesPerSecond},
                                        {"headless_images_per_second", b.headlessImagesPerSecond},
-                                       {"gui_over_headless", ratio}}
+                                       {"gui_runs", b.guiRuns},
+                                       {"headless_runs", b.headlessRuns},
+                                       {"gui_over_headless", ratio},
+                                       {"gui_thread_cpu_share", b.guiThreadCpuShare}}
                             .dump()
                             .c_str());
         } else {
+            auto list = [](const std::vector<double>& runs) {
+                std::string out;
+                for (double v : runs)
+                    out += (out.empty() ? "" : " / ") + std::to_string(std::lround(v));
+                return out;
+            };
             std::printf(
-                "GUI run %s; event loop lateness while training (%d probes of 10 ms): median "
+                "GUI runs %s; event loop lateness while training (%d probes of 10 ms): median "
                 "%.1f ms, 99th percentile %.1f ms, worst %.1f ms\n"
-                "Training: %.0f images/s in the GUI, %.0f headless (%.1f%%)\n",
+                "Training, median images/s: %.0f in the GUI (%s), %.0f headless (%s): %.1f%%\n"
+                "The GUI thread used %.1f%% of a core while training\n",
                 b.status.c_str(), b.samples, b.p50Ms, b.p99Ms, b.maxMs, b.guiImagesPerSecond,
-                b.headlessImagesPerSecond, 100.0 * ratio);
+                list(b.guiRuns).c_str(), b.headlessImagesPerSecond, list(b.headlessRuns).c_str(),
+                100.0 * ratio, 100.0 * b.guiThreadCpuShare);
         }
         return b.status == "finished" ? 0 : 1;
     } catch (const std::exception& e) {

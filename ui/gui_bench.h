@@ -15,18 +15,23 @@ struct GuiBenchResult {
     double maxMs = 0.0;                    ///< worst
     double guiImagesPerSecond = 0.0;       ///< training images / training seconds, in the GUI
     double headlessImagesPerSecond = 0.0;  ///< the same config without a window
+    std::vector<double> guiRuns;           ///< images/s of each GUI run (the above: median)
+    std::vector<double> headlessRuns;      ///< images/s of each headless run
+    double guiThreadCpuShare = 0.0;        ///< GUI thread CPU seconds / wall seconds of the run
     std::string status;                    ///< how the GUI run ended
 };
 
-/// Runs `configJson` in a main window (offscreen) on a temporary store with a 10 ms probe timer,
-/// then the same config headless; both throughputs come from the runs' own train_seconds.
-GuiBenchResult benchmarkGui(const std::string& configJson);
+/// Runs `configJson` `repeats` times in a main window (offscreen) on a temporary store with a
+/// 10 ms probe timer, each followed by the same config headless (recorded in a store too); the
+/// throughputs are medians of the runs' own training seconds. Stops at a GUI run that does not
+/// finish (GuiBenchResult::status).
+GuiBenchResult benchmarkGui(const std::string& configJson, int repeats = 3);
 
 /// The lateness percentile `p` (0-100) of `samples` (nearest rank).
 double percentile(std::vector<double> samples, double p);
 
 /// The command: `pfstudio bench --gui [--preset NAME | --config FILE] [--set key=value]...
-/// [--json]`.
+/// [--repeats R] [--json]`.
 int runGuiBench(int argc, char** argv);
 
 }  // namespace pf::ui

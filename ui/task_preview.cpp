@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/system_info.h"
 #include "config/experiment_config.h"
 #include "training/experiment.h"
 
@@ -20,6 +21,7 @@ class PreviewLoader : public QObject {
     Q_OBJECT
 public:
     void load(quint64 generation, const QString& configJson) {
+        pf::useCallingThreadOnly();  // no team of compute threads beside the training one
         SequencePreview out;
         out.generation = generation;
         try {

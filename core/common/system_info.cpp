@@ -59,8 +59,15 @@ int hardwareThreads() {
 
 int applyThreadCount(int threads) {
     const int n = threads > 0 ? threads : hardwareThreads();
+    // LibTorch initialises a thread's count lazily, at its first parallel op, from the count
+    // some thread set last; initialise it first, so that this thread's own count stays.
+    (void)torch::get_num_threads();
     torch::set_num_threads(n);
     return torch::get_num_threads();
+}
+
+int useCallingThreadOnly() {
+    return applyThreadCount(1);
 }
 
 SystemInfo systemInfo() {

@@ -29,6 +29,14 @@ SystemInfo systemInfo();
 /// `threads` <= 0 means every core. Returns the count in effect.
 int applyThreadCount(int threads);
 
+/// For every thread that uses LibTorch but does not train (the GUI, previews, data
+/// prefetching): its LibTorch work runs on the calling thread alone. Each thread that runs a
+/// parallel op keeps its own team of OpenMP workers, and with more workers than cores libgomp
+/// stops spinning at barriers, so the training team's many short parallel ops wait for workers
+/// to wake up: a run trained at ~55% of its headless speed in the GUI until the GUI and preview
+/// threads stopped keeping teams of their own. Returns the count in effect (1).
+int useCallingThreadOnly();
+
 /// Hardware threads of the machine (at least 1).
 int hardwareThreads();
 

@@ -1,10 +1,12 @@
 #include <QtTest>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 #include <torch/torch.h>
 
+#include "common/system_info.h"
 #include "learners/finetune.h"
 #include "learners/joint.h"
 #include "synthetic_dataset.h"
@@ -295,6 +297,27 @@ private Q_SLOTS:
         control.requestStop();
         worker.join();
         QCOMPARE(end.status, training::RunStatus::Stopped);
+    }
+
+    // The GUI thread computes on itself alone while the training thread keeps its own count:
+    // OpenMP settings belong to the thread that makes them.
+    void threadCountsBelongToTheirThread() {
+        std::promise<void> guiSet, trainerSet;
+        int guiBefore = 0, guiAfter = 0, trainerCount = 0;
+        std::thread gui([&] {
+            guiBefore = useCallingThreadOnly();
+            guiSet.set_value();
+            trainerSet.get_future().wait();
+            (void)torch::ones({256, 256}).mul(2.0).sum();  // a parallel op, run here
+            guiAfter = torch::get_num_threads();
+        });
+        guiSet.get_future().wait();
+        std::thread([&] { trainerCount = applyThreadCount(2); }).join();
+        trainerSet.set_value();
+        gui.join();
+        QCOMPARE(guiBefore, 1);
+        QCOMPARE(trainerCount, 2);
+        QCOMPARE(guiAfter, 1);
     }
 
     void nanLossEndsTheRunDiverged() {

@@ -292,8 +292,11 @@ private Q_SLOTS:
         QCOMPARE(ui::percentile(ranks, 99.0), 99.0);
         QCOMPARE(ui::percentile(ranks, 50.0), 50.0);
         QCOMPARE(ui::percentile({}, 99.0), 0.0);
-        const ui::GuiBenchResult r = ui::benchmarkGui(tinyConfig(2).dump());
+        const ui::GuiBenchResult r = ui::benchmarkGui(tinyConfig(2).dump(), 2);
         QCOMPARE(r.status, std::string("finished"));
+        QCOMPARE(r.guiRuns.size(), std::size_t{2});
+        QCOMPARE(r.headlessRuns.size(), std::size_t{2});
+        QVERIFY(r.guiThreadCpuShare > 0.0 && r.guiThreadCpuShare < 1.5);
         QVERIFY(r.samples > 0);
         QVERIFY(r.p50Ms <= r.p99Ms && r.p99Ms <= r.maxMs);
         QVERIFY(r.guiImagesPerSecond > 0.0 && r.headlessImagesPerSecond > 0.0);
