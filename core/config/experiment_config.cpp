@@ -85,6 +85,9 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
                      "Record the built-in CLIP's zero-shot accuracy per task before training")
             .group("system")
             .integer("threads", &O::threads, {0, 1024}, "Compute threads (0: all cores)")
+            .integer("prefetch_batches", &O::prefetchBatches, {0, 64},
+                     "Batches read and transformed ahead on a thread of their own, while the "
+                     "model trains or tests (0: in the training thread; no effect on results)")
             .choice("device", &O::device, {"cpu"}, "Compute device");
     return set;
 }

@@ -58,6 +58,7 @@ struct ExperimentOptions {
     int seed = 0;                         ///< seeds weights, shuffling and augmentation
     bool zeroShot = true;                 ///< record the built-in CLIP's zero-shot accuracy first
     int threads = 0;             ///< intra-op threads of the training thread; 0 = all cores
+    int prefetchBatches = 2;     ///< batches loaded ahead on a loader thread; 0 = none
     std::string device = "cpu";  ///< compute device
 
     /// The field description (schema) of these options.

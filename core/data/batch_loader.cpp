@@ -1,8 +1,11 @@
 #include "data/batch_loader.h"
 
+#include <utility>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "common/system_info.h"
 
 namespace pf::data {
 
@@ -40,7 +43,69 @@ std::int64_t BatchLoader::batches() const {
     return (n + options_.batchSize - 1) / options_.batchSize;
 }
 
+BatchLoader::~BatchLoader() {
+    if (!thread_.joinable()) return;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+}
+
 std::optional<Batch> BatchLoader::next() {
+    if (options_.prefetch <= 0) return make();
+    if (!thread_.joinable()) thread_ = std::thread([this] { prefetchLoop(); });
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return !ready_.empty() || ended_; });
+    if (ready_.empty()) {  // past the end; after an error, that error once
+        std::exception_ptr error = std::exchange(error_, nullptr);
+        lock.unlock();
+        if (error) std::rethrow_exception(error);
+        return std::nullopt;
+    }
+    std::optional<Batch> batch = std::move(ready_.front());
+    ready_.pop_front();
+    lock.unlock();
+    changed_.notify_all();
+    return batch;
+}
+
+void BatchLoader::prefetchLoop() {
+    // Its LibTorch work stays on this thread: a team of compute threads here would slow the
+    // training thread's own (see useCallingThreadOnly()).
+    useCallingThreadOnly();
+    while (true) {
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            changed_.wait(
+                lock, [&] { return stop_ || static_cast<int>(ready_.size()) < options_.prefetch; });
+            if (stop_) return;
+        }
+        std::optional<Batch> batch;
+        std::exception_ptr error;
+        try {
+            batch = make();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        const bool last = !batch;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (error) {
+                error_ = error;
+                ended_ = true;
+            } else {
+                ready_.push_back(std::move(batch));
+                ended_ = last;
+            }
+        }
+        changed_.notify_all();
+        if (last) return;
+    }
+}
+
+std::optional<Batch> BatchLoader::make() {
     const auto end = static_cast<std::size_t>(samples());
     if (position_ >= end) return std::nullopt;
     const std::size_t stop =

@@ -149,6 +149,7 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     data::LoaderOptions eo;
     eo.batchSize = to.evalBatchSize;
     eo.transform = trainer.plainTransform();
+    eo.prefetch = to.prefetch;
     const data::ImageSplit& split = sequence.evaluatesOnValidation() ? dataset.train : dataset.test;
     std::vector<double> evalRate, evalBatch;
     learner.beginEvaluation();

@@ -215,6 +215,7 @@ TrainerOptions Experiment::trainerOptions() const {
     to.mean = impl_->dataset.mean;
     to.std = impl_->dataset.std;
     to.imageSize = o.imageSize;
+    to.prefetch = o.prefetchBatches;
     return to;
 }
 

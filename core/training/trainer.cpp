@@ -80,6 +80,7 @@ EvaluationResult Trainer::evaluate(int t) {
         data::LoaderOptions lo;
         lo.batchSize = options_.evalBatchSize;
         lo.transform = plainTransform();
+        lo.prefetch = options_.prefetch;
         const data::ImageSplit& split =
             sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
         data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
@@ -212,6 +213,7 @@ data::LoaderOptions Trainer::trainLoaderOptions() const {
     lo.transform.randomResizedCrop = options_.randomResizedCrop;
     lo.transform.flip = options_.flip;
     lo.transform.colorJitter = options_.colorJitter;
+    lo.prefetch = options_.prefetch;
     return lo;
 }
 

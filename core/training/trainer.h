@@ -28,6 +28,7 @@ struct TrainerOptions {
     std::vector<float> std;               ///< normalisation per channel
     int imageSize = 0;                    ///< resize images to this side; 0 = as stored
     int inspectPerTask = 6;               ///< test images per task for the sample inspector
+    int prefetch = 2;                     ///< batches made ahead on a loader thread (0: none)
 };
 
 /// What one evaluation measured.

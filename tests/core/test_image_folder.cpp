@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <numeric>
 #include <set>
 #include <thread>
 
@@ -16,6 +17,7 @@
 
 #include "common/error.h"
 #include "common/thread_pool.h"
+#include "data/batch_loader.h"
 #include "data/domain_shifts.h"
 #include "data/image_file.h"
 #include "data/image_folder.h"
@@ -335,6 +337,39 @@ private Q_SLOTS:
             QVERIFY(torch::equal(a.train.gather(order), b.train.gather(order)));
             std::reverse(order.begin(), order.end());
         }
+    }
+
+    // An image deleted during a run: the prefetching loader's next() names it, once.
+    void prefetchingReportsAFileGoneDuringTheRun() {
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        for (int k = 0; k < 2; ++k)
+            for (int i = 0; i < 10; ++i)
+                writeImage(root / ("c" + std::to_string(k)) / (std::to_string(i) + ".png"), i * 20,
+                           k * 100, 7);
+        data::FolderOptions o = small();
+        o.cacheBytes = 0;  // every batch decodes
+        const data::ImageDataset ds = data::loadImageFolder(root.string(), o);
+        fs::remove(root / "c1" / "3.png");
+        data::LoaderOptions lo;
+        lo.batchSize = 4;
+        lo.prefetch = 2;
+        lo.transform.mean = {0.f, 0.f, 0.f};
+        lo.transform.std = {1.f, 1.f, 1.f};
+        std::vector<std::int64_t> all(static_cast<std::size_t>(ds.train.size()));
+        std::iota(all.begin(), all.end(), std::int64_t{0});
+        data::BatchLoader loader(ds.train, all, {0, 1}, lo);
+        std::string error;
+        int batches = 0;
+        try {
+            while (loader.next())
+                ++batches;
+        } catch (const DataError& e) {
+            error = e.what();
+        }
+        QVERIFY2(error.find("3.png") != std::string::npos, error.c_str());
+        QVERIFY(batches < 4);
+        QVERIFY(!loader.next().has_value());  // the epoch is over
     }
 
     void domainFolderMakesOneTaskPerDomain() {

@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <numeric>
+
 #include <torch/torch.h>
 
 #include "data/batch_loader.h"
@@ -120,6 +122,46 @@ private Q_SLOTS:
         data::BatchLoader dropping(split, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, labelMap, o);
         QCOMPARE(dropping.batches(), std::int64_t{2});
         QCOMPARE(dropping.samples(), std::int64_t{8});
+    }
+
+    // Batches made ahead on the loader's thread are the batches made on demand: the same
+    // order, crops and labels.
+    void prefetchingMakesTheSameBatches() {
+        data::ImageSplit split;
+        split.images = ramp(23);
+        split.labels = torch::arange(23, torch::kInt64).remainder(2);
+        data::LoaderOptions o;
+        o.batchSize = 4;
+        o.shuffle = true;
+        o.train = true;
+        o.seed = 11;
+        o.transform.mean = {0.f};
+        o.transform.std = {1.f};
+        o.transform.randomCrop = true;
+        o.transform.cropPadding = 1;
+        std::vector<std::int64_t> all(23);
+        std::iota(all.begin(), all.end(), std::int64_t{0});
+        const std::vector<int> labelMap = {0, 1};
+        data::BatchLoader plain(split, all, labelMap, o);
+        o.prefetch = 3;
+        data::BatchLoader ahead(split, all, labelMap, o);
+        int batches = 0;
+        while (auto a = plain.next()) {
+            auto b = ahead.next();
+            QVERIFY(b.has_value());
+            QVERIFY(torch::equal(a->images, b->images));
+            QVERIFY(torch::equal(a->targets, b->targets));
+            ++batches;
+        }
+        QCOMPARE(batches, 6);
+        QVERIFY(!ahead.next().has_value());
+        QVERIFY(!ahead.next().has_value());  // and stays at the end
+        // A loader left mid-epoch (a stopped run) stops its thread.
+        {
+            data::BatchLoader left(split, all, labelMap, o);
+            QVERIFY(left.next().has_value());
+        }
+        { data::BatchLoader unused(split, all, labelMap, o); }
     }
 };
 
