@@ -375,6 +375,7 @@ void MainWindow::launch(const QString& configJson) {
     inspector_->clear();
     progress_->setValue(0);
     clock_.start();
+    statusShownAt_ = -1;
     session_->start(configJson, databasePath_);
     try {
         lrEdit_->setText(QString::number(
@@ -452,6 +453,12 @@ void MainWindow::onTaskStarted(const training::TaskStartEvent& e) {
 
 void MainWindow::onStep(const training::StepEvent& e) {
     live_->addStep(e);
+    // The status line and progress bar at most 10 times a second: each new text lays the
+    // status bar out again, and a step can take a few milliseconds.
+    const qint64 now = clock_.elapsed();
+    const bool lastOfEpoch = e.stepInEpoch + 1 == e.stepsPerEpoch;
+    if (statusShownAt_ >= 0 && now - statusShownAt_ < 100 && !lastOfEpoch) return;
+    statusShownAt_ = now;
     const double within = (e.epoch * static_cast<double>(stepsPerEpoch_) + e.stepInEpoch + 1) /
                           (static_cast<double>(epochs_) * stepsPerEpoch_);
     const double done = tasks_ > 0 ? (e.task + std::min(1.0, within)) / tasks_ : 0.0;

@@ -120,6 +120,7 @@ private:
     int epochs_ = 1;
     qint64 stepsPerEpoch_ = 1;
     QElapsedTimer clock_;
+    qint64 statusShownAt_ = -1;  ///< clock_ ms of the last per-step status line
     bool closeWhenDone_ = false;
     /// Runs of a comparison (`compare_with`) still to start, as config JSON, in order.
     QStringList queued_;
