@@ -71,12 +71,13 @@ int benchCommand(const QStringList& arguments) {
                                      QStringLiteral("Repetitions; medians are reported (3)."),
                                      QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions({source.preset, source.file, source.set, learner, steps, repeats, json});
+    parser.addOptions(
+        {source.preset, source.file, source.set, source.device, learner, steps, repeats, json});
     if (auto code = parseCommand(
             parser, arguments,
             QStringLiteral(
                 "pfstudio bench [--preset NAME | --config FILE.json] [--set key=value]... "
-                "[--learner NAME]... [--steps N] [--repeats N] [--json]\n"
+                "[--device D] [--learner NAME]... [--steps N] [--repeats N] [--json]\n"
                 "Measures the machine's limit (sustained fp32 matrix products at the run's "
                 "thread count) and, per learner, training and evaluation images/s, achieved "
                 "GFLOP/s (FLOPs counted from the model's shapes) as a share of that limit, the "
@@ -109,9 +110,7 @@ int benchCommand(const QStringList& arguments) {
     }
 
     return guarded([&] {
-        std::vector<std::string> overrides;
-        for (const QString& s : parser.values(source.set))
-            overrides.push_back(s.toStdString());
+        const std::vector<std::string> overrides = source.overrides(parser);
         auto configFor = [&](const std::string& method) {
             std::vector<std::string> o = overrides;
             if (!method.empty()) o.push_back("method=" + method);

@@ -106,7 +106,19 @@ ConfigOptions::ConfigOptions()
            QStringLiteral("FILE.json"))
     , set(QStringLiteral("set"),
           QStringLiteral("Override a config key, e.g. --set epochs=3. Repeatable."),
-          QStringLiteral("key=value")) {}
+          QStringLiteral("key=value"))
+    , device(QStringLiteral("device"),
+             QStringLiteral("Compute device: cpu, cuda or cuda:N (a CUDA build of LibTorch); "
+                            "the same as --set device=DEVICE."),
+             QStringLiteral("DEVICE")) {}
+
+std::vector<std::string> ConfigOptions::overrides(const QCommandLineParser& parser) const {
+    std::vector<std::string> out;
+    for (const QString& s : parser.values(set))
+        out.push_back(s.toStdString());
+    if (parser.isSet(device)) out.push_back("device=" + parser.value(device).toStdString());
+    return out;
+}
 
 std::optional<int> checkConfigSource(const QCommandLineParser& parser, const ConfigOptions& options,
                                      const QString& command) {
@@ -125,9 +137,7 @@ std::optional<int> checkConfigSource(const QCommandLineParser& parser, const Con
 
 config::ExperimentConfig readConfig(const QCommandLineParser& parser,
                                     const ConfigOptions& options) {
-    std::vector<std::string> overrides;
-    for (const QString& s : parser.values(options.set))
-        overrides.push_back(s.toStdString());
+    const std::vector<std::string> overrides = options.overrides(parser);
     return parser.isSet(options.preset) ? config::ExperimentConfig::fromPreset(
                                               parser.value(options.preset).toStdString(), overrides)
                                         : config::ExperimentConfig::fromFile(

@@ -38,6 +38,9 @@ struct ConfigOptions {
     QCommandLineOption preset;
     QCommandLineOption file;
     QCommandLineOption set;
+    QCommandLineOption device;  ///< --device D: the same as --set device=D, given last
+    /// The --set overrides, then --device's.
+    std::vector<std::string> overrides(const QCommandLineParser& parser) const;
 };
 /// Exactly one of --preset and --config, no positional argument: the exit code to end with
 /// otherwise (after a message naming `command`).

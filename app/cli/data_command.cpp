@@ -24,7 +24,7 @@ int inspect(const QStringList& arguments) {
     const ConfigOptions source;
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print the sequence as one JSON object."));
-    parser.addOptions({source.preset, source.file, source.set, json});
+    parser.addOptions({source.preset, source.file, source.set, source.device, json});
     // `arguments` is "pfstudio data inspect ...": parse from "data" on, as its own program.
     QStringList rest = arguments;
     rest.removeAt(1);

@@ -116,11 +116,13 @@ int runCommand(const QStringList& arguments) {
                                   QStringLiteral("Print progress on stderr and, as the last line "
                                                  "on stdout, a JSON summary."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress output."));
-    parser.addOptions({source.preset, source.file, source.set, databaseOption(), json, quiet});
+    parser.addOptions(
+        {source.preset, source.file, source.set, source.device, databaseOption(), json, quiet});
     if (auto code =
             parseCommand(parser, arguments,
                          QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
-                                        "[--set key=value]... [--db PATH] [--json]\n"
+                                        "[--set key=value]... [--device D] [--db PATH] "
+                                        "[--json]\n"
                                         "Runs an experiment and stores it in the run store.")))
         return *code;
     if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;

@@ -33,6 +33,10 @@ int versionCommand(const QStringList& arguments) {
     if (!info.blasConfig.empty()) text += "          " + info.blasConfig + "\n";
     text += "Threads   " + std::to_string(info.threads) + " of " + std::to_string(info.cores) +
             " cores\n";
+    text += "CUDA      " +
+            (info.cudaDevices > 0 ? std::to_string(info.cudaDevices) + " device(s): --device cuda:N"
+                                  : std::string("none (CPU-only LibTorch or no GPU)")) +
+            "\n";
     printOut(text);
     return kOk;
 }

@@ -84,13 +84,14 @@ SystemInfo systemInfo() {
         s.blasConfig = fn();
     s.threads = torch::get_num_threads();
     s.cores = hardwareThreads();
+    s.cudaDevices = torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0;
     return s;
 }
 
 nlohmann::json SystemInfo::toJson() const {
     return {{"app", appVersion},  {"torch", torch}, {"opencv", opencv},
             {"sqlite", sqlite},   {"blas", blas},   {"blas_config", blasConfig},
-            {"threads", threads}, {"cores", cores}};
+            {"threads", threads}, {"cores", cores}, {"cuda_devices", cudaDevices}};
 }
 
 }  // namespace pf

@@ -17,6 +17,7 @@ struct SystemInfo {
     std::string blasConfig;  ///< OpenBLAS's own build description, when it is OpenBLAS
     int threads = 0;         ///< intra-op threads of the calling thread
     int cores = 0;           ///< hardware threads of the machine
+    int cudaDevices = 0;     ///< CUDA devices LibTorch can use (0: CPU-only build or no GPU)
 
     nlohmann::json toJson() const;
 };

@@ -88,8 +88,19 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
             .integer("prefetch_batches", &O::prefetchBatches, {0, 64},
                      "Batches read and transformed ahead on a thread of their own, while the "
                      "model trains or tests (0: in the training thread; no effect on results)")
-            .choice("device", &O::device, {"cpu"}, "Compute device");
+            .text("device", &O::device,
+                  "Compute device: cpu, or cuda / cuda:N with a CUDA build of LibTorch");
     return set;
+}
+
+bool isDeviceName(const std::string& name) {
+    if (name == "cpu" || name == "cuda") return true;
+    const std::string prefix = "cuda:";
+    if (name.size() <= prefix.size() || name.size() > prefix.size() + 3 ||
+        name.compare(0, prefix.size(), prefix) != 0)
+        return false;
+    return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
 }
 
 namespace {
@@ -153,6 +164,9 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
 }
 
 void ExperimentConfig::validateCrossKeys() const {
+    if (!isDeviceName(options.device))
+        throw ConfigError("config key 'device': '" + options.device +
+                          "' is not a device; use cpu, cuda or cuda:N");
     const data::DatasetInfo& info = data::datasetInfo(options.dataset);
     const bool dil = options.scenario == "domain-il";
     if (info.domainsOnly && !dil)

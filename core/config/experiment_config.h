@@ -113,6 +113,10 @@ private:
     void validateCrossKeys() const;
 };
 
+/// Whether `name` has the form of a device: "cpu", "cuda" or "cuda:N". Whether that device
+/// exists is decided when a run starts (training::computeDevice()).
+bool isDeviceName(const std::string& name);
+
 /// The specs of the core keys followed by those of `method`'s keys, for forms and --help.
 std::vector<FieldSpec> schemaFor(const std::string& method);
 

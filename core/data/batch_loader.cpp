@@ -122,6 +122,10 @@ std::optional<Batch> BatchLoader::make() {
     batch.images =
         makeBatch(split_.gather(idx), rows, options_.transform, options_.train ? &rng_ : nullptr);
     batch.targets = torch::tensor(tgt, torch::kInt64);
+    if (!options_.device.is_cpu()) {
+        batch.images = batch.images.to(options_.device);
+        batch.targets = batch.targets.to(options_.device);
+    }
     return batch;
 }
 

@@ -35,6 +35,8 @@ struct LoaderOptions {
     /// overlaps with training (0: each batch is made in next(), by the caller). The batches
     /// are the same either way.
     int prefetch = 0;
+    /// Where the batches go (the learner's device); with prefetching, copied there ahead too.
+    torch::Device device = torch::kCPU;
 };
 
 /// One epoch of mini-batches over `indices` of a split. Labels are mapped through `labelMap`

@@ -118,6 +118,7 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
             }
             const double loading = since(start);
             const learners::StepResult result = learner.trainStep(*batch);
+            if (to.device.is_cuda()) torch::cuda::synchronize();
             const double total = since(start);
             if (s < options.warmupSteps) continue;
             data.push_back(loading);
@@ -150,6 +151,7 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     eo.batchSize = to.evalBatchSize;
     eo.transform = trainer.plainTransform();
     eo.prefetch = to.prefetch;
+    eo.device = to.device;
     const data::ImageSplit& split = sequence.evaluatesOnValidation() ? dataset.train : dataset.test;
     std::vector<double> evalRate, evalBatch;
     learner.beginEvaluation();
@@ -166,6 +168,7 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
                 batch = loader->next();
             }
             (void)learner.predictWithParts(batch->images);
+            if (to.device.is_cuda()) torch::cuda::synchronize();  // the time of finished work
             const double s = since(start);
             if (b == 0) continue;  // warm-up
             images += batch->images.size(0);

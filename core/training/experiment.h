@@ -59,8 +59,8 @@ public:
     Experiment(const Experiment&) = delete;
     Experiment& operator=(const Experiment&) = delete;
 
-    /// Loads the data set and builds the task sequence (idempotent). Throws pf::DataError or
-    /// pf::ConfigError naming the file or key at fault.
+    /// Checks the device, loads the data set and builds the task sequence (idempotent). Throws
+    /// pf::DataError or pf::ConfigError naming the file or key at fault.
     void prepare();
 
     /// The task sequence (prepare() first).

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "config/experiment_config.h"
 #include "data/batch_loader.h"
 #include "data/sampling.h"
 #include "data/transforms.h"
@@ -62,6 +63,25 @@ Trainer::Trainer(TrainerOptions options, const data::ImageDataset& dataset,
     , learner_(learner)
     , baseLr_(options_.lr) {}
 
+torch::Device computeDevice(const std::string& name) {
+    if (!config::isDeviceName(name))
+        throw ConfigError("config key 'device': '" + name +
+                          "' is not a device; use cpu, cuda or cuda:N");
+    const torch::Device device(name);
+    if (device.is_cpu()) return device;
+    const int available =
+        torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0;
+    if (available == 0)
+        throw ConfigError("config key 'device': '" + name +
+                          "' needs a CUDA build of LibTorch and a CUDA device; this build or "
+                          "machine has none (use cpu)");
+    if (device.has_index() && device.index() >= available)
+        throw ConfigError("config key 'device': '" + name + "', but this machine has " +
+                          std::to_string(available) +
+                          " CUDA device(s), cuda:0 to cuda:" + std::to_string(available - 1));
+    return device;
+}
+
 EvaluationResult Trainer::evaluate(int t) {
     // Counts per prediction name: overall, old tasks' test data (tasks before t) and the
     // newest task's. In class-il those are the old and new classes; in domain-il the old and
@@ -81,6 +101,7 @@ EvaluationResult Trainer::evaluate(int t) {
         lo.batchSize = options_.evalBatchSize;
         lo.transform = plainTransform();
         lo.prefetch = options_.prefetch;
+        lo.device = options_.device;
         const data::ImageSplit& split =
             sequence_.evaluatesOnValidation() ? dataset_.train : dataset_.test;
         data::BatchLoader loader(split, sequence_.task(i).test, sequence_.labelMap(), lo);
@@ -96,15 +117,16 @@ EvaluationResult Trainer::evaluate(int t) {
         while (auto batch = loader.next()) {
             const std::vector<learners::Prediction> predictions =
                 learner_.predictWithParts(batch->images);
+            const torch::Tensor targets = batch->targets.cpu();
             for (std::size_t k = 0; k < predictions.size(); ++k) {
                 torch::Tensor logits = predictions[k].logits.to(torch::kCPU);
                 if (taskIl)
                     logits = logits.masked_fill(outside.unsqueeze(0),
                                                 -std::numeric_limits<float>::infinity());
-                const torch::Tensor hit = logits.argmax(1).eq(batch->targets);
+                const torch::Tensor hit = logits.argmax(1).eq(targets);
                 if (tallies.size() <= k) tallies.emplace_back(predictions[k].name, Tally{});
                 Tally& tally = tallies[k].second;
-                const std::int64_t n = batch->targets.size(0);
+                const std::int64_t n = targets.size(0);
                 const std::int64_t hits = hit.sum().item<std::int64_t>();
                 tally.correct += hits;
                 tally.total += n;
@@ -167,7 +189,8 @@ SamplesEvent Trainer::inspect(int t, int perTask) {
     const torch::Tensor images = data::makeBatch(raw, rows, plainTransform(), nullptr);
     // Evaluation-mode predictions, outside the evaluation's own counters.
     learner_.beginEvaluation();
-    const std::vector<learners::Prediction> predictions = learner_.predictWithParts(images);
+    const std::vector<learners::Prediction> predictions =
+        learner_.predictWithParts(images.to(options_.device));
     learner_.endEvaluation();
     const auto& order = sequence_.classOrder();
     const auto bytes = static_cast<std::size_t>(raw[0].numel());
@@ -214,6 +237,7 @@ data::LoaderOptions Trainer::trainLoaderOptions() const {
     lo.transform.flip = options_.flip;
     lo.transform.colorJitter = options_.colorJitter;
     lo.prefetch = options_.prefetch;
+    lo.device = options_.device;
     return lo;
 }
 

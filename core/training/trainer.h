@@ -29,7 +29,12 @@ struct TrainerOptions {
     int imageSize = 0;                    ///< resize images to this side; 0 = as stored
     int inspectPerTask = 6;               ///< test images per task for the sample inspector
     int prefetch = 2;                     ///< batches made ahead on a loader thread (0: none)
+    torch::Device device = torch::kCPU;   ///< where batches go (the learner's device)
 };
+
+/// The device named by the config key `device` ("cpu", "cuda", "cuda:N"); throws ConfigError
+/// naming the key when it is malformed or not on this build and machine.
+torch::Device computeDevice(const std::string& name);
 
 /// What one evaluation measured.
 struct EvaluationResult {

@@ -107,6 +107,14 @@ private Q_SLOTS:
             << "config key 'batch_size'";
         QTest::newRow("nan lr") << QStringList{"run", "--preset", "quick", "--set", "lr=nan"}
                                 << "config key 'lr'";
+        QTest::newRow("not a device")
+            << QStringList{"run", "--preset", "quick", "--device", "gpu"} << "config key 'device'";
+        // No machine here has a hundred CUDA devices; without CUDA the message says so.
+        QTest::newRow("device not here")
+            << QStringList{"run", "--preset", "quick", "--device", "cuda:99"}
+            << "config key 'device'";
+        QTest::newRow("bench, device not here")
+            << QStringList{"bench", "--device", "cuda:99"} << "config key 'device'";
         QTest::newRow("unknown key")
             << QStringList{"run", "--preset", "quick", "--set", "speed=9"} << "config key 'speed'";
         QTest::newRow("missing data")

@@ -32,9 +32,10 @@ public:
 // Learner `name` through `seq` (1 epoch), then its logits' width is checked.
 static void smokeRun(const QString& name, const data::ImageDataset& ds,
                      const data::TaskSequence& seq, int batchSize, int memory,
-                     std::int64_t logitWidth) {
+                     std::int64_t logitWidth, torch::Device device = torch::kCPU) {
     torch::manual_seed(0);
     learners::LearnerContext context;
+    context.device = device;
     context.totalClasses = seq.totalClasses();
     for (int c : seq.classOrder())
         context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
@@ -47,14 +48,16 @@ static void smokeRun(const QString& name, const data::ImageDataset& ds,
     to.batchSize = batchSize;
     to.mean = ds.mean;
     to.std = ds.std;
+    to.device = device;
     Counter counter;
     training::RunControl control;
     const auto end = training::Trainer(to, ds, seq, *learner).run(counter, control);
     QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
     QCOMPARE(end.matrix.lastCompleteTask(), 1);
     QVERIFY(counter.steps > 0);
-    const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}));
+    const torch::Tensor logits = learner->predict(torch::zeros({3, 1, 28, 28}, device));
     QCOMPARE(logits.sizes().vec(), (std::vector<std::int64_t>{3, logitWidth}));
+    QVERIFY(logits.device() == device);
 }
 
 class TestLearners : public QObject {
@@ -90,6 +93,48 @@ private Q_SLOTS:
             ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
             ds.domainNames, so);
         smokeRun(name, ds, seq, 8, 20, 10);  // one shared head over all classes
+    }
+
+    // The same on the first CUDA device, where there is one (a CUDA build of LibTorch).
+    void everyLearnerRunsOnCuda_data() { everyLearnerRunsTwoTasks_data(); }
+    void everyLearnerRunsOnCuda() {
+        QFETCH(QString, name);
+        if (!torch::cuda::is_available()) QSKIP("no CUDA device (CPU-only LibTorch or no GPU)");
+        const data::ImageDataset ds = test::syntheticDataset(12, 6);
+        data::SequenceOptions so;
+        so.tasks = 2;
+        so.classesPerTask = 2;
+        const auto seq = data::TaskSequence::classIncremental(
+            ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
+        smokeRun(name, ds, seq, 4, 8, 4, torch::Device(torch::kCUDA, 0));
+    }
+
+    // `device`: the form is checked with the config, the device itself when a run starts.
+    void deviceIsCheckedByNameAndOnThisMachine() {
+        QVERIFY(config::isDeviceName("cpu"));
+        QVERIFY(config::isDeviceName("cuda"));
+        QVERIFY(config::isDeviceName("cuda:1"));
+        for (const char* bad : {"gpu", "cuda:", "cuda:x", "CPU", "cuda:1:2", "", "cuda:12345"})
+            QVERIFY2(!config::isDeviceName(bad), bad);
+        try {
+            (void)config::ExperimentConfig::fromJson({{"device", "gpu"}});
+            QFAIL("device gpu was accepted");
+        } catch (const ConfigError& e) {
+            QVERIFY2(std::string(e.what()).find("'device'") != std::string::npos, e.what());
+        }
+        QVERIFY(training::computeDevice("cpu").is_cpu());
+        if (torch::cuda::is_available()) {
+            QVERIFY(training::computeDevice("cuda").is_cuda());
+            const auto beyond = "cuda:" + std::to_string(torch::cuda::device_count());
+            QVERIFY_THROWS_EXCEPTION(ConfigError, training::computeDevice(beyond));
+        } else {
+            try {
+                (void)training::computeDevice("cuda:0");
+                QFAIL("cuda:0 was accepted without CUDA");
+            } catch (const ConfigError& e) {
+                QVERIFY2(std::string(e.what()).find("CUDA") != std::string::npos, e.what());
+            }
+        }
     }
 
     void ewcPenaltyIsTheFisherWeightedDistance() {
