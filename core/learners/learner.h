@@ -69,6 +69,9 @@ struct StepResult {
     /// Wall time of the step's phases (the benchmark's split): the forward pass and the loss,
     /// the backward pass, and gradient clipping plus the optimizer step.
     double forwardSeconds = 0.0, backwardSeconds = 0.0, optimizerSeconds = 0.0;
+    /// Global norm of the trainable parameters' gradients before clipping (0: not computed).
+    /// Not finite: the step was not applied, and the trainer ends the run as diverged.
+    double gradNorm = 0.0;
 };
 
 /// Laps of a step's phases: lap() returns the seconds since construction or the last lap.

@@ -1,5 +1,8 @@
 #include "learners/optim.h"
 
+#include <cmath>
+#include <limits>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -133,8 +136,11 @@ void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
     result.forwardSeconds = clock.lap();
     loss.backward();
     result.backwardSeconds = clock.lap();
-    clipGradients(params, maxNorm);
-    optimizer.step();
+    // Without clipping the bound is infinite: the norm is measured, nothing is scaled.
+    result.gradNorm = torch::nn::utils::clip_grad_norm_(
+        params, maxNorm > 0.0 ? maxNorm : std::numeric_limits<double>::infinity());
+    // An infinite or NaN gradient would turn every parameter it reaches into garbage.
+    if (std::isfinite(result.gradNorm)) optimizer.step();
     result.loss = loss.item<double>();
     result.optimizerSeconds = clock.lap();
 }

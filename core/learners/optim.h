@@ -37,8 +37,9 @@ void loadOptimizerState(torch::optim::Optimizer& optimizer, const NamedTensors& 
                         const NamedTensors& state, const std::string& prefix = "optimizer.");
 
 /// The end of every learner's training step: zero the gradients, backpropagate `loss`, clip
-/// `params` to `maxNorm` and step. Fills `result`'s loss and phase seconds: the forward phase
-/// ends at the call (laps of `clock`).
+/// `params` to `maxNorm` and step - unless the gradients' global norm is not finite, when the
+/// parameters are left as they were. Fills `result`'s loss, gradient norm and phase seconds:
+/// the forward phase ends at the call (laps of `clock`).
 void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
               const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
               StepResult& result);

@@ -45,6 +45,30 @@ std::unique_ptr<torch::optim::Optimizer> make(const std::string& kind, const Toy
 class TestOptim : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // optimize() reports the gradient norm before clipping, and an infinite gradient leaves
+    // the parameters untouched (the trainer then ends the run as diverged).
+    void optimizeReportsTheNormAndSkipsNonFiniteSteps() {
+        for (double clip : {0.0, 1.0}) {
+            Toy t;
+            auto opt = make("adamw", t);
+            const torch::Tensor x = torch::randn({5, 3});
+            learners::PhaseClock clock;
+            learners::StepResult r;
+            const torch::Tensor before = t.w.detach().clone();
+            learners::optimize((torch::matmul(x, t.w) + t.b).pow(2).mean(), *opt, {t.w, t.b}, clip,
+                               clock, r);
+            QVERIFY(r.gradNorm > 0.0 && std::isfinite(r.gradNorm));
+            QVERIFY(!torch::equal(before, t.w));
+
+            const torch::Tensor kept = t.w.detach().clone();
+            const torch::Tensor huge = torch::full({5, 3}, 1e30f);
+            learners::optimize((torch::matmul(huge, t.w) + t.b).pow(2).mean(), *opt, {t.w, t.b},
+                               clip, clock, r);
+            QVERIFY2(!std::isfinite(r.gradNorm), qPrintable(QString::number(r.gradNorm)));
+            QVERIFY(torch::equal(kept, t.w));
+        }
+    }
+
     void stateRoundTripsThroughSafetensors_data() {
         QTest::addColumn<QString>("kind");
         QTest::newRow("adamw") << "adamw";

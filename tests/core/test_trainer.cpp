@@ -58,7 +58,10 @@ public:
     learners::StepResult trainStep(const data::Batch& b) override {
         ++stepCount;
         batchSizes.push_back(b.images.size(0));
-        return {stepCount == nanAt ? std::nan("") : 1.0 / stepCount, {{"probe", 2.0}}};
+        learners::StepResult r{stepCount == nanAt ? std::nan("") : 1.0 / stepCount,
+                               {{"probe", 2.0}}};
+        if (stepCount == infGradAt) r.gradNorm = std::numeric_limits<double>::infinity();
+        return r;
     }
     void endTask(const learners::TaskInfo& t, const learners::TaskData&) override {
         calls.push_back("end" + std::to_string(t.index));
@@ -72,7 +75,7 @@ public:
 
     std::vector<std::string> calls;
     std::vector<std::int64_t> planned, batchSizes;
-    int seen = 0, stepCount = 0, nanAt = -1;
+    int seen = 0, stepCount = 0, nanAt = -1, infGradAt = -1;
     double lastLr = 0;
 };
 
@@ -318,6 +321,20 @@ private Q_SLOTS:
         QCOMPARE(guiBefore, 1);
         QCOMPARE(trainerCount, 2);
         QCOMPARE(guiAfter, 1);
+    }
+
+    void infiniteGradientEndsTheRunDiverged() {
+        Setup s;
+        ScriptedLearner learner;
+        learner.infGradAt = 2;
+        Recorder rec;
+        training::RunControl control;
+        const auto end =
+            training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        QCOMPARE(end.status, training::RunStatus::Diverged);
+        QVERIFY2(QString::fromStdString(end.error).contains("gradient norm became inf at step 1"),
+                 end.error.c_str());
+        QCOMPARE(rec.steps.load(), 1);
     }
 
     void nanLossEndsTheRunDiverged() {
