@@ -392,6 +392,14 @@ void RunStore::finishRun(std::int64_t runId, const std::string& status, double s
     s.run();
 }
 
+std::string RunStore::integrityCheck() {
+    sql::Statement s(*db_, "PRAGMA integrity_check");
+    std::string out;
+    while (s.step())
+        out += (out.empty() ? "" : "\n") + s.text(0);
+    return out;
+}
+
 int RunStore::markInterruptedRuns() {
     std::vector<std::int64_t> dead;
     {

@@ -127,6 +127,8 @@ public:
     /// Marks runs left "running" by a process of this host that no longer exists as
     /// "interrupted". Returns how many were marked.
     int markInterruptedRuns();
+    /// SQLite's `PRAGMA integrity_check`: "ok", or the problems it lists, one per line.
+    std::string integrityCheck();
 
     /// All runs, newest first, tags included (two queries, whatever the count).
     /// Every run, newest first, tags included (two queries). Without `withConfig` the config

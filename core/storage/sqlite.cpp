@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <thread>
 
 #include "common/error.h"
 
@@ -39,12 +41,24 @@ void Database::fail(const std::string& what) const {
 }
 
 void Database::exec(std::string_view sql) {
-    char* err = nullptr;
     const std::string text(sql);
-    if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    // SQLite returns "database is locked" at once, without waiting, where waiting could
+    // deadlock: two processes opening a new store at the same moment, one switching it to WAL
+    // while the other begins its first transaction. Outside a transaction (the pragmas, BEGIN)
+    // and for COMMIT, trying again is safe; give up after the busy timeout.
+    const bool retryable = sqlite3_get_autocommit(db_) != 0 || text == "COMMIT";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (true) {
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+        if (rc == SQLITE_OK) return;
         const std::string msg = err ? err : sqlite3_errmsg(db_);
         sqlite3_free(err);
-        throw StorageError(path_ + ": " + msg);
+        const int primary = rc & 0xff;
+        if (!retryable || (primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
+            std::chrono::steady_clock::now() >= deadline)
+            throw StorageError(path_ + ": " + msg);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }
 

@@ -188,6 +188,17 @@ void Experiment::buildLearner() {
     if (impl_->dataset.height() != impl_->dataset.width())
         throw DataError("data set '" + o.dataset + "' has non-square images");
     impl_->learner = learners::createLearner(o.method, context, impl_->config.learnerOptions);
+    // A rehearsal memory cannot hold more exemplars than the whole sequence has images
+    // (checked when a run starts: `data inspect` only looks at the data).
+    std::size_t images = 0;
+    for (const data::Task& task : impl_->sequence.tasks())
+        images += task.train.size();
+    if (static_cast<std::size_t>(o.memorySize) > images) {
+        impl_->learner.reset();
+        throw ConfigError("config key 'memory_size': " + std::to_string(o.memorySize) +
+                          " exemplars, but the task sequence has " + std::to_string(images) +
+                          " training images (allowed: 0 to " + std::to_string(images) + ")");
+    }
 }
 
 learners::Learner& Experiment::learner() {

@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +21,7 @@
 
 #include "models/vit.h"
 #include "models/weights.h"
+#include "storage/run_store.h"
 #include "synthetic_data.h"
 
 namespace {
@@ -107,6 +109,9 @@ private Q_SLOTS:
             << "config key 'batch_size'";
         QTest::newRow("nan lr") << QStringList{"run", "--preset", "quick", "--set", "lr=nan"}
                                 << "config key 'lr'";
+        QTest::newRow("memory larger than the data")
+            << QStringList{"run", "--preset", "quick", "--set", "memory_size=20000"}
+            << "config key 'memory_size'";
         QTest::newRow("not a device")
             << QStringList{"run", "--preset", "quick", "--device", "gpu"} << "config key 'device'";
         // No machine here has a hundred CUDA devices; without CUDA the message says so.
@@ -272,6 +277,63 @@ private Q_SLOTS:
         QCOMPARE(
             QJsonDocument::fromJson(list.out.toUtf8()).array()[0].toObject()["status"].toString(),
             QStringLiteral("stopped"));
+    }
+
+    // kill -9 in the middle of a task: the store stays whole, and the run shows as interrupted
+    // the next time the store is opened.
+    void killedRunLeavesAWholeStoreAndShowsInterrupted() {
+        const QString db = home_.filePath(QStringLiteral("killed.sqlite"));
+        QProcess p;
+        p.start(QStringLiteral(PFSTUDIO_PATH),
+                {"run", "--config", configPath_, "--db", db, "--set", "epochs=200", "--json"});
+        QVERIFY(p.waitForStarted());
+        QString err;
+        QElapsedTimer t;
+        t.start();
+        while (!err.contains("epoch 3/200") && t.elapsed() < 60000) {
+            p.waitForReadyRead(200);
+            err += QString::fromUtf8(p.readAllStandardError());
+        }
+        QVERIFY2(err.contains("epoch 3/200"), qPrintable(err));
+        p.kill();  // SIGKILL: no handler, no destructor runs
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        {
+            pf::storage::RunStore store(db.toStdString());
+            QCOMPARE(store.integrityCheck(), std::string("ok"));
+            const auto runs = store.listRuns(false);
+            QCOMPARE(runs.size(), std::size_t{1});
+            QVERIFY(!store.stepSeries(runs[0].id, "loss").empty());  // steps written so far
+        }
+        const Result list = pfstudio({"runs", "--db", db, "--json"}, home_.path());
+        QCOMPARE(
+            QJsonDocument::fromJson(list.out.toUtf8()).array()[0].toObject()["status"].toString(),
+            QStringLiteral("interrupted"));
+    }
+
+    // Two processes training into one store at the same time: both finish, nothing is lost.
+    void twoProcessesShareOneStore() {
+        const QString db = home_.filePath(QStringLiteral("shared.sqlite"));
+        QProcess a, b;
+        for (QProcess* p : {&a, &b})
+            p->start(QStringLiteral(PFSTUDIO_PATH),
+                     {"run", "--config", configPath_, "--db", db, "--set", "epochs=3", "--json"});
+        for (QProcess* p : {&a, &b}) {
+            QVERIFY(p->waitForFinished(120000));
+            QVERIFY2(p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0,
+                     p->readAllStandardError().constData());
+        }
+        pf::storage::RunStore store(db.toStdString());
+        QCOMPARE(store.integrityCheck(), std::string("ok"));
+        const auto runs = store.listRuns(false);
+        QCOMPARE(runs.size(), std::size_t{2});
+        for (const auto& run : runs) {
+            QCOMPARE(run.status, std::string("finished"));
+            QCOMPARE(store.epochs(run.id).size(), std::size_t{6});  // 2 tasks x 3 epochs
+            QCOMPARE(store.stepSeries(run.id, "loss").size(),
+                     store.stepSeries(runs[0].id, "loss").size());
+            QCOMPARE(store.accuracyMatrix(run.id).lastCompleteTask(), 1);
+        }
     }
 
     void inspectWeightsDescribesACheckpoint() {

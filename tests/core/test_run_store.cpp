@@ -1,6 +1,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -188,6 +190,36 @@ private Q_SLOTS:
         // A run of this (live) process is left alone.
         store.createRun(newRun("alive"));
         QCOMPARE(store.markInterruptedRuns(), 0);
+    }
+
+    // Two writers opening a new store at the same moment (two pfstudio processes started
+    // together): both get in, neither sees "database is locked".
+    void simultaneousOpensOfANewStoreBothSucceed() {
+        QTemporaryDir dir;
+        for (int round = 0; round < 30; ++round) {
+            const std::string path =
+                dir.filePath(QStringLiteral("new-%1.sqlite").arg(round)).toStdString();
+            std::atomic<int> ready{0};
+            std::string errors[2];
+            std::thread writers[2];
+            for (int w = 0; w < 2; ++w)
+                writers[w] = std::thread([&, w] {
+                    ++ready;
+                    while (ready.load() < 2) {
+                    }
+                    try {
+                        RunStore store(path);
+                        store.createRun(newRun("writer"));
+                    } catch (const std::exception& e) {
+                        errors[w] = e.what();
+                    }
+                });
+            for (std::thread& t : writers)
+                t.join();
+            QVERIFY2(errors[0].empty() && errors[1].empty(),
+                     (errors[0] + " | " + errors[1]).c_str());
+            QCOMPARE(RunStore(path).listRuns(false).size(), std::size_t{2});
+        }
     }
 
     void recorderWritesEventsAndFinishes() {
