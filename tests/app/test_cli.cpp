@@ -55,6 +55,23 @@ QJsonObject lastJsonLine(const QString& out) {
 
 class TestCli : public QObject {
     Q_OBJECT
+
+    // Starts the tiny config for 200 epochs into `db` and returns once its progress (stderr)
+    // shows `marker`.
+    void startLongRun(QProcess& p, const QString& db, const QString& marker) {
+        p.start(QStringLiteral(PFSTUDIO_PATH),
+                {"run", "--config", configPath_, "--db", db, "--set", "epochs=200", "--json"});
+        QVERIFY(p.waitForStarted());
+        QString err;
+        QElapsedTimer t;
+        t.start();
+        while (!err.contains(marker) && t.elapsed() < 60000) {
+            p.waitForReadyRead(200);
+            err += QString::fromUtf8(p.readAllStandardError());
+        }
+        QVERIFY2(err.contains(marker), qPrintable(err));
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(home_.isValid());
@@ -257,17 +274,8 @@ private Q_SLOTS:
     void interruptStopsAndStoresTheRun() {
         const QString db = home_.filePath(QStringLiteral("interrupt.sqlite"));
         QProcess p;
-        p.start(QStringLiteral(PFSTUDIO_PATH),
-                {"run", "--config", configPath_, "--db", db, "--set", "epochs=200", "--json"});
-        QVERIFY(p.waitForStarted());
-        QString err;
-        QElapsedTimer t;
-        t.start();
-        while (!err.contains("Task 1/2") && t.elapsed() < 60000) {
-            p.waitForReadyRead(200);
-            err += QString::fromUtf8(p.readAllStandardError());
-        }
-        QVERIFY2(err.contains("Task 1/2"), qPrintable(err));
+        startLongRun(p, db, QStringLiteral("Task 1/2"));
+        if (QTest::currentTestFailed()) return;
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 130);
@@ -284,17 +292,8 @@ private Q_SLOTS:
     void killedRunLeavesAWholeStoreAndShowsInterrupted() {
         const QString db = home_.filePath(QStringLiteral("killed.sqlite"));
         QProcess p;
-        p.start(QStringLiteral(PFSTUDIO_PATH),
-                {"run", "--config", configPath_, "--db", db, "--set", "epochs=200", "--json"});
-        QVERIFY(p.waitForStarted());
-        QString err;
-        QElapsedTimer t;
-        t.start();
-        while (!err.contains("epoch 3/200") && t.elapsed() < 60000) {
-            p.waitForReadyRead(200);
-            err += QString::fromUtf8(p.readAllStandardError());
-        }
-        QVERIFY2(err.contains("epoch 3/200"), qPrintable(err));
+        startLongRun(p, db, QStringLiteral("epoch 3/200"));
+        if (QTest::currentTestFailed()) return;
         p.kill();  // SIGKILL: no handler, no destructor runs
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
@@ -317,7 +316,7 @@ private Q_SLOTS:
         QProcess a, b;
         for (QProcess* p : {&a, &b})
             p->start(QStringLiteral(PFSTUDIO_PATH),
-                     {"run", "--config", configPath_, "--db", db, "--set", "epochs=3", "--json"});
+                     {"run", "--config", configPath_, "--db", db, "--set", "epochs=1", "--json"});
         for (QProcess* p : {&a, &b}) {
             QVERIFY(p->waitForFinished(120000));
             QVERIFY2(p->exitStatus() == QProcess::NormalExit && p->exitCode() == 0,
@@ -329,7 +328,7 @@ private Q_SLOTS:
         QCOMPARE(runs.size(), std::size_t{2});
         for (const auto& run : runs) {
             QCOMPARE(run.status, std::string("finished"));
-            QCOMPARE(store.epochs(run.id).size(), std::size_t{6});  // 2 tasks x 3 epochs
+            QCOMPARE(store.epochs(run.id).size(), std::size_t{2});  // 2 tasks x 1 epoch
             QCOMPARE(store.stepSeries(run.id, "loss").size(),
                      store.stepSeries(runs[0].id, "loss").size());
             QCOMPARE(store.accuracyMatrix(run.id).lastCompleteTask(), 1);

@@ -29,6 +29,15 @@ public:
 
 }  // namespace
 
+// Class-incremental: 2 tasks of 2 classes.
+static data::TaskSequence twoTasksOfTwoClasses(const data::ImageDataset& ds) {
+    data::SequenceOptions so;
+    so.tasks = 2;
+    so.classesPerTask = 2;
+    return data::TaskSequence::classIncremental(ds.train.labelVector(), ds.test.labelVector(),
+                                                ds.train.size(), 10, so);
+}
+
 // Learner `name` through `seq` (1 epoch), then its logits' width is checked.
 static void smokeRun(const QString& name, const data::ImageDataset& ds,
                      const data::TaskSequence& seq, int batchSize, int memory,
@@ -72,11 +81,7 @@ private Q_SLOTS:
     void everyLearnerRunsTwoTasks() {
         QFETCH(QString, name);
         const data::ImageDataset ds = test::syntheticDataset(12, 6);
-        data::SequenceOptions so;
-        so.tasks = 2;
-        so.classesPerTask = 2;
-        const auto seq = data::TaskSequence::classIncremental(
-            ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
+        const auto seq = twoTasksOfTwoClasses(ds);
         smokeRun(name, ds, seq, 4, 8, 4);  // logits over the seen classes only
     }
 
@@ -101,11 +106,7 @@ private Q_SLOTS:
         QFETCH(QString, name);
         if (!torch::cuda::is_available()) QSKIP("no CUDA device (CPU-only LibTorch or no GPU)");
         const data::ImageDataset ds = test::syntheticDataset(12, 6);
-        data::SequenceOptions so;
-        so.tasks = 2;
-        so.classesPerTask = 2;
-        const auto seq = data::TaskSequence::classIncremental(
-            ds.train.labelVector(), ds.test.labelVector(), ds.train.size(), 10, so);
+        const auto seq = twoTasksOfTwoClasses(ds);
         smokeRun(name, ds, seq, 4, 8, 4, torch::Device(torch::kCUDA, 0));
     }
 
