@@ -12,6 +12,13 @@ if(PF_SANITIZE)
     target_link_options(pf_build_options INTERFACE -fsanitize=${PF_SANITIZE})
 endif()
 
+if(PF_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "PF_FUZZ needs clang (CXX=clang++): libFuzzer is part of clang")
+    endif()
+    target_compile_options(pf_build_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 find_program(PF_CCACHE ccache)
 if(PF_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
     set(CMAKE_CXX_COMPILER_LAUNCHER ${PF_CCACHE} CACHE STRING "Compiler launcher")

@@ -241,6 +241,8 @@ ExperimentConfig ExperimentConfig::fromFile(const std::string& path,
     } catch (const nlohmann::json::parse_error& e) {
         throw ConfigError(path + ": invalid JSON at byte offset " + std::to_string(e.byte) + ": " +
                           e.what());
+    } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
+        throw ConfigError(path + ": invalid JSON: " + e.what());
     }
     try {
         return withOverrides(std::move(object), overrides);

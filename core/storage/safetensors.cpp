@@ -140,6 +140,9 @@ void SafetensorsReader::parseHeader() {
     } catch (const nlohmann::json::parse_error& e) {
         throw CheckpointError(path + ": header is not valid JSON at byte offset " +
                               std::to_string(8 + e.byte));
+    } catch (const nlohmann::json::exception& e) {  // a number too large for a double (found
+                                                    // by fuzz_safetensors)
+        throw CheckpointError(path + ": header is not usable JSON: " + e.what());
     }
     if (!header.is_object())
         throw CheckpointError(path + ": header at byte offset 8 is not a JSON object");

@@ -146,6 +146,10 @@ private Q_SLOTS:
         QVERIFY2(missing.contains("cannot open"), qPrintable(missing));
         std::ofstream(path) << "[1, 2]";
         QVERIFY(errorOf([&] { ExperimentConfig::fromFile(path); }).contains("JSON object"));
+        std::ofstream(path) << "{\"lr\": 1e99999}";  // out_of_range in nlohmann-json (fuzzing)
+        const QString huge = errorOf([&] { ExperimentConfig::fromFile(path); });
+        QVERIFY2(huge.contains(QString::fromStdString(path)) && huge.contains("invalid JSON"),
+                 qPrintable(huge));
         std::ofstream(path) << "{\"tasks\": 2, \"epochs\": 0}";
         const QString range = errorOf([&] { ExperimentConfig::fromFile(path); });
         QVERIFY2(range.contains(QString::fromStdString(path)) && range.contains("'epochs'"),
