@@ -482,9 +482,13 @@ std::int64_t PromptFusionLearner::totalParameters() const {
     if (head_) n += countParameters(head_->parameters());
     for (const torch::Tensor& c : contexts_)
         if (!c.requires_grad()) n += c.numel();
+    // One vector: begin() and end() of two parameters() calls belong to two temporaries (an
+    // overflow AddressSanitizer found).
+    const std::vector<torch::Tensor> headParameters =
+        head_ ? head_->parameters() : std::vector<torch::Tensor>();
     for (const torch::Tensor& t : trainableTensors())
-        if (!(head_ && std::any_of(head_->parameters().begin(), head_->parameters().end(),
-                                   [&](const torch::Tensor& p) { return p.is_same(t); })))
+        if (std::none_of(headParameters.begin(), headParameters.end(),
+                         [&](const torch::Tensor& p) { return p.is_same(t); }))
             n += t.numel();
     return n;
 }
