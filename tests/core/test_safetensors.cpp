@@ -101,8 +101,8 @@ private Q_SLOTS:
                                   << "not valid JSON at byte offset";
         // Found by fuzz_safetensors: nlohmann-json throws out_of_range, not parse_error.
         QTest::newRow("number too large")
-            << QByteArray("{\"a\":{\"dtype\":\"F32\",\"shape\":9999999999e99999}}")
-            << QByteArray() << none << "not usable JSON";
+            << QByteArray("{\"a\":{\"dtype\":\"F32\",\"shape\":9999999999e99999}}") << QByteArray()
+            << none << "not usable JSON";
         QTest::newRow("not an object")
             << QByteArray("[1, 2]") << QByteArray() << none << "not a JSON object";
         QTest::newRow("unknown dtype")
