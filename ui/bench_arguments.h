@@ -26,4 +26,16 @@ inline std::optional<int> parseBenchArguments(QCommandLineParser& parser, int ar
     return std::nullopt;
 }
 
+/// The whole number of `option` in [low, high] into `out`; otherwise false after a one-line
+/// error on stderr naming the option, the range and the value given.
+inline bool wholeNumberOption(const QCommandLineParser& parser, const QCommandLineOption& option,
+                              int low, int high, int* out) {
+    bool ok = false;
+    *out = parser.value(option).toInt(&ok);
+    if (ok && *out >= low && *out <= high) return true;
+    std::fprintf(stderr, "pfstudio: bench: --%s must be a whole number from %d to %d, not '%s'\n",
+                 qPrintable(option.names().first()), low, high, qPrintable(parser.value(option)));
+    return false;
+}
+
 }  // namespace pf::ui

@@ -167,14 +167,8 @@ int runGuiBench(int argc, char** argv) {
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({gui, preset, file, set, repeats, json});
     if (auto code = parseBenchArguments(parser, argc, argv)) return *code;
-    bool repeatsOk = false;
-    const int repeatCount = parser.value(repeats).toInt(&repeatsOk);
-    if (!repeatsOk || repeatCount < 1 || repeatCount > 100) {
-        std::fprintf(stderr,
-                     "pfstudio: bench: --repeats must be a whole number from 1 to 100, not '%s'\n",
-                     qPrintable(parser.value(repeats)));
-        return 2;
-    }
+    int repeatCount = 0;
+    if (!wholeNumberOption(parser, repeats, 1, 100, &repeatCount)) return 2;
     std::string configJson;
     try {
         std::vector<std::string> overrides;

@@ -157,18 +157,10 @@ int runHistoryBench(int argc, char** argv) {
         QStringLiteral("PATH"));
     parser.addOptions({history, compare, repeats, keep, json});
     if (auto code = parseBenchArguments(parser, argc, argv)) return *code;
-    auto number = [&](const QCommandLineOption& option, int low, int high, int* out) {
-        bool ok = false;
-        *out = parser.value(option).toInt(&ok);
-        if (ok && *out >= low && *out <= high) return true;
-        std::fprintf(
-            stderr, "pfstudio: bench: --%s must be a whole number from %d to %d, not '%s'\n",
-            qPrintable(option.names().first()), low, high, qPrintable(parser.value(option)));
-        return false;
-    };
     int n = 0, k = 0, r = 0;
-    if (!number(history, 1, 1000000, &n) || !number(compare, 1, 100, &k) ||
-        !number(repeats, 1, 100, &r))
+    if (!wholeNumberOption(parser, history, 1, 1000000, &n) ||
+        !wholeNumberOption(parser, compare, 1, 100, &k) ||
+        !wholeNumberOption(parser, repeats, 1, 100, &r))
         return 2;
     if (parser.isSet(keep) && QFileInfo::exists(parser.value(keep))) {
         std::fprintf(stderr, "pfstudio: bench: --db %s exists already; give a new file\n",

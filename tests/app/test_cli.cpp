@@ -172,6 +172,9 @@ private Q_SLOTS:
             << QStringList{"bench", "--learner", "magic"} << "config key 'method'";
         QTest::newRow("bench, history of zero runs")
             << QStringList{"bench", "--history", "0"} << "--history must be a whole number";
+        QTest::newRow("bench, gui with zero repeats")
+            << QStringList{"bench", "--gui", "--repeats", "0"}
+            << "--repeats must be a whole number";
         QTest::newRow("bench, history store exists")
             << QStringList{"bench", "--history", "5", "--db", PFSTUDIO_PATH} << "exists already";
         QTest::newRow("bench, data missing")
