@@ -1,5 +1,6 @@
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -7,6 +8,7 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 #include "storage/run_recorder.h"
@@ -126,6 +128,42 @@ private Q_SLOTS:
         QVERIFY(!store.run(a).has_value());
         QVERIFY(store.stepSeries(a, "loss").empty());
         QVERIFY_THROWS_EXCEPTION(StorageError, store.rename(a, "gone"));
+    }
+
+    // User text in every field that takes it - run name, method label, tags, notes, a curve's
+    // name - goes in and comes out verbatim; nothing in it runs as SQL.
+    void userTextIsStoredVerbatimNeverRun() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("r.sqlite").toStdString();
+        const std::vector<std::string> texts = {"it's \"quoted\"",
+                                                "a; DROP TABLE runs; --",
+                                                "'); DELETE FROM runs; --",
+                                                "x' OR '1'='1",
+                                                "%_\\ wildcards",
+                                                "ünïcödé 名前 \n two lines",
+                                                "Robert'); DROP TABLE run_tags;--"};
+        RunStore store(path);
+        std::vector<std::int64_t> ids;
+        for (const std::string& t : texts) {
+            storage::NewRun r = newRun(t);
+            r.config = nlohmann::json{{"name", t}}.dump();
+            const auto id = store.createRun(r);
+            store.setTags(id, {t, "plain"});
+            store.setNotes(id, t);
+            store.appendSteps(id, {{0, 0, 0, t, 1.5}});
+            ids.push_back(id);
+        }
+        QCOMPARE(store.integrityCheck(), std::string("ok"));
+        QCOMPARE(store.listRuns().size(), texts.size());
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            const auto r = store.run(ids[i]);
+            QVERIFY(r.has_value());
+            QCOMPARE(r->name, texts[i]);
+            QCOMPARE(r->notes, texts[i]);
+            QVERIFY(std::find(r->tags.begin(), r->tags.end(), texts[i]) != r->tags.end());
+            QCOMPARE(nlohmann::json::parse(r->config)["name"].get<std::string>(), texts[i]);
+            QCOMPARE(store.stepSeries(ids[i], texts[i]).size(), std::size_t{1});
+        }
     }
 
     void reopeningKeepsDataAndFutureSchemasAreRefused() {
