@@ -40,6 +40,7 @@ struct Experiment::Impl {
     data::TaskSequence sequence;
     std::unique_ptr<learners::Learner> learner;
     int threads = 0;
+    torch::Device device = torch::kCPU;  // the config's device, checked by prepare()
 };
 
 Experiment::Experiment(config::ExperimentConfig config) : impl_(std::make_unique<Impl>()) {
@@ -55,7 +56,7 @@ const config::ExperimentConfig& Experiment::config() const {
 void Experiment::prepare() {
     if (impl_->prepared) return;
     const config::ExperimentOptions& o = impl_->config.options;
-    (void)computeDevice(o.device);  // a device this machine lacks fails before anything loads
+    impl_->device = computeDevice(o.device);  // a missing device fails before anything loads
     impl_->dataset = data::loadDataset(loadOptions(impl_->config));
     data::SequenceOptions so;
     so.scenario = data::parseScenario(o.scenario);
@@ -184,7 +185,7 @@ void Experiment::buildLearner() {
     for (int c : impl_->sequence.classOrder())
         context.classNames.push_back(
             impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
-    context.device = computeDevice(o.device);
+    context.device = impl_->device;
     if (impl_->dataset.height() != impl_->dataset.width())
         throw DataError("data set '" + o.dataset + "' has non-square images");
     impl_->learner = learners::createLearner(o.method, context, impl_->config.learnerOptions);
@@ -228,7 +229,7 @@ TrainerOptions Experiment::trainerOptions() const {
     to.std = impl_->dataset.std;
     to.imageSize = o.imageSize;
     to.prefetch = o.prefetchBatches;
-    to.device = computeDevice(o.device);
+    to.device = impl_->device;
     return to;
 }
 

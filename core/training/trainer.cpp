@@ -299,14 +299,15 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
                                      static_cast<double>(info.steps)));
             learner_.setLearningRate(lr);
             const learners::StepResult result = learner_.trainStep(*batch);
-            const std::string where = " at step " + std::to_string(globalStep_) + " (task " +
-                                      std::to_string(t + 1) + ", epoch " +
-                                      std::to_string(epoch + 1) + ")";
-            if (!std::isfinite(result.loss))
-                throw Diverged("loss became " + std::to_string(result.loss) + where);
-            if (!std::isfinite(result.gradNorm))
-                throw Diverged("gradient norm became " + std::to_string(result.gradNorm) + where +
-                               "; that step was not applied");
+            if (!std::isfinite(result.loss) || !std::isfinite(result.gradNorm)) {
+                const std::string where = " at step " + std::to_string(globalStep_) + " (task " +
+                                          std::to_string(t + 1) + ", epoch " +
+                                          std::to_string(epoch + 1) + ")";
+                throw Diverged(!std::isfinite(result.loss)
+                                   ? "loss became " + std::to_string(result.loss) + where
+                                   : "gradient norm became " + std::to_string(result.gradNorm) +
+                                         where + "; that step was not applied");
+            }
             const double seconds = secondsSince(stepStart);
             const double rate = seconds > 0.0 ? batch->images.size(0) / seconds : 0.0;
             throughput = throughput == 0.0 ? rate : 0.9 * throughput + 0.1 * rate;
