@@ -73,6 +73,16 @@ void ConsoleObserver::onRunStart(const training::RunStartEvent& e) {
     if (quiet_) return;
     out_ << e.name << ": " << e.method << ", " << e.tasks << " tasks, " << e.trainableParameters
          << " trainable parameters, " << e.threads << " threads" << std::endl;
+    if (e.resumedAfterTask >= 0)
+        out_ << "Resumed after task " << e.resumedAfterTask + 1 << " of " << e.tasks << std::endl;
+}
+
+void ConsoleObserver::onCheckpoint(const training::CheckpointEvent& e) {
+    // A checkpoint that cannot be written is worth a warning even when quiet: the run goes on,
+    // but cannot resume from this task.
+    if (!e.error.empty())
+        out_ << "warning: no checkpoint after task " << e.afterTask + 1 << ": " << e.error
+             << std::endl;
 }
 
 void ConsoleObserver::onZeroShot(const training::ZeroShotEvent& e) {

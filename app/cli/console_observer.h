@@ -20,6 +20,7 @@ public:
     void onStep(const training::StepEvent& e) override;
     void onEpochEnd(const training::EpochEvent& e) override;
     void onEvaluation(const training::EvaluationEvent& e) override;
+    void onCheckpoint(const training::CheckpointEvent& e) override;
     void onRunEnd(const training::RunEndEvent& e) override;
 
 private:

@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 
+#include <QFileInfo>
+
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
@@ -12,6 +14,7 @@
 #include "common/error.h"
 #include "config/experiment_config.h"
 #include "console_observer.h"
+#include "storage/checkpoint_folder.h"
 #include "storage/run_recorder.h"
 #include "storage/run_store.h"
 #include "training/experiment.h"
@@ -107,6 +110,130 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
     return j;
 }
 
+// Prints the comparison table and the JSON summary; the exit code of the runs.
+void printEnd(const nlohmann::json& summaries, std::ostream& progress, bool quiet, bool jsonOut) {
+    if (summaries.size() > 1 && !quiet) {
+        progress << "Comparison on the same task sequence:" << std::endl;
+        for (const nlohmann::json& s : summaries)
+            progress << "  run " << s["run_id"].get<std::int64_t>() << "  "
+                     << s["method"].get<std::string>() << ": average accuracy "
+                     << formatNumber(s["avg_acc"]) << ", forgetting "
+                     << formatNumber(s["forgetting"]) << std::endl;
+    }
+    if (jsonOut)
+        printOut((summaries.size() > 1 ? nlohmann::json{{"runs", summaries}} : summaries.back())
+                     .dump() +
+                 "\n");
+}
+
+int exitCodeOf(const training::RunEndEvent& end, std::int64_t runId) {
+    switch (end.status) {
+        case training::RunStatus::Finished:
+            return kOk;
+        case training::RunStatus::Stopped:
+            return kInterrupted;
+        default:
+            printError("run " + std::to_string(runId) + " " + training::statusName(end.status) +
+                       ": " + end.error);
+            return kFailure;
+    }
+}
+
+// Trains one stored run (new or reopened) with the store's recorder, the console and the
+// summary collector listening.
+training::RunEndEvent trainStored(training::Experiment& experiment, storage::RunStore& store,
+                                  std::int64_t runId, double secondsBefore,
+                                  std::ostream& progress, bool quiet,
+                                  SummaryCollector& collected) {
+    training::RunControl control;
+    storage::RunRecorder recorder(store, runId);
+    recorder.setSecondsBefore(secondsBefore);
+    ConsoleObserver console(progress, control, quiet);
+    training::ObserverList observers;
+    observers.add(recorder);
+    observers.add(console);
+    observers.add(collected);
+    try {
+        return experiment.run(observers, control);
+    } catch (const std::exception& e) {
+        // The learner could not be built: the run row must not stay "running".
+        store.finishRun(runId, "failed", secondsBefore, e.what());
+        throw;
+    }
+}
+
+// pfstudio run --resume ID: the stored run's config, its checkpoint, and the store reopened
+// after the checkpoint's task.
+int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
+              const QCommandLineOption& resume, std::ostream& progress, bool quiet,
+              bool jsonOut) {
+    bool ok = false;
+    const std::int64_t runId = parser.value(resume).toLongLong(&ok);
+    if (!ok || runId <= 0) {
+        printError(QStringLiteral("run: --resume takes a run id (a whole number above 0), not "
+                                  "'%1'")
+                       .arg(parser.value(resume)));
+        return kBadInput;
+    }
+    if (parser.isSet(source.preset) || parser.isSet(source.file) ||
+        !parser.positionalArguments().isEmpty()) {
+        printError("run: --resume continues a stored run with its own config; give no --preset, "
+                   "--config or other argument");
+        return kBadInput;
+    }
+    const QString db = databasePath(parser);
+    return guarded([&] {
+        if (!QFileInfo::exists(db))
+            throw InputError(db.toStdString() + ": no run store here (give --db PATH)");
+        storage::RunStore store(db.toStdString());
+        store.markInterruptedRuns();
+        const std::optional<storage::RunRecord> run = store.run(runId);
+        if (!run)
+            throw InputError("run " + std::to_string(runId) + ": no such run in " +
+                             db.toStdString());
+        if (run->status != "interrupted" && run->status != "stopped" && run->status != "failed")
+            throw InputError("run " + std::to_string(runId) + " is " + run->status +
+                             "; only an interrupted, stopped or failed run can resume");
+        const std::string folder = storage::checkpointFolder(store.path(), runId);
+        if (!storage::hasCheckpoint(folder))
+            throw InputError("run " + std::to_string(runId) + " has no checkpoint (" + folder +
+                             "): it ended before its first task was learned, or its checkpoint "
+                             "was deleted; start it again instead");
+        nlohmann::json stored;
+        try {
+            stored = nlohmann::json::parse(run->config);
+        } catch (const nlohmann::json::exception& e) {
+            throw StorageError("run " + std::to_string(runId) + ": stored config is not JSON (" +
+                               e.what() + ")");
+        }
+        const config::ExperimentConfig config =
+            config::ExperimentConfig::withOverrides(stored, source.overrides(parser));
+        training::Experiment experiment(config);
+        experiment.prepare();
+        for (const std::string& w : experiment.dataSummary().warnings)
+            printError("warning: " + w);
+        // Everything is checked before the store changes: the learner, the checkpoint.
+        const int completed = experiment.resumeFrom(folder);
+        if (experiment.checkpointThreads() != experiment.threads())
+            printError("warning: the run trained with " +
+                       std::to_string(experiment.checkpointThreads()) +
+                       " threads and goes on with another count: results will differ slightly "
+                       "from an uninterrupted run (set threads to repeat them)");
+        experiment.setCheckpointFolder(folder);
+        const double before = store.reopenRun(runId, completed);
+        installInterruptHandler();
+        if (!quiet)
+            progress << "Run " << runId << " in " << db.toStdString() << ", resumed after task "
+                     << completed + 1 << std::endl;
+        SummaryCollector collected;
+        const training::RunEndEvent end =
+            trainStored(experiment, store, runId, before, progress, quiet, collected);
+        printEnd(nlohmann::json::array({summaryJson(runId, config, end, collected, db)}),
+                 progress, quiet, jsonOut);
+        return exitCodeOf(end, runId);
+    });
+}
+
 }  // namespace
 
 int runCommand(const QStringList& arguments) {
@@ -116,19 +243,26 @@ int runCommand(const QStringList& arguments) {
                                   QStringLiteral("Print progress on stderr and, as the last line "
                                                  "on stdout, a JSON summary."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress output."));
-    parser.addOptions(
-        {source.preset, source.file, source.set, source.device, databaseOption(), json, quiet});
-    if (auto code =
-            parseCommand(parser, arguments,
-                         QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
-                                        "[--set key=value]... [--device D] [--db PATH] "
-                                        "[--json]\n"
-                                        "Runs an experiment and stores it in the run store.")))
+    const QCommandLineOption resume(
+        QStringLiteral("resume"),
+        QStringLiteral("Continue the interrupted, stopped or failed run ID after its last "
+                       "completed task, from its checkpoint."),
+        QStringLiteral("ID"));
+    parser.addOptions({source.preset, source.file, source.set, source.device, databaseOption(),
+                       json, quiet, resume});
+    if (auto code = parseCommand(
+            parser, arguments,
+            QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
+                           "[--set key=value]... [--device D] [--db PATH] [--json]\n"
+                           "       pfstudio run --resume ID [--device D] [--db PATH] [--json]\n"
+                           "Runs an experiment and stores it in the run store; with --resume, "
+                           "continues a stored run from its checkpoint.")))
         return *code;
-    if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;
-
     const bool jsonOut = parser.isSet(json);
     std::ostream& progress = jsonOut ? std::cerr : std::cout;
+    if (parser.isSet(resume))
+        return resumeRun(parser, source, resume, progress, parser.isSet(quiet), jsonOut);
+    if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;
     const QString db = databasePath(parser);
 
     return guarded([&] {
@@ -161,49 +295,16 @@ int runCommand(const QStringList& arguments) {
                              << runs[i].options.method << ")";
                 progress << std::endl;
             }
-            training::RunControl control;
-            storage::RunRecorder recorder(store, runId);
-            ConsoleObserver console(progress, control, parser.isSet(quiet));
+            // A checkpoint after every task: `pfstudio run --resume ID` goes on from it.
+            experiments[i]->setCheckpointFolder(storage::checkpointFolder(store.path(), runId));
             SummaryCollector collected;
-            training::ObserverList observers;
-            observers.add(recorder);
-            observers.add(console);
-            observers.add(collected);
-
-            training::RunEndEvent end;
-            try {
-                end = experiments[i]->run(observers, control);
-            } catch (const std::exception& e) {
-                // The learner could not be built: the run row must not stay "running".
-                store.finishRun(runId, "failed", 0.0, e.what());
-                throw;
-            }
+            const training::RunEndEvent end = trainStored(*experiments[i], store, runId, 0.0,
+                                                          progress, parser.isSet(quiet), collected);
             experiments[i].reset();  // frees its data and model before the next run
             summaries.push_back(summaryJson(runId, runs[i], end, collected, db));
-            switch (end.status) {
-                case training::RunStatus::Finished:
-                    break;
-                case training::RunStatus::Stopped:
-                    code = kInterrupted;
-                    break;
-                default:
-                    printError("run " + std::to_string(runId) + " " +
-                               training::statusName(end.status) + ": " + end.error);
-                    code = kFailure;
-            }
+            code = exitCodeOf(end, runId);
         }
-        if (runs.size() > 1 && !parser.isSet(quiet)) {
-            progress << "Comparison on the same task sequence:" << std::endl;
-            for (const nlohmann::json& s : summaries)
-                progress << "  run " << s["run_id"].get<std::int64_t>() << "  "
-                         << s["method"].get<std::string>() << ": average accuracy "
-                         << formatNumber(s["avg_acc"]) << ", forgetting "
-                         << formatNumber(s["forgetting"]) << std::endl;
-        }
-        if (jsonOut)
-            printOut(
-                (runs.size() > 1 ? nlohmann::json{{"runs", summaries}} : summaries.back()).dump() +
-                "\n");
+        printEnd(summaries, progress, parser.isSet(quiet), jsonOut);
         return code;
     });
 }

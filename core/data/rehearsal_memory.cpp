@@ -95,6 +95,27 @@ void RehearsalMemory::trim() {
         if (static_cast<int>(exemplars.size()) > q) exemplars.resize(static_cast<std::size_t>(q));
 }
 
+void RehearsalMemory::restore(std::map<int, std::vector<std::int64_t>> byClass,
+                              std::map<int, int> shares) {
+    std::size_t total = 0;
+    for (const auto& [label, exemplars] : byClass) {
+        total += exemplars.size();
+        if (label < 0 || shares.count(label) == 0 || shares.at(label) < 1)
+            throw CheckpointError("rehearsal memory: class " + std::to_string(label) +
+                                  " has exemplars but no share");
+        for (std::int64_t index : exemplars)
+            if (index < 0)
+                throw CheckpointError("rehearsal memory: negative exemplar index " +
+                                      std::to_string(index));
+    }
+    if (total > static_cast<std::size_t>(capacity_) || shares.size() != byClass.size())
+        throw CheckpointError("rehearsal memory: " + std::to_string(total) + " exemplars of " +
+                              std::to_string(byClass.size()) + " classes do not fit a memory of " +
+                              std::to_string(capacity_));
+    byClass_ = std::move(byClass);
+    shares_ = std::move(shares);
+}
+
 std::vector<std::int64_t> RehearsalMemory::indices() const {
     std::vector<std::int64_t> out;
     for (const auto& [label, exemplars] : byClass_)

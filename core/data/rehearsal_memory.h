@@ -37,6 +37,11 @@ public:
     std::vector<std::int64_t> indices() const;
     const std::map<int, std::vector<std::int64_t>>& byClass() const { return byClass_; }
     int capacity() const { return capacity_; }
+    /// How many times each class was added (more than once: domains).
+    const std::map<int, int>& shares() const { return shares_; }
+    /// Replaces the exemplars and shares with saved ones (a checkpoint); throws
+    /// pf::CheckpointError when they hold more than the capacity or name a class twice.
+    void restore(std::map<int, std::vector<std::int64_t>> byClass, std::map<int, int> shares);
     std::size_t size() const;
 
     /// Parses "herding" or "random"; throws pf::ConfigError otherwise.

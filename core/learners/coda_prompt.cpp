@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "learners/learner_state.h"
 
 namespace pf::learners {
 namespace {
@@ -179,6 +180,41 @@ std::vector<torch::Tensor> CodaPromptLearner::allPromptTensors() const {
         for (const auto* v : {&s.p, &s.k, &s.a})
             out.insert(out.end(), v->begin(), v->end());
     return out;
+}
+
+
+void CodaPromptLearner::savePrompts(LearnerState& state) const {
+    for (std::size_t l = 0; l < blocks_.size(); ++l) {
+        const std::string prefix = "coda." + std::to_string(l);
+        state.putList(prefix + ".components", blocks_[l].p);
+        state.putList(prefix + ".keys", blocks_[l].k);
+        state.putList(prefix + ".attention", blocks_[l].a);
+    }
+}
+
+void CodaPromptLearner::loadPrompts(const LearnerState& state, const TaskInfo& lastTask) {
+    const std::int64_t c = options_.componentsPerTask;
+    std::vector<Slices> blocks(blocks_.size());
+    for (std::size_t l = 0; l < blocks.size(); ++l) {
+        const std::string prefix = "coda." + std::to_string(l);
+        const std::pair<std::vector<torch::Tensor>*, std::vector<std::int64_t>> parts[] = {
+            {&blocks[l].p, {c, options_.length, width()}},
+            {&blocks[l].k, {c, width()}},
+            {&blocks[l].a, {c, width()}}};
+        const char* names[] = {".components", ".keys", ".attention"};
+        for (std::size_t k = 0; k < 3; ++k) {
+            *parts[k].first = state.getList(prefix + names[k], torch::kFloat, context_.device);
+            if (static_cast<int>(parts[k].first->size()) != lastTask.index + 1)
+                throw CheckpointError("checkpoint holds " +
+                                      std::to_string(parts[k].first->size()) + " slices of '" +
+                                      prefix + names[k] + "' after task " +
+                                      std::to_string(lastTask.index + 1));
+            for (std::size_t i = 0; i < parts[k].first->size(); ++i)
+                LearnerState::requireShape(prefix + names[k] + "." + std::to_string(i),
+                                           (*parts[k].first)[i], parts[k].second);
+        }
+    }
+    blocks_ = std::move(blocks);
 }
 
 }  // namespace pf::learners

@@ -48,6 +48,8 @@ protected:
     Forward forward(const torch::Tensor& images, const torch::Tensor& query,
                     bool training) override;
     std::vector<torch::Tensor> promptTensors() const override;
+    void savePrompts(LearnerState& state) const override;
+    void loadPrompts(const LearnerState& state, const TaskInfo& lastTask) override;
     std::vector<torch::Tensor> allPromptTensors() const override;
     int histogramSize() const override { return task_.tasks; }
     bool entriesAreTasks() const override { return true; }

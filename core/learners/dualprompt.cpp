@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include "common/error.h"
+#include "learners/learner_state.h"
+
 namespace pf::learners {
 
 const config::FieldSet<DualPromptOptions>& DualPromptOptions::fields() {
@@ -121,6 +124,32 @@ std::vector<std::int64_t> DualPromptLearner::prefixPerBlock() const {
     std::vector<std::int64_t> out(static_cast<std::size_t>(options_.gLayers), options_.gLength);
     out.resize(static_cast<std::size_t>(options_.gLayers + options_.eLayers), options_.eLength);
     return out;
+}
+
+
+void DualPromptLearner::savePrompts(LearnerState& state) const {
+    state.put("dualprompt.g_prompt", gPrompt_);
+    state.putList("dualprompt.e_prompts", ePrompts_);
+    state.putList("dualprompt.e_keys", eKeys_);
+}
+
+void DualPromptLearner::loadPrompts(const LearnerState& state, const TaskInfo& lastTask) {
+    if (gPrompt_.defined()) gPrompt_ = state.getLike("dualprompt.g_prompt", gPrompt_);
+    std::vector<torch::Tensor> prompts =
+        state.getList("dualprompt.e_prompts", torch::kFloat, context_.device);
+    std::vector<torch::Tensor> keys =
+        state.getList("dualprompt.e_keys", torch::kFloat, context_.device);
+    if (static_cast<int>(prompts.size()) != lastTask.index + 1 || keys.size() != prompts.size())
+        throw CheckpointError("checkpoint holds " + std::to_string(prompts.size()) +
+                              " E-prompts and " + std::to_string(keys.size()) + " keys after task " +
+                              std::to_string(lastTask.index + 1));
+    for (std::size_t i = 0; i < prompts.size(); ++i) {
+        LearnerState::requireShape("dualprompt.e_prompts." + std::to_string(i), prompts[i],
+                                   {options_.eLayers, 2, options_.eLength, width()});
+        LearnerState::requireShape("dualprompt.e_keys." + std::to_string(i), keys[i], {width()});
+    }
+    ePrompts_ = std::move(prompts);
+    eKeys_ = std::move(keys);
 }
 
 }  // namespace pf::learners

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "learners/learner_state.h"
+
 namespace pf::learners {
 
 const config::FieldSet<ErOptions>& ErOptions::fields() {
@@ -63,6 +65,20 @@ void ErLearner::endTask(const TaskInfo& task, const TaskData& data) {
 
 std::vector<NamedScalar> ErLearner::taskScalars() const {
     return {{"memory_used", static_cast<double>(memory_.size())}};
+}
+
+}  // namespace pf::learners
+
+namespace pf::learners {
+
+void ErLearner::saveState(LearnerState& state) const {
+    ViTClassifierLearner::saveState(state);
+    state.putMemory("memory", memory_);
+}
+
+void ErLearner::loadState(const LearnerState& state, const TaskInfo& lastTask) {
+    ViTClassifierLearner::loadState(state, lastTask);
+    state.loadMemory("memory", memory_);
 }
 
 }  // namespace pf::learners

@@ -21,6 +21,9 @@ public:
                                               int task) const override;
     void endTask(const TaskInfo& task, const TaskData& data) override;
     std::vector<NamedScalar> taskScalars() const override;
+    /// The classifier's state and the memory's exemplars.
+    void saveState(LearnerState& state) const override;
+    void loadState(const LearnerState& state, const TaskInfo& lastTask) override;
 
 private:
     data::RehearsalMemory memory_;

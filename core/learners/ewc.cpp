@@ -4,6 +4,9 @@
 
 #include <torch/torch.h>
 
+#include "common/error.h"
+#include "learners/learner_state.h"
+
 namespace pf::learners {
 
 const config::FieldSet<EwcOptions>& EwcOptions::fields() {
@@ -116,6 +119,42 @@ std::vector<NamedScalar> EwcLearner::taskScalars() const {
             count += t.numel();
         }
     return {{"fisher_mean", count > 0 ? mean / static_cast<double>(count) : 0.0}};
+}
+
+void EwcLearner::saveState(LearnerState& state) const {
+    ViTClassifierLearner::saveState(state);
+    state.put("ewc.tasks", torch::tensor(static_cast<std::int64_t>(anchors_.size())));
+    for (std::size_t k = 0; k < anchors_.size(); ++k) {
+        state.putList("ewc.anchor." + std::to_string(k), anchors_[k]);
+        state.putList("ewc.fisher." + std::to_string(k), fishers_[k]);
+    }
+}
+
+void EwcLearner::loadState(const LearnerState& state, const TaskInfo& lastTask) {
+    ViTClassifierLearner::loadState(state, lastTask);
+    const std::int64_t tasks =
+        state.get("ewc.tasks", torch::kLong, torch::kCPU).item<std::int64_t>();
+    if (tasks < 0 || tasks > lastTask.index + 1)
+        throw CheckpointError("checkpoint holds EWC anchors of " + std::to_string(tasks) +
+                              " tasks after task " + std::to_string(lastTask.index + 1));
+    const std::vector<torch::Tensor> params = trainable();
+    anchors_.clear();
+    fishers_.clear();
+    for (std::int64_t k = 0; k < tasks; ++k) {
+        for (const char* kind : {"anchor", "fisher"}) {
+            const std::string prefix = std::string("ewc.") + kind + "." + std::to_string(k);
+            std::vector<torch::Tensor> list =
+                state.getList(prefix, torch::kFloat, context_.device);
+            if (list.size() != params.size())
+                throw CheckpointError("checkpoint list '" + prefix + "' has " +
+                                      std::to_string(list.size()) + " tensors for " +
+                                      std::to_string(params.size()) + " parameters");
+            for (std::size_t i = 0; i < list.size(); ++i)
+                LearnerState::requireShape(prefix + "." + std::to_string(i), list[i],
+                                           params[i].sizes().vec());
+            (kind[0] == 'a' ? anchors_ : fishers_).push_back(std::move(list));
+        }
+    }
 }
 
 }  // namespace pf::learners

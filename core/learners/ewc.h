@@ -32,6 +32,9 @@ public:
     EwcLearner(const LearnerContext& context, const EwcOptions& options);
     void endTask(const TaskInfo& task, const TaskData& data) override;
     std::vector<NamedScalar> taskScalars() const override;
+    /// The classifier's state, and each stored task's anchor and Fisher.
+    void saveState(LearnerState& state) const override;
+    void loadState(const LearnerState& state, const TaskInfo& lastTask) override;
 
     /// The diagonal empirical Fisher of the current parameters on `images`/`targets`, one
     /// image at a time (exact, not a batch approximation).

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "learners/backbones.h"
+#include "learners/learner_state.h"
 #include "learners/optim.h"
 #include "metrics/flops.h"
 
@@ -124,6 +125,17 @@ void ViTClassifierLearner::setLearningRate(double lr) {
 
 std::int64_t ViTClassifierLearner::trainableParameters() const {
     return countParameters(trainable());
+}
+
+void ViTClassifierLearner::saveState(LearnerState& state) const {
+    state.putModule("head", *head_);
+    if (trainBackbone_) state.putModule("vit", *vit_);
+}
+
+void ViTClassifierLearner::loadState(const LearnerState& state, const TaskInfo& lastTask) {
+    state.loadModule("head", *head_);
+    if (trainBackbone_) state.loadModule("vit", *vit_);
+    task_ = lastTask;
 }
 
 std::int64_t ViTClassifierLearner::totalParameters() const {

@@ -47,6 +47,9 @@ public:
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
     CostModel costModel(int batchSize) const override;
+    /// The head, and the ViT when it trains.
+    void saveState(LearnerState& state) const override;
+    void loadState(const LearnerState& state, const TaskInfo& lastTask) override;
 
 protected:
     torch::Tensor logits(const torch::Tensor& images);

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "learners/learner_state.h"
 
 namespace pf::learners {
 
@@ -68,6 +69,17 @@ PromptPoolLearner::Forward L2pLearner::forward(const torch::Tensor& images,
                               torch::full(chosen.sizes(), 1.0 / options_.topK, query.options()));
     }
     return f;
+}
+
+
+void L2pLearner::savePrompts(LearnerState& state) const {
+    state.put("l2p.prompts", prompts_);
+    state.put("l2p.keys", keys_);
+}
+
+void L2pLearner::loadPrompts(const LearnerState& state, const TaskInfo&) {
+    prompts_ = state.getLike("l2p.prompts", prompts_);
+    keys_ = state.getLike("l2p.keys", keys_);
 }
 
 }  // namespace pf::learners

@@ -34,6 +34,8 @@ protected:
     Forward forward(const torch::Tensor& images, const torch::Tensor& query,
                     bool training) override;
     std::vector<torch::Tensor> promptTensors() const override { return {prompts_, keys_}; }
+    void savePrompts(LearnerState& state) const override;
+    void loadPrompts(const LearnerState& state, const TaskInfo& lastTask) override;
     std::vector<torch::Tensor> allPromptTensors() const override { return {prompts_, keys_}; }
     int histogramSize() const override { return options_.poolSize; }
     std::int64_t promptTokens() const override { return options_.topK * options_.promptLength; }

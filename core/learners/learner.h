@@ -17,6 +17,8 @@
 /// begin and end task hooks, one training step, and a prediction over the classes seen so far.
 namespace pf::learners {
 
+class LearnerState;
+
 /// The setting a learner is built for.
 struct LearnerContext {
     config::ExperimentOptions experiment;  ///< the core keys (optimizer, lr, seed, ...)
@@ -144,6 +146,16 @@ public:
     virtual std::int64_t trainableParameters() const = 0;
     /// Number of parameters of the whole model, frozen ones included (what inference holds).
     virtual std::int64_t totalParameters() const { return trainableParameters(); }
+
+    /// What the learner has learned so far, for a checkpoint after endTask(): everything a
+    /// learner built from the same config needs to go on with the next task exactly as this one
+    /// would (prompts, heads, trained backbones, exemplars, anchors). Backbones that stay frozen
+    /// are rebuilt from the config, not saved.
+    virtual void saveState(LearnerState& state) const = 0;
+    /// Restores saveState()'s content into a learner just built from the same config; it then
+    /// stands as the saving learner did after `lastTask` ended, predictions included. Throws
+    /// pf::CheckpointError naming a tensor that is missing or of another shape or dtype.
+    virtual void loadState(const LearnerState& state, const TaskInfo& lastTask) = 0;
 
     /// The analytic cost of an image in the current task (`batchSize` spreads per-batch work
     /// such as PromptFusion's text tower); zero FLOPs = not modelled.

@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "learners/backbones.h"
+#include "learners/learner_state.h"
 #include "learners/optim.h"
 #include "metrics/flops.h"
 #include "metrics/prompt_use.h"
@@ -193,6 +194,18 @@ std::int64_t PromptPoolLearner::trainableParameters() const {
 std::int64_t PromptPoolLearner::totalParameters() const {
     return countParameters(vit_->parameters()) + countParameters(head_->parameters()) +
            countParameters(allPromptTensors());
+}
+
+
+void PromptPoolLearner::saveState(LearnerState& state) const {
+    state.putModule("head", *head_);
+    savePrompts(state);
+}
+
+void PromptPoolLearner::loadState(const LearnerState& state, const TaskInfo& lastTask) {
+    state.loadModule("head", *head_);
+    loadPrompts(state, lastTask);
+    task_ = lastTask;
 }
 
 }  // namespace pf::learners

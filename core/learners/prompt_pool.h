@@ -63,6 +63,9 @@ public:
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
     CostModel costModel(int batchSize) const override;
+    /// The head and the method's prompts and keys (the ViT stays frozen).
+    void saveState(LearnerState& state) const final;
+    void loadState(const LearnerState& state, const TaskInfo& lastTask) final;
 
     /// Selection counts of the evaluation in progress (or the last one): [test task][entry].
     const std::vector<std::vector<double>>& selectionCounts() const { return counts_; }
@@ -88,6 +91,9 @@ protected:
     virtual std::vector<torch::Tensor> promptTensors() const = 0;
     /// Every prompt, key and component tensor held, trained or frozen.
     virtual std::vector<torch::Tensor> allPromptTensors() const = 0;
+    /// The method's prompts and keys into and out of a checkpoint.
+    virtual void savePrompts(LearnerState& state) const = 0;
+    virtual void loadPrompts(const LearnerState& state, const TaskInfo& lastTask) = 0;
     /// Entries of the selection histogram (prompts of the pool, tasks' E-prompts, ...); 0 = none.
     virtual int histogramSize() const = 0;
     /// True when entry j belongs to task j (DualPrompt's E-prompts, CODA's per-task component

@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "learners/backbones.h"
 #include "learners/er.h"
+#include "learners/learner_state.h"
 #include "learners/optim.h"
 #include "metrics/flops.h"
 
@@ -491,6 +492,79 @@ std::int64_t PromptFusionLearner::totalParameters() const {
                          [&](const torch::Tensor& p) { return p.is_same(t); }))
             n += t.numel();
     return n;
+}
+
+
+void PromptFusionLearner::saveState(LearnerState& state) const {
+    if (usesStabilizer()) {
+        state.put("stabilizer.visual_prompt", visualPrompt_);
+        state.putList("stabilizer.contexts", contexts_);
+        state.put("stabilizer.text_cache", cachedText_);
+    }
+    if (usesBooster()) {
+        state.put("booster.vpt", vptPrompt_);
+        state.putModule("booster.head", *head_);
+    }
+    state.put("fusion.lambda", lambda_);
+    state.put("mask.alpha", alpha_);
+    state.put("mask.beta", beta_);
+    if (gate_) state.putModule("gate", *gate_);
+    if (gateFrozen_) state.putModule("gate_frozen", *gateFrozen_);
+    state.putMemory("memory", memory_);
+}
+
+void PromptFusionLearner::loadState(const LearnerState& state, const TaskInfo& lastTask) {
+    const torch::Device device = context_.device;
+    // Classes whose contexts have been learned: every class in domain-il, where they are
+    // learned once, in the first domain.
+    const std::int64_t seen = lastTask.seenClasses;
+    if (usesStabilizer()) {
+        if (visualPrompt_.defined())
+            visualPrompt_ = state.getLike("stabilizer.visual_prompt", visualPrompt_);
+        std::vector<torch::Tensor> contexts =
+            state.getList("stabilizer.contexts", torch::kFloat, device);
+        const std::int64_t width = clip_->options().text.width;
+        std::int64_t classes = 0;
+        for (std::size_t i = 0; i < contexts.size(); ++i) {
+            const std::string name = "stabilizer.contexts." + std::to_string(i);
+            LearnerState::requireShape(name, contexts[i],
+                                       {contexts[i].dim() == 3 ? contexts[i].size(0) : -1,
+                                        options_.textContext, width});
+            classes += contexts[i].size(0);
+        }
+        if (classes != seen)
+            throw CheckpointError("checkpoint's text contexts cover " + std::to_string(classes) +
+                                  " classes, " + std::to_string(seen) + " were learned by task " +
+                                  std::to_string(lastTask.index + 1));
+        contexts_ = std::move(contexts);
+        cachedText_ = state.get("stabilizer.text_cache", torch::kFloat, device);
+        LearnerState::requireShape("stabilizer.text_cache", cachedText_,
+                                   {seen, clip_->options().text.outputDim});
+    }
+    if (usesBooster()) {
+        if (vptPrompt_.defined()) vptPrompt_ = state.getLike("booster.vpt", vptPrompt_);
+        state.loadModule("booster.head", *head_);
+    }
+    if (lambda_.defined()) lambda_ = state.getLike("fusion.lambda", lambda_);
+    alpha_ = beta_ = torch::Tensor();
+    if (state.has("mask.alpha")) {
+        alpha_ = state.get("mask.alpha", torch::kFloat, device);
+        beta_ = state.get("mask.beta", torch::kFloat, device);
+        LearnerState::requireShape("mask.alpha", alpha_, {seen});
+        LearnerState::requireShape("mask.beta", beta_, {seen});
+    }
+    if (gate_) {
+        state.loadModule("gate", *gate_);
+        gateFrozen_ = nullptr;
+        if (state.has("gate_frozen.0.weight")) {
+            gateFrozen_ = std::dynamic_pointer_cast<torch::nn::SequentialImpl>(gate_->clone());
+            state.loadModule("gate_frozen", *gateFrozen_);
+            for (auto& p : gateFrozen_->parameters())
+                p.set_requires_grad(false);
+        }
+    }
+    state.loadMemory("memory", memory_);
+    task_ = lastTask;
 }
 
 }  // namespace pf::learners

@@ -76,6 +76,10 @@ public:
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
     CostModel costModel(int batchSize) const override;
+    /// Prompts, contexts and the text cache, the head, lambda, the mask, the gate and its frozen
+    /// copy, and the memory (the CLIP and ViT backbones stay frozen).
+    void saveState(LearnerState& state) const override;
+    void loadState(const LearnerState& state, const TaskInfo& lastTask) override;
 
     /// sigmoid(lambda), or the fixed fusion weight.
     double fusionWeight() const;

@@ -1,6 +1,7 @@
 #include "storage/run_recorder.h"
 
 #include "common/system_info.h"
+#include "storage/checkpoint_folder.h"
 
 namespace pf::storage {
 
@@ -37,7 +38,9 @@ void RunRecorder::onEvaluation(const training::EvaluationEvent& e) {
 
 void RunRecorder::onRunEnd(const training::RunEndEvent& e) {
     flush();
-    store_.finishRun(runId_, training::statusName(e.status), e.seconds, e.error);
+    store_.finishRun(runId_, training::statusName(e.status), secondsBefore_ + e.seconds, e.error);
+    if (e.status == training::RunStatus::Finished || e.status == training::RunStatus::Diverged)
+        removeCheckpoint(checkpointFolder(store_.path(), runId_));
 }
 
 void RunRecorder::flush() {

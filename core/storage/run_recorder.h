@@ -13,7 +13,8 @@ namespace pf::storage {
 /// Writes a run's events into the run store as they happen. Per-step values are buffered and
 /// written in one transaction per flush (every `flushEvery` steps, at each epoch end, and at the
 /// end of the run), so the store costs little per step and a killed run loses at most one
-/// buffer of curve points - never an evaluation.
+/// buffer of curve points - never an evaluation. A run that finishes (or diverges, which resuming
+/// would repeat) has its checkpoint removed; stopped, failed and interrupted runs keep theirs.
 class RunRecorder : public training::TrainerObserver {
 public:
     RunRecorder(RunStore& store, std::int64_t runId, int flushEvery = 200);
@@ -26,6 +27,9 @@ public:
     void onRunEnd(const training::RunEndEvent& e) override;
 
     std::int64_t runId() const { return runId_; }
+    /// A resumed run: the wall time of its tasks kept from before (RunStore::reopenRun), added
+    /// to this part's when the run ends.
+    void setSecondsBefore(double seconds) { secondsBefore_ = seconds; }
     /// Writes the buffered step values now.
     void flush();
 
@@ -35,6 +39,7 @@ private:
     int flushEvery_;
     std::vector<StepValue> pending_;
     int pendingSteps_ = 0;
+    double secondsBefore_ = 0.0;
 };
 
 /// The row that starts a run of `config`: its names, the complete config (defaults filled in)

@@ -392,6 +392,43 @@ void RunStore::finishRun(std::int64_t runId, const std::string& status, double s
     s.run();
 }
 
+double RunStore::reopenRun(std::int64_t runId, int completedTask) {
+    requireRun(runId);
+    sql::Transaction tx(*db_);
+    const char* drops[] = {
+        "DELETE FROM step_metrics WHERE run_id = ? AND task > ?",
+        "DELETE FROM epochs WHERE run_id = ? AND task > ?",
+        "DELETE FROM accuracies WHERE run_id = ? AND after_task > ?",
+        "DELETE FROM task_metrics WHERE run_id = ? AND after_task > ? AND name <> 'zero_shot'",
+    };
+    for (const char* drop : drops) {
+        sql::Statement d(*db_, drop);
+        d.bind(1, runId).bind(2, completedTask);
+        d.run();
+    }
+    double seconds = 0.0;
+    {
+        sql::Statement q(*db_,
+                         "SELECT COALESCE(SUM(value), 0) FROM task_metrics WHERE run_id = ? AND "
+                         "name IN ('train_seconds', 'eval_seconds')");
+        q.bind(1, runId);
+        if (q.step()) seconds = q.real(0);
+    }
+    const metrics::AccuracyMatrix m = accuracyMatrix(runId);
+    const double accuracy = metrics::finalAverageAccuracy(m);
+    const double forgetting = metrics::finalForgetting(m);
+    sql::Statement u(*db_,
+                     "UPDATE runs SET status = 'running', finished_at = NULL, seconds = NULL, "
+                     "error = '', final_avg_acc = ?, final_forgetting = ?, host = ?, pid = ?, "
+                     "pid_start = ? WHERE id = ?");
+    const long long pid = getpid();
+    u.bind(1, accuracy).bind(2, forgetting).bind(3, hostName()).bind(4, static_cast<std::int64_t>(pid));
+    u.bind(5, static_cast<std::int64_t>(processStart(pid))).bind(6, runId);
+    u.run();
+    tx.commit();
+    return seconds;
+}
+
 std::string RunStore::integrityCheck() {
     sql::Statement s(*db_, "PRAGMA integrity_check");
     std::string out;

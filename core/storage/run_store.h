@@ -124,6 +124,12 @@ public:
     /// - and returns the new ids: large histories for `pfstudio bench --history` and tests.
     std::vector<std::int64_t> cloneRun(std::int64_t runId, int copies);
 
+    /// Reopens run `runId` to go on after task `completedTask` (0-based), in one transaction:
+    /// drops what was recorded of later tasks (curves, epochs, evaluations; zero-shot figures
+    /// stay), recomputes its final accuracy and forgetting, and marks it "running", owned by this
+    /// process. Returns the wall time of the tasks kept (their training and evaluation seconds).
+    double reopenRun(std::int64_t runId, int completedTask);
+
     /// Marks runs left "running" by a process of this host that no longer exists as
     /// "interrupted". Returns how many were marked.
     int markInterruptedRuns();

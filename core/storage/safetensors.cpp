@@ -1,10 +1,6 @@
 #include "storage/safetensors.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +10,7 @@
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 namespace pf::storage {
@@ -281,50 +278,16 @@ void writeSafetensors(const std::string& path,
     std::string text = header.dump();
     text.append((8 - text.size() % 8) % 8, ' ');  // keeps the data 8-byte aligned
 
-    const std::filesystem::path target(path);
-    const std::string tmp =
-        (target.parent_path() / ("." + target.filename().string() + ".tmp")).string();
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw CheckpointError(path + ": cannot write (" + std::strerror(errno) + ")");
-    auto put = [&](const void* p, std::size_t n) {
-        const char* c = static_cast<const char*>(p);
-        while (n > 0) {
-            const ssize_t w = ::write(fd, c, n);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) {
-                const std::string why = std::strerror(errno);
-                ::close(fd);
-                ::unlink(tmp.c_str());
-                throw CheckpointError(path + ": write failed (" + why + ")");
-            }
-            c += w;
-            n -= static_cast<std::size_t>(w);
-        }
-    };
+    AtomicFile file(path);
     unsigned char len[8];
-    std::uint64_t n = text.size();
+    const std::uint64_t n = text.size();
     for (int i = 0; i < 8; ++i)
         len[i] = static_cast<unsigned char>((n >> (8 * i)) & 0xff);
-    put(len, 8);
-    put(text.data(), text.size());
+    file.write(len, 8);
+    file.write(text);
     for (const torch::Tensor& t : data)
-        put(t.data_ptr(), static_cast<std::size_t>(t.numel()) * t.element_size());
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        ::unlink(tmp.c_str());
-        throw CheckpointError(path + ": cannot flush to disk (" + std::strerror(errno) + ")");
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const std::string why = std::strerror(errno);
-        ::unlink(tmp.c_str());
-        throw CheckpointError(path + ": cannot replace the file (" + why + ")");
-    }
-    // Make the rename itself durable.
-    const std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
+        file.write(t.data_ptr(), static_cast<std::size_t>(t.numel()) * t.element_size());
+    file.commit();
 }
 
 }  // namespace pf::storage

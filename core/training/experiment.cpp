@@ -12,6 +12,7 @@
 #include "learners/registry.h"
 #include "models/builtin.h"
 #include "models/zero_shot.h"
+#include "training/checkpoint.h"
 #include "training/trainer.h"
 
 namespace pf::training {
@@ -41,6 +42,10 @@ struct Experiment::Impl {
     std::unique_ptr<learners::Learner> learner;
     int threads = 0;
     torch::Device device = torch::kCPU;  // the config's device, checked by prepare()
+    std::string checkpointFolder;        // where the trainer writes checkpoints
+    std::unique_ptr<Trainer> resumed;    // a trainer restored by resumeFrom(), for run()
+    int resumedAfter = -1;               // the checkpoint's last task
+    int resumedThreads = 0;              // the threads its run trained with
 };
 
 Experiment::Experiment(config::ExperimentConfig config) : impl_(std::make_unique<Impl>()) {
@@ -202,6 +207,48 @@ void Experiment::buildLearner() {
     }
 }
 
+void Experiment::setCheckpointFolder(const std::string& folder) {
+    impl_->checkpointFolder = folder;
+}
+
+int Experiment::resumeFrom(const std::string& folder) {
+    buildLearner();
+    Checkpoint checkpoint = readCheckpoint(folder);
+    // Keys that decide where or how fast a run trains, not what it learns.
+    const auto learning = [](nlohmann::json config) {
+        for (const char* key : {"device", "threads", "prefetch_batches", "cache_mb"})
+            config.erase(key);
+        return config;
+    };
+    const nlohmann::json saved = learning(checkpoint.info.config);
+    const nlohmann::json mine = learning(impl_->config.toJson());
+    if (saved != mine) {
+        std::string keys;
+        for (const auto& [key, value] : mine.items())
+            if (!saved.contains(key) || saved.at(key) != value) keys += (keys.empty() ? "" : ", ") + key;
+        for (const auto& [key, value] : saved.items())
+            if (!mine.contains(key)) keys += (keys.empty() ? "" : ", ") + key;
+        throw CheckpointError(folder + ": the checkpoint belongs to another config (keys that "
+                                       "differ: " +
+                              keys + ")");
+    }
+    auto trainer = std::make_unique<Trainer>(trainerOptions(), impl_->dataset, impl_->sequence,
+                                             *impl_->learner);
+    trainer->resumeFrom(checkpoint);
+    impl_->resumed = std::move(trainer);
+    impl_->resumedThreads = checkpoint.info.trainer.threads;
+    impl_->resumedAfter = checkpoint.info.trainer.completedTask;
+    return checkpoint.info.trainer.completedTask;
+}
+
+int Experiment::checkpointThreads() const {
+    return impl_->resumedThreads;
+}
+
+int Experiment::threads() const {
+    return impl_->threads;
+}
+
 learners::Learner& Experiment::learner() {
     buildLearner();
     return *impl_->learner;
@@ -230,6 +277,9 @@ TrainerOptions Experiment::trainerOptions() const {
     to.imageSize = o.imageSize;
     to.prefetch = o.prefetchBatches;
     to.device = impl_->device;
+    to.checkpointFolder = impl_->checkpointFolder;
+    to.config = impl_->config.toJson();
+    to.threads = impl_->threads;
     return to;
 }
 
@@ -259,11 +309,16 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     }
     start.trainableParameters = learner.trainableParameters();
     start.threads = threads;
+    // A resumed run: the trainer was restored by resumeFrom(), and the zero-shot accuracies
+    // were recorded when the run began.
+    std::unique_ptr<Trainer> trainer = std::move(impl_->resumed);
+    if (trainer) start.resumedAfterTask = impl_->resumedAfter;
     observer.onRunStart(start);
-    if (o.zeroShot) observer.onZeroShot({zeroShotAccuracies()});
-
-    Trainer trainer(trainerOptions(), impl_->dataset, impl_->sequence, learner);
-    return trainer.run(observer, control);
+    if (o.zeroShot && !trainer) observer.onZeroShot({zeroShotAccuracies()});
+    if (!trainer)
+        trainer = std::make_unique<Trainer>(trainerOptions(), impl_->dataset, impl_->sequence,
+                                            learner);
+    return trainer->run(observer, control);
 }
 
 }  // namespace pf::training

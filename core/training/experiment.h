@@ -79,6 +79,22 @@ public:
     /// key), before a caller stores anything.
     void buildLearner();
 
+    /// Writes a checkpoint into `folder` after every task but the last (training/checkpoint.h);
+    /// empty: none (the default).
+    void setCheckpointFolder(const std::string& folder);
+
+    /// Makes run() continue after the checkpoint in `folder` instead of starting afresh: builds
+    /// the learner, reads the checkpoint and restores it, and returns the last task it holds
+    /// (0-based). The checkpoint must belong to this config (keys that change only where or how
+    /// fast it runs - device, threads, prefetch_batches, cache_mb - may differ). Throws
+    /// pf::CheckpointError naming what does not fit, before anything is trained or stored.
+    int resumeFrom(const std::string& folder);
+    /// The intra-op thread count the checkpoint's run trained with (resumeFrom() first; 0
+    /// when not resuming): results repeat exactly only with the same count.
+    int checkpointThreads() const;
+    /// The intra-op thread count this run trains with (buildLearner() first).
+    int threads() const;
+
     /// Builds the learner if buildLearner() has not, and trains. Training failures end the run with
     /// a status (never an exception); errors in prepare() and in building the learner are thrown
     /// before any event is sent.

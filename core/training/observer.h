@@ -38,6 +38,9 @@ struct RunStartEvent {
     std::vector<TaskDescription> sequence;              ///< every task, in order
     std::int64_t trainableParameters = 0;               ///< in the first task
     int threads = 0;                                    ///< intra-op threads of the trainer thread
+    /// A resumed run: the last task learned before (its results are already stored); -1 for a
+    /// run from the start.
+    int resumedAfterTask = -1;
 };
 
 struct TaskStartEvent {
@@ -93,6 +96,14 @@ struct TaskEndEvent {
     double seconds = 0.0;  ///< wall time of training and evaluating the task
 };
 
+/// A checkpoint was written after a task, or could not be (a full or read-only disk): the run
+/// goes on either way, only resuming from this task is lost.
+struct CheckpointEvent {
+    int afterTask = 0;
+    std::string folder;  ///< where it is
+    std::string error;   ///< why it could not be written; empty when it was
+};
+
 struct RunEndEvent {
     RunStatus status = RunStatus::Finished;
     std::string error;               ///< why it failed or diverged; empty otherwise
@@ -129,6 +140,7 @@ public:
     virtual void onEvaluation(const EvaluationEvent&) {}
     virtual void onSamples(const SamplesEvent&) {}
     virtual void onTaskEnd(const TaskEndEvent&) {}
+    virtual void onCheckpoint(const CheckpointEvent&) {}
     virtual void onRunEnd(const RunEndEvent&) {}
 };
 
@@ -149,6 +161,9 @@ public:
     }
     void onSamples(const SamplesEvent& e) override { forward(&TrainerObserver::onSamples, e); }
     void onTaskEnd(const TaskEndEvent& e) override { forward(&TrainerObserver::onTaskEnd, e); }
+    void onCheckpoint(const CheckpointEvent& e) override {
+        forward(&TrainerObserver::onCheckpoint, e);
+    }
     void onRunEnd(const RunEndEvent& e) override { forward(&TrainerObserver::onRunEnd, e); }
 
 private:

@@ -348,12 +348,27 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     return RunStatus::Running;
 }
 
+void Trainer::resumeFrom(const Checkpoint& checkpoint) {
+    const TrainerState& state = checkpoint.info.trainer;
+    if (state.matrix.tasks() != sequence_.size() || state.completedTask + 1 >= sequence_.size())
+        throw CheckpointError("checkpoint after task " + std::to_string(state.completedTask + 1) +
+                              " of " + std::to_string(state.matrix.tasks()) +
+                              " does not fit a sequence of " + std::to_string(sequence_.size()) +
+                              " tasks with tasks left to learn");
+    learner_.loadState(checkpoint.learner, taskInfo(state.completedTask, 0));
+    restoreGenerators(checkpoint, options_.device);
+    firstTask_ = state.completedTask + 1;
+    globalStep_ = state.globalStep;
+    baseLr_ = state.baseLr;
+    resumed_ = state.matrix;
+}
+
 RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
     const auto runStart = Clock::now();
     RunEndEvent end;
-    end.matrix = metrics::AccuracyMatrix(sequence_.size());
+    end.matrix = resumed_.tasks() > 0 ? resumed_ : metrics::AccuracyMatrix(sequence_.size());
     try {
-        for (int t = 0; t < sequence_.size(); ++t) {
+        for (int t = firstTask_; t < sequence_.size(); ++t) {
             const auto taskStart = Clock::now();
             const RunStatus status = trainTask(t, observer, control);
             if (status != RunStatus::Running) {
@@ -382,6 +397,20 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
             ev.seconds = secondsSince(evalStart);
             observer.onEvaluation(ev);
             observer.onSamples(inspect(t, options_.inspectPerTask));
+            if (!options_.checkpointFolder.empty() && t + 1 < sequence_.size()) {
+                CheckpointEvent saved;
+                saved.afterTask = t;
+                saved.folder = options_.checkpointFolder;
+                try {
+                    writeCheckpoint(options_.checkpointFolder, learner_,
+                                    {t, globalStep_, baseLr_, end.matrix, options_.threads},
+                                    options_.config, options_.device);
+                } catch (const std::exception& e) {
+                    // The run goes on: only resuming from this task is lost.
+                    saved.error = e.what();
+                }
+                observer.onCheckpoint(saved);
+            }
             observer.onTaskEnd({t, secondsSince(taskStart)});
             if (control.stopRequested() && t + 1 < sequence_.size()) {
                 end.status = RunStatus::Stopped;

@@ -6,6 +6,7 @@
 #include "data/image_dataset.h"
 #include "data/task_sequence.h"
 #include "learners/learner.h"
+#include "training/checkpoint.h"
 #include "training/observer.h"
 #include "training/run_control.h"
 
@@ -30,6 +31,11 @@ struct TrainerOptions {
     int inspectPerTask = 6;               ///< test images per task for the sample inspector
     int prefetch = 2;                     ///< batches made ahead on a loader thread (0: none)
     torch::Device device = torch::kCPU;   ///< where batches go (the learner's device)
+    /// Where a checkpoint is written after each task but the last (training/checkpoint.h);
+    /// empty: none.
+    std::string checkpointFolder;
+    nlohmann::json config;  ///< the run's complete config, kept in each checkpoint
+    int threads = 0;        ///< intra-op threads of the training thread, kept likewise
 };
 
 /// The device named by the config key `device` ("cpu", "cuda", "cuda:N"); throws ConfigError
@@ -49,6 +55,11 @@ class Trainer {
 public:
     Trainer(TrainerOptions options, const data::ImageDataset& dataset,
             const data::TaskSequence& sequence, learners::Learner& learner);
+
+    /// Continues after the checkpoint's task instead of from the start: restores the learner,
+    /// the generators, the step count, the learning rate and the accuracy matrix so far. Throws
+    /// pf::CheckpointError when the checkpoint does not fit this sequence or learner.
+    void resumeFrom(const Checkpoint& checkpoint);
 
     /// Runs to the end, a stop request, or an error. Never throws for training failures: they
     /// end the run with status Failed or Diverged and reach the observer's onRunEnd.
@@ -80,6 +91,8 @@ private:
     learners::Learner& learner_;
     double baseLr_;
     std::int64_t globalStep_ = 0;
+    int firstTask_ = 0;               // the task run() starts with (after a checkpoint's)
+    metrics::AccuracyMatrix resumed_;  // the checkpoint's matrix; empty when not resumed
 };
 
 }  // namespace pf::training

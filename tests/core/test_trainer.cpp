@@ -4,11 +4,14 @@
 #include <future>
 #include <thread>
 
+#include <QTemporaryDir>
+
 #include <torch/torch.h>
 
 #include "common/system_info.h"
 #include "learners/finetune.h"
 #include "learners/joint.h"
+#include "learners/learner_state.h"
 #include "synthetic_dataset.h"
 #include "training/trainer.h"
 
@@ -38,7 +41,13 @@ public:
     void onTaskEnd(const training::TaskEndEvent& e) override {
         log.push_back("end" + std::to_string(e.task));
     }
+    void onCheckpoint(const training::CheckpointEvent& e) override {
+        log.push_back("checkpoint" + std::to_string(e.afterTask));
+        checkpoints.push_back(e);
+    }
     void onRunEnd(const training::RunEndEvent&) override { log.push_back("run-end"); }
+
+    std::vector<training::CheckpointEvent> checkpoints;
 
     std::vector<std::string> log;
     std::vector<double> losses, lrs;
@@ -72,6 +81,16 @@ public:
     }
     void setLearningRate(double lr) override { lastLr = lr; }
     std::int64_t trainableParameters() const override { return 0; }
+    // Its state: the steps taken so far (what its losses follow).
+    void saveState(learners::LearnerState& state) const override {
+        state.put("steps", torch::tensor(static_cast<std::int64_t>(stepCount)));
+    }
+    void loadState(const learners::LearnerState& state, const learners::TaskInfo& t) override {
+        stepCount =
+            static_cast<int>(state.get("steps", torch::kLong, torch::kCPU).item<std::int64_t>());
+        seen = t.seenClasses;
+        calls.push_back("load" + std::to_string(t.index));
+    }
 
     std::vector<std::string> calls;
     std::vector<std::int64_t> planned, batchSizes;
@@ -191,6 +210,84 @@ private Q_SLOTS:
         // Zero logits predict label 0 = first class of task 0: 100% on task 0, 0% on task 1.
         QCOMPARE(end.matrix.at(0, 1), 0.5);
         QCOMPARE(end.matrix.at(1, 1), 0.0);
+    }
+
+    // A checkpoint after every task but the last; a run stopped in task 3 of 4 goes on from
+    // the one after task 2 with task 3, its step count, learning rate and accuracy matrix, and ends as the whole
+    // run does.
+    void aStoppedRunResumesFromItsCheckpoint() {
+        QTemporaryDir dir;
+        const std::string folder = dir.filePath(QStringLiteral("run-1")).toStdString();
+        Setup s(4);
+        s.options.checkpointFolder = folder;
+        s.options.config = {{"method", "scripted"}};
+
+        ScriptedLearner whole;
+        Recorder wholeRec;
+        training::RunControl wholeControl;
+        const auto all = training::Trainer(s.options, s.dataset, s.sequence, whole)
+                             .run(wholeRec, wholeControl);
+        QCOMPARE(all.status, training::RunStatus::Finished);
+        QCOMPARE(wholeRec.checkpoints.size(), std::size_t{3});  // after tasks 1, 2 and 3
+        for (const auto& c : wholeRec.checkpoints)
+            QVERIFY2(c.error.empty(), c.error.c_str());
+        QCOMPARE(wholeRec.log[3], std::string("checkpoint0"));  // after evaluation, before end
+        QCOMPARE(wholeRec.log[4], std::string("end0"));
+
+        ScriptedLearner first;
+        Recorder firstRec;
+        training::RunControl stop;
+        firstRec.onStepHook = [&](const training::StepEvent& e) {
+            if (e.task == 2) stop.requestStop();  // ends in task 3: the checkpoint after 2 stays
+        };
+        const auto part = training::Trainer(s.options, s.dataset, s.sequence, first)
+                              .run(firstRec, stop);
+        QCOMPARE(part.status, training::RunStatus::Stopped);
+        const training::Checkpoint c = training::readCheckpoint(folder);
+        QCOMPARE(c.info.trainer.completedTask, 1);
+        QCOMPARE(c.info.trainer.globalStep, std::int64_t{10});
+        QCOMPARE(c.info.config, s.options.config);
+        // One tensor file: the checkpoint after task 1 was replaced by the one after task 2.
+        QCOMPARE(QDir(QString::fromStdString(folder)).entryList(QDir::Files),
+                 (QStringList{"task-2.safetensors", "trainer.json"}));
+
+        ScriptedLearner second;
+        Recorder secondRec;
+        training::RunControl control;
+        training::Trainer resumed(s.options, s.dataset, s.sequence, second);
+        resumed.resumeFrom(c);
+        const auto end = resumed.run(secondRec, control);
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        QCOMPARE(second.calls.front(), std::string("load1"));
+        QCOMPARE(second.calls[1], std::string("begin2"));
+        QCOMPARE(secondRec.log.front(), std::string("task2"));
+        QCOMPARE(secondRec.steps.load(), 10);
+        const std::vector<double> tail(wholeRec.losses.begin() + 10, wholeRec.losses.end());
+        QCOMPARE(secondRec.losses, tail);  // the learner's state went on where it stopped
+        for (int t = 0; t < 4; ++t)
+            for (int i = 0; i <= t; ++i)
+                QCOMPARE(end.matrix.at(i, t), all.matrix.at(i, t));
+    }
+
+    // A checkpoint that cannot be written (here: its folder is a file) is reported, and the
+    // run goes on to the end.
+    void aCheckpointThatCannotBeWrittenDoesNotStopTheRun() {
+        QTemporaryDir dir;
+        const QString blocker = dir.filePath(QStringLiteral("file"));
+        QFile f(blocker);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        Setup s(3);
+        s.options.checkpointFolder = (blocker + QStringLiteral("/run-1")).toStdString();
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        const auto end =
+            training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        QCOMPARE(rec.checkpoints.size(), std::size_t{2});
+        QVERIFY2(rec.checkpoints[0].error.find("run-1") != std::string::npos,
+                 rec.checkpoints[0].error.c_str());
     }
 
     void finetuneLearnsEachTaskAndForgets() {
