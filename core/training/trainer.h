@@ -34,7 +34,7 @@ struct TrainerOptions {
     /// Where a checkpoint is written after each task but the last (training/checkpoint.h);
     /// empty: none.
     std::string checkpointFolder;
-    nlohmann::json config;  ///< the run's complete config, kept in each checkpoint
+    nlohmann::json config = nlohmann::json::object();  ///< the run's config, kept in each checkpoint
     int threads = 0;        ///< intra-op threads of the training thread, kept likewise
 };
 

@@ -179,6 +179,12 @@ private Q_SLOTS:
             << QStringList{"bench", "--history", "5", "--db", PFSTUDIO_PATH} << "exists already";
         QTest::newRow("bench, data missing")
             << QStringList{"bench", "--set", "data_root=/nonexistent/fb"} << "/nonexistent/fb";
+        QTest::newRow("resume, not an id")
+            << QStringList{"run", "--resume", "abc"} << "--resume takes a run id";
+        QTest::newRow("resume, no store")
+            << QStringList{"run", "--resume", "3"} << "no run store here";
+        QTest::newRow("resume with a config")
+            << QStringList{"run", "--resume", "1", "--preset", "quick"} << "give no --preset";
         QTest::newRow("paper preset, data folder missing")
             << QStringList{"run", "--preset", "cifar100-cil", "--set", "data_root=/nonexistent/c"}
             << "/nonexistent/c";
@@ -311,6 +317,95 @@ private Q_SLOTS:
         QCOMPARE(
             QJsonDocument::fromJson(list.out.toUtf8()).array()[0].toObject()["status"].toString(),
             QStringLiteral("interrupted"));
+    }
+
+    // kill -9 in the middle of task 2 of 3, then `run --resume`: it goes on from the checkpoint
+    // after task 1 and ends with the metrics of the same run left alone (same seed, same
+    // threads). A damaged checkpoint is refused first, with the store left as it was.
+    void killedRunResumesToTheSameMetrics() {
+        const QStringList config{"run",   "--config", configPath_,       "--set",
+                                 "tasks=3", "--set",  "method=er",       "--set",
+                                 "memory_size=20", "--set", "epochs=3", "--json"};
+        const QString fullDb = home_.filePath(QStringLiteral("uninterrupted.sqlite"));
+        const Result full = pfstudio(config + QStringList{"--db", fullDb}, home_.path());
+        QVERIFY2(full.code == 0, qPrintable(full.err));
+        const QJsonObject a = lastJsonLine(full.out);
+
+        const QString db = home_.filePath(QStringLiteral("resumed.sqlite"));
+        QProcess p;
+        p.start(QStringLiteral(PFSTUDIO_PATH), config + QStringList{"--db", db});
+        QVERIFY(p.waitForStarted());
+        QString err;
+        QElapsedTimer t;
+        t.start();
+        while (!err.contains(QStringLiteral("Task 2/3")) && t.elapsed() < 60000) {
+            p.waitForReadyRead(100);
+            err += QString::fromUtf8(p.readAllStandardError());
+        }
+        QVERIFY2(err.contains(QStringLiteral("Task 2/3")), qPrintable(err));
+        p.kill();
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        const QString folder = home_.filePath(QStringLiteral("resumed-checkpoints/run-1"));
+        QVERIFY(QFile::exists(folder + QStringLiteral("/trainer.json")));
+        QVERIFY(QFile::exists(folder + QStringLiteral("/task-1.safetensors")));
+
+        // A damaged trainer.json: refused, naming the file; the run stays interrupted.
+        QFile json(folder + QStringLiteral("/trainer.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QByteArray good = json.readAll();
+        json.close();
+        QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        json.write(good.left(good.size() / 2));
+        json.close();
+        const Result refused = pfstudio({"run", "--resume", "1", "--db", db}, home_.path());
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("trainer.json")), qPrintable(refused.err));
+        {
+            pf::storage::RunStore store(db.toStdString());
+            QCOMPARE(store.run(1)->status, std::string("interrupted"));
+        }
+        QVERIFY(json.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        json.write(good);
+        json.close();
+
+        const Result resumed =
+            pfstudio({"run", "--resume", "1", "--db", db, "--json"}, home_.path());
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
+        QVERIFY2(resumed.err.contains(QStringLiteral("resumed after task 1")),
+                 qPrintable(resumed.err));
+        const QJsonObject b = lastJsonLine(resumed.out);
+        QCOMPARE(b["status"].toString(), QStringLiteral("finished"));
+        QCOMPARE(b["run_id"].toInt(), 1);
+        for (const char* key : {"avg_acc", "avg_inc_acc", "forgetting", "bwt"})
+            QVERIFY2(std::abs(a[key].toDouble() - b[key].toDouble()) <= 1e-6,
+                     qPrintable(QStringLiteral("%1: %2 vs %3")
+                                    .arg(key)
+                                    .arg(a[key].toDouble())
+                                    .arg(b[key].toDouble())));
+        const QJsonArray ma = a["acc_matrix"].toArray(), mb = b["acc_matrix"].toArray();
+        for (int i = 0; i < 3; ++i)
+            for (int k = i; k < 3; ++k)
+                QVERIFY(std::abs(ma[i].toArray()[k].toDouble() -
+                                 mb[i].toArray()[k].toDouble()) <= 1e-6);
+
+        // The store holds the run once: task 2's first attempt was dropped, nothing doubled.
+        pf::storage::RunStore store(db.toStdString());
+        pf::storage::RunStore reference(fullDb.toStdString());
+        QCOMPARE(store.integrityCheck(), std::string("ok"));
+        QCOMPARE(store.run(1)->status, std::string("finished"));
+        QCOMPARE(store.epochs(1).size(), std::size_t{9});
+        QCOMPARE(store.stepSeries(1, "loss").size(), reference.stepSeries(1, "loss").size());
+        QVERIFY(std::abs(store.run(1)->finalAverageAccuracy - a["avg_acc"].toDouble()) <= 1e-6);
+        QVERIFY(!QFile::exists(folder));  // a finished run keeps no checkpoint
+
+        // Only an interrupted, stopped or failed run resumes.
+        const Result again = pfstudio({"run", "--resume", "1", "--db", db}, home_.path());
+        QCOMPARE(again.code, 2);
+        QVERIFY2(again.err.contains(QStringLiteral("is finished")), qPrintable(again.err));
+        const Result missing = pfstudio({"run", "--resume", "7", "--db", db}, home_.path());
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("no such run")), qPrintable(missing.err));
     }
 
     // Two processes training into one store at the same time: both finish, nothing is lost.

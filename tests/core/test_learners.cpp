@@ -7,11 +7,13 @@
 #include "data/domain_shifts.h"
 #include "learners/ewc.h"
 #include "learners/learner.h"
+#include "learners/learner_state.h"
 #include "learners/lwf.h"
 #include "learners/registry.h"
 #include "synthetic_data.h"
 #include "synthetic_dataset.h"
 #include "training/experiment.h"
+#include "training/checkpoint.h"
 #include "training/trainer.h"
 
 using namespace pf;
@@ -69,6 +71,21 @@ static void smokeRun(const QString& name, const data::ImageDataset& ds,
     QVERIFY(logits.device() == device);
 }
 
+// A learner `name` for `seq` as an experiment builds it: seeded, memory of `memory` exemplars.
+static std::unique_ptr<learners::Learner> buildLearner(const std::string& name,
+                                                       const data::ImageDataset& ds,
+                                                       const data::TaskSequence& seq,
+                                                       int memory) {
+    torch::manual_seed(0);
+    learners::LearnerContext context;
+    context.totalClasses = seq.totalClasses();
+    for (int c : seq.classOrder())
+        context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
+    context.experiment.memorySize = memory;
+    return learners::createLearner(
+        name, context, learners::learnerInfo(name).normalize(nlohmann::json::object(), ds.info));
+}
+
 class TestLearners : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -108,6 +125,127 @@ private Q_SLOTS:
         const data::ImageDataset ds = test::syntheticDataset(12, 6);
         const auto seq = twoTasksOfTwoClasses(ds);
         smokeRun(name, ds, seq, 4, 8, 4, torch::Device(torch::kCUDA, 0));
+    }
+
+    // Every learner: a run stopped after task 1 and resumed from its checkpoint (in a learner
+    // built afresh, with the generators moved on by other work meanwhile) ends exactly as the
+    // uninterrupted run: the same accuracy matrix and the same predictions of every part.
+    void everyLearnerResumesWhereItStopped_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("domains");
+        for (const std::string& name : learners::learnerNames()) {
+            QTest::newRow((name + " class-il").c_str()) << QString::fromStdString(name) << false;
+            QTest::newRow((name + " domain-il").c_str()) << QString::fromStdString(name) << true;
+        }
+    }
+    void everyLearnerResumesWhereItStopped() {
+        QFETCH(QString, name);
+        QFETCH(bool, domains);
+        data::ImageDataset ds = test::syntheticDataset(12, 6);
+        data::TaskSequence seq = twoTasksOfTwoClasses(ds);
+        if (domains) {
+            ds = data::withDomainShifts(test::syntheticDataset(8, 3), {"original", "inverted"}, 0);
+            data::SequenceOptions so;
+            so.scenario = data::Scenario::DomainIncremental;
+            so.tasks = 2;
+            seq = data::TaskSequence::domainIncremental(ds.train.labelVector(), ds.train.domains,
+                                                        ds.test.labelVector(), ds.test.domains,
+                                                        10, ds.domainNames, so);
+        }
+        QTemporaryDir dir;
+        training::TrainerOptions to;
+        to.batchSize = 4;
+        to.mean = ds.mean;
+        to.std = ds.std;
+        to.augment = true;  // the loaders' own generators are part of what must repeat
+        to.checkpointFolder = dir.filePath(QStringLiteral("run")).toStdString();
+        training::RunControl control;
+        Counter counter;
+
+        auto whole = buildLearner(name.toStdString(), ds, seq, 8);
+        const auto all = training::Trainer(to, ds, seq, *whole).run(counter, control);
+        QVERIFY2(all.status == training::RunStatus::Finished, all.error.c_str());
+        const training::Checkpoint checkpoint = training::readCheckpoint(to.checkpointFolder);
+        QCOMPARE(checkpoint.info.trainer.completedTask, 0);
+
+        torch::randn({1000});  // the generator moves on before the resumed run is built
+        auto resumed = buildLearner(name.toStdString(), ds, seq, 8);
+        torch::randn({1000});
+        training::Trainer trainer(to, ds, seq, *resumed);
+        trainer.resumeFrom(checkpoint);
+        const auto end = trainer.run(counter, control);
+        QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
+        for (int i = 0; i <= 1; ++i)
+            QVERIFY2(std::abs(end.matrix.at(i, 1) - all.matrix.at(i, 1)) <= 1e-6,
+                     (std::to_string(end.matrix.at(i, 1)) + " vs " +
+                      std::to_string(all.matrix.at(i, 1)))
+                         .c_str());
+        QCOMPARE(end.matrix.at(0, 0), all.matrix.at(0, 0));
+        const torch::Tensor images = ds.test.gather({0, 1, 2, 3, 4, 5}).permute({0, 3, 1, 2})
+                                         .to(torch::kFloat) / 255.0;
+        const auto a = whole->predictWithParts(images);
+        const auto b = resumed->predictWithParts(images);
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t k = 0; k < a.size(); ++k) {
+            QCOMPARE(a[k].name, b[k].name);
+            const double diff = (a[k].logits - b[k].logits).abs().max().item<double>();
+            QVERIFY2(diff <= 1e-5, (a[k].name + " differs by " + std::to_string(diff)).c_str());
+        }
+    }
+
+    // A state that does not fit - another method's, a tensor of another shape - is refused with
+    // the tensor named, never reinterpreted.
+    void aStateThatDoesNotFitIsRefused() {
+        const data::ImageDataset ds = test::syntheticDataset(4, 2);
+        const auto seq = twoTasksOfTwoClasses(ds);
+        learners::TaskInfo t0;
+        t0.classes = 2;
+        t0.seenClasses = 2;
+        auto pf = buildLearner("promptfusion", ds, seq, 8);
+        pf->beginTask(t0);
+        learners::TaskData own;
+        own.split = &ds.train;
+        own.indices = seq.task(0).train;
+        own.labelMap = &seq.labelMap();
+        own.transform.mean = ds.mean;
+        own.transform.std = ds.std;
+        pf->endTask(t0, own);
+        learners::LearnerState state;
+        pf->saveState(state);
+        QVERIFY(state.has("booster.vpt") && state.has("stabilizer.contexts.0"));
+
+        auto l2p = buildLearner("l2p", ds, seq, 8);
+        try {
+            l2p->loadState(state, t0);
+            QFAIL("an l2p learner took a promptfusion state");
+        } catch (const CheckpointError& e) {
+            QVERIFY2(std::string(e.what()).find("no tensor 'head.weight'") != std::string::npos, e.what());
+        }
+        // The visual prompt one token longer.
+        std::vector<std::pair<std::string, torch::Tensor>> tensors = state.tensors();
+        for (auto& [n, t] : tensors)
+            if (n == "booster.vpt") t = torch::zeros({1, t.size(1) + 1, t.size(2)});
+        const auto changed = learners::LearnerState::from(tensors, state.trainable());
+        auto fresh = buildLearner("promptfusion", ds, seq, 8);
+        try {
+            fresh->loadState(changed, t0);
+            QFAIL("a prompt of another length was taken");
+        } catch (const CheckpointError& e) {
+            QVERIFY2(std::string(e.what()).find("'booster.vpt' has shape [1, 5, ") !=
+                         std::string::npos,
+                     e.what());
+        }
+        // Contexts for more classes than the tasks so far have.
+        learners::TaskInfo wrong = t0;
+        wrong.seenClasses = 4;
+        auto other = buildLearner("promptfusion", ds, seq, 8);
+        QVERIFY_THROWS_EXCEPTION(CheckpointError, other->loadState(state, wrong));
+        // A dtype that differs: int tensors where floats belong.
+        for (auto& [n, t] : tensors)
+            if (n == "booster.vpt") t = torch::zeros({1, 4, t.size(2)}, torch::kLong);
+        QVERIFY_THROWS_EXCEPTION(CheckpointError,
+                                 buildLearner("promptfusion", ds, seq, 8)
+                                     ->loadState(learners::LearnerState::from(tensors, {}), t0));
     }
 
     // `device`: the form is checked with the config, the device itself when a run starts.
