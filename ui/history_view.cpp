@@ -19,7 +19,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "storage/checkpoint_folder.h"
 #include "storage/run_export.h"
+#include "training/resume.h"
 
 namespace pf::ui {
 namespace {
@@ -239,6 +241,10 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     tags_ = button(tr("&Tags..."), tr("Set the run's tags, comma-separated"));
     notes_ = button(tr("Notes..."), tr("Write notes about the run"));
     rerun_ = button(tr("Re-&run"), tr("Start a new run with the same config"));
+    resume_ = button(tr("Res&ume"),
+                     tr("Go on with an interrupted, stopped or failed run after its last "
+                        "completed task, from its checkpoint"));
+    resume_->setObjectName(QStringLiteral("resumeButton"));
     export_ = button(tr("&Export..."), tr("Save the run as JSON or CSV"));
     delete_ = button(tr("&Delete..."), tr("Delete the selected runs"));
     buttons->addStretch(1);
@@ -286,6 +292,9 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
         const QString notes =
             QInputDialog::getMultiLineText(this, tr("Notes"), tr("Notes:"), old, &ok);
         if (ok) setNotesOfSelected(notes);
+    });
+    connect(resume_, &QPushButton::clicked, this, [this] {
+        if (const auto ids = selectedIds(); ids.size() == 1) Q_EMIT resumeRun(ids.first());
     });
     connect(rerun_, &QPushButton::clicked, this, [this] {
         const auto ids = selectedIds();
@@ -396,6 +405,15 @@ void HistoryView::updateButtons() {
     for (QPushButton* b : {open_, rename_, notes_, rerun_, export_})
         b->setEnabled(n == 1);
     compare_->setEnabled(n >= 2);
+    bool resumable = false;
+    if (n == 1) {
+        const auto rows = table_->selectionModel()->selectedRows();
+        const storage::RunRecord& r = model_->run(proxy_->mapToSource(rows.first()).row());
+        resumable = training::resumableStatus(r.status) &&
+                    storage::hasCheckpoint(
+                        storage::checkpointFolder(databasePath_.toStdString(), r.id));
+    }
+    resume_->setEnabled(resumable);
     tags_->setEnabled(n >= 1);
     delete_->setEnabled(n >= 1);
 }
@@ -457,8 +475,10 @@ void HistoryView::setNotesOfSelected(const QString& notes) {
 void HistoryView::deleteSelected() {
     try {
         storage::RunStore store(databasePath_.toStdString());
-        for (qint64 id : selectedIds())
+        for (qint64 id : selectedIds()) {
             store.deleteRun(id);
+            storage::removeCheckpoint(storage::checkpointFolder(store.path(), id));
+        }
     } catch (const std::exception& e) {
         Q_EMIT error(tr("Delete runs"), QString::fromStdString(e.what()));
     }

@@ -69,7 +69,7 @@ private:
 };
 
 /// The History tab: every stored run, sortable and filterable; open, compare, rename, tag,
-/// annotate, delete, re-run, export.
+/// annotate, delete (with its checkpoint), re-run, resume, export.
 class HistoryView : public QWidget {
     Q_OBJECT
 public:
@@ -100,6 +100,8 @@ Q_SIGNALS:
     void compareRuns(const QList<qint64>& ids);
     /// Start a new run with this config (complete JSON).
     void rerun(const QString& configJson);
+    /// Go on with stored run `id` from its checkpoint.
+    void resumeRun(qint64 id);
     void error(const QString& title, const QString& message);
 
 private:
@@ -123,6 +125,7 @@ private:
     QPushButton* tags_ = nullptr;
     QPushButton* notes_ = nullptr;
     QPushButton* rerun_ = nullptr;
+    QPushButton* resume_ = nullptr;
     QPushButton* export_ = nullptr;
     QPushButton* delete_ = nullptr;
 };

@@ -66,6 +66,13 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         history_->reload();
         log(tr("Run %1 stored in %2").arg(id).arg(databasePath_));
     });
+    connect(session_, &TrainingSession::runReopened, this, [this](qint64 id) {
+        // The store now holds the run's completed tasks only: show them before the rest
+        // trains.
+        showStoredRun(id);
+        history_->reload();
+    });
+    connect(session_, &TrainingSession::checkpointed, this, &MainWindow::onCheckpointed);
     connect(session_, &TrainingSession::runStarted, this, &MainWindow::onRunStarted);
     connect(session_, &TrainingSession::taskStarted, this, &MainWindow::onTaskStarted);
     connect(session_, &TrainingSession::dataWarnings, this, [this](const QStringList& warnings) {
@@ -260,6 +267,7 @@ void MainWindow::buildLayout() {
     tabs_->addTab(compare_, tr("Compare"));
     connect(history_, &HistoryView::openRun, this, &MainWindow::openRun);
     connect(history_, &HistoryView::compareRuns, this, &MainWindow::compareRuns);
+    connect(history_, &HistoryView::resumeRun, this, &MainWindow::resumeStoredRun);
     connect(history_, &HistoryView::error, this, &MainWindow::showError);
     connect(compare_, &CompareView::error, this, &MainWindow::showError);
     connect(history_, &HistoryView::rerun, this, [this](const QString& config) {
@@ -366,9 +374,11 @@ void MainWindow::startRun() {
     launch(queued_.takeFirst());
 }
 
-void MainWindow::launch(const QString& configJson) {
+void MainWindow::prepareLaunch() {
     runId_ = 0;
     lastRunFinished_ = false;
+    checkpointWarned_ = false;
+    doneAtStart_ = 0.0;
     live_->reset(0, {});
     matrix_->setMatrix(metrics::AccuracyMatrix());
     matrix_->promptUse()->clear();
@@ -376,6 +386,10 @@ void MainWindow::launch(const QString& configJson) {
     progress_->setValue(0);
     clock_.start();
     statusShownAt_ = -1;
+}
+
+void MainWindow::launch(const QString& configJson) {
+    prepareLaunch();
     session_->start(configJson, databasePath_);
     try {
         lrEdit_->setText(QString::number(
@@ -386,6 +400,37 @@ void MainWindow::launch(const QString& configJson) {
     tabs_->setCurrentWidget(live_);
     updateActions();
     statusLabel_->setText(tr("Loading data..."));
+}
+
+void MainWindow::resumeStoredRun(qint64 id) {
+    if (session_->isRunning()) {
+        showError(tr("Resume run"), tr("A run is in progress; resume another when it has ended."));
+        return;
+    }
+    queued_.clear();
+    startedRuns_.clear();
+    prepareLaunch();
+    lrEdit_->clear();
+    session_->resumeStored(id, databasePath_);
+    log(tr("Resuming run %1 from its checkpoint").arg(id));
+    tabs_->setCurrentWidget(live_);
+    updateActions();
+    statusLabel_->setText(tr("Loading data..."));
+}
+
+void MainWindow::onCheckpointed(const training::CheckpointEvent& e) {
+    if (e.error.empty()) return;
+    // The run goes on; only resuming from this task is lost. Said once per run.
+    log(tr("Warning: no checkpoint after task %1: %2")
+            .arg(e.afterTask + 1)
+            .arg(QString::fromStdString(e.error)));
+    if (!checkpointWarned_ && !closeWhenDone_)
+        showError(tr("Checkpoint not written"),
+                  tr("The checkpoint after task %1 could not be written, so the run cannot "
+                     "resume from there if it is interrupted. Training goes on.\n\n%2")
+                      .arg(e.afterTask + 1)
+                      .arg(QString::fromStdString(e.error)));
+    checkpointWarned_ = true;
 }
 
 void MainWindow::togglePause() {
@@ -417,6 +462,17 @@ void MainWindow::stopRun() {
 
 void MainWindow::onRunStarted(const training::RunStartEvent& e) {
     tasks_ = e.tasks;
+    if (e.resumedAfterTask >= 0) {
+        // The completed tasks are on show already (runReopened): the run goes on from there.
+        doneAtStart_ = e.tasks > 0 ? (e.resumedAfterTask + 1.0) / e.tasks : 0.0;
+        progress_->setValue(static_cast<int>(doneAtStart_ * 1000));
+        log(tr("%1: %2, resumed after task %3 of %4, %5 threads")
+                .arg(QString::fromStdString(e.name), QString::fromStdString(e.method))
+                .arg(e.resumedAfterTask + 1)
+                .arg(e.tasks)
+                .arg(e.threads));
+        return;
+    }
     QStringList labels;
     for (const auto& names : e.taskClasses) {
         QStringList n;
@@ -464,7 +520,9 @@ void MainWindow::onStep(const training::StepEvent& e) {
     const double done = tasks_ > 0 ? (e.task + std::min(1.0, within)) / tasks_ : 0.0;
     progress_->setValue(static_cast<int>(done * 1000));
     const double elapsed = clock_.elapsed() / 1000.0;
-    const double eta = done > 0.0 ? elapsed / done - elapsed : NAN;
+    // What is left at the pace of what this session trained (a resumed run began part-way).
+    const double eta =
+        done > doneAtStart_ ? elapsed * (1.0 - done) / (done - doneAtStart_) : NAN;
     if (!session_->isPaused())
         statusLabel_->setText(tr("Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7")
                                   .arg(e.task + 1)
@@ -586,6 +644,10 @@ void MainWindow::openRun(qint64 id) {
         showError(tr("Open run"), tr("A run is in progress; open stored runs when it has ended."));
         return;
     }
+    showStoredRun(id);
+}
+
+void MainWindow::showStoredRun(qint64 id) {
     try {
         storage::RunStore store(databasePath_.toStdString());
         const auto record = store.run(id);

@@ -66,6 +66,9 @@ public Q_SLOTS:
     void showAbout();
     /// Shows a stored run's plots and matrix in the Live and matrix tabs, as they were live.
     void openRun(qint64 id);
+    /// Goes on with an interrupted, stopped or failed stored run from its checkpoint: its
+    /// stored tasks are shown, then the tasks left train live.
+    void resumeStoredRun(qint64 id);
     /// Shows runs side by side in the Compare tab.
     void compareRuns(const QList<qint64>& ids);
     /// Sets the running run's learning rate from its next epoch; false (with a message for a
@@ -78,6 +81,11 @@ protected:
 private:
     /// Clears the live view and starts one complete config.
     void launch(const QString& configJson);
+    /// Resets the progress state of a run about to start.
+    void prepareLaunch();
+    /// openRun() without the check for a run in progress.
+    void showStoredRun(qint64 id);
+    void onCheckpointed(const pf::training::CheckpointEvent& e);
     void buildActions();
     void buildLayout();
     void updateActions();
@@ -121,6 +129,8 @@ private:
     qint64 stepsPerEpoch_ = 1;
     QElapsedTimer clock_;
     qint64 statusShownAt_ = -1;  ///< clock_ ms of the last per-step status line
+    double doneAtStart_ = 0.0;   ///< share of the run done when it (re)started, for the ETA
+    bool checkpointWarned_ = false;  ///< a failed checkpoint was shown once this run
     bool closeWhenDone_ = false;
     /// Runs of a comparison (`compare_with`) still to start, as config JSON, in order.
     QStringList queued_;

@@ -13,6 +13,7 @@ Q_DECLARE_METATYPE(pf::training::EpochEvent)
 Q_DECLARE_METATYPE(pf::training::EvaluationEvent)
 Q_DECLARE_METATYPE(pf::training::SamplesEvent)
 Q_DECLARE_METATYPE(pf::training::RunEndEvent)
+Q_DECLARE_METATYPE(pf::training::CheckpointEvent)
 
 namespace pf::ui {
 /// Registers the event types with Qt's meta-type system (once, before the first connection).

@@ -12,6 +12,8 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &TrainingWorker::runCreated, this, &TrainingSession::runCreated);
+    connect(worker_, &TrainingWorker::runReopened, this, &TrainingSession::runReopened);
+    connect(worker_, &TrainingWorker::checkpointed, this, &TrainingSession::checkpointed);
     connect(worker_, &TrainingWorker::dataWarnings, this, &TrainingSession::dataWarnings);
     connect(worker_, &TrainingWorker::runStarted, this, &TrainingSession::runStarted);
     connect(worker_, &TrainingWorker::taskStarted, this, &TrainingSession::taskStarted);
@@ -48,6 +50,20 @@ void TrainingSession::start(const QString& configJson, const QString& databasePa
         Qt::QueuedConnection);
 }
 
+void TrainingSession::resumeStored(qint64 runId, const QString& databasePath) {
+    if (running_) return;
+    running_ = true;
+    control_ = std::make_shared<training::RunControl>();
+    auto control = control_;
+    TrainingWorker* worker = worker_;
+    QMetaObject::invokeMethod(
+        worker_,
+        [worker, runId, databasePath, control] {
+            worker->resumeExperiment(runId, databasePath, control);
+        },
+        Qt::QueuedConnection);
+}
+
 bool TrainingSession::isPaused() const {
     return control_ && control_->paused();
 }
@@ -80,6 +96,7 @@ void registerEventTypes() {
     qRegisterMetaType<training::EvaluationEvent>();
     qRegisterMetaType<training::SamplesEvent>();
     qRegisterMetaType<training::RunEndEvent>();
+    qRegisterMetaType<training::CheckpointEvent>();
 }
 
 }  // namespace pf::ui

@@ -28,6 +28,8 @@ public:
     /// Starts `configJson` (a complete config object), storing the run in `databasePath`.
     /// Ignored while a run is in progress. Errors arrive as failed().
     void start(const QString& configJson, const QString& databasePath);
+    /// Goes on with stored run `runId` from its checkpoint.
+    void resumeStored(qint64 runId, const QString& databasePath);
     bool isRunning() const { return running_; }
     bool isPaused() const;
 
@@ -42,6 +44,8 @@ public:
 
 Q_SIGNALS:
     void runCreated(qint64 runId);
+    void runReopened(qint64 runId);
+    void checkpointed(const pf::training::CheckpointEvent& event);
     void dataWarnings(const QStringList& warnings);
     void runStarted(const pf::training::RunStartEvent& event);
     void taskStarted(const pf::training::TaskStartEvent& event);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include <QObject>
@@ -10,6 +11,10 @@
 
 namespace pf::training {
 class RunControl;
+class Experiment;
+}  // namespace pf::training
+namespace pf::storage {
+class RunStore;
 }
 
 namespace pf::ui {
@@ -24,9 +29,16 @@ public:
 public Q_SLOTS:
     void runExperiment(const QString& configJson, const QString& databasePath,
                        std::shared_ptr<pf::training::RunControl> control);
+    /// Goes on with stored run `runId` from its checkpoint (History > Resume): checks it and
+    /// its checkpoint, then reopens it in the store (runReopened) and trains the tasks left.
+    void resumeExperiment(qint64 runId, const QString& databasePath,
+                          std::shared_ptr<pf::training::RunControl> control);
 
 Q_SIGNALS:
     void runCreated(qint64 runId);
+    /// A stored run was reopened to resume: the store now holds its completed tasks only.
+    void runReopened(qint64 runId);
+    void checkpointed(const pf::training::CheckpointEvent& event);
     /// Problems with the data that did not stop the load (unreadable images skipped, ...).
     void dataWarnings(const QStringList& warnings);
     void runStarted(const pf::training::RunStartEvent& event);
@@ -38,6 +50,12 @@ Q_SIGNALS:
     void runEnded(const pf::training::RunEndEvent& event);
     void failed(const QString& message);
     void finished();
+
+private:
+    void train(pf::training::Experiment& experiment, pf::storage::RunStore& store,
+               std::int64_t runId, double secondsBefore, pf::training::RunControl& control);
+    void warnAbout(const pf::training::Experiment& experiment);
+    void failRun(pf::storage::RunStore* store, std::int64_t runId, const char* message);
 };
 
 }  // namespace pf::ui

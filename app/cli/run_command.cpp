@@ -18,6 +18,7 @@
 #include "storage/run_recorder.h"
 #include "storage/run_store.h"
 #include "training/experiment.h"
+#include "training/resume.h"
 
 namespace pf::cli {
 namespace {
@@ -187,27 +188,10 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
             throw InputError(db.toStdString() + ": no run store here (give --db PATH)");
         storage::RunStore store(db.toStdString());
         store.markInterruptedRuns();
-        const std::optional<storage::RunRecord> run = store.run(runId);
-        if (!run)
-            throw InputError("run " + std::to_string(runId) + ": no such run in " +
-                             db.toStdString());
-        if (run->status != "interrupted" && run->status != "stopped" && run->status != "failed")
-            throw InputError("run " + std::to_string(runId) + " is " + run->status +
-                             "; only an interrupted, stopped or failed run can resume");
-        const std::string folder = storage::checkpointFolder(store.path(), runId);
-        if (!storage::hasCheckpoint(folder))
-            throw InputError("run " + std::to_string(runId) + " has no checkpoint (" + folder +
-                             "): it ended before its first task was learned, or its checkpoint "
-                             "was deleted; start it again instead");
-        nlohmann::json stored;
-        try {
-            stored = nlohmann::json::parse(run->config);
-        } catch (const nlohmann::json::exception& e) {
-            throw StorageError("run " + std::to_string(runId) + ": stored config is not JSON (" +
-                               e.what() + ")");
-        }
-        const config::ExperimentConfig config =
-            config::ExperimentConfig::withOverrides(stored, source.overrides(parser));
+        const training::ResumePlan plan =
+            training::planResume(store, runId, source.overrides(parser));
+        const config::ExperimentConfig& config = plan.config;
+        const std::string& folder = plan.folder;
         training::Experiment experiment(config);
         experiment.prepare();
         for (const std::string& w : experiment.dataSummary().warnings)

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -14,7 +15,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "storage/checkpoint_folder.h"
+#include "storage/run_recorder.h"
 #include "storage/run_store.h"
+#include "training/experiment.h"
 #include "synthetic_data.h"
 #include "ui/compare_view.h"
 #include "ui/config_form.h"
@@ -417,6 +421,65 @@ private Q_SLOTS:
         const auto lr = store.stepSeries(w.currentRunId(), "lr");
         QCOMPARE(lr.front().value, 0.003);
         QCOMPARE(lr.back().value, 0.0005);
+    }
+
+    // A run stopped after its first task (as Stop or a kill leaves it) resumes from the History:
+    // its stored task is shown, the two tasks left train live, and it ends finished with no
+    // checkpoint left behind. A finished run offers no Resume.
+    void stoppedRunResumesFromTheHistory() {
+        nlohmann::json c = tinyConfig(2);
+        c["tasks"] = 3;
+        c["name"] = "resume me";
+        const auto config = config::ExperimentConfig::fromJson(c);
+        std::int64_t id = 0;
+        {
+            // Stops as soon as the checkpoint after task 1 is written (the trainer's thread).
+            class StopAfterCheckpoint : public training::TrainerObserver {
+            public:
+                explicit StopAfterCheckpoint(training::RunControl& c) : control(c) {}
+                void onCheckpoint(const training::CheckpointEvent&) override {
+                    control.requestStop();
+                }
+                training::RunControl& control;
+            };
+            storage::RunStore store(db().toStdString());
+            id = store.createRun(storage::newRunFor(config));
+            training::Experiment experiment(config);
+            experiment.setCheckpointFolder(storage::checkpointFolder(store.path(), id));
+            training::RunControl control;
+            storage::RunRecorder recorder(store, id);
+            StopAfterCheckpoint stopper(control);
+            training::ObserverList observers;
+            observers.add(recorder);
+            observers.add(stopper);
+            QCOMPARE(experiment.run(observers, control).status, training::RunStatus::Stopped);
+        }
+        const QString folder =
+            QString::fromStdString(storage::checkpointFolder(db().toStdString(), id));
+        QVERIFY(storage::hasCheckpoint(folder.toStdString()));
+
+        ui::MainWindow w(db());
+        auto* resume = w.historyView()->findChild<QPushButton*>("resumeButton");
+        QVERIFY(resume);
+        w.historyView()->reload();
+        w.historyView()->selectIds({id});
+        QVERIFY(resume->isEnabled());
+        resume->click();
+        QVERIFY(w.session()->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 120000);
+        QVERIFY2(w.logText().contains(QStringLiteral("resumed after task 1 of 3")),
+                 qPrintable(w.logText()));
+        QCOMPARE(w.currentRunId(), static_cast<qint64>(id));
+        // Task 1's steps from the store, tasks 2 and 3 live: 3 tasks x 2 epochs x 6 steps.
+        QCOMPARE(w.livePlots()->lossPlot()->graph(0)->dataCount(), 36);
+        QCOMPARE(w.matrixView()->matrix().lastCompleteTask(), 2);
+        storage::RunStore store(db().toStdString());
+        QCOMPARE(store.run(id)->status, std::string("finished"));
+        QCOMPARE(store.stepSeries(id, "loss").size(), std::size_t{36});
+        QVERIFY(!QFileInfo::exists(folder));
+        w.historyView()->reload();
+        w.historyView()->selectIds({id});
+        QVERIFY(!resume->isEnabled());
     }
 
     void badDataShowsAnErrorAndStoresNothing() {
