@@ -8,7 +8,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QInputDialog>
 #include <QKeySequence>
@@ -73,6 +75,22 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         history_->reload();
     });
     connect(session_, &TrainingSession::checkpointed, this, &MainWindow::onCheckpointed);
+    connect(session_, &TrainingSession::storeFailed, this, [this](const QString& why) {
+        log(tr("Error: the run store cannot be written: %1").arg(why));
+        if (!closeWhenDone_)
+            showError(tr("Run store"),
+                      tr("The run store cannot be written:\n%1\n\nTraining goes on and keeps its "
+                         "results in memory. When the run ends, save them into another file "
+                         "with Run > Save kept run as...")
+                          .arg(why));
+    });
+    connect(session_, &TrainingSession::runKept, this,
+            [this](const std::shared_ptr<const storage::RunJournal>& journal) {
+                kept_ = journal;
+                saveKept_->setEnabled(true);
+                log(tr("The run's results are kept in memory: Run > Save kept run as... writes "
+                       "them into another file"));
+            });
     connect(session_, &TrainingSession::runStarted, this, &MainWindow::onRunStarted);
     connect(session_, &TrainingSession::taskStarted, this, &MainWindow::onTaskStarted);
     connect(session_, &TrainingSession::dataWarnings, this, [this](const QStringList& warnings) {
@@ -147,8 +165,21 @@ void MainWindow::buildActions() {
     stop_->setToolTip(tr("Stop the run; it is stored as stopped (Ctrl+.)"));
     connect(stop_, &QAction::triggered, this, &MainWindow::stopRun);
 
+    saveKept_ = new QAction(tr("Save &kept run as..."), this);
+    saveKept_->setObjectName(QStringLiteral("saveKeptAction"));
+    saveKept_->setToolTip(tr("Save a run whose store could not be written into another file"));
+    saveKept_->setEnabled(false);
+    connect(saveKept_, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save kept run as"), QDir::homePath() + QStringLiteral("/recovered.sqlite"),
+            tr("Run stores (*.sqlite)"));
+        if (!path.isEmpty()) saveKeptRun(path);
+    });
+
     QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
     runMenu->addActions({start_, pause_, step_, stop_});
+    runMenu->addSeparator();
+    runMenu->addAction(saveKept_);
     runMenu->addSeparator();
     QAction* quit = runMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -627,6 +658,28 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         event->ignore();
         return;
     }
+    if (kept_) {
+        // The results of a run its store could not take exist only here.
+        const auto answer = QMessageBox::question(
+            this, tr("Save the kept run?"),
+            tr("The last run could not be written to the run store: its results exist only in "
+               "memory. Save them into another file before quitting?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+        if (answer == QMessageBox::Cancel) {
+            event->ignore();
+            return;
+        }
+        if (answer == QMessageBox::Save) {
+            const QString path = QFileDialog::getSaveFileName(
+                this, tr("Save kept run as"),
+                QDir::homePath() + QStringLiteral("/recovered.sqlite"),
+                tr("Run stores (*.sqlite)"));
+            if (path.isEmpty() || !saveKeptRun(path)) {
+                event->ignore();
+                return;
+            }
+        }
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
@@ -717,6 +770,21 @@ void MainWindow::showStoredRun(qint64 id) {
         tabs_->setCurrentWidget(live_);
     } catch (const std::exception& e) {
         showError(tr("Open run"), QString::fromStdString(e.what()));
+    }
+}
+
+bool MainWindow::saveKeptRun(const QString& path) {
+    if (!kept_) return false;
+    try {
+        storage::RunStore store(path.toStdString());
+        const std::int64_t id = kept_->writeTo(store);
+        log(tr("Kept run saved as run %1 of %2").arg(id).arg(path));
+        kept_.reset();
+        saveKept_->setEnabled(false);
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Save kept run"), QString::fromStdString(e.what()));
+        return false;
     }
 }
 

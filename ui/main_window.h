@@ -74,6 +74,11 @@ public Q_SLOTS:
     /// Sets the running run's learning rate from its next epoch; false (with a message for a
     /// bad value) when not applied.
     bool applyLearningRate(const QString& text);
+    /// Writes the run kept in memory after its store failed into the store at `path` (created
+    /// if needed); false, with a message, when that fails too.
+    bool saveKeptRun(const QString& path);
+    /// True while a run whose store failed is kept in memory, unsaved.
+    bool hasKeptRun() const { return kept_ != nullptr; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -122,6 +127,8 @@ private:
     QAction* stop_ = nullptr;
     QAction* step_ = nullptr;
     QAction* applyLr_ = nullptr;
+    QAction* saveKept_ = nullptr;
+    std::shared_ptr<const storage::RunJournal> kept_;  ///< a run its store could not take
     QLineEdit* lrEdit_ = nullptr;
     qint64 runId_ = 0;
     int tasks_ = 0;

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <memory>
+
 #include <QMetaType>
 
+#include "storage/run_journal.h"
 #include "training/observer.h"
 
 /// The core's event structs travel through queued signals as they are: plain values, copied,
@@ -14,6 +17,7 @@ Q_DECLARE_METATYPE(pf::training::EvaluationEvent)
 Q_DECLARE_METATYPE(pf::training::SamplesEvent)
 Q_DECLARE_METATYPE(pf::training::RunEndEvent)
 Q_DECLARE_METATYPE(pf::training::CheckpointEvent)
+Q_DECLARE_METATYPE(std::shared_ptr<const pf::storage::RunJournal>)
 
 namespace pf::ui {
 /// Registers the event types with Qt's meta-type system (once, before the first connection).

@@ -14,6 +14,8 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
     connect(worker_, &TrainingWorker::runCreated, this, &TrainingSession::runCreated);
     connect(worker_, &TrainingWorker::runReopened, this, &TrainingSession::runReopened);
     connect(worker_, &TrainingWorker::checkpointed, this, &TrainingSession::checkpointed);
+    connect(worker_, &TrainingWorker::storeFailed, this, &TrainingSession::storeFailed);
+    connect(worker_, &TrainingWorker::runKept, this, &TrainingSession::runKept);
     connect(worker_, &TrainingWorker::dataWarnings, this, &TrainingSession::dataWarnings);
     connect(worker_, &TrainingWorker::runStarted, this, &TrainingSession::runStarted);
     connect(worker_, &TrainingWorker::taskStarted, this, &TrainingSession::taskStarted);
@@ -97,6 +99,7 @@ void registerEventTypes() {
     qRegisterMetaType<training::SamplesEvent>();
     qRegisterMetaType<training::RunEndEvent>();
     qRegisterMetaType<training::CheckpointEvent>();
+    qRegisterMetaType<std::shared_ptr<const storage::RunJournal>>();
 }
 
 }  // namespace pf::ui

@@ -46,6 +46,8 @@ Q_SIGNALS:
     void runCreated(qint64 runId);
     void runReopened(qint64 runId);
     void checkpointed(const pf::training::CheckpointEvent& event);
+    void storeFailed(const QString& message);
+    void runKept(const std::shared_ptr<const pf::storage::RunJournal>& journal);
     void dataWarnings(const QStringList& warnings);
     void runStarted(const pf::training::RunStartEvent& event);
     void taskStarted(const pf::training::TaskStartEvent& event);

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "config/experiment_config.h"
 #include "storage/checkpoint_folder.h"
+#include "storage/run_journal.h"
 #include "storage/run_recorder.h"
 #include "storage/run_store.h"
 #include "training/experiment.h"
@@ -42,11 +43,14 @@ void TrainingWorker::train(training::Experiment& experiment, storage::RunStore& 
                            training::RunControl& control) {
     storage::RunRecorder recorder(store, runId);
     recorder.setSecondsBefore(secondsBefore);
+    recorder.setStoreFailedHandler(
+        [this](const std::string& why) { Q_EMIT storeFailed(QString::fromStdString(why)); });
     SignalObserver forward(*this);
     training::ObserverList observers;
     observers.add(recorder);
     observers.add(forward);
     experiment.run(observers, control);
+    if (recorder.storeFailed()) Q_EMIT runKept(recorder.sharedJournal());
 }
 
 void TrainingWorker::runExperiment(const QString& configJson, const QString& databasePath,

@@ -15,7 +15,8 @@ class Experiment;
 }  // namespace pf::training
 namespace pf::storage {
 class RunStore;
-}
+struct RunJournal;
+}  // namespace pf::storage
 
 namespace pf::ui {
 
@@ -39,6 +40,10 @@ Q_SIGNALS:
     /// A stored run was reopened to resume: the store now holds its completed tasks only.
     void runReopened(qint64 runId);
     void checkpointed(const pf::training::CheckpointEvent& event);
+    /// The run store failed mid-run (in the training thread); the run trains on.
+    void storeFailed(const QString& message);
+    /// The run ended after its store failed: everything it recorded, to save elsewhere.
+    void runKept(const std::shared_ptr<const pf::storage::RunJournal>& journal);
     /// Problems with the data that did not stop the load (unreadable images skipped, ...).
     void dataWarnings(const QStringList& warnings);
     void runStarted(const pf::training::RunStartEvent& event);

@@ -1,9 +1,12 @@
 #include <cmath>
 #include <cstdio>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <nlohmann/json.hpp>
@@ -140,27 +143,73 @@ int exitCodeOf(const training::RunEndEvent& end, std::int64_t runId) {
     }
 }
 
+// Writes a run the store could not take into a recovery store beside it (or in the temporary
+// folder when that fails too) and says where; false when neither could be written.
+bool saveRecovered(const storage::RunJournal& journal, const storage::RunStore& store,
+                   std::int64_t runId, const std::string& why) {
+    const std::string name = std::filesystem::path(store.path()).stem().string() +
+                             "-recovered-run" + std::to_string(runId) + "-" +
+                             std::to_string(std::time(nullptr)) + ".sqlite";
+    std::string last;
+    for (const std::filesystem::path& dir :
+         {std::filesystem::path(store.path()).parent_path(),
+          std::filesystem::path(QDir::tempPath().toStdString())}) {
+        const std::string path = (dir / name).string();
+        try {
+            std::int64_t id = 0;
+            {
+                storage::RunStore recovery(path);
+                id = journal.writeTo(recovery);
+            }
+            printError("the run store failed (" + why + "); run " + std::to_string(runId) +
+                       "'s results were saved as run " + std::to_string(id) + " of " + path);
+            return true;
+        } catch (const std::exception& e) {
+            last = e.what();
+            // A recovery store that could not be written whole is not left behind.
+            for (const char* suffix : {"", "-wal", "-shm"})
+                std::remove((path + suffix).c_str());
+        }
+    }
+    printError("the run store failed (" + why + "), and its results could not be saved elsewhere (" +
+               last + ")");
+    return false;
+}
+
 // Trains one stored run (new or reopened) with the store's recorder, the console and the
-// summary collector listening.
+// summary collector listening. When the store fails mid-run the run trains on and is saved
+// into a recovery store at the end; `storeFailed` is set.
 training::RunEndEvent trainStored(training::Experiment& experiment, storage::RunStore& store,
                                   std::int64_t runId, double secondsBefore,
                                   std::ostream& progress, bool quiet,
-                                  SummaryCollector& collected) {
+                                  SummaryCollector& collected, bool& storeFailed) {
     training::RunControl control;
     storage::RunRecorder recorder(store, runId);
     recorder.setSecondsBefore(secondsBefore);
+    recorder.setStoreFailedHandler([](const std::string& why) {
+        printError("warning: the run store cannot be written (" + why +
+                   "); training goes on and its results are kept in memory");
+    });
     ConsoleObserver console(progress, control, quiet);
     training::ObserverList observers;
     observers.add(recorder);
     observers.add(console);
     observers.add(collected);
+    training::RunEndEvent end;
     try {
-        return experiment.run(observers, control);
+        end = experiment.run(observers, control);
     } catch (const std::exception& e) {
         // The learner could not be built: the run row must not stay "running".
-        store.finishRun(runId, "failed", secondsBefore, e.what());
+        try {
+            store.finishRun(runId, "failed", secondsBefore, e.what());
+        } catch (const std::exception&) {
+            // The store is broken too; the first error is the one to report.
+        }
         throw;
     }
+    storeFailed = recorder.storeFailed();
+    if (storeFailed) saveRecovered(recorder.journal(), store, runId, recorder.storeError());
+    return end;
 }
 
 // pfstudio run --resume ID: the stored run's config, its checkpoint, and the store reopened
@@ -210,11 +259,13 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
             progress << "Run " << runId << " in " << db.toStdString() << ", resumed after task "
                      << completed + 1 << std::endl;
         SummaryCollector collected;
-        const training::RunEndEvent end =
-            trainStored(experiment, store, runId, before, progress, quiet, collected);
+        bool storeFailed = false;
+        const training::RunEndEvent end = trainStored(experiment, store, runId, before, progress,
+                                                      quiet, collected, storeFailed);
         printEnd(nlohmann::json::array({summaryJson(runId, config, end, collected, db)}),
                  progress, quiet, jsonOut);
-        return exitCodeOf(end, runId);
+        const int code = exitCodeOf(end, runId);
+        return code == kOk && storeFailed ? kFailure : code;
     });
 }
 
@@ -282,11 +333,14 @@ int runCommand(const QStringList& arguments) {
             // A checkpoint after every task: `pfstudio run --resume ID` goes on from it.
             experiments[i]->setCheckpointFolder(storage::checkpointFolder(store.path(), runId));
             SummaryCollector collected;
-            const training::RunEndEvent end = trainStored(*experiments[i], store, runId, 0.0,
-                                                          progress, parser.isSet(quiet), collected);
+            bool storeFailed = false;
+            const training::RunEndEvent end =
+                trainStored(*experiments[i], store, runId, 0.0, progress, parser.isSet(quiet),
+                            collected, storeFailed);
             experiments[i].reset();  // frees its data and model before the next run
             summaries.push_back(summaryJson(runId, runs[i], end, collected, db));
             code = exitCodeOf(end, runId);
+            if (code == kOk && storeFailed) code = kFailure;
         }
         printEnd(summaries, progress, parser.isSet(quiet), jsonOut);
         return code;

@@ -1,6 +1,7 @@
 #include "storage/run_store.h"
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -182,6 +183,20 @@ RunStore::RunStore(const std::string& path) {
     }
     db_ = std::make_unique<sql::Database>(path);
     migrate();
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+        device_ = static_cast<std::uint64_t>(st.st_dev);
+        inode_ = static_cast<std::uint64_t>(st.st_ino);
+    }
+}
+
+void RunStore::checkFile() const {
+    struct stat st {};
+    if (::stat(path().c_str(), &st) != 0 || static_cast<std::uint64_t>(st.st_dev) != device_ ||
+        static_cast<std::uint64_t>(st.st_ino) != inode_)
+        throw StorageError(path() +
+                           ": the store file was deleted or replaced while this run was being "
+                           "written to it");
 }
 
 RunStore::~RunStore() = default;

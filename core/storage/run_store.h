@@ -133,6 +133,10 @@ public:
     /// Marks runs left "running" by a process of this host that no longer exists as
     /// "interrupted". Returns how many were marked.
     int markInterruptedRuns();
+    /// Throws StorageError when the store's path no longer names the file this store opened
+    /// (deleted or replaced while open: SQLite would go on writing into the unlinked file, and
+    /// everything written after would be lost with it).
+    void checkFile() const;
     /// SQLite's `PRAGMA integrity_check`: "ok", or the problems it lists, one per line.
     std::string integrityCheck();
 
@@ -159,6 +163,7 @@ private:
     void migrate();
     void requireRun(std::int64_t runId);
     std::unique_ptr<sql::Database> db_;
+    std::uint64_t device_ = 0, inode_ = 0;  // the file opened
 };
 
 /// The current time as ISO 8601 UTC ("2026-11-30T14:53:00Z").

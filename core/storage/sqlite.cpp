@@ -10,12 +10,38 @@
 #include "common/error.h"
 
 namespace pf::storage::sql {
+namespace {
+
+// What SQLite's terse messages usually mean to a user, by result code.
+std::string withHint(const std::string& message, int code) {
+    switch (code & 0xff) {
+        case SQLITE_FULL:
+            return message + " (the disk is full)";
+        case SQLITE_IOERR:
+            return message + " (the disk is full, read-only or gone, or a file size limit was hit)";
+        case SQLITE_READONLY:
+            return message + " (the store or its folder is read-only)";
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            return message + " (another process has held the store locked for over 10 s)";
+        case SQLITE_CANTOPEN:
+            return message + " (the folder is missing or not writable)";
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            return message + " (the file is damaged or not a run store)";
+        default:
+            return message;
+    }
+}
+
+}  // namespace
 
 Database::Database(const std::string& path, Mode mode) : path_(path) {
     const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
                                              : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-        const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        const std::string msg =
+            db_ ? withHint(sqlite3_errmsg(db_), sqlite3_extended_errcode(db_)) : "out of memory";
         sqlite3_close(db_);
         db_ = nullptr;
         throw StorageError(path + ": cannot open run store: " + msg);
@@ -37,7 +63,8 @@ Database::~Database() {
 }
 
 void Database::fail(const std::string& what) const {
-    throw StorageError(path_ + ": " + what + ": " + sqlite3_errmsg(db_));
+    throw StorageError(path_ + ": " + what + ": " +
+                       withHint(sqlite3_errmsg(db_), sqlite3_extended_errcode(db_)));
 }
 
 void Database::exec(std::string_view sql) {
@@ -57,7 +84,7 @@ void Database::exec(std::string_view sql) {
         const int primary = rc & 0xff;
         if (!retryable || (primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
             std::chrono::steady_clock::now() >= deadline)
-            throw StorageError(path_ + ": " + msg);
+            throw StorageError(path_ + ": " + withHint(msg, rc));
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }

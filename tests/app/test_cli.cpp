@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -406,6 +407,74 @@ private Q_SLOTS:
         const Result missing = pfstudio({"run", "--resume", "7", "--db", db}, home_.path());
         QCOMPARE(missing.code, 2);
         QVERIFY2(missing.err.contains(QStringLiteral("no such run")), qPrintable(missing.err));
+    }
+
+    // The store stops taking writes mid-run - a file size limit (what a full disk does to
+    // SQLite's writes), or the file deleted - and the run trains on, says so, and saves its
+    // results whole into a recovery store beside the first; exit 1 (the store failed).
+    void aStoreThatFailsMidRunLosesNothing_data() {
+        QTest::addColumn<QString>("fault");
+        QTest::newRow("file size limit") << QStringLiteral("limit");
+        QTest::newRow("store deleted") << QStringLiteral("deleted");
+    }
+    void aStoreThatFailsMidRunLosesNothing() {
+        QFETCH(QString, fault);
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("fragile.sqlite"));
+        const QStringList args{"run",   "--config",      configPath_, "--set", "tasks=3",
+                               "--set", "epochs=3",      "--db",      db,      "--json"};
+        QProcess p;
+        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        if (fault == QStringLiteral("limit")) {
+            // 150 KiB per file: the store is created (40 KiB), its write-ahead log soon hits the
+            // limit. SIGXFSZ ignored, so writes fail with EFBIG as on a full disk.
+            QStringList quoted;
+            for (const QString& a : args)
+                quoted << QStringLiteral("'%1'").arg(a);
+            p.start(QStringLiteral("bash"),
+                    {"-c", QStringLiteral("trap '' XFSZ; ulimit -f 150; exec '%1' %2")
+                               .arg(QStringLiteral(PFSTUDIO_PATH), quoted.join(' '))});
+        } else {
+            p.start(QStringLiteral(PFSTUDIO_PATH), args + QStringList{"--set", "epochs=40"});
+        }
+        QVERIFY(p.waitForStarted());
+        QString err;
+        if (fault == QStringLiteral("deleted")) {
+            QElapsedTimer t;
+            t.start();
+            while (!err.contains(QStringLiteral("Task 2/3")) && t.elapsed() < 60000) {
+                p.waitForReadyRead(100);
+                err += QString::fromUtf8(p.readAllStandardError());
+            }
+            QVERIFY2(err.contains(QStringLiteral("Task 2/3")), qPrintable(err));
+            for (const char* suffix : {"", "-wal", "-shm"})
+                QFile::remove(db + QString::fromLatin1(suffix));
+        }
+        QVERIFY(p.waitForFinished(120000));
+        err += QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral("cannot be written")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("training goes on")), qPrintable(err));
+        // The summary on stdout has every task.
+        const QJsonObject s = lastJsonLine(QString::fromUtf8(p.readAllStandardOutput()));
+        QCOMPARE(s["status"].toString(), QStringLiteral("finished"));
+        const QJsonArray matrix = s["acc_matrix"].toArray();
+        QVERIFY(matrix[0].toArray()[2].isDouble());
+        // The recovery store beside the first holds the whole run.
+        const QStringList recovered =
+            QDir(dir.path()).entryList({QStringLiteral("fragile-recovered-run1-*.sqlite")});
+        QCOMPARE(recovered.size(), 1);
+        QVERIFY2(err.contains(recovered[0]), qPrintable(err));
+        pf::storage::RunStore store(dir.filePath(recovered[0]).toStdString());
+        QCOMPARE(store.integrityCheck(), std::string("ok"));
+        const auto runs = store.listRuns(false);
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs[0].status, std::string("finished"));
+        QCOMPARE(store.accuracyMatrix(runs[0].id).lastCompleteTask(), 2);
+        QVERIFY(std::abs(runs[0].finalAverageAccuracy - s["avg_acc"].toDouble()) <= 1e-9);
+        const std::size_t epochs = fault == QStringLiteral("deleted") ? 120 : 9;
+        QCOMPARE(store.epochs(runs[0].id).size(), epochs);
     }
 
     // Two processes training into one store at the same time: both finish, nothing is lost.

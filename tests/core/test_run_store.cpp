@@ -289,6 +289,114 @@ private Q_SLOTS:
         QCOMPARE(r->finalAverageAccuracy, 0.5);
     }
 
+    // The store file deleted mid-run (SQLite would write on into the unlinked file): noticed at
+    // the next write, said once, and the run recorded on in memory, to be written whole into
+    // another store.
+    void aDeletedStoreIsNoticedAndTheRunKeptWhole() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("doomed.sqlite").toStdString();
+        RunStore store(path);
+        const auto id = store.createRun(newRun("kept"));
+        storage::RunRecorder recorder(store, id, 2);
+        std::vector<std::string> messages;
+        recorder.setStoreFailedHandler([&](const std::string& m) { messages.push_back(m); });
+        training::RunStartEvent start;
+        start.sequence = {{"", {0, 1}, {"a", "b"}, 10, 4}, {"", {2, 3}, {"c", "d"}, 10, 4}};
+        recorder.onRunStart(start);
+        metrics::AccuracyMatrix matrix(2);
+        auto evaluate = [&](int t, std::vector<double> acc) {
+            training::EvaluationEvent ev;
+            ev.afterTask = t;
+            ev.accuracies = acc;
+            for (int i = 0; i <= t; ++i)
+                matrix.set(i, t, acc[static_cast<std::size_t>(i)]);
+            ev.matrix = matrix;
+            ev.summary = metrics::summarize(ev.matrix, t);
+            recorder.onEvaluation(ev);
+        };
+        for (int s = 0; s < 4; ++s) {
+            training::StepEvent step;
+            step.step = s;
+            step.task = s / 2;
+            step.loss = 1.0 / (s + 1);
+            recorder.onStep(step);
+            if (s == 1) {
+                recorder.onEpochEnd({0, 0, 1, 0.75, 0.1});
+                evaluate(0, {0.9});
+                QCOMPARE(store.stepSeries(id, "loss").size(), std::size_t{2});
+                for (const char* suffix : {"", "-wal", "-shm"})
+                    std::remove((path + suffix).c_str());
+            }
+        }
+        recorder.onEpochEnd({1, 0, 1, 0.29, 0.1});
+        evaluate(1, {0.6, 0.8});
+        training::RunEndEvent end;
+        end.status = training::RunStatus::Finished;
+        end.seconds = 2.0;
+        recorder.onRunEnd(end);
+
+        QCOMPARE(messages.size(), std::size_t{1});
+        QVERIFY2(messages[0].find("deleted or replaced") != std::string::npos,
+                 messages[0].c_str());
+        QVERIFY(messages[0].find(path) != std::string::npos);
+        QVERIFY(recorder.storeFailed());
+        const storage::RunJournal& kept = recorder.journal();
+        QCOMPARE(kept.steps.size(), std::size_t{8});  // loss and lr of 4 steps
+        QCOMPARE(kept.evaluations.size(), std::size_t{2});
+        QCOMPARE(kept.status, std::string("finished"));
+
+        RunStore other(dir.filePath("saved.sqlite").toStdString());
+        const auto saved = kept.writeTo(other);
+        const auto r = other.run(saved);
+        QCOMPARE(r->name, std::string("kept"));
+        QCOMPARE(r->status, std::string("finished"));
+        QCOMPARE(r->seconds, 2.0);
+        QCOMPARE(other.stepSeries(saved, "loss").size(), std::size_t{4});
+        QCOMPARE(other.epochs(saved).size(), std::size_t{2});
+        QCOMPARE(other.sequence(saved).size(), std::size_t{2});
+        const metrics::AccuracyMatrix m = other.accuracyMatrix(saved);
+        QCOMPARE(m.at(0, 1), 0.6);
+        QCOMPARE(m.at(1, 1), 0.8);
+        QCOMPARE(r->finalAverageAccuracy, 0.7);
+    }
+
+    // Reopening a run to resume drops what was recorded after the checkpoint's task, keeps the
+    // zero-shot figures, recomputes the final figures and marks it running.
+    void reopenDropsTheTasksAfterTheCheckpoint() {
+        QTemporaryDir dir;
+        RunStore store(dir.filePath("r.sqlite").toStdString());
+        const auto id = store.createRun(newRun("reopened"));
+        store.recordZeroShot(id, {0.4, 0.3});
+        std::vector<storage::StepValue> steps;
+        for (int s = 0; s < 6; ++s)
+            steps.push_back({s, s / 3, 0, "loss", 1.0});
+        store.appendSteps(id, steps);
+        store.recordEpoch(id, {0, 0, 1.0, 2.0});
+        store.recordEpoch(id, {1, 0, 1.0, 2.0});
+        metrics::AccuracyMatrix m(2);
+        m.set(0, 0, 0.9);
+        store.recordEvaluation(id, 0, {0.9}, metrics::summarize(m, 0),
+                               {{"train_seconds", 3.0}, {"eval_seconds", 0.5}});
+        m.set(0, 1, 0.5);
+        m.set(1, 1, 0.7);
+        store.recordEvaluation(id, 1, {0.5, 0.7}, metrics::summarize(m, 1),
+                               {{"train_seconds", 4.0}, {"eval_seconds", 0.5}});
+        store.finishRun(id, "stopped", 8.0, "");
+
+        QCOMPARE(store.reopenRun(id, 0), 3.5);  // task 1's training and evaluation seconds
+        const auto r = store.run(id);
+        QCOMPARE(r->status, std::string("running"));
+        QVERIFY(r->finishedAt.empty());
+        QCOMPARE(r->finalAverageAccuracy, 0.9);
+        QCOMPARE(store.stepSeries(id, "loss").size(), std::size_t{3});
+        QCOMPARE(store.epochs(id).size(), std::size_t{1});
+        QCOMPARE(store.accuracyMatrix(id).lastCompleteTask(), 0);
+        bool zeroShot = false;
+        for (const auto& [name, values] : store.taskMetrics(id))
+            if (name == "zero_shot") zeroShot = values.size() == 2;
+        QVERIFY(zeroShot);
+    }
+
     void sequenceIsStoredWithTheRun() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("r.sqlite").toStdString();

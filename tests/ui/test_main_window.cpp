@@ -482,6 +482,35 @@ private Q_SLOTS:
         QVERIFY(!resume->isEnabled());
     }
 
+    // The store file deleted while a run trains: a dialog says so, the run trains on, and when
+    // it has ended its results are saved whole into another file.
+    void aStoreDeletedMidRunKeepsTheRunToSaveElsewhere() {
+        const QString fragile = home_.filePath(QStringLiteral("fragile.sqlite"));
+        ui::MainWindow w(fragile);
+        w.configForm()->setConfig(tinyConfig(200));
+        w.startRun();
+        auto* loss = w.livePlots()->lossPlot()->graph(0);
+        QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > 2, 60000);
+        for (const char* suffix : {"", "-wal", "-shm"})
+            QFile::remove(fragile + QString::fromLatin1(suffix));
+        QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QMessageBox*>("errorDialog") != nullptr, 60000);
+        QVERIFY(w.findChild<QMessageBox*>("errorDialog")->text().contains("cannot be written"));
+        const int atFailure = loss->dataCount();
+        QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > atFailure + 10, 60000);  // trains on
+        w.stopRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+        QTRY_VERIFY(w.hasKeptRun());
+        const QString elsewhere = home_.filePath(QStringLiteral("elsewhere.sqlite"));
+        QVERIFY(w.saveKeptRun(elsewhere));
+        QVERIFY(!w.hasKeptRun());
+        storage::RunStore store(elsewhere.toStdString());
+        const auto runs = store.listRuns(false);
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs[0].status, std::string("stopped"));
+        QCOMPARE(static_cast<int>(store.stepSeries(runs[0].id, "loss").size()),
+                 loss->dataCount());
+    }
+
     void badDataShowsAnErrorAndStoresNothing() {
         ui::MainWindow w(db());
         nlohmann::json c = tinyConfig(1);
