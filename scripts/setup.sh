@@ -56,5 +56,8 @@ pf_build() {
         cmake -S "$PF_ROOT" -B "$PF_BUILD" -DCMAKE_BUILD_TYPE=Release "$@"
     fi
     pf_log "Building with $PF_JOBS jobs"
-    cmake --build "$PF_BUILD" -j "$PF_JOBS"
+    # PF_TARGETS (space-separated) builds only those targets.
+    local targets=()
+    for t in ${PF_TARGETS:-}; do targets+=(--target "$t"); done
+    cmake --build "$PF_BUILD" -j "$PF_JOBS" "${targets[@]}"
 }

@@ -484,6 +484,92 @@
         <source>Runs use %1 threads</source>
         <translation>実行は %1 スレッドを使います</translation>
     </message>
+    <message>
+        <source>Save &amp;kept run as...</source>
+        <translation>保持中の実行を別名で保存(&amp;K)...</translation>
+    </message>
+    <message>
+        <source>Save a run whose store could not be written into another file</source>
+        <translation>ストアに書き込めなかった実行を別のファイルに保存します</translation>
+    </message>
+    <message>
+        <source>Save kept run as</source>
+        <translation>保持中の実行を別名で保存</translation>
+    </message>
+    <message>
+        <source>Run stores (*.sqlite)</source>
+        <translation>実行ストア (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Error: the run store cannot be written: %1</source>
+        <translation>エラー: 実行ストアに書き込めません: %1</translation>
+    </message>
+    <message>
+        <source>Run store</source>
+        <translation>実行ストア</translation>
+    </message>
+    <message>
+        <source>The run store cannot be written:
+%1
+
+Training goes on and keeps its results in memory. When the run ends, save them into another file with Run &gt; Save kept run as...</source>
+        <translation>実行ストアに書き込めません:
+%1
+
+学習は続行し、結果はメモリに保持されます。実行が終わったら、「実行」&gt;「保持中の実行を別名で保存...」で別のファイルに保存してください。</translation>
+    </message>
+    <message>
+        <source>The run&apos;s results are kept in memory: Run &gt; Save kept run as... writes them into another file</source>
+        <translation>実行の結果はメモリに保持されています: 「実行」&gt;「保持中の実行を別名で保存...」で別のファイルに書き出せます</translation>
+    </message>
+    <message>
+        <source>Resume run</source>
+        <translation>実行の再開</translation>
+    </message>
+    <message>
+        <source>A run is in progress; resume another when it has ended.</source>
+        <translation>実行中です。終了してから別の実行を再開してください。</translation>
+    </message>
+    <message>
+        <source>Resuming run %1 from its checkpoint</source>
+        <translation>実行 %1 をチェックポイントから再開しています</translation>
+    </message>
+    <message>
+        <source>Warning: no checkpoint after task %1: %2</source>
+        <translation>警告: タスク %1 の後のチェックポイントがありません: %2</translation>
+    </message>
+    <message>
+        <source>Checkpoint not written</source>
+        <translation>チェックポイントを書き込めませんでした</translation>
+    </message>
+    <message>
+        <source>The checkpoint after task %1 could not be written, so the run cannot resume from there if it is interrupted. Training goes on.
+
+%2</source>
+        <translation>タスク %1 の後のチェックポイントを書き込めなかったため、中断された場合はそこから再開できません。学習は続行します。
+
+%2</translation>
+    </message>
+    <message>
+        <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
+        <translation>%1: %2、タスク %3 / %4 の後から再開、%5 スレッド</translation>
+    </message>
+    <message>
+        <source>Kept run saved as run %1 of %2</source>
+        <translation>保持中の実行を %2 の実行 %1 として保存しました</translation>
+    </message>
+    <message>
+        <source>Save kept run</source>
+        <translation>保持中の実行の保存</translation>
+    </message>
+    <message>
+        <source>Save the kept run?</source>
+        <translation>保持中の実行を保存しますか?</translation>
+    </message>
+    <message>
+        <source>The last run could not be written to the run store: its results exist only in memory. Save them into another file before quitting?</source>
+        <translation>直前の実行は実行ストアに書き込めませんでした。結果はメモリ上にしかありません。終了する前に別のファイルに保存しますか?</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -588,6 +674,10 @@
         <location filename="../ui/training_worker.cpp" line="+62" />
         <source>Unknown error in the training thread</source>
         <translation>学習スレッドで不明なエラーが発生しました</translation>
+    </message>
+    <message>
+        <source>the run trained with %1 threads and goes on with %2: its results will differ slightly from an uninterrupted run</source>
+        <translation>この実行は %1 スレッドで学習し、%2 スレッドで続行します: 中断しなかった場合の結果とわずかに異なります</translation>
     </message>
 </context>
 <context>
@@ -828,6 +918,14 @@
     <message>
         <source>Re-run</source>
         <translation>再実行</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>再開(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Go on with an interrupted, stopped or failed run after its last completed task, from its checkpoint</source>
+        <translation>中断・停止・失敗した実行を、最後に完了したタスクの後からチェックポイントを使って続けます</translation>
     </message>
 </context>
 <context>

@@ -484,6 +484,92 @@
         <source>Runs use %1 threads</source>
         <translation>运行使用 %1 个线程</translation>
     </message>
+    <message>
+        <source>Save &amp;kept run as...</source>
+        <translation>另存保留的运行(&amp;K)...</translation>
+    </message>
+    <message>
+        <source>Save a run whose store could not be written into another file</source>
+        <translation>将无法写入存储的运行保存到另一个文件</translation>
+    </message>
+    <message>
+        <source>Save kept run as</source>
+        <translation>另存保留的运行</translation>
+    </message>
+    <message>
+        <source>Run stores (*.sqlite)</source>
+        <translation>运行存储 (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Error: the run store cannot be written: %1</source>
+        <translation>错误：无法写入运行存储：%1</translation>
+    </message>
+    <message>
+        <source>Run store</source>
+        <translation>运行存储</translation>
+    </message>
+    <message>
+        <source>The run store cannot be written:
+%1
+
+Training goes on and keeps its results in memory. When the run ends, save them into another file with Run &gt; Save kept run as...</source>
+        <translation>无法写入运行存储：
+%1
+
+训练继续进行，结果保留在内存中。运行结束后，请通过“运行”&gt;“另存保留的运行...”保存到另一个文件。</translation>
+    </message>
+    <message>
+        <source>The run&apos;s results are kept in memory: Run &gt; Save kept run as... writes them into another file</source>
+        <translation>运行结果保留在内存中：“运行”&gt;“另存保留的运行...”可将其写入另一个文件</translation>
+    </message>
+    <message>
+        <source>Resume run</source>
+        <translation>恢复运行</translation>
+    </message>
+    <message>
+        <source>A run is in progress; resume another when it has ended.</source>
+        <translation>有运行正在进行；请在其结束后再恢复其他运行。</translation>
+    </message>
+    <message>
+        <source>Resuming run %1 from its checkpoint</source>
+        <translation>正在从检查点恢复运行 %1</translation>
+    </message>
+    <message>
+        <source>Warning: no checkpoint after task %1: %2</source>
+        <translation>警告：任务 %1 之后没有检查点：%2</translation>
+    </message>
+    <message>
+        <source>Checkpoint not written</source>
+        <translation>未写入检查点</translation>
+    </message>
+    <message>
+        <source>The checkpoint after task %1 could not be written, so the run cannot resume from there if it is interrupted. Training goes on.
+
+%2</source>
+        <translation>无法写入任务 %1 之后的检查点，因此运行若被中断将无法从该处恢复。训练继续进行。
+
+%2</translation>
+    </message>
+    <message>
+        <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
+        <translation>%1：%2，从第 %3/%4 个任务之后恢复，%5 个线程</translation>
+    </message>
+    <message>
+        <source>Kept run saved as run %1 of %2</source>
+        <translation>保留的运行已保存为 %2 中的运行 %1</translation>
+    </message>
+    <message>
+        <source>Save kept run</source>
+        <translation>保存保留的运行</translation>
+    </message>
+    <message>
+        <source>Save the kept run?</source>
+        <translation>保存保留的运行？</translation>
+    </message>
+    <message>
+        <source>The last run could not be written to the run store: its results exist only in memory. Save them into another file before quitting?</source>
+        <translation>上一次运行无法写入运行存储：其结果只存在于内存中。退出前是否保存到另一个文件？</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::MatrixView</name>
@@ -588,6 +674,10 @@
         <location filename="../ui/training_worker.cpp" line="+62" />
         <source>Unknown error in the training thread</source>
         <translation>训练线程中发生未知错误</translation>
+    </message>
+    <message>
+        <source>the run trained with %1 threads and goes on with %2: its results will differ slightly from an uninterrupted run</source>
+        <translation>该运行曾以 %1 个线程训练，现以 %2 个线程继续：其结果将与未中断的运行略有不同</translation>
     </message>
 </context>
 <context>
@@ -828,6 +918,14 @@
     <message>
         <source>Re-run</source>
         <translation>重新运行</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>恢复(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Go on with an interrupted, stopped or failed run after its last completed task, from its checkpoint</source>
+        <translation>从检查点继续被中断、停止或失败的运行，从其最后完成的任务之后开始</translation>
     </message>
 </context>
 <context>

@@ -91,6 +91,11 @@ void TrainingWorker::resumeExperiment(qint64 runId, const QString& databasePath,
         warnAbout(experiment);
         // The learner and the checkpoint are checked before the store changes.
         const int completed = experiment.resumeFrom(plan.folder);
+        if (experiment.checkpointThreads() != experiment.threads())
+            Q_EMIT dataWarnings({tr("the run trained with %1 threads and goes on with %2: its "
+                                    "results will differ slightly from an uninterrupted run")
+                                     .arg(experiment.checkpointThreads())
+                                     .arg(experiment.threads())});
         experiment.setCheckpointFolder(plan.folder);
         const double before = store->reopenRun(runId, completed);
         reopened = true;

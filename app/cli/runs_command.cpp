@@ -7,7 +7,9 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "common/error.h"
+#include "storage/checkpoint_folder.h"
 #include "storage/run_store.h"
+#include "training/resume.h"
 
 namespace pf::cli {
 namespace {
@@ -58,6 +60,11 @@ int runsCommand(const QStringList& arguments) {
         std::vector<storage::RunRecord> runs = store.listRuns();
         if (maxRuns > 0 && static_cast<int>(runs.size()) > maxRuns)
             runs.resize(static_cast<std::size_t>(maxRuns));
+        // Runs that `pfstudio run --resume ID` can continue.
+        const auto resumable = [&](const storage::RunRecord& r) {
+            return training::resumableStatus(r.status) &&
+                   storage::hasCheckpoint(storage::checkpointFolder(store.path(), r.id));
+        };
         if (parser.isSet(json)) {
             nlohmann::json out = nlohmann::json::array();
             for (const storage::RunRecord& r : runs)
@@ -75,7 +82,8 @@ int runsCommand(const QStringList& arguments) {
                                {"tasks", r.tasks},
                                {"tags", r.tags},
                                {"notes", r.notes},
-                               {"error", r.error}});
+                               {"error", r.error},
+                               {"resumable", resumable(r)}});
             printOut(out.dump() + "\n");
             return kOk;
         }
@@ -83,7 +91,7 @@ int runsCommand(const QStringList& arguments) {
             printOut("No runs in " + store.path() + "\n");
             return kOk;
         }
-        std::string text;
+        std::string text, canResume;
         char line[512];
         std::snprintf(line, sizeof(line), "%5s  %-32s %-10s %-8s %-11s %7s %7s %8s  %s\n", "ID",
                       "NAME", "METHOD", "DATASET", "STATUS", "ACC", "FORGET", "SECONDS", "CREATED");
@@ -97,7 +105,10 @@ int runsCommand(const QStringList& arguments) {
                           cell(r.finalForgetting, "%.4f").c_str(), cell(r.seconds, "%.1f").c_str(),
                           r.createdAt.c_str());
             text += line;
+            if (resumable(r)) canResume += (canResume.empty() ? "" : ", ") + std::to_string(r.id);
         }
+        if (!canResume.empty())
+            text += "Can resume from a checkpoint (pfstudio run --resume ID): " + canResume + "\n";
         printOut(text);
         return kOk;
     });

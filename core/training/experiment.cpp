@@ -312,7 +312,10 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     // A resumed run: the trainer was restored by resumeFrom(), and the zero-shot accuracies
     // were recorded when the run began.
     std::unique_ptr<Trainer> trainer = std::move(impl_->resumed);
-    if (trainer) start.resumedAfterTask = impl_->resumedAfter;
+    if (trainer) {
+        start.resumedAfterTask = impl_->resumedAfter;
+        trainer->setCheckpointFolder(impl_->checkpointFolder);  // may be set after resumeFrom()
+    }
     observer.onRunStart(start);
     if (o.zeroShot && !trainer) observer.onZeroShot({zeroShotAccuracies()});
     if (!trainer)

@@ -60,6 +60,8 @@ public:
     /// the generators, the step count, the learning rate and the accuracy matrix so far. Throws
     /// pf::CheckpointError when the checkpoint does not fit this sequence or learner.
     void resumeFrom(const Checkpoint& checkpoint);
+    /// Where the checkpoints go from now on (TrainerOptions::checkpointFolder).
+    void setCheckpointFolder(const std::string& folder) { options_.checkpointFolder = folder; }
 
     /// Runs to the end, a stop request, or an error. Never throws for training failures: they
     /// end the run with status Failed or Diverged and reach the observer's onRunEnd.

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +13,7 @@
 #include <QtTest>
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -297,6 +299,36 @@ private Q_SLOTS:
             QStringLiteral("stopped"));
     }
 
+    // A training process holds no socket (it opens no network port and fetches nothing), and a
+    // run stopped cleanly leaves nothing beside its store: no journal, no temporary file.
+    void aRunOpensNoSocketAndLeavesNoTemporaryFile() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("clean.sqlite"));
+        QProcess p;
+        startLongRun(p, db, QStringLiteral("epoch 3/200"));
+        if (QTest::currentTestFailed()) return;
+        const QString fds = QStringLiteral("/proc/%1/fd").arg(p.processId());
+        QStringList open;
+        for (const QString& fd : QDir(fds).entryList(QDir::NoDotAndDotDot | QDir::System)) {
+            char target[4096] = {};
+            const QByteArray link = (fds + QLatin1Char('/') + fd).toLocal8Bit();
+            if (::readlink(link.constData(), target, sizeof target - 1) > 0)
+                open << QString::fromLocal8Bit(target);
+        }
+        QVERIFY(open.size() >= 3);  // at least stdin, stdout, stderr and the store
+        for (const QString& target : open)
+            QVERIFY2(!target.contains(QStringLiteral("socket:")), qPrintable(open.join('\n')));
+        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 130);
+        QStringList files;
+        QDirIterator it(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << QDir(dir.path()).relativeFilePath(it.next());
+        files.sort();
+        QCOMPARE(files, QStringList{"clean.sqlite"});
+    }
+
     // kill -9 in the middle of a task: the store stays whole, and the run shows as interrupted
     // the next time the store is opened.
     void killedRunLeavesAWholeStoreAndShowsInterrupted() {
@@ -350,6 +382,14 @@ private Q_SLOTS:
         const QString folder = home_.filePath(QStringLiteral("resumed-checkpoints/run-1"));
         QVERIFY(QFile::exists(folder + QStringLiteral("/trainer.json")));
         QVERIFY(QFile::exists(folder + QStringLiteral("/task-1.safetensors")));
+        const Result listed = pfstudio({"runs", "--db", db}, home_.path());
+        QVERIFY2(listed.out.contains(QStringLiteral("pfstudio run --resume ID): 1")),
+                 qPrintable(listed.out));
+        QVERIFY(QJsonDocument::fromJson(pfstudio({"runs", "--db", db, "--json"}, home_.path())
+                                            .out.toUtf8())
+                    .array()[0]
+                    .toObject()["resumable"]
+                    .toBool());
 
         // A damaged trainer.json: refused, naming the file; the run stays interrupted.
         QFile json(folder + QStringLiteral("/trainer.json"));

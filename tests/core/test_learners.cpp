@@ -371,6 +371,58 @@ private Q_SLOTS:
         QCOMPARE(counter.steps, 10);
     }
 
+    // An experiment stopped after its first checkpoint resumes from it and goes on writing
+    // checkpoints after the tasks it learns.
+    void experimentResumesAndGoesOnCheckpointing() {
+        QTemporaryDir dir;
+        test::writeSyntheticFashionMnist(dir.path().toStdString());
+        const auto config =
+            config::ExperimentConfig::fromJson({{"data_root", dir.path().toStdString()},
+                                                {"tasks", 3},
+                                                {"train_per_class", 20},
+                                                {"batch_size", 8},
+                                                {"threads", 1}});
+        const std::string folder = dir.filePath(QStringLiteral("run-1")).toStdString();
+        class Checkpoints : public training::TrainerObserver {
+        public:
+            void onCheckpoint(const training::CheckpointEvent& e) override {
+                tasks.push_back(e.afterTask);
+                if (stop) stop->requestStop();
+            }
+            std::vector<int> tasks;
+            training::RunControl* stop = nullptr;
+        };
+        {
+            training::Experiment first(config);
+            first.setCheckpointFolder(folder);
+            training::RunControl control;
+            Checkpoints seen;
+            seen.stop = &control;
+            QCOMPARE(first.run(seen, control).status, training::RunStatus::Stopped);
+            QCOMPARE(seen.tasks, std::vector<int>{0});
+        }
+        training::Experiment second(config);
+        QCOMPARE(second.resumeFrom(folder), 0);
+        second.setCheckpointFolder(folder);
+        training::RunControl control;
+        Checkpoints seen;
+        const auto end = second.run(seen, control);
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        QCOMPARE(seen.tasks, std::vector<int>{1});
+        QCOMPARE(training::readCheckpoint(folder).info.trainer.completedTask, 1);
+        QCOMPARE(end.matrix.lastCompleteTask(), 2);
+        // Another config's checkpoint is refused, naming the keys that differ.
+        auto other = config.toJson();
+        other["lr"] = 0.5;
+        training::Experiment third(config::ExperimentConfig::fromJson(other));
+        try {
+            third.resumeFrom(folder);
+            QFAIL("a checkpoint of another config was taken");
+        } catch (const CheckpointError& e) {
+            QVERIFY2(std::string(e.what()).find("differ: lr") != std::string::npos, e.what());
+        }
+    }
+
     void experimentReportsMissingData() {
         const auto config =
             config::ExperimentConfig::fromJson({{"data_root", "/nonexistent/folder"}});
