@@ -1,3 +1,4 @@
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
@@ -358,6 +359,34 @@ private Q_SLOTS:
         QCOMPARE(m.at(0, 1), 0.6);
         QCOMPARE(m.at(1, 1), 0.8);
         QCOMPARE(r->finalAverageAccuracy, 0.7);
+    }
+
+    // A store another process keeps locked: writes wait the 10 s busy timeout, then fail with
+    // a message that says so (a recorder then keeps the run in memory, as for a full disk).
+    void aLockedStoreSaysSoAfterTheBusyTimeout() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("locked.sqlite").toStdString();
+        RunStore store(path);
+        const auto id = store.createRun(newRun("waits"));
+        sqlite3* other = nullptr;
+        QCOMPARE(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+        QElapsedTimer t;
+        t.start();
+        try {
+            store.finishRun(id, "finished", 1.0, "");
+            QFAIL("a write went through another process's lock");
+        } catch (const StorageError& e) {
+            QVERIFY2(std::string(e.what()).find("locked") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("another process") != std::string::npos,
+                     e.what());
+            QVERIFY2(std::string(e.what()).find(path) != std::string::npos, e.what());
+        }
+        QVERIFY(t.elapsed() >= 9000);  // it waited for the lock first
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        store.finishRun(id, "finished", 1.0, "");  // and works once the lock is gone
+        QCOMPARE(store.run(id)->status, std::string("finished"));
     }
 
     // Reopening a run to resume drops what was recorded after the checkpoint's task, keeps the
