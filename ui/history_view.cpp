@@ -241,9 +241,9 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     tags_ = button(tr("&Tags..."), tr("Set the run's tags, comma-separated"));
     notes_ = button(tr("Notes..."), tr("Write notes about the run"));
     rerun_ = button(tr("Re-&run"), tr("Start a new run with the same config"));
-    resume_ = button(tr("Res&ume"),
-                     tr("Go on with an interrupted, stopped or failed run after its last "
-                        "completed task, from its checkpoint"));
+    resume_ =
+        button(tr("Res&ume"), tr("Go on with an interrupted, stopped or failed run after its last "
+                                 "completed task, from its checkpoint"));
     resume_->setObjectName(QStringLiteral("resumeButton"));
     export_ = button(tr("&Export..."), tr("Save the run as JSON or CSV"));
     delete_ = button(tr("&Delete..."), tr("Delete the selected runs"));
@@ -409,9 +409,9 @@ void HistoryView::updateButtons() {
     if (n == 1) {
         const auto rows = table_->selectionModel()->selectedRows();
         const storage::RunRecord& r = model_->run(proxy_->mapToSource(rows.first()).row());
-        resumable = training::resumableStatus(r.status) &&
-                    storage::hasCheckpoint(
-                        storage::checkpointFolder(databasePath_.toStdString(), r.id));
+        resumable =
+            training::resumableStatus(r.status) &&
+            storage::hasCheckpoint(storage::checkpointFolder(databasePath_.toStdString(), r.id));
     }
     resume_->setEnabled(resumable);
     tags_->setEnabled(n >= 1);

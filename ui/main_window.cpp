@@ -88,7 +88,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
             [this](const std::shared_ptr<const storage::RunJournal>& journal) {
                 kept_ = journal;
                 saveKept_->setEnabled(true);
-                log(tr("The run's results are kept in memory: Run > Save kept run as... writes "
+                log(
+                    tr("The run's results are kept in memory: Run > Save kept run as... writes "
                        "them into another file"));
             });
     connect(session_, &TrainingSession::runStarted, this, &MainWindow::onRunStarted);
@@ -552,8 +553,7 @@ void MainWindow::onStep(const training::StepEvent& e) {
     progress_->setValue(static_cast<int>(done * 1000));
     const double elapsed = clock_.elapsed() / 1000.0;
     // What is left at the pace of what this session trained (a resumed run began part-way).
-    const double eta =
-        done > doneAtStart_ ? elapsed * (1.0 - done) / (done - doneAtStart_) : NAN;
+    const double eta = done > doneAtStart_ ? elapsed * (1.0 - done) / (done - doneAtStart_) : NAN;
     if (!session_->isPaused())
         statusLabel_->setText(tr("Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7")
                                   .arg(e.task + 1)
@@ -670,10 +670,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
             return;
         }
         if (answer == QMessageBox::Save) {
-            const QString path = QFileDialog::getSaveFileName(
-                this, tr("Save kept run as"),
-                QDir::homePath() + QStringLiteral("/recovered.sqlite"),
-                tr("Run stores (*.sqlite)"));
+            const QString path =
+                QFileDialog::getSaveFileName(this, tr("Save kept run as"),
+                                             QDir::homePath() + QStringLiteral("/recovered.sqlite"),
+                                             tr("Run stores (*.sqlite)"));
             if (path.isEmpty() || !saveKeptRun(path)) {
                 event->ignore();
                 return;

@@ -135,8 +135,8 @@ private:
     int epochs_ = 1;
     qint64 stepsPerEpoch_ = 1;
     QElapsedTimer clock_;
-    qint64 statusShownAt_ = -1;  ///< clock_ ms of the last per-step status line
-    double doneAtStart_ = 0.0;   ///< share of the run done when it (re)started, for the ETA
+    qint64 statusShownAt_ = -1;      ///< clock_ ms of the last per-step status line
+    double doneAtStart_ = 0.0;       ///< share of the run done when it (re)started, for the ETA
     bool checkpointWarned_ = false;  ///< a failed checkpoint was shown once this run
     bool closeWhenDone_ = false;
     /// Runs of a comparison (`compare_with`) still to start, as config JSON, in order.

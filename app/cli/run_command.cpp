@@ -125,9 +125,9 @@ void printEnd(const nlohmann::json& summaries, std::ostream& progress, bool quie
                      << formatNumber(s["forgetting"]) << std::endl;
     }
     if (jsonOut)
-        printOut((summaries.size() > 1 ? nlohmann::json{{"runs", summaries}} : summaries.back())
-                     .dump() +
-                 "\n");
+        printOut(
+            (summaries.size() > 1 ? nlohmann::json{{"runs", summaries}} : summaries.back()).dump() +
+            "\n");
 }
 
 int exitCodeOf(const training::RunEndEvent& end, std::int64_t runId) {
@@ -171,8 +171,8 @@ bool saveRecovered(const storage::RunJournal& journal, const storage::RunStore& 
                 std::remove((path + suffix).c_str());
         }
     }
-    printError("the run store failed (" + why + "), and its results could not be saved elsewhere (" +
-               last + ")");
+    printError("the run store failed (" + why +
+               "), and its results could not be saved elsewhere (" + last + ")");
     return false;
 }
 
@@ -180,9 +180,8 @@ bool saveRecovered(const storage::RunJournal& journal, const storage::RunStore& 
 // summary collector listening. When the store fails mid-run the run trains on and is saved
 // into a recovery store at the end; `storeFailed` is set.
 training::RunEndEvent trainStored(training::Experiment& experiment, storage::RunStore& store,
-                                  std::int64_t runId, double secondsBefore,
-                                  std::ostream& progress, bool quiet,
-                                  SummaryCollector& collected, bool& storeFailed) {
+                                  std::int64_t runId, double secondsBefore, std::ostream& progress,
+                                  bool quiet, SummaryCollector& collected, bool& storeFailed) {
     training::RunControl control;
     storage::RunRecorder recorder(store, runId);
     recorder.setSecondsBefore(secondsBefore);
@@ -215,8 +214,7 @@ training::RunEndEvent trainStored(training::Experiment& experiment, storage::Run
 // pfstudio run --resume ID: the stored run's config, its checkpoint, and the store reopened
 // after the checkpoint's task.
 int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
-              const QCommandLineOption& resume, std::ostream& progress, bool quiet,
-              bool jsonOut) {
+              const QCommandLineOption& resume, std::ostream& progress, bool quiet, bool jsonOut) {
     bool ok = false;
     const std::int64_t runId = parser.value(resume).toLongLong(&ok);
     if (!ok || runId <= 0) {
@@ -227,8 +225,9 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
     }
     if (parser.isSet(source.preset) || parser.isSet(source.file) ||
         !parser.positionalArguments().isEmpty()) {
-        printError("run: --resume continues a stored run with its own config; give no --preset, "
-                   "--config or other argument");
+        printError(
+            "run: --resume continues a stored run with its own config; give no --preset, "
+            "--config or other argument");
         return kBadInput;
     }
     const QString db = databasePath(parser);
@@ -260,10 +259,10 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
                      << completed + 1 << std::endl;
         SummaryCollector collected;
         bool storeFailed = false;
-        const training::RunEndEvent end = trainStored(experiment, store, runId, before, progress,
-                                                      quiet, collected, storeFailed);
-        printEnd(nlohmann::json::array({summaryJson(runId, config, end, collected, db)}),
-                 progress, quiet, jsonOut);
+        const training::RunEndEvent end =
+            trainStored(experiment, store, runId, before, progress, quiet, collected, storeFailed);
+        printEnd(nlohmann::json::array({summaryJson(runId, config, end, collected, db)}), progress,
+                 quiet, jsonOut);
         const int code = exitCodeOf(end, runId);
         return code == kOk && storeFailed ? kFailure : code;
     });

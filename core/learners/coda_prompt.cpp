@@ -182,7 +182,6 @@ std::vector<torch::Tensor> CodaPromptLearner::allPromptTensors() const {
     return out;
 }
 
-
 void CodaPromptLearner::savePrompts(LearnerState& state) const {
     for (std::size_t l = 0; l < blocks_.size(); ++l) {
         const std::string prefix = "coda." + std::to_string(l);
@@ -205,9 +204,8 @@ void CodaPromptLearner::loadPrompts(const LearnerState& state, const TaskInfo& l
         for (std::size_t k = 0; k < 3; ++k) {
             *parts[k].first = state.getList(prefix + names[k], torch::kFloat, context_.device);
             if (static_cast<int>(parts[k].first->size()) != lastTask.index + 1)
-                throw CheckpointError("checkpoint holds " +
-                                      std::to_string(parts[k].first->size()) + " slices of '" +
-                                      prefix + names[k] + "' after task " +
+                throw CheckpointError("checkpoint holds " + std::to_string(parts[k].first->size()) +
+                                      " slices of '" + prefix + names[k] + "' after task " +
                                       std::to_string(lastTask.index + 1));
             for (std::size_t i = 0; i < parts[k].first->size(); ++i)
                 LearnerState::requireShape(prefix + names[k] + "." + std::to_string(i),

@@ -126,7 +126,6 @@ std::vector<std::int64_t> DualPromptLearner::prefixPerBlock() const {
     return out;
 }
 
-
 void DualPromptLearner::savePrompts(LearnerState& state) const {
     state.put("dualprompt.g_prompt", gPrompt_);
     state.putList("dualprompt.e_prompts", ePrompts_);
@@ -141,8 +140,8 @@ void DualPromptLearner::loadPrompts(const LearnerState& state, const TaskInfo& l
         state.getList("dualprompt.e_keys", torch::kFloat, context_.device);
     if (static_cast<int>(prompts.size()) != lastTask.index + 1 || keys.size() != prompts.size())
         throw CheckpointError("checkpoint holds " + std::to_string(prompts.size()) +
-                              " E-prompts and " + std::to_string(keys.size()) + " keys after task " +
-                              std::to_string(lastTask.index + 1));
+                              " E-prompts and " + std::to_string(keys.size()) +
+                              " keys after task " + std::to_string(lastTask.index + 1));
     for (std::size_t i = 0; i < prompts.size(); ++i) {
         LearnerState::requireShape("dualprompt.e_prompts." + std::to_string(i), prompts[i],
                                    {options_.eLayers, 2, options_.eLength, width()});

@@ -143,8 +143,7 @@ void EwcLearner::loadState(const LearnerState& state, const TaskInfo& lastTask) 
     for (std::int64_t k = 0; k < tasks; ++k) {
         for (const char* kind : {"anchor", "fisher"}) {
             const std::string prefix = std::string("ewc.") + kind + "." + std::to_string(k);
-            std::vector<torch::Tensor> list =
-                state.getList(prefix, torch::kFloat, context_.device);
+            std::vector<torch::Tensor> list = state.getList(prefix, torch::kFloat, context_.device);
             if (list.size() != params.size())
                 throw CheckpointError("checkpoint list '" + prefix + "' has " +
                                       std::to_string(list.size()) + " tensors for " +

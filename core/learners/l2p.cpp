@@ -71,7 +71,6 @@ PromptPoolLearner::Forward L2pLearner::forward(const torch::Tensor& images,
     return f;
 }
 
-
 void L2pLearner::savePrompts(LearnerState& state) const {
     state.put("l2p.prompts", prompts_);
     state.put("l2p.keys", keys_);

@@ -77,8 +77,8 @@ torch::Tensor LearnerState::checked(const std::string& name, torch::ScalarType d
                               std::string(c10::toString(t.scalar_type())) + ", expected " +
                               c10::toString(dtype));
     if (shape && t.sizes().vec() != *shape)
-        throw CheckpointError("checkpoint tensor '" + name + "' has shape " +
-                              shapeText(t.sizes()) + ", expected " + shapeText(*shape));
+        throw CheckpointError("checkpoint tensor '" + name + "' has shape " + shapeText(t.sizes()) +
+                              ", expected " + shapeText(*shape));
     return t.to(device).clone().set_requires_grad(trainable_.count(name) > 0);
 }
 
@@ -111,8 +111,7 @@ void LearnerState::loadModule(const std::string& prefix, torch::nn::Module& modu
     }
 }
 
-std::vector<torch::Tensor> LearnerState::getList(const std::string& prefix,
-                                                 torch::ScalarType dtype,
+std::vector<torch::Tensor> LearnerState::getList(const std::string& prefix, torch::ScalarType dtype,
                                                  torch::Device device) const {
     const std::int64_t n = get(prefix + ".count", torch::kLong, torch::kCPU).item<std::int64_t>();
     if (n < 0 || n > 1000000)
@@ -142,8 +141,9 @@ void LearnerState::loadMemory(const std::string& prefix, data::RehearsalMemory& 
     const std::vector<std::int64_t> labels = longs("labels"), counts = longs("counts"),
                                     shares = longs("shares"), indices = longs("indices");
     if (counts.size() != labels.size() || shares.size() != labels.size())
-        throw CheckpointError("checkpoint's rehearsal memory: labels, counts and shares differ "
-                              "in length");
+        throw CheckpointError(
+            "checkpoint's rehearsal memory: labels, counts and shares differ "
+            "in length");
     std::map<int, std::vector<std::int64_t>> byClass;
     std::map<int, int> shareOf;
     std::size_t next = 0;
@@ -161,8 +161,9 @@ void LearnerState::loadMemory(const std::string& prefix, data::RehearsalMemory& 
         next += static_cast<std::size_t>(counts[c]);
     }
     if (next != indices.size())
-        throw CheckpointError("checkpoint's rehearsal memory: " +
-                              std::to_string(indices.size() - next) + " indices belong to no class");
+        throw CheckpointError(
+            "checkpoint's rehearsal memory: " + std::to_string(indices.size() - next) +
+            " indices belong to no class");
     memory.restore(std::move(byClass), std::move(shareOf));
 }
 
@@ -177,7 +178,8 @@ LearnerState LearnerState::from(std::vector<std::pair<std::string, torch::Tensor
     }
     for (const std::string& name : trainable)
         if (!state.index_.count(name))
-            throw CheckpointError("checkpoint marks '" + name + "' as trained but has no such tensor");
+            throw CheckpointError("checkpoint marks '" + name +
+                                  "' as trained but has no such tensor");
     state.trainable_ = std::move(trainable);
     return state;
 }

@@ -37,8 +37,7 @@ public:
     bool has(const std::string& name) const;
     /// The tensor `name` on `device`, which must have `dtype` (any shape); it requires grad if
     /// it did when saved.
-    torch::Tensor get(const std::string& name, torch::ScalarType dtype,
-                      torch::Device device) const;
+    torch::Tensor get(const std::string& name, torch::ScalarType dtype, torch::Device device) const;
     /// The same for a tensor shaped, typed and placed like `like`.
     torch::Tensor getLike(const std::string& name, const torch::Tensor& like) const;
     /// Copies "<prefix>.<name>" into every parameter and buffer of `module` (shapes checked),

@@ -196,7 +196,6 @@ std::int64_t PromptPoolLearner::totalParameters() const {
            countParameters(allPromptTensors());
 }
 
-
 void PromptPoolLearner::saveState(LearnerState& state) const {
     state.putModule("head", *head_);
     savePrompts(state);

@@ -494,7 +494,6 @@ std::int64_t PromptFusionLearner::totalParameters() const {
     return n;
 }
 
-
 void PromptFusionLearner::saveState(LearnerState& state) const {
     if (usesStabilizer()) {
         state.put("stabilizer.visual_prompt", visualPrompt_);
@@ -527,9 +526,9 @@ void PromptFusionLearner::loadState(const LearnerState& state, const TaskInfo& l
         std::int64_t classes = 0;
         for (std::size_t i = 0; i < contexts.size(); ++i) {
             const std::string name = "stabilizer.contexts." + std::to_string(i);
-            LearnerState::requireShape(name, contexts[i],
-                                       {contexts[i].dim() == 3 ? contexts[i].size(0) : -1,
-                                        options_.textContext, width});
+            LearnerState::requireShape(
+                name, contexts[i],
+                {contexts[i].dim() == 3 ? contexts[i].size(0) : -1, options_.textContext, width});
             classes += contexts[i].size(0);
         }
         if (classes != seen)

@@ -77,8 +77,7 @@ void RunRecorder::onRunEnd(const training::RunEndEvent& e) {
     journal_->error = e.error;
     write([&] {
         store_.finishRun(runId_, journal_->status, journal_->seconds, e.error);
-        if (e.status == training::RunStatus::Finished ||
-            e.status == training::RunStatus::Diverged)
+        if (e.status == training::RunStatus::Finished || e.status == training::RunStatus::Diverged)
             removeCheckpoint(checkpointFolder(store_.path(), runId_));
     });
 }

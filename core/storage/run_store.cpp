@@ -437,7 +437,10 @@ double RunStore::reopenRun(std::int64_t runId, int completedTask) {
                      "error = '', final_avg_acc = ?, final_forgetting = ?, host = ?, pid = ?, "
                      "pid_start = ? WHERE id = ?");
     const long long pid = getpid();
-    u.bind(1, accuracy).bind(2, forgetting).bind(3, hostName()).bind(4, static_cast<std::int64_t>(pid));
+    u.bind(1, accuracy)
+        .bind(2, forgetting)
+        .bind(3, hostName())
+        .bind(4, static_cast<std::int64_t>(pid));
     u.bind(5, static_cast<std::int64_t>(processStart(pid))).bind(6, runId);
     u.run();
     tx.commit();

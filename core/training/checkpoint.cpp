@@ -29,9 +29,8 @@ std::string stateFileName(int task) {
 }
 
 at::Generator generatorOf(torch::Device device) {
-    return at::globalContext().defaultGenerator(device.is_cuda() && !device.has_index()
-                                                    ? torch::Device(torch::kCUDA, 0)
-                                                    : device);
+    return at::globalContext().defaultGenerator(
+        device.is_cuda() && !device.has_index() ? torch::Device(torch::kCUDA, 0) : device);
 }
 
 }  // namespace
@@ -151,10 +150,9 @@ void writeCheckpoint(const std::string& folder, const learners::Learner& learner
     info.stateFile = stateFileName(trainer.completedTask);
     info.device = device.str();
     info.writtenAt = storage::utcNow();
-    storage::writeSafetensors(
-        (fs::path(folder) / info.stateFile).string(), tensors,
-        {{"pfstudio.completed_task", std::to_string(trainer.completedTask)},
-         {"pfstudio.trained", trained.dump()}});
+    storage::writeSafetensors((fs::path(folder) / info.stateFile).string(), tensors,
+                              {{"pfstudio.completed_task", std::to_string(trainer.completedTask)},
+                               {"pfstudio.trained", trained.dump()}});
     writeFileAtomically((fs::path(folder) / kTrainerFile).string(), info.toJson().dump(1) + "\n");
     // The older tensor files are no longer named by trainer.json.
     for (const auto& entry : fs::directory_iterator(folder, ec)) {
@@ -188,9 +186,8 @@ Checkpoint readCheckpoint(const std::string& folder) {
                               std::to_string(c.info.trainer.completedTask + 1));
     std::set<std::string> trained;
     try {
-        const nlohmann::json names = nlohmann::json::parse(meta.count("pfstudio.trained")
-                                                               ? meta.at("pfstudio.trained")
-                                                               : std::string("[]"));
+        const nlohmann::json names = nlohmann::json::parse(
+            meta.count("pfstudio.trained") ? meta.at("pfstudio.trained") : std::string("[]"));
         for (const nlohmann::json& n : names) {
             const std::string name = n.get<std::string>();
             if (name.rfind(kLearnerPrefix, 0) != 0)

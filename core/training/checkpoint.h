@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include <nlohmann/json.hpp>
 #include <torch/types.h>
+#include <nlohmann/json.hpp>
 
 #include "learners/learner_state.h"
 #include "metrics/accuracy_matrix.h"
@@ -23,11 +23,11 @@ namespace pf::training {
 
 /// The trainer's position after a completed task.
 struct TrainerState {
-    int completedTask = -1;        ///< the last task learned and evaluated (0-based)
-    std::int64_t globalStep = 0;   ///< optimizer steps taken so far
-    double baseLr = 0.0;           ///< the base learning rate (changed live in the GUI)
+    int completedTask = -1;          ///< the last task learned and evaluated (0-based)
+    std::int64_t globalStep = 0;     ///< optimizer steps taken so far
+    double baseLr = 0.0;             ///< the base learning rate (changed live in the GUI)
     metrics::AccuracyMatrix matrix;  ///< complete columns up to completedTask
-    int threads = 0;               ///< intra-op threads the run trained with
+    int threads = 0;                 ///< intra-op threads the run trained with
 };
 
 /// trainer.json.

@@ -225,11 +225,13 @@ int Experiment::resumeFrom(const std::string& folder) {
     if (saved != mine) {
         std::string keys;
         for (const auto& [key, value] : mine.items())
-            if (!saved.contains(key) || saved.at(key) != value) keys += (keys.empty() ? "" : ", ") + key;
+            if (!saved.contains(key) || saved.at(key) != value)
+                keys += (keys.empty() ? "" : ", ") + key;
         for (const auto& [key, value] : saved.items())
             if (!mine.contains(key)) keys += (keys.empty() ? "" : ", ") + key;
-        throw CheckpointError(folder + ": the checkpoint belongs to another config (keys that "
-                                       "differ: " +
+        throw CheckpointError(folder +
+                              ": the checkpoint belongs to another config (keys that "
+                              "differ: " +
                               keys + ")");
     }
     auto trainer = std::make_unique<Trainer>(trainerOptions(), impl_->dataset, impl_->sequence,
@@ -319,8 +321,8 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     observer.onRunStart(start);
     if (o.zeroShot && !trainer) observer.onZeroShot({zeroShotAccuracies()});
     if (!trainer)
-        trainer = std::make_unique<Trainer>(trainerOptions(), impl_->dataset, impl_->sequence,
-                                            learner);
+        trainer =
+            std::make_unique<Trainer>(trainerOptions(), impl_->dataset, impl_->sequence, learner);
     return trainer->run(observer, control);
 }
 

@@ -17,7 +17,7 @@ namespace pf::training {
 /// A stored run that can go on.
 struct ResumePlan {
     std::int64_t runId = 0;
-    std::string folder;             ///< its checkpoint folder
+    std::string folder;               ///< its checkpoint folder
     config::ExperimentConfig config;  ///< its stored config, overrides applied
 };
 

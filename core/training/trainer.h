@@ -34,8 +34,9 @@ struct TrainerOptions {
     /// Where a checkpoint is written after each task but the last (training/checkpoint.h);
     /// empty: none.
     std::string checkpointFolder;
-    nlohmann::json config = nlohmann::json::object();  ///< the run's config, kept in each checkpoint
-    int threads = 0;        ///< intra-op threads of the training thread, kept likewise
+    nlohmann::json config =
+        nlohmann::json::object();  ///< the run's config, kept in each checkpoint
+    int threads = 0;               ///< intra-op threads of the training thread, kept likewise
 };
 
 /// The device named by the config key `device` ("cpu", "cuda", "cuda:N"); throws ConfigError
@@ -93,7 +94,7 @@ private:
     learners::Learner& learner_;
     double baseLr_;
     std::int64_t globalStep_ = 0;
-    int firstTask_ = 0;               // the task run() starts with (after a checkpoint's)
+    int firstTask_ = 0;                // the task run() starts with (after a checkpoint's)
     metrics::AccuracyMatrix resumed_;  // the checkpoint's matrix; empty when not resumed
 };
 

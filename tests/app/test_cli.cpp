@@ -356,9 +356,9 @@ private Q_SLOTS:
     // after task 1 and ends with the metrics of the same run left alone (same seed, same
     // threads). A damaged checkpoint is refused first, with the store left as it was.
     void killedRunResumesToTheSameMetrics() {
-        const QStringList config{"run",   "--config", configPath_,       "--set",
-                                 "tasks=3", "--set",  "method=er",       "--set",
-                                 "memory_size=20", "--set", "epochs=3", "--json"};
+        const QStringList config{"run",      "--config",  configPath_, "--set",          "tasks=3",
+                                 "--set",    "method=er", "--set",     "memory_size=20", "--set",
+                                 "epochs=3", "--json"};
         const QString fullDb = home_.filePath(QStringLiteral("uninterrupted.sqlite"));
         const Result full = pfstudio(config + QStringList{"--db", fullDb}, home_.path());
         QVERIFY2(full.code == 0, qPrintable(full.err));
@@ -385,8 +385,8 @@ private Q_SLOTS:
         const Result listed = pfstudio({"runs", "--db", db}, home_.path());
         QVERIFY2(listed.out.contains(QStringLiteral("pfstudio run --resume ID): 1")),
                  qPrintable(listed.out));
-        QVERIFY(QJsonDocument::fromJson(pfstudio({"runs", "--db", db, "--json"}, home_.path())
-                                            .out.toUtf8())
+        QVERIFY(QJsonDocument::fromJson(
+                    pfstudio({"runs", "--db", db, "--json"}, home_.path()).out.toUtf8())
                     .array()[0]
                     .toObject()["resumable"]
                     .toBool());
@@ -427,8 +427,8 @@ private Q_SLOTS:
         const QJsonArray ma = a["acc_matrix"].toArray(), mb = b["acc_matrix"].toArray();
         for (int i = 0; i < 3; ++i)
             for (int k = i; k < 3; ++k)
-                QVERIFY(std::abs(ma[i].toArray()[k].toDouble() -
-                                 mb[i].toArray()[k].toDouble()) <= 1e-6);
+                QVERIFY(std::abs(ma[i].toArray()[k].toDouble() - mb[i].toArray()[k].toDouble()) <=
+                        1e-6);
 
         // The store holds the run once: task 2's first attempt was dropped, nothing doubled.
         pf::storage::RunStore store(db.toStdString());
@@ -461,8 +461,8 @@ private Q_SLOTS:
         QFETCH(QString, fault);
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("fragile.sqlite"));
-        const QStringList args{"run",   "--config",      configPath_, "--set", "tasks=3",
-                               "--set", "epochs=3",      "--db",      db,      "--json"};
+        const QStringList args{"run",   "--config", configPath_, "--set", "tasks=3",
+                               "--set", "epochs=3", "--db",      db,      "--json"};
         QProcess p;
         p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
         if (fault == QStringLiteral("limit")) {

@@ -12,8 +12,8 @@
 #include "learners/registry.h"
 #include "synthetic_data.h"
 #include "synthetic_dataset.h"
-#include "training/experiment.h"
 #include "training/checkpoint.h"
+#include "training/experiment.h"
 #include "training/trainer.h"
 
 using namespace pf;
@@ -74,8 +74,7 @@ static void smokeRun(const QString& name, const data::ImageDataset& ds,
 // A learner `name` for `seq` as an experiment builds it: seeded, memory of `memory` exemplars.
 static std::unique_ptr<learners::Learner> buildLearner(const std::string& name,
                                                        const data::ImageDataset& ds,
-                                                       const data::TaskSequence& seq,
-                                                       int memory) {
+                                                       const data::TaskSequence& seq, int memory) {
     torch::manual_seed(0);
     learners::LearnerContext context;
     context.totalClasses = seq.totalClasses();
@@ -149,8 +148,8 @@ private Q_SLOTS:
             so.scenario = data::Scenario::DomainIncremental;
             so.tasks = 2;
             seq = data::TaskSequence::domainIncremental(ds.train.labelVector(), ds.train.domains,
-                                                        ds.test.labelVector(), ds.test.domains,
-                                                        10, ds.domainNames, so);
+                                                        ds.test.labelVector(), ds.test.domains, 10,
+                                                        ds.domainNames, so);
         }
         QTemporaryDir dir;
         training::TrainerOptions to;
@@ -176,13 +175,13 @@ private Q_SLOTS:
         const auto end = trainer.run(counter, control);
         QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
         for (int i = 0; i <= 1; ++i)
-            QVERIFY2(std::abs(end.matrix.at(i, 1) - all.matrix.at(i, 1)) <= 1e-6,
-                     (std::to_string(end.matrix.at(i, 1)) + " vs " +
-                      std::to_string(all.matrix.at(i, 1)))
-                         .c_str());
+            QVERIFY2(
+                std::abs(end.matrix.at(i, 1) - all.matrix.at(i, 1)) <= 1e-6,
+                (std::to_string(end.matrix.at(i, 1)) + " vs " + std::to_string(all.matrix.at(i, 1)))
+                    .c_str());
         QCOMPARE(end.matrix.at(0, 0), all.matrix.at(0, 0));
-        const torch::Tensor images = ds.test.gather({0, 1, 2, 3, 4, 5}).permute({0, 3, 1, 2})
-                                         .to(torch::kFloat) / 255.0;
+        const torch::Tensor images =
+            ds.test.gather({0, 1, 2, 3, 4, 5}).permute({0, 3, 1, 2}).to(torch::kFloat) / 255.0;
         const auto a = whole->predictWithParts(images);
         const auto b = resumed->predictWithParts(images);
         QCOMPARE(a.size(), b.size());
@@ -219,7 +218,8 @@ private Q_SLOTS:
             l2p->loadState(state, t0);
             QFAIL("an l2p learner took a promptfusion state");
         } catch (const CheckpointError& e) {
-            QVERIFY2(std::string(e.what()).find("no tensor 'head.weight'") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("no tensor 'head.weight'") != std::string::npos,
+                     e.what());
         }
         // The visual prompt one token longer.
         std::vector<std::pair<std::string, torch::Tensor>> tensors = state.tensors();
@@ -231,9 +231,9 @@ private Q_SLOTS:
             fresh->loadState(changed, t0);
             QFAIL("a prompt of another length was taken");
         } catch (const CheckpointError& e) {
-            QVERIFY2(std::string(e.what()).find("'booster.vpt' has shape [1, 5, ") !=
-                         std::string::npos,
-                     e.what());
+            QVERIFY2(
+                std::string(e.what()).find("'booster.vpt' has shape [1, 5, ") != std::string::npos,
+                e.what());
         }
         // Contexts for more classes than the tasks so far have.
         learners::TaskInfo wrong = t0;

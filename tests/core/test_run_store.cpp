@@ -337,8 +337,7 @@ private Q_SLOTS:
         recorder.onRunEnd(end);
 
         QCOMPARE(messages.size(), std::size_t{1});
-        QVERIFY2(messages[0].find("deleted or replaced") != std::string::npos,
-                 messages[0].c_str());
+        QVERIFY2(messages[0].find("deleted or replaced") != std::string::npos, messages[0].c_str());
         QVERIFY(messages[0].find(path) != std::string::npos);
         QVERIFY(recorder.storeFailed());
         const storage::RunJournal& kept = recorder.journal();
@@ -378,8 +377,7 @@ private Q_SLOTS:
             QFAIL("a write went through another process's lock");
         } catch (const StorageError& e) {
             QVERIFY2(std::string(e.what()).find("locked") != std::string::npos, e.what());
-            QVERIFY2(std::string(e.what()).find("another process") != std::string::npos,
-                     e.what());
+            QVERIFY2(std::string(e.what()).find("another process") != std::string::npos, e.what());
             QVERIFY2(std::string(e.what()).find(path) != std::string::npos, e.what());
         }
         QVERIFY(t.elapsed() >= 9000);  // it waited for the lock first

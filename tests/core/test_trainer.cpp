@@ -213,8 +213,8 @@ private Q_SLOTS:
     }
 
     // A checkpoint after every task but the last; a run stopped in task 3 of 4 goes on from
-    // the one after task 2 with task 3, its step count, learning rate and accuracy matrix, and ends as the whole
-    // run does.
+    // the one after task 2 with task 3, its step count, learning rate and accuracy matrix, and ends
+    // as the whole run does.
     void aStoppedRunResumesFromItsCheckpoint() {
         QTemporaryDir dir;
         const std::string folder = dir.filePath(QStringLiteral("run-1")).toStdString();
@@ -225,8 +225,8 @@ private Q_SLOTS:
         ScriptedLearner whole;
         Recorder wholeRec;
         training::RunControl wholeControl;
-        const auto all = training::Trainer(s.options, s.dataset, s.sequence, whole)
-                             .run(wholeRec, wholeControl);
+        const auto all =
+            training::Trainer(s.options, s.dataset, s.sequence, whole).run(wholeRec, wholeControl);
         QCOMPARE(all.status, training::RunStatus::Finished);
         QCOMPARE(wholeRec.checkpoints.size(), std::size_t{3});  // after tasks 1, 2 and 3
         for (const auto& c : wholeRec.checkpoints)
@@ -240,8 +240,8 @@ private Q_SLOTS:
         firstRec.onStepHook = [&](const training::StepEvent& e) {
             if (e.task == 2) stop.requestStop();  // ends in task 3: the checkpoint after 2 stays
         };
-        const auto part = training::Trainer(s.options, s.dataset, s.sequence, first)
-                              .run(firstRec, stop);
+        const auto part =
+            training::Trainer(s.options, s.dataset, s.sequence, first).run(firstRec, stop);
         QCOMPARE(part.status, training::RunStatus::Stopped);
         const training::Checkpoint c = training::readCheckpoint(folder);
         QCOMPARE(c.info.trainer.completedTask, 1);

@@ -18,8 +18,8 @@
 #include "storage/checkpoint_folder.h"
 #include "storage/run_recorder.h"
 #include "storage/run_store.h"
-#include "training/experiment.h"
 #include "synthetic_data.h"
+#include "training/experiment.h"
 #include "ui/compare_view.h"
 #include "ui/config_form.h"
 #include "ui/gui_bench.h"
@@ -507,8 +507,7 @@ private Q_SLOTS:
         const auto runs = store.listRuns(false);
         QCOMPARE(runs.size(), std::size_t{1});
         QCOMPARE(runs[0].status, std::string("stopped"));
-        QCOMPARE(static_cast<int>(store.stepSeries(runs[0].id, "loss").size()),
-                 loss->dataCount());
+        QCOMPARE(static_cast<int>(store.stepSeries(runs[0].id, "loss").size()), loss->dataCount());
     }
 
     void badDataShowsAnErrorAndStoresNothing() {
