@@ -38,32 +38,28 @@ TrainingSession::~TrainingSession() {
     thread_.wait();
 }
 
-void TrainingSession::start(const QString& configJson, const QString& databasePath) {
+void TrainingSession::launch(
+    std::function<void(TrainingWorker&, std::shared_ptr<training::RunControl>)> job) {
     if (running_) return;
     running_ = true;
     control_ = std::make_shared<training::RunControl>();
     auto control = control_;
     TrainingWorker* worker = worker_;
     QMetaObject::invokeMethod(
-        worker_,
-        [worker, configJson, databasePath, control] {
-            worker->runExperiment(configJson, databasePath, control);
-        },
+        worker_, [worker, control, job = std::move(job)] { job(*worker, control); },
         Qt::QueuedConnection);
 }
 
+void TrainingSession::start(const QString& configJson, const QString& databasePath) {
+    launch([configJson, databasePath](TrainingWorker& worker, auto control) {
+        worker.runExperiment(configJson, databasePath, control);
+    });
+}
+
 void TrainingSession::resumeStored(qint64 runId, const QString& databasePath) {
-    if (running_) return;
-    running_ = true;
-    control_ = std::make_shared<training::RunControl>();
-    auto control = control_;
-    TrainingWorker* worker = worker_;
-    QMetaObject::invokeMethod(
-        worker_,
-        [worker, runId, databasePath, control] {
-            worker->resumeExperiment(runId, databasePath, control);
-        },
-        Qt::QueuedConnection);
+    launch([runId, databasePath](TrainingWorker& worker, auto control) {
+        worker.resumeExperiment(runId, databasePath, control);
+    });
 }
 
 bool TrainingSession::isPaused() const {

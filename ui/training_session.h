@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QObject>
@@ -62,6 +63,9 @@ Q_SIGNALS:
     void finished();
 
 private:
+    /// Starts `job` in the training thread with a new RunControl (nothing while running).
+    void launch(std::function<void(TrainingWorker&, std::shared_ptr<training::RunControl>)> job);
+
     QThread thread_;
     TrainingWorker* worker_ = nullptr;  // lives in thread_, deleted when it finishes
     std::shared_ptr<training::RunControl> control_;

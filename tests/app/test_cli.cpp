@@ -65,14 +65,20 @@ class TestCli : public QObject {
         p.start(QStringLiteral(PFSTUDIO_PATH),
                 {"run", "--config", configPath_, "--db", db, "--set", "epochs=200", "--json"});
         QVERIFY(p.waitForStarted());
+        waitForStderr(p, marker);
+    }
+
+    // Reads `p`'s stderr until it shows `marker` (a minute at most); returns what it read.
+    QString waitForStderr(QProcess& p, const QString& marker) {
         QString err;
         QElapsedTimer t;
         t.start();
         while (!err.contains(marker) && t.elapsed() < 60000) {
-            p.waitForReadyRead(200);
+            p.waitForReadyRead(100);
             err += QString::fromUtf8(p.readAllStandardError());
         }
-        QVERIFY2(err.contains(marker), qPrintable(err));
+        [&] { QVERIFY2(err.contains(marker), qPrintable(err)); }();
+        return err;
     }
 
 private Q_SLOTS:
@@ -368,14 +374,8 @@ private Q_SLOTS:
         QProcess p;
         p.start(QStringLiteral(PFSTUDIO_PATH), config + QStringList{"--db", db});
         QVERIFY(p.waitForStarted());
-        QString err;
-        QElapsedTimer t;
-        t.start();
-        while (!err.contains(QStringLiteral("Task 2/3")) && t.elapsed() < 60000) {
-            p.waitForReadyRead(100);
-            err += QString::fromUtf8(p.readAllStandardError());
-        }
-        QVERIFY2(err.contains(QStringLiteral("Task 2/3")), qPrintable(err));
+        waitForStderr(p, QStringLiteral("Task 2/3"));
+        if (QTest::currentTestFailed()) return;
         p.kill();
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
@@ -480,13 +480,8 @@ private Q_SLOTS:
         QVERIFY(p.waitForStarted());
         QString err;
         if (fault == QStringLiteral("deleted")) {
-            QElapsedTimer t;
-            t.start();
-            while (!err.contains(QStringLiteral("Task 2/3")) && t.elapsed() < 60000) {
-                p.waitForReadyRead(100);
-                err += QString::fromUtf8(p.readAllStandardError());
-            }
-            QVERIFY2(err.contains(QStringLiteral("Task 2/3")), qPrintable(err));
+            err = waitForStderr(p, QStringLiteral("Task 2/3"));
+            if (QTest::currentTestFailed()) return;
             for (const char* suffix : {"", "-wal", "-shm"})
                 QFile::remove(db + QString::fromLatin1(suffix));
         }
