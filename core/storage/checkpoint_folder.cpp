@@ -13,7 +13,7 @@ std::string checkpointFolder(const std::string& storePath, std::int64_t runId) {
 
 bool hasCheckpoint(const std::string& folder) {
     std::error_code ec;
-    return fs::is_regular_file(fs::path(folder) / "trainer.json", ec);
+    return fs::is_regular_file(fs::path(folder) / kCheckpointInfoFile, ec);
 }
 
 void removeCheckpoint(const std::string& folder) {

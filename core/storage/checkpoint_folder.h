@@ -8,6 +8,9 @@
 /// writes and reads what is inside).
 namespace pf::storage {
 
+/// The file of a checkpoint folder that says what it holds (written last).
+inline constexpr const char* kCheckpointInfoFile = "trainer.json";
+
 /// The checkpoint folder of run `runId` of the store at `storePath`.
 std::string checkpointFolder(const std::string& storePath, std::int64_t runId);
 

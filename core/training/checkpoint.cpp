@@ -19,7 +19,6 @@ namespace pf::training {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr const char* kTrainerFile = "trainer.json";  // storage::hasCheckpoint looks for it
 constexpr const char* kLearnerPrefix = "learner.";
 constexpr const char* kCpuGenerator = "generator.cpu";
 constexpr const char* kCudaGenerator = "generator.cuda";
@@ -153,7 +152,7 @@ void writeCheckpoint(const std::string& folder, const learners::Learner& learner
     storage::writeSafetensors((fs::path(folder) / info.stateFile).string(), tensors,
                               {{"pfstudio.completed_task", std::to_string(trainer.completedTask)},
                                {"pfstudio.trained", trained.dump()}});
-    writeFileAtomically((fs::path(folder) / kTrainerFile).string(), info.toJson().dump(1) + "\n");
+    writeFileAtomically((fs::path(folder) / storage::kCheckpointInfoFile).string(), info.toJson().dump(1) + "\n");
     // The older tensor files are no longer named by trainer.json.
     for (const auto& entry : fs::directory_iterator(folder, ec)) {
         const std::string name = entry.path().filename().string();
@@ -164,7 +163,7 @@ void writeCheckpoint(const std::string& folder, const learners::Learner& learner
 }
 
 Checkpoint readCheckpoint(const std::string& folder) {
-    const std::string file = (fs::path(folder) / kTrainerFile).string();
+    const std::string file = (fs::path(folder) / storage::kCheckpointInfoFile).string();
     std::ifstream in(file);
     if (!in) throw CheckpointError(file + ": no checkpoint here (cannot open)");
     std::ostringstream text;
