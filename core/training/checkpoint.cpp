@@ -152,7 +152,8 @@ void writeCheckpoint(const std::string& folder, const learners::Learner& learner
     storage::writeSafetensors((fs::path(folder) / info.stateFile).string(), tensors,
                               {{"pfstudio.completed_task", std::to_string(trainer.completedTask)},
                                {"pfstudio.trained", trained.dump()}});
-    writeFileAtomically((fs::path(folder) / storage::kCheckpointInfoFile).string(), info.toJson().dump(1) + "\n");
+    writeFileAtomically((fs::path(folder) / storage::kCheckpointInfoFile).string(),
+                        info.toJson().dump(1) + "\n");
     // The older tensor files are no longer named by trainer.json.
     for (const auto& entry : fs::directory_iterator(folder, ec)) {
         const std::string name = entry.path().filename().string();
