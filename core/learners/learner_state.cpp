@@ -64,9 +64,8 @@ bool LearnerState::has(const std::string& name) const {
     return index_.count(name) > 0;
 }
 
-torch::Tensor LearnerState::checked(const std::string& name, torch::ScalarType dtype,
-                                    torch::Device device,
-                                    const std::vector<std::int64_t>* shape) const {
+const torch::Tensor& LearnerState::saved(const std::string& name, torch::ScalarType dtype,
+                                         const std::vector<std::int64_t>* shape) const {
     const auto it = index_.find(name);
     if (it == index_.end())
         throw CheckpointError("checkpoint has no tensor '" + name +
@@ -76,10 +75,17 @@ torch::Tensor LearnerState::checked(const std::string& name, torch::ScalarType d
         throw CheckpointError("checkpoint tensor '" + name + "' is " +
                               std::string(c10::toString(t.scalar_type())) + ", expected " +
                               c10::toString(dtype));
-    if (shape && t.sizes().vec() != *shape)
-        throw CheckpointError("checkpoint tensor '" + name + "' has shape " + shapeText(t.sizes()) +
-                              ", expected " + shapeText(*shape));
-    return t.to(device).clone().set_requires_grad(trainable_.count(name) > 0);
+    if (shape) requireShape(name, t, *shape);
+    return t;
+}
+
+torch::Tensor LearnerState::checked(const std::string& name, torch::ScalarType dtype,
+                                    torch::Device device,
+                                    const std::vector<std::int64_t>* shape) const {
+    return saved(name, dtype, shape)
+        .to(device)
+        .clone()
+        .set_requires_grad(trainable_.count(name) > 0);
 }
 
 torch::Tensor LearnerState::get(const std::string& name, torch::ScalarType dtype,
@@ -101,14 +107,16 @@ void LearnerState::requireShape(const std::string& name, const torch::Tensor& te
 
 void LearnerState::loadModule(const std::string& prefix, torch::nn::Module& module) const {
     torch::NoGradGuard guard;
-    for (auto& p : module.named_parameters(true)) {
-        const torch::Tensor saved = getLike(prefix + "." + p.key(), p.value());
-        p.value().copy_(saved);
-    }
-    for (auto& b : module.named_buffers(true)) {
-        const torch::Tensor saved = getLike(prefix + "." + b.key(), b.value());
-        b.value().copy_(saved);
-    }
+    // Copied straight in (copy_ moves it to the tensor's device): the parameter keeps its own
+    // requires_grad.
+    const auto load = [&](const std::string& name, torch::Tensor& into) {
+        const std::vector<std::int64_t> shape = into.sizes().vec();
+        into.copy_(saved(prefix + "." + name, into.scalar_type(), &shape));
+    };
+    for (auto& p : module.named_parameters(true))
+        load(p.key(), p.value());
+    for (auto& b : module.named_buffers(true))
+        load(b.key(), b.value());
 }
 
 std::vector<torch::Tensor> LearnerState::getList(const std::string& prefix, torch::ScalarType dtype,

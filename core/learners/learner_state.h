@@ -60,6 +60,10 @@ public:
                              std::set<std::string> trainable);
 
 private:
+    /// The stored tensor `name`, checked for `dtype` and (when given) `shape`.
+    const torch::Tensor& saved(const std::string& name, torch::ScalarType dtype,
+                               const std::vector<std::int64_t>* shape) const;
+    /// saved(), as a new tensor on `device` with its requires_grad restored.
     torch::Tensor checked(const std::string& name, torch::ScalarType dtype, torch::Device device,
                           const std::vector<std::int64_t>* shape) const;
 
