@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "common/system_info.h"
+#include "models/attention.h"
 #include "training/bench.h"
 #include "training/experiment.h"
 
@@ -70,14 +71,20 @@ int benchCommand(const QStringList& arguments) {
     const QCommandLineOption repeats(QStringLiteral("repeats"),
                                      QStringLiteral("Repetitions; medians are reported (3)."),
                                      QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption attention(
+        QStringLiteral("attention"),
+        QStringLiteral("fused: the fused CPU attention kernel where it applies (default); "
+                       "reference: LibTorch's products and softmax, for comparison."),
+        QStringLiteral("KIND"), QStringLiteral("fused"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
-    parser.addOptions(
-        {source.preset, source.file, source.set, source.device, learner, steps, repeats, json});
+    parser.addOptions({source.preset, source.file, source.set, source.device, learner, steps,
+                       repeats, attention, json});
     if (auto code = parseCommand(
             parser, arguments,
             QStringLiteral(
                 "pfstudio bench [--preset NAME | --config FILE.json] [--set key=value]... "
-                "[--device D] [--learner NAME]... [--steps N] [--repeats N] [--json]\n"
+                "[--device D] [--learner NAME]... [--steps N] [--repeats N] "
+                "[--attention fused|reference] [--json]\n"
                 "Measures the machine's limit (sustained fp32 matrix products at the run's "
                 "thread count) and, per learner, training and evaluation images/s, achieved "
                 "GFLOP/s (FLOPs counted from the model's shapes) as a share of that limit, the "
@@ -108,6 +115,13 @@ int benchCommand(const QStringList& arguments) {
                 .arg(parser.value(repeats)));
         return kBadInput;
     }
+    const QString attentionKind = parser.value(attention);
+    if (attentionKind != QLatin1String("fused") && attentionKind != QLatin1String("reference")) {
+        printError(QStringLiteral("bench: --attention must be 'fused' or 'reference', not '%1'")
+                       .arg(attentionKind));
+        return kBadInput;
+    }
+    models::setFusedAttention(attentionKind == QLatin1String("fused"));
 
     return guarded([&] {
         const std::vector<std::string> overrides = source.overrides(parser);
@@ -144,7 +158,11 @@ int benchCommand(const QStringList& arguments) {
         text += "Threads: main " + std::to_string(compute.mainThreads) + ", worker after setting " +
                 std::to_string(compute.workerThreads) + ", fresh thread " +
                 std::to_string(compute.freshThreads) + ", hardware " +
-                std::to_string(compute.hardwareThreads) + "\n\n";
+                std::to_string(compute.hardwareThreads) + "\n";
+        const std::string attentionUsed = models::fusedAttentionEnabled()
+                                              ? "fused CPU kernel (AVX2/FMA) where it applies"
+                                              : "LibTorch (per-head products and softmax)";
+        text += "Attention: " + attentionUsed + "\n\n";
         for (const config::ExperimentConfig& config : configs) {
             training::Experiment experiment(config);
             applyThreadCount(threads);
@@ -155,15 +173,17 @@ int benchCommand(const QStringList& arguments) {
         const std::int64_t peak = training::peakResidentBytes();
         text += "\nPeak resident memory " + format("%.0f", peak / 1048576.0) + " MiB\n";
         if (parser.isSet(json)) {
-            printOut(nlohmann::json{{"limit", training::toJson(limit)},
-                                    {"compute", training::toJson(compute)},
-                                    {"learners", results},
-                                    {"peak_resident_bytes", peak},
-                                    {"options",
-                                     {{"warmup_steps", options.warmupSteps},
-                                      {"steps", options.steps},
-                                      {"repeats", options.repeats},
-                                      {"eval_batches", options.evalBatches}}}}
+            printOut(nlohmann::json{
+                         {"limit", training::toJson(limit)},
+                         {"compute", training::toJson(compute)},
+                         {"learners", results},
+                         {"peak_resident_bytes", peak},
+                         {"attention", models::fusedAttentionEnabled() ? "fused" : "reference"},
+                         {"options",
+                          {{"warmup_steps", options.warmupSteps},
+                           {"steps", options.steps},
+                           {"repeats", options.repeats},
+                           {"eval_batches", options.evalBatches}}}}
                          .dump(1) +
                      "\n");
         } else {

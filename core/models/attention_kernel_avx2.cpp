@@ -1,0 +1,261 @@
+// The fused attention kernel in AVX2 and FMA. This file alone is built with -mavx2 -mfma (see
+// core/CMakeLists.txt) and is only called after models/attention.cpp has checked the CPU, so it
+// includes nothing but its own plain header and the intrinsics.
+//
+// Every product of a problem is one shape: rows of A (any row stride) times a packed B whose
+// rows are whole 8-float vectors, accumulated over k in registers. The softmax uses a Cephes
+// style exp (error under 2 ulp) on 8 lanes.
+
+#include "models/attention_kernel.h"
+
+#include <immintrin.h>
+
+namespace pf::models::kernel {
+namespace {
+
+#define PF_UNROLL _Pragma("GCC unroll 16")
+
+/// c[r, 0:8*NW] = sum over p < k of a[r*lda + p] * b[p, 0:8*NW], for R rows; b packed
+/// [k][8*NW], 32-byte aligned.
+template <int NW, int R>
+inline void gemmBlock(long k, const float* a, long lda, const float* b, float* c, long ldc) {
+    __m256 acc[R][NW];
+    PF_UNROLL for (int r = 0; r < R; ++r) PF_UNROLL for (int w = 0; w < NW; ++w) acc[r][w] =
+        _mm256_setzero_ps();
+    for (long p = 0; p < k; ++p) {
+        const float* bp = b + p * 8 * NW;
+        __m256 x[R];
+        PF_UNROLL for (int r = 0; r < R; ++r) x[r] = _mm256_broadcast_ss(a + r * lda + p);
+        PF_UNROLL for (int w = 0; w < NW; ++w) {
+            const __m256 bw = _mm256_load_ps(bp + 8 * w);
+            PF_UNROLL for (int r = 0; r < R; ++r) acc[r][w] = _mm256_fmadd_ps(x[r], bw, acc[r][w]);
+        }
+    }
+    PF_UNROLL for (int r = 0; r < R; ++r) PF_UNROLL for (int w = 0; w < NW; ++w)
+        _mm256_storeu_ps(c + r * ldc + 8 * w, acc[r][w]);
+}
+
+template <int NW>
+void gemmRowsOf(long rows, long k, const float* a, long lda, const float* b, float* c, long ldc) {
+    // As many rows at once as keep every accumulator, the row's broadcasts and one B vector in
+    // the 16 registers: several independent FMA chains hide the FMA latency.
+    constexpr int R = NW == 1 ? 6 : NW == 2 ? 4 : NW <= 4 ? 2 : 1;
+    long i = 0;
+    for (; i + R <= rows; i += R)
+        gemmBlock<NW, R>(k, a + i * lda, lda, b, c + i * ldc, ldc);
+    for (; i < rows; ++i)
+        gemmBlock<NW, 1>(k, a + i * lda, lda, b, c + i * ldc, ldc);
+}
+
+/// c = a b, with b's row 8 * nw floats wide (nw in 1..8).
+void gemmRows(long nw, long rows, long k, const float* a, long lda, const float* b, float* c,
+              long ldc) {
+    switch (nw) {
+        case 1:
+            return gemmRowsOf<1>(rows, k, a, lda, b, c, ldc);
+        case 2:
+            return gemmRowsOf<2>(rows, k, a, lda, b, c, ldc);
+        case 3:
+            return gemmRowsOf<3>(rows, k, a, lda, b, c, ldc);
+        case 4:
+            return gemmRowsOf<4>(rows, k, a, lda, b, c, ldc);
+        case 5:
+            return gemmRowsOf<5>(rows, k, a, lda, b, c, ldc);
+        case 6:
+            return gemmRowsOf<6>(rows, k, a, lda, b, c, ldc);
+        case 7:
+            return gemmRowsOf<7>(rows, k, a, lda, b, c, ldc);
+        default:
+            return gemmRowsOf<8>(rows, k, a, lda, b, c, ldc);
+    }
+}
+
+float horizontalSum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+
+float horizontalMax(__m256 v) {
+    __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_max_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_max_ss(s, _mm_shuffle_ps(s, s, 1));
+    return _mm_cvtss_f32(s);
+}
+
+/// exp on 8 lanes: exactly 0 below -87.34 (and for -inf), NaN kept.
+__m256 exp8(__m256 x) {
+    const __m256 nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
+    const __m256 underflow = _mm256_cmp_ps(x, _mm256_set1_ps(-87.3365447504019f), _CMP_LT_OQ);
+    __m256 r = _mm256_min_ps(x, _mm256_set1_ps(88.0f));
+    r = _mm256_max_ps(r, _mm256_set1_ps(-87.3365447504019f));
+    // x = n ln2 + r, |r| <= ln2 / 2, with ln2 split in two for the subtraction.
+    const __m256 n = _mm256_round_ps(_mm256_mul_ps(r, _mm256_set1_ps(1.44269504088896341f)),
+                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), r);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 y = _mm256_set1_ps(1.9875691500e-4f);
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.3981999507e-3f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(8.3334519073e-3f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(4.1665795894e-2f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(1.6666665459e-1f));
+    y = _mm256_fmadd_ps(y, r, _mm256_set1_ps(5.0000001201e-1f));
+    y = _mm256_fmadd_ps(y, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.f)));
+    const __m256i bits =
+        _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    y = _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
+    y = _mm256_andnot_ps(underflow, y);
+    return _mm256_blendv_ps(y, x, nan);
+}
+
+/// Softmax in place over a row of w floats of which the first `keys` are real; the rest become 0.
+/// `mask`, if any, is added to keys [prefix, keys).
+void softmaxRow(float* s, long keys, long w, const float* mask, long prefix) {
+    if (mask)
+        for (long j = prefix; j < keys; ++j)
+            s[j] += mask[j - prefix];
+    for (long j = keys; j < w; ++j)
+        s[j] = -__builtin_inff();
+    __m256 m = _mm256_loadu_ps(s);
+    for (long j = 8; j < w; j += 8)
+        m = _mm256_max_ps(m, _mm256_loadu_ps(s + j));
+    const __m256 top = _mm256_set1_ps(horizontalMax(m));
+    __m256 sum = _mm256_setzero_ps();
+    for (long j = 0; j < w; j += 8) {
+        const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(s + j), top));
+        _mm256_storeu_ps(s + j, e);
+        sum = _mm256_add_ps(sum, e);
+    }
+    const __m256 inverse = _mm256_set1_ps(1.f / horizontalSum(sum));
+    for (long j = 0; j < w; j += 8)
+        _mm256_storeu_ps(s + j, _mm256_mul_ps(_mm256_loadu_ps(s + j), inverse));
+}
+
+/// Where one problem's rows are.
+struct Rows {
+    const float *q, *k, *v;  // token rows, `stride` apart
+    long stride;
+    const float *prefixK, *prefixV;  // prefix rows, `prefixStride` apart
+    long prefixStride, prefix;
+
+    const float* key(long j) const {
+        return j < prefix ? prefixK + j * prefixStride : k + (j - prefix) * stride;
+    }
+    const float* value(long j) const {
+        return j < prefix ? prefixV + j * prefixStride : v + (j - prefix) * stride;
+    }
+};
+
+Rows rowsOf(const AttentionProblem& p, long b, long h) {
+    const long c = p.heads * p.headDim;
+    Rows r{};
+    r.stride = 3 * c;
+    r.q = p.qkv + b * p.tokens * r.stride + h * p.headDim;
+    r.k = r.q + c;
+    r.v = r.q + 2 * c;
+    r.prefix = p.prefixKV ? p.prefix : 0;
+    r.prefixStride = c;
+    if (r.prefix) {
+        r.prefixK = p.prefixKV + (p.prefixShared ? 0 : b) * 2 * p.prefix * c + h * p.headDim;
+        r.prefixV = r.prefixK + p.prefix * c;
+    }
+    return r;
+}
+
+/// dst[r][0:d] = src(r)[0:d] * scale for r < rows, 0 for rows up to `padded`.
+template <typename Source>
+void packRows(float* dst, long rows, long padded, long d, float scale, Source src) {
+    const __m256 s = _mm256_set1_ps(scale);
+    for (long r = 0; r < padded; ++r)
+        for (long c = 0; c < d; c += 8)
+            _mm256_store_ps(dst + r * d + c, r < rows
+                                                 ? _mm256_mul_ps(_mm256_loadu_ps(src(r) + c), s)
+                                                 : _mm256_setzero_ps());
+}
+
+/// dst[c][r] = src(r)[c] * scale for r < rows, 0 for r up to `padded` (dst rows `padded` long).
+template <typename Source>
+void packColumns(float* dst, long rows, long padded, long d, float scale, Source src) {
+    for (long r = 0; r < padded; ++r) {
+        const float* row = r < rows ? src(r) : nullptr;
+        for (long c = 0; c < d; ++c)
+            dst[c * padded + r] = row ? row[c] * scale : 0.f;
+    }
+}
+
+}  // namespace
+
+void attentionForwardAvx2(const AttentionProblem& p, float* scratch, long begin, long end) {
+    const long t = p.tokens, d = p.headDim, c = p.heads * d, keys = p.prefix + t;
+    const long w = paddedKeys(p), nv = w / 8, nd = d / 8;
+    float* kt = scratch;      // [d][w]: keys * scale, transposed
+    float* vp = kt + d * w;   // [w][d]: values
+    float* own = vp + w * d;  // [t][w]: scores, then softmax, if `probs` is null
+    for (long n = begin; n < end; ++n) {
+        const long b = n / p.heads, h = n % p.heads;
+        const Rows rows = rowsOf(p, b, h);
+        packColumns(kt, keys, w, d, p.scale, [&](long j) { return rows.key(j); });
+        packRows(vp, keys, w, d, 1.f, [&](long j) { return rows.value(j); });
+        float* s = p.probs ? p.probs + n * t * w : own;
+        gemmRows(nv, t, d, rows.q, rows.stride, kt, s, w);
+        for (long i = 0; i < t; ++i)
+            softmaxRow(s + i * w, keys, w, p.mask ? p.mask + i * t : nullptr, rows.prefix);
+        gemmRows(nd, t, keys, s, w, vp, p.out + b * t * c + h * d, c);
+    }
+}
+
+void attentionBackwardAvx2(const AttentionProblem& p, float* scratch, long begin, long end) {
+    const long t = p.tokens, d = p.headDim, c = p.heads * d, keys = p.prefix + t;
+    const long w = paddedKeys(p), nv = w / 8, nd = d / 8;
+    float* vt = scratch;      // [d][w]: values, transposed
+    float* kp = vt + d * w;   // [w][d]: keys * scale
+    float* ds = kp + w * d;   // [t][w]: dL/dprobs, then dL/dscores
+    float* pt = ds + t * w;   // [w][t]: probs, transposed
+    float* dst = pt + w * t;  // [w][t]: dL/dscores, transposed
+    float* qp = dst + w * t;  // [t][d]: queries * scale
+    float* gp = qp + t * d;   // [t][d]: dL/dout
+    for (long n = begin; n < end; ++n) {
+        const long b = n / p.heads, h = n % p.heads;
+        const Rows rows = rowsOf(p, b, h);
+        const float* probs = p.probs + n * t * w;
+        const float* gradOut = p.gradOut + b * t * c + h * d;
+        packColumns(vt, keys, w, d, 1.f, [&](long j) { return rows.value(j); });
+        packRows(kp, keys, w, d, p.scale, [&](long j) { return rows.key(j); });
+        packRows(qp, t, t, d, p.scale, [&](long i) { return rows.q + i * rows.stride; });
+        packRows(gp, t, t, d, 1.f, [&](long i) { return gradOut + i * c; });
+
+        gemmRows(nv, t, d, gp, d, vt, ds, w);  // dprobs = dout V^T
+        for (long i = 0; i < t; ++i) {         // dscores = P * (dprobs - <P, dprobs>)
+            const float* pr = probs + i * w;
+            float* dr = ds + i * w;
+            __m256 dot = _mm256_setzero_ps();
+            for (long j = 0; j < w; j += 8)
+                dot = _mm256_fmadd_ps(_mm256_loadu_ps(pr + j), _mm256_loadu_ps(dr + j), dot);
+            const __m256 total = _mm256_set1_ps(horizontalSum(dot));
+            for (long j = 0; j < w; j += 8)
+                _mm256_storeu_ps(dr + j,
+                                 _mm256_mul_ps(_mm256_loadu_ps(pr + j),
+                                               _mm256_sub_ps(_mm256_loadu_ps(dr + j), total)));
+        }
+        for (long i = 0; i < t; ++i)
+            for (long j = 0; j < keys; ++j) {
+                pt[j * t + i] = probs[i * w + j];
+                dst[j * t + i] = ds[i * w + j];
+            }
+
+        float* gradQ = p.gradQkv + b * t * 3 * c + h * d;
+        gemmRows(nd, t, keys, ds, w, kp, gradQ, 3 * c);  // dq = dscores (K * scale)
+        const long lp = rows.prefix;
+        // dv = P^T dout and dk = dscores^T (Q * scale); the tokens' rows, then the prefix's.
+        gemmRows(nd, t, t, pt + lp * t, t, gp, gradQ + 2 * c, 3 * c);
+        gemmRows(nd, t, t, dst + lp * t, t, qp, gradQ + c, 3 * c);
+        if (p.gradPrefix && lp) {
+            float* gradK = p.gradPrefix + b * 2 * lp * c + h * d;
+            gemmRows(nd, lp, t, pt, t, gp, gradK + lp * c, c);
+            gemmRows(nd, lp, t, dst, t, qp, gradK, c);
+        }
+    }
+}
+
+}  // namespace pf::models::kernel

@@ -1,0 +1,181 @@
+#include <QtTest>
+
+#include <limits>
+
+#include <torch/torch.h>
+
+#include "models/attention.h"
+
+using namespace pf;
+
+namespace {
+
+struct Case {
+    int batch, tokens, dim, heads, prefix;
+    bool sharedPrefix, mask, inputGrad;
+};
+
+struct Result {
+    torch::Tensor out, gradX, gradIn, gradInBias, gradOut, gradPrefix;
+};
+
+/// One attention call and its gradients against a fixed random upstream gradient.
+Result attend(const Case& c, bool fused, const torch::Tensor& x0, const torch::Tensor& inW0,
+              const torch::Tensor& inB0, const torch::Tensor& outW0, const torch::Tensor& prefix0,
+              const torch::Tensor& mask, const torch::Tensor& upstream) {
+    models::setFusedAttention(fused);
+    const torch::Tensor x = x0.clone().requires_grad_(c.inputGrad);
+    const torch::Tensor inW = inW0.clone().requires_grad_(c.inputGrad);
+    const torch::Tensor inB = inB0.clone().requires_grad_(c.inputGrad);
+    const torch::Tensor outW = outW0.clone().requires_grad_(true);
+    const torch::Tensor prefix =
+        prefix0.defined() ? prefix0.clone().requires_grad_(true) : torch::Tensor();
+    Result r;
+    r.out = models::multiHeadAttention(x, inW, inB, outW, {}, c.heads, mask, prefix);
+    (r.out * upstream).sum().backward();
+    models::setFusedAttention(true);
+    if (c.inputGrad) {
+        r.gradX = x.grad();
+        r.gradIn = inW.grad();
+        r.gradInBias = inB.grad();
+    }
+    r.gradOut = outW.grad();
+    if (prefix.defined()) r.gradPrefix = prefix.grad();
+    return r;
+}
+
+bool close(const torch::Tensor& a, const torch::Tensor& b) {
+    if (a.defined() != b.defined()) return false;
+    return !a.defined() || torch::allclose(a, b, 1e-4, 1e-5);
+}
+
+}  // namespace
+
+class TestAttention : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() {
+        torch::manual_seed(0);
+        if (!models::fusedAttentionSupported()) QSKIP("this CPU has no AVX2/FMA: no fused kernel");
+    }
+    void cleanup() { models::setFusedAttention(true); }
+
+    void fusedKernelMatchesLibTorch_data() {
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("dim");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("prefix");
+        QTest::addColumn<bool>("sharedPrefix");
+        QTest::addColumn<bool>("mask");
+        QTest::addColumn<bool>("inputGrad");
+        // The built-in ViT with VPT (17 tokens + 4 prompts) and the CLIP text tower (causal).
+        QTest::newRow("tiny vit") << 32 << 21 << 64 << 4 << 0 << false << false << true;
+        QTest::newRow("text, causal") << 5 << 24 << 64 << 4 << 0 << false << true << true;
+        // DualPrompt / CODA-Prompt prefixes, one for all or one per image.
+        QTest::newRow("shared prefix") << 6 << 17 << 64 << 4 << 5 << true << false << true;
+        QTest::newRow("prefix per image") << 6 << 17 << 64 << 4 << 5 << false << false << true;
+        QTest::newRow("prefix and mask") << 3 << 9 << 32 << 2 << 3 << true << true << true;
+        QTest::newRow("only the prefix trains")
+            << 4 << 17 << 64 << 4 << 5 << true << false << false;
+        // Every head width the kernel takes, and key counts around its vector width and limit.
+        QTest::newRow("head dim 8") << 3 << 5 << 16 << 2 << 0 << false << false << true;
+        QTest::newRow("head dim 32") << 3 << 8 << 64 << 2 << 0 << false << false << true;
+        QTest::newRow("head dim 64") << 2 << 11 << 128 << 2 << 0 << false << false << true;
+        QTest::newRow("one token") << 4 << 1 << 32 << 2 << 0 << false << false << true;
+        QTest::newRow("64 keys") << 2 << 60 << 32 << 2 << 4 << true << true << true;
+        // Beyond the kernel's limits: LibTorch's path, still the same function.
+        QTest::newRow("65 keys") << 2 << 65 << 32 << 2 << 0 << false << false << true;
+        QTest::newRow("head dim 12") << 2 << 6 << 24 << 2 << 0 << false << false << true;
+    }
+
+    void fusedKernelMatchesLibTorch() {
+        QFETCH(int, batch);
+        QFETCH(int, tokens);
+        QFETCH(int, dim);
+        QFETCH(int, heads);
+        QFETCH(int, prefix);
+        QFETCH(bool, sharedPrefix);
+        QFETCH(bool, mask);
+        QFETCH(bool, inputGrad);
+        const Case c{batch, tokens, dim, heads, prefix, sharedPrefix, mask, inputGrad};
+        const torch::Tensor x = torch::randn({batch, tokens, dim});
+        const torch::Tensor inW = torch::randn({3 * dim, dim}) * (1.5 / std::sqrt(double(dim)));
+        const torch::Tensor inB = torch::randn({3 * dim}) * 0.1;
+        const torch::Tensor outW = torch::randn({dim, dim}) / std::sqrt(double(dim));
+        const torch::Tensor pre =
+            prefix ? torch::randn({sharedPrefix ? 1 : batch, 2, prefix, dim}) : torch::Tensor();
+        const torch::Tensor causal =
+            mask ? torch::full({tokens, tokens}, -std::numeric_limits<float>::infinity()).triu(1)
+                 : torch::Tensor();
+        const torch::Tensor upstream = torch::randn({batch, tokens, dim});
+
+        const auto before = models::fusedAttentionCalls();
+        const Result fused = attend(c, true, x, inW, inB, outW, pre, causal, upstream);
+        const bool kernelTook = models::fusedAttentionCalls() > before;
+        const bool withinLimits = dim / heads % 8 == 0 && tokens + prefix <= 64;
+        QCOMPARE(kernelTook, withinLimits);
+        const Result reference = attend(c, false, x, inW, inB, outW, pre, causal, upstream);
+        QCOMPARE(models::fusedAttentionCalls() - before, std::uint64_t(kernelTook ? 1 : 0));
+
+        QVERIFY(close(fused.out, reference.out));
+        QVERIFY(close(fused.gradX, reference.gradX));
+        QVERIFY(close(fused.gradIn, reference.gradIn));
+        QVERIFY(close(fused.gradInBias, reference.gradInBias));
+        QVERIFY(close(fused.gradOut, reference.gradOut));
+        QVERIFY(close(fused.gradPrefix, reference.gradPrefix));
+        if (pre.defined()) QCOMPARE(fused.gradPrefix.sizes(), pre.sizes());
+        // No gradient is all zero by accident.
+        QVERIFY(fused.gradOut.abs().sum().item<double>() > 0);
+        if (inputGrad) QVERIFY(fused.gradX.abs().sum().item<double>() > 0);
+        if (pre.defined()) QVERIFY(fused.gradPrefix.abs().sum().item<double>() > 0);
+    }
+
+    /// Evaluation (no autograd graph) takes the kernel's forward pass alone.
+    void withoutGradientsTheOutputIsTheSame() {
+        const torch::Tensor x = torch::randn({8, 21, 64});
+        const torch::Tensor inW = torch::randn({192, 64}) * 0.2, outW = torch::randn({64, 64});
+        const torch::Tensor pre = torch::randn({1, 2, 3, 64});
+        torch::NoGradGuard noGrad;
+        const auto before = models::fusedAttentionCalls();
+        const torch::Tensor fused = models::multiHeadAttention(x, inW, {}, outW, {}, 4, {}, pre);
+        QCOMPARE(models::fusedAttentionCalls(), before + 1);
+        models::setFusedAttention(false);
+        const torch::Tensor reference =
+            models::multiHeadAttention(x, inW, {}, outW, {}, 4, {}, pre);
+        QVERIFY(torch::allclose(fused, reference, 1e-4, 1e-5));
+    }
+
+    /// Each (image, head) is computed the same way whatever the thread split: a run gives the
+    /// same numbers on 1 thread as on 2.
+    void resultsDoNotDependOnTheThreadCount() {
+        const torch::Tensor x = torch::randn({32, 21, 64}).requires_grad_(true);
+        const torch::Tensor inW = torch::randn({192, 64}) * 0.2, outW = torch::randn({64, 64});
+        const int threads = torch::get_num_threads();
+        auto run = [&](int n) {
+            torch::set_num_threads(n);
+            x.mutable_grad() = torch::Tensor();
+            const torch::Tensor out = models::multiHeadAttention(x, inW, {}, outW, {}, 4);
+            out.pow(2).sum().backward();
+            return std::make_pair(out.detach(), x.grad().clone());
+        };
+        const auto one = run(1), two = run(2);
+        torch::set_num_threads(threads);
+        QVERIFY(torch::equal(one.first, two.first));
+        QVERIFY(torch::equal(one.second, two.second));
+    }
+
+    /// A diverging run must still show NaN: the kernel's exp does not clamp it away.
+    void notANumberStaysNotANumber() {
+        torch::Tensor x = torch::randn({2, 21, 64});
+        x[1][3][7] = std::numeric_limits<float>::quiet_NaN();
+        const torch::Tensor inW = torch::randn({192, 64}) * 0.2, outW = torch::randn({64, 64});
+        torch::NoGradGuard noGrad;
+        const torch::Tensor out = models::multiHeadAttention(x, inW, {}, outW, {}, 4);
+        QVERIFY(!out[0].isnan().any().item<bool>());
+        QVERIFY(out[1].isnan().any().item<bool>());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAttention)
+#include "test_attention.moc"
