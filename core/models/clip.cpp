@@ -121,8 +121,14 @@ ClipMlpImpl::ClipMlpImpl(int width) {
 }
 
 torch::Tensor ClipMlpImpl::forward(const torch::Tensor& x) {
-    const torch::Tensor h = c_fc(x);
-    return c_proj(h * torch::sigmoid(1.702 * h));
+    // QuickGELU, h * sigmoid(1.702 h), is silu(1.702 h) / 1.702. The two scales go into the
+    // weights of c_fc and c_proj (16k numbers each) instead of over the activations (e.g. 172k
+    // a step on the tiny CLIP): one fused silu, forward and backward, replaces three
+    // element-wise passes forward and four backward.
+    constexpr double kAlpha = 1.702;
+    const torch::Tensor h = torch::linear(
+        x, c_fc->weight * kAlpha, c_fc->bias.defined() ? c_fc->bias * kAlpha : torch::Tensor());
+    return torch::linear(torch::silu(h), c_proj->weight * (1.0 / kAlpha), c_proj->bias);
 }
 
 ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(int width, int heads) {
