@@ -34,17 +34,19 @@ std::string report(const training::LearnerBench& b, const training::MatmulLimit&
          " trainable of " + std::to_string(b.totalParameters) + " parameters)\n";
     t += "  training    " + format("%8.1f", b.trainImagesPerSecond) + " images/s  " +
          format("%6.2f", b.trainFlopsPerImage / 1e6) + " MFLOP/image  " +
-         format("%6.2f", b.trainGflops) + " GFLOP/s = " + percent(b.trainGflops, limit.gflops) +
-         " of the limit\n";
+         format("%6.2f", b.trainGflops) +
+         " GFLOP/s = " + percent(b.trainGflops, b.trainLimitGflops) + " of the limit (" +
+         format("%.1f", b.trainLimitGflops) + " GFLOP/s, measured between its repetitions)\n";
     t += "  evaluation  " + format("%8.1f", b.evalImagesPerSecond) + " images/s  " +
          format("%6.2f", b.evalFlopsPerImage / 1e6) + " MFLOP/image  " +
-         format("%6.2f", b.evalGflops) + " GFLOP/s = " + percent(b.evalGflops, limit.gflops) +
-         " of the limit\n";
+         format("%6.2f", b.evalGflops) + " GFLOP/s = " + percent(b.evalGflops, b.evalLimitGflops) +
+         " of the limit (" + format("%.1f", b.evalLimitGflops) + ")\n";
     if (b.trainShapeGflops > 0.0)
         t += "  the ViT's qkv product alone, [batch x tokens, D] x [D, 3D]: " +
              format("%.1f", b.trainShapeGflops) + " GFLOP/s at the training batch (" +
-             percent(b.trainShapeGflops, limit.gflops) + "), " + format("%.1f", b.evalShapeGflops) +
-             " at the evaluation batch (" + percent(b.evalShapeGflops, limit.gflops) + ")\n";
+             percent(b.trainShapeGflops, b.trainLimitGflops) + "), " +
+             format("%.1f", b.evalShapeGflops) + " at the evaluation batch (" +
+             percent(b.evalShapeGflops, b.evalLimitGflops) + ")\n";
     const double other = std::max(0.0, p.step - p.data - p.forward - p.backward - p.optimizer);
     t += "  step " + format("%.2f", 1e3 * p.step) + " ms: data " + format("%.2f", 1e3 * p.data) +
          " (" + percent(p.data, p.step) + "), forward " + format("%.2f", 1e3 * p.forward) + " (" +

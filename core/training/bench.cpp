@@ -102,8 +102,10 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.learner = experiment.config().options.method;
     out.batchSize = to.batchSize;
     out.evalBatchSize = to.evalBatchSize;
-    std::vector<double> data, forward, backward, optimizer, step, trainRate;
+    std::vector<double> data, forward, backward, optimizer, step, trainRate, trainLimit;
+    auto limitNow = [&] { return matmulRate(limit.size, limit.size, limit.size, 1, 1); };
     for (int r = 0; r < options.repeats; ++r) {
+        if (limit.size > 0) trainLimit.push_back(limitNow());
         lo.seed = 7919ULL * static_cast<std::uint64_t>(r + 1);
         std::optional<data::BatchLoader> loader;
         loader.emplace(dataset.train, indices, sequence.labelMap(), lo);
@@ -153,9 +155,10 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     eo.prefetch = to.prefetch;
     eo.device = to.device;
     const data::ImageSplit& split = sequence.evaluatesOnValidation() ? dataset.train : dataset.test;
-    std::vector<double> evalRate, evalBatch;
+    std::vector<double> evalRate, evalBatch, evalLimit;
     learner.beginEvaluation();
     for (int r = 0; r < options.repeats; ++r) {
+        if (limit.size > 0) evalLimit.push_back(limitNow());
         std::optional<data::BatchLoader> loader;
         loader.emplace(split, sequence.task(0).test, sequence.labelMap(), eo);
         std::int64_t images = 0;
@@ -185,10 +188,10 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.evalFlopsPerImage = cost.evalFlops;
     out.trainGflops = out.trainImagesPerSecond * cost.trainFlops / 1e9;
     out.evalGflops = out.evalImagesPerSecond * cost.evalFlops / 1e9;
-    if (limit.gflops > 0.0) {
-        out.trainShareOfLimit = out.trainGflops / limit.gflops;
-        out.evalShareOfLimit = out.evalGflops / limit.gflops;
-    }
+    out.trainLimitGflops = trainLimit.empty() ? limit.gflops : median(trainLimit);
+    out.evalLimitGflops = evalLimit.empty() ? limit.gflops : median(evalLimit);
+    if (out.trainLimitGflops > 0.0) out.trainShareOfLimit = out.trainGflops / out.trainLimitGflops;
+    if (out.evalLimitGflops > 0.0) out.evalShareOfLimit = out.evalGflops / out.evalLimitGflops;
     out.trainableParameters = learner.trainableParameters();
     out.totalParameters = learner.totalParameters();
     out.model = cost.model;
@@ -253,6 +256,8 @@ nlohmann::json toJson(const LearnerBench& b) {
             {"eval_flops_per_image", b.evalFlopsPerImage},
             {"train_gflops", b.trainGflops},
             {"eval_gflops", b.evalGflops},
+            {"train_limit_gflops", b.trainLimitGflops},
+            {"eval_limit_gflops", b.evalLimitGflops},
             {"train_share_of_limit", b.trainShareOfLimit},
             {"eval_share_of_limit", b.evalShareOfLimit},
             {"train_qkv_shape_gflops", b.trainShapeGflops},

@@ -47,8 +47,13 @@ struct LearnerBench {
     double evalFlopsPerImage = 0.0;
     double trainGflops = 0.0;  ///< achieved: images/s x FLOPs per image
     double evalGflops = 0.0;
-    double trainShareOfLimit = 0.0;  ///< achieved / the matmul limit
-    double evalShareOfLimit = 0.0;
+    /// The limit measured again just before each training / evaluation repetition (one sample
+    /// each, median): this machine's speed drifts, and a share is only meaningful against the
+    /// limit of the same minutes.
+    double trainLimitGflops = 0.0;
+    double evalLimitGflops = 0.0;
+    double trainShareOfLimit = 0.0;  ///< achieved / trainLimitGflops
+    double evalShareOfLimit = 0.0;   ///< achieved / evalLimitGflops
     /// GFLOP/s of a product at the ViT's own qkv shape, [batch x tokens, D] x [D, 3D], for the
     /// training and the evaluation batch: what these thin shapes reach (0: no ViT).
     double trainShapeGflops = 0.0;
