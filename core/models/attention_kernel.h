@@ -47,8 +47,8 @@ static inline long paddedKeys(const AttentionProblem& p) {
 
 /// Floats of work space one thread needs.
 static inline long scratchFloats(const AttentionProblem& p) {
-    const long w = paddedKeys(p), t = p.tokens, d = p.headDim;
-    return 2 * d * w + 3 * t * w + 2 * t * d;
+    const long w = paddedKeys(p), t = p.tokens, tp = (t + 7) / 8 * 8, d = p.headDim;
+    return 2 * d * w + t * w + 2 * w * tp + 2 * t * d;
 }
 
 /// Problems [begin, end), with `scratch` holding scratchFloats() floats, 32-byte aligned. Both

@@ -84,12 +84,16 @@ float horizontalMax(__m256 v) {
     return _mm_cvtss_f32(s);
 }
 
-/// exp on 8 lanes: exactly 0 below -87.34 (and for -inf), NaN kept.
+/// exp on 8 lanes: exactly 0 below -87 (and for -inf), NaN kept. The cut-off keeps every
+/// result a normal float: a denormal one costs a microcode assist of ~100 cycles, and the padding
+/// lanes of every softmax row (-inf) would pay it at -87.34, where 2^-126 times a polynomial just
+/// under 1 is denormal. Below e^-87 = 1.6e-38 the exact value is lost to 0, as it is in float
+/// anyway next to the row's largest term of 1.
 __m256 exp8(__m256 x) {
     const __m256 nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
-    const __m256 underflow = _mm256_cmp_ps(x, _mm256_set1_ps(-87.3365447504019f), _CMP_LT_OQ);
+    const __m256 underflow = _mm256_cmp_ps(x, _mm256_set1_ps(-87.f), _CMP_LT_OQ);
     __m256 r = _mm256_min_ps(x, _mm256_set1_ps(88.0f));
-    r = _mm256_max_ps(r, _mm256_set1_ps(-87.3365447504019f));
+    r = _mm256_max_ps(r, _mm256_set1_ps(-87.f));
     // x = n ln2 + r, |r| <= ln2 / 2, with ln2 split in two for the subtraction.
     const __m256 n = _mm256_round_ps(_mm256_mul_ps(r, _mm256_set1_ps(1.44269504088896341f)),
                                      _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -109,27 +113,72 @@ __m256 exp8(__m256 x) {
     return _mm256_blendv_ps(y, x, nan);
 }
 
-/// Softmax in place over a row of w floats of which the first `keys` are real; the rest become 0.
-/// `mask`, if any, is added to keys [prefix, keys).
-void softmaxRow(float* s, long keys, long w, const float* mask, long prefix) {
-    if (mask)
-        for (long j = prefix; j < keys; ++j)
-            s[j] += mask[j - prefix];
-    for (long j = keys; j < w; ++j)
-        s[j] = -__builtin_inff();
-    __m256 m = _mm256_loadu_ps(s);
-    for (long j = 8; j < w; j += 8)
-        m = _mm256_max_ps(m, _mm256_loadu_ps(s + j));
-    const __m256 top = _mm256_set1_ps(horizontalMax(m));
-    __m256 sum = _mm256_setzero_ps();
-    for (long j = 0; j < w; j += 8) {
-        const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(s + j), top));
-        _mm256_storeu_ps(s + j, e);
-        sum = _mm256_add_ps(sum, e);
+/// Softmax in place over rows of w = 8 * NV floats of which the first `keys` are real; the rest
+/// become 0. `mask` ([rows, tokens] additive), if any, is added to keys [prefix, keys). A row's
+/// vectors stay in registers from load to store.
+template <int NV>
+void softmaxRowsOf(float* s, long rows, long keys, const float* mask, long tokens, long prefix) {
+    constexpr long w = 8 * NV;
+    const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256 pad = _mm256_castsi256_ps(_mm256_cmpgt_epi32(
+        _mm256_add_epi32(lane, _mm256_set1_epi32(int(w - 8))), _mm256_set1_epi32(int(keys - 1))));
+    const __m256 minusInfinity = _mm256_set1_ps(-__builtin_inff());
+    // Three passes over the block, each with short chains per row, so that the CPU overlaps
+    // rows: row maxima; exp and row sums; scaling.
+    float top[kMaxKeys], inverse[kMaxKeys];
+    for (long i = 0; i < rows; ++i) {
+        float* row = s + i * w;
+        if (mask)
+            for (long j = prefix; j < keys; ++j)
+                row[j] += mask[i * tokens + j - prefix];
+        const __m256 last = _mm256_blendv_ps(_mm256_loadu_ps(row + w - 8), minusInfinity, pad);
+        _mm256_storeu_ps(row + w - 8, last);
+        __m256 m = last;
+        PF_UNROLL for (int v = 0; v < NV - 1; ++v) m =
+            _mm256_max_ps(m, _mm256_loadu_ps(row + 8 * v));
+        top[i] = horizontalMax(m);
     }
-    const __m256 inverse = _mm256_set1_ps(1.f / horizontalSum(sum));
-    for (long j = 0; j < w; j += 8)
-        _mm256_storeu_ps(s + j, _mm256_mul_ps(_mm256_loadu_ps(s + j), inverse));
+    for (long i = 0; i < rows; ++i) {
+        float* row = s + i * w;
+        const __m256 t = _mm256_set1_ps(top[i]);
+        __m256 sum = _mm256_setzero_ps();
+        PF_UNROLL for (int v = 0; v < NV; ++v) {
+            const __m256 e = exp8(_mm256_sub_ps(_mm256_loadu_ps(row + 8 * v), t));
+            _mm256_storeu_ps(row + 8 * v, e);
+            sum = _mm256_add_ps(sum, e);
+        }
+        inverse[i] = horizontalSum(sum);
+    }
+    for (long i = 0; i < rows; ++i)
+        inverse[i] = 1.f / inverse[i];
+    for (long i = 0; i < rows; ++i) {
+        float* row = s + i * w;
+        const __m256 f = _mm256_set1_ps(inverse[i]);
+        PF_UNROLL for (int v = 0; v < NV; ++v)
+            _mm256_storeu_ps(row + 8 * v, _mm256_mul_ps(_mm256_loadu_ps(row + 8 * v), f));
+    }
+}
+
+void softmaxRows(long nv, float* s, long rows, long keys, const float* mask, long tokens,
+                 long prefix) {
+    switch (nv) {
+        case 1:
+            return softmaxRowsOf<1>(s, rows, keys, mask, tokens, prefix);
+        case 2:
+            return softmaxRowsOf<2>(s, rows, keys, mask, tokens, prefix);
+        case 3:
+            return softmaxRowsOf<3>(s, rows, keys, mask, tokens, prefix);
+        case 4:
+            return softmaxRowsOf<4>(s, rows, keys, mask, tokens, prefix);
+        case 5:
+            return softmaxRowsOf<5>(s, rows, keys, mask, tokens, prefix);
+        case 6:
+            return softmaxRowsOf<6>(s, rows, keys, mask, tokens, prefix);
+        case 7:
+            return softmaxRowsOf<7>(s, rows, keys, mask, tokens, prefix);
+        default:
+            return softmaxRowsOf<8>(s, rows, keys, mask, tokens, prefix);
+    }
 }
 
 /// Where one problem's rows are.
@@ -174,14 +223,45 @@ void packRows(float* dst, long rows, long padded, long d, float scale, Source sr
                                                  : _mm256_setzero_ps());
 }
 
-/// dst[c][r] = src(r)[c] * scale for r < rows, 0 for r up to `padded` (dst rows `padded` long).
+/// Transposes the 8 x 8 block in r (row k becomes column k).
+inline void transpose8(__m256 r[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 u0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 u1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 u2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 u3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 u4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 u5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 u6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 u7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    r[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+    r[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+    r[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+    r[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+    r[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+    r[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+    r[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+    r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+/// dst[c][r] = src(r)[c] * scale for r < rows and c < d (a multiple of 8), 0 for r from rows up
+/// to `padded` (a multiple of 8, dst's row length): in 8 x 8 blocks.
 template <typename Source>
 void packColumns(float* dst, long rows, long padded, long d, float scale, Source src) {
-    for (long r = 0; r < padded; ++r) {
-        const float* row = r < rows ? src(r) : nullptr;
-        for (long c = 0; c < d; ++c)
-            dst[c * padded + r] = row ? row[c] * scale : 0.f;
-    }
+    const __m256 s = _mm256_set1_ps(scale);
+    for (long r0 = 0; r0 < padded; r0 += 8)
+        for (long c0 = 0; c0 < d; c0 += 8) {
+            __m256 block[8];
+            PF_UNROLL for (int k = 0; k < 8; ++k) block[k] =
+                r0 + k < rows ? _mm256_mul_ps(_mm256_loadu_ps(src(r0 + k) + c0), s)
+                              : _mm256_setzero_ps();
+            transpose8(block);
+            PF_UNROLL for (int k = 0; k < 8; ++k)
+                _mm256_store_ps(dst + (c0 + k) * padded + r0, block[k]);
+        }
 }
 
 }  // namespace
@@ -199,8 +279,7 @@ void attentionForwardAvx2(const AttentionProblem& p, float* scratch, long begin,
         packRows(vp, keys, w, d, 1.f, [&](long j) { return rows.value(j); });
         float* s = p.probs ? p.probs + n * t * w : own;
         gemmRows(nv, t, d, rows.q, rows.stride, kt, s, w);
-        for (long i = 0; i < t; ++i)
-            softmaxRow(s + i * w, keys, w, p.mask ? p.mask + i * t : nullptr, rows.prefix);
+        softmaxRows(nv, s, t, keys, p.mask, t, rows.prefix);
         gemmRows(nd, t, keys, s, w, vp, p.out + b * t * c + h * d, c);
     }
 }
@@ -208,13 +287,14 @@ void attentionForwardAvx2(const AttentionProblem& p, float* scratch, long begin,
 void attentionBackwardAvx2(const AttentionProblem& p, float* scratch, long begin, long end) {
     const long t = p.tokens, d = p.headDim, c = p.heads * d, keys = p.prefix + t;
     const long w = paddedKeys(p), nv = w / 8, nd = d / 8;
-    float* vt = scratch;      // [d][w]: values, transposed
-    float* kp = vt + d * w;   // [w][d]: keys * scale
-    float* ds = kp + w * d;   // [t][w]: dL/dprobs, then dL/dscores
-    float* pt = ds + t * w;   // [w][t]: probs, transposed
-    float* dst = pt + w * t;  // [w][t]: dL/dscores, transposed
-    float* qp = dst + w * t;  // [t][d]: queries * scale
-    float* gp = qp + t * d;   // [t][d]: dL/dout
+    float* vt = scratch;     // [d][w]: values, transposed
+    float* kp = vt + d * w;  // [w][d]: keys * scale
+    float* ds = kp + w * d;  // [t][w]: dL/dprobs, then dL/dscores
+    const long tp = (t + 7) / 8 * 8;
+    float* pt = ds + t * w;    // [w][tp]: probs, transposed
+    float* dst = pt + w * tp;  // [w][tp]: dL/dscores, transposed
+    float* qp = dst + w * tp;  // [t][d]: queries * scale
+    float* gp = qp + t * d;    // [t][d]: dL/dout
     for (long n = begin; n < end; ++n) {
         const long b = n / p.heads, h = n % p.heads;
         const Rows rows = rowsOf(p, b, h);
@@ -238,22 +318,19 @@ void attentionBackwardAvx2(const AttentionProblem& p, float* scratch, long begin
                                  _mm256_mul_ps(_mm256_loadu_ps(pr + j),
                                                _mm256_sub_ps(_mm256_loadu_ps(dr + j), total)));
         }
-        for (long i = 0; i < t; ++i)
-            for (long j = 0; j < keys; ++j) {
-                pt[j * t + i] = probs[i * w + j];
-                dst[j * t + i] = ds[i * w + j];
-            }
+        packColumns(pt, t, tp, w, 1.f, [&](long i) { return probs + i * w; });
+        packColumns(dst, t, tp, w, 1.f, [&](long i) { return ds + i * w; });
 
         float* gradQ = p.gradQkv + b * t * 3 * c + h * d;
         gemmRows(nd, t, keys, ds, w, kp, gradQ, 3 * c);  // dq = dscores (K * scale)
         const long lp = rows.prefix;
         // dv = P^T dout and dk = dscores^T (Q * scale); the tokens' rows, then the prefix's.
-        gemmRows(nd, t, t, pt + lp * t, t, gp, gradQ + 2 * c, 3 * c);
-        gemmRows(nd, t, t, dst + lp * t, t, qp, gradQ + c, 3 * c);
+        gemmRows(nd, t, t, pt + lp * tp, tp, gp, gradQ + 2 * c, 3 * c);
+        gemmRows(nd, t, t, dst + lp * tp, tp, qp, gradQ + c, 3 * c);
         if (p.gradPrefix && lp) {
             float* gradK = p.gradPrefix + b * 2 * lp * c + h * d;
-            gemmRows(nd, lp, t, pt, t, gp, gradK + lp * c, c);
-            gemmRows(nd, lp, t, dst, t, qp, gradK, c);
+            gemmRows(nd, lp, t, pt, tp, gp, gradK + lp * c, c);
+            gemmRows(nd, lp, t, dst, tp, qp, gradK, c);
         }
     }
 }
