@@ -9,7 +9,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "common/system_info.h"
-#include "models/attention.h"
+#include "models/fused_ops.h"
 #include "training/bench.h"
 #include "training/experiment.h"
 
@@ -73,20 +73,20 @@ int benchCommand(const QStringList& arguments) {
     const QCommandLineOption repeats(QStringLiteral("repeats"),
                                      QStringLiteral("Repetitions; medians are reported (3)."),
                                      QStringLiteral("N"), QStringLiteral("3"));
-    const QCommandLineOption attention(
-        QStringLiteral("attention"),
-        QStringLiteral("fused: the fused CPU attention kernel where it applies (default); "
-                       "reference: LibTorch's products and softmax, for comparison."),
+    const QCommandLineOption kernels(
+        QStringLiteral("kernels"),
+        QStringLiteral("fused: the fused CPU kernels (attention, QuickGELU) where they apply "
+                       "(default); reference: LibTorch's own operations, for comparison."),
         QStringLiteral("KIND"), QStringLiteral("fused"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({source.preset, source.file, source.set, source.device, learner, steps,
-                       repeats, attention, json});
+                       repeats, kernels, json});
     if (auto code = parseCommand(
             parser, arguments,
             QStringLiteral(
                 "pfstudio bench [--preset NAME | --config FILE.json] [--set key=value]... "
                 "[--device D] [--learner NAME]... [--steps N] [--repeats N] "
-                "[--attention fused|reference] [--json]\n"
+                "[--kernels fused|reference] [--json]\n"
                 "Measures the machine's limit (sustained fp32 matrix products at the run's "
                 "thread count) and, per learner, training and evaluation images/s, achieved "
                 "GFLOP/s (FLOPs counted from the model's shapes) as a share of that limit, the "
@@ -117,13 +117,13 @@ int benchCommand(const QStringList& arguments) {
                 .arg(parser.value(repeats)));
         return kBadInput;
     }
-    const QString attentionKind = parser.value(attention);
-    if (attentionKind != QLatin1String("fused") && attentionKind != QLatin1String("reference")) {
-        printError(QStringLiteral("bench: --attention must be 'fused' or 'reference', not '%1'")
-                       .arg(attentionKind));
+    const QString kernelKind = parser.value(kernels);
+    if (kernelKind != QLatin1String("fused") && kernelKind != QLatin1String("reference")) {
+        printError(QStringLiteral("bench: --kernels must be 'fused' or 'reference', not '%1'")
+                       .arg(kernelKind));
         return kBadInput;
     }
-    models::setFusedAttention(attentionKind == QLatin1String("fused"));
+    models::setFusedKernels(kernelKind == QLatin1String("fused"));
 
     return guarded([&] {
         const std::vector<std::string> overrides = source.overrides(parser);
@@ -161,10 +161,11 @@ int benchCommand(const QStringList& arguments) {
                 std::to_string(compute.workerThreads) + ", fresh thread " +
                 std::to_string(compute.freshThreads) + ", hardware " +
                 std::to_string(compute.hardwareThreads) + "\n";
-        const std::string attentionUsed = models::fusedAttentionEnabled()
-                                              ? "fused CPU kernel (AVX2/FMA) where it applies"
-                                              : "LibTorch (per-head products and softmax)";
-        text += "Attention: " + attentionUsed + "\n\n";
+        text += std::string("Kernels: ") +
+                (models::fusedKernelsEnabled()
+                     ? "fused CPU attention and QuickGELU (AVX2/FMA) where they apply"
+                     : "LibTorch's own operations") +
+                "\n\n";
         for (const config::ExperimentConfig& config : configs) {
             training::Experiment experiment(config);
             applyThreadCount(threads);
@@ -175,19 +176,19 @@ int benchCommand(const QStringList& arguments) {
         const std::int64_t peak = training::peakResidentBytes();
         text += "\nPeak resident memory " + format("%.0f", peak / 1048576.0) + " MiB\n";
         if (parser.isSet(json)) {
-            printOut(nlohmann::json{
-                         {"limit", training::toJson(limit)},
-                         {"compute", training::toJson(compute)},
-                         {"learners", results},
-                         {"peak_resident_bytes", peak},
-                         {"attention", models::fusedAttentionEnabled() ? "fused" : "reference"},
-                         {"options",
-                          {{"warmup_steps", options.warmupSteps},
-                           {"steps", options.steps},
-                           {"repeats", options.repeats},
-                           {"eval_batches", options.evalBatches}}}}
-                         .dump(1) +
-                     "\n");
+            printOut(
+                nlohmann::json{{"limit", training::toJson(limit)},
+                               {"compute", training::toJson(compute)},
+                               {"learners", results},
+                               {"peak_resident_bytes", peak},
+                               {"kernels", models::fusedKernelsEnabled() ? "fused" : "reference"},
+                               {"options",
+                                {{"warmup_steps", options.warmupSteps},
+                                 {"steps", options.steps},
+                                 {"repeats", options.repeats},
+                                 {"eval_batches", options.evalBatches}}}}
+                    .dump(1) +
+                "\n");
         } else {
             printOut(text);
         }

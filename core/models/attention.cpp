@@ -9,24 +9,15 @@
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
-#include "models/attention_kernel.h"
+#include "models/cpu_kernels.h"
+#include "models/fused_ops.h"
 
 namespace pf::models {
 namespace {
 
-std::atomic<bool> fusedEnabled{true};
 std::atomic<std::uint64_t> fusedCalls{0};
 
-bool cpuHasAvx2() {
-#if defined(PF_ATTENTION_AVX2)
-    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    return has;
-#else
-    return false;
-#endif
-}
-
-#if defined(PF_ATTENTION_AVX2)
+#if defined(PF_CPU_KERNELS_AVX2)
 
 /// The kernel's view of one call: shapes and input pointers.
 kernel::AttentionProblem describe(const torch::Tensor& qkv, const torch::Tensor& prefix,
@@ -121,7 +112,7 @@ public:
 /// to kMaxHeadDim, prefix + tokens up to kMaxKeys, a constant [T, T] mask.
 bool fusable(const torch::Tensor& x, int64_t heads, const torch::Tensor& mask,
              const torch::Tensor& prefix) {
-    if (!fusedEnabled.load(std::memory_order_relaxed) || !cpuHasAvx2()) return false;
+    if (!fusedKernelsEnabled()) return false;
     if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat32) return false;
     const auto t = x.size(1), dh = x.size(2) / heads;
     if (dh % 8 != 0 || dh > kernel::kMaxHeadDim) return false;
@@ -138,18 +129,6 @@ bool fusable(const torch::Tensor& x, int64_t heads, const torch::Tensor& mask,
 
 }  // namespace
 
-bool fusedAttentionSupported() {
-    return cpuHasAvx2();
-}
-
-bool fusedAttentionEnabled() {
-    return fusedEnabled.load() && cpuHasAvx2();
-}
-
-void setFusedAttention(bool enabled) {
-    fusedEnabled.store(enabled);
-}
-
 std::uint64_t fusedAttentionCalls() {
     return fusedCalls.load();
 }
@@ -165,7 +144,7 @@ torch::Tensor multiHeadAttention(const torch::Tensor& x, const torch::Tensor& in
                         (prefix.size(0) == 1 || prefix.size(0) == b),
                     "prefix must be [B or 1, 2, Lp, D]");
     const torch::Tensor projected = torch::linear(x, inWeight, inBias);  // [B, T, 3D]
-#if defined(PF_ATTENTION_AVX2)
+#if defined(PF_CPU_KERNELS_AVX2)
     if (fusable(x, heads, mask, prefix)) {
         fusedCalls.fetch_add(1, std::memory_order_relaxed);
         const torch::Tensor qkv = projected.contiguous();

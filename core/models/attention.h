@@ -21,15 +21,10 @@ torch::Tensor multiHeadAttention(const torch::Tensor& x, const torch::Tensor& in
                                  const torch::Tensor& outBias, int heads,
                                  const torch::Tensor& mask = {}, const torch::Tensor& prefix = {});
 
-/// The fused CPU kernel (models/attention_kernel.h) takes the attention itself when the CPU has
-/// AVX2 and FMA, the tensors are CPU float32, the head dimension is a multiple of 8 up to 64 and
-/// prefix + tokens are at most 64 (the built-in backbones); otherwise LibTorch's products and
-/// softmax do. Both give the same values to float rounding.
-bool fusedAttentionSupported();
-/// Supported and not switched off.
-bool fusedAttentionEnabled();
-/// Process-wide switch, on by default (for comparisons: `pfstudio bench --attention reference`).
-void setFusedAttention(bool enabled);
+/// The fused CPU kernel (models/cpu_kernels.h, switched in models/fused_ops.h) takes the
+/// attention itself when the tensors are CPU float32, the head dimension is a multiple of 8 up to
+/// 64 and prefix + tokens are at most 64 (the built-in backbones); otherwise LibTorch's products
+/// and softmax do. Both give the same values to float rounding.
 /// Calls that took the fused kernel so far, in this process.
 std::uint64_t fusedAttentionCalls();
 

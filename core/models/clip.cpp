@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "models/attention.h"
+#include "models/fused_ops.h"
 
 namespace pf::models {
 namespace {
@@ -121,14 +122,9 @@ ClipMlpImpl::ClipMlpImpl(int width) {
 }
 
 torch::Tensor ClipMlpImpl::forward(const torch::Tensor& x) {
-    // QuickGELU, h * sigmoid(1.702 h), is silu(1.702 h) / 1.702. The two scales go into the
-    // weights of c_fc and c_proj (16k numbers each) instead of over the activations (e.g. 172k
-    // a step on the tiny CLIP): one fused silu, forward and backward, replaces three
-    // element-wise passes forward and four backward.
-    constexpr double kAlpha = 1.702;
-    const torch::Tensor h = torch::linear(
-        x, c_fc->weight * kAlpha, c_fc->bias.defined() ? c_fc->bias * kAlpha : torch::Tensor());
-    return torch::linear(torch::silu(h), c_proj->weight * (1.0 / kAlpha), c_proj->bias);
+    torch::Tensor h = c_fc(x);
+    // Without autograd (evaluation) QuickGELU overwrites h, c_fc's own fresh output, in place.
+    return c_proj(torch::GradMode::is_enabled() ? quickGelu(h) : quickGelu_(h));
 }
 
 ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(int width, int heads) {

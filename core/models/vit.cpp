@@ -89,7 +89,10 @@ MlpImpl::MlpImpl(int dim, int hidden) {
 }
 
 torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
-    return fc2(torch::gelu(fc1(x)));
+    torch::Tensor h = fc1(x);
+    // Without autograd (evaluation) the hidden layer, fc1's own fresh output, is overwritten in
+    // place: no second buffer of batch x tokens x hidden floats to allocate and fill.
+    return fc2(torch::GradMode::is_enabled() ? torch::gelu(h) : torch::gelu_(h));
 }
 
 BlockImpl::BlockImpl(const ViTOptions& o) {

@@ -22,7 +22,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "models/attention.h"
+#include "models/fused_ops.h"
 #include "models/vit.h"
 #include "models/weights.h"
 #include "storage/run_store.h"
@@ -178,8 +178,8 @@ private Q_SLOTS:
         QTest::newRow("data without subcommand") << QStringList{"data"} << "give a subcommand";
         QTest::newRow("bench, zero steps")
             << QStringList{"bench", "--steps", "0"} << "--steps must be a whole number";
-        QTest::newRow("bench, unknown attention")
-            << QStringList{"bench", "--attention", "flash"} << "--attention must be 'fused' or";
+        QTest::newRow("bench, unknown kernels")
+            << QStringList{"bench", "--kernels", "flash"} << "--kernels must be 'fused' or";
         QTest::newRow("bench, unknown learner")
             << QStringList{"bench", "--learner", "magic"} << "config key 'method'";
         QTest::newRow("bench, history of zero runs")
@@ -711,9 +711,9 @@ private Q_SLOTS:
                              b["eval_gflops"].toDouble() / b["eval_limit_gflops"].toDouble()) <
                     1e-9);
         }
-        QCOMPARE(j["attention"].toString(), pf::models::fusedAttentionSupported()
-                                                ? QStringLiteral("fused")
-                                                : QStringLiteral("reference"));
+        QCOMPARE(j["kernels"].toString(), pf::models::fusedKernelsSupported()
+                                              ? QStringLiteral("fused")
+                                              : QStringLiteral("reference"));
         // The built-in tiny ViT (width 64, 4 blocks) is what both measured, on one thread.
         QCOMPARE(learners[0].toObject()["model"].toObject()["vit"].toObject()["dim"].toInt(), 64);
         QCOMPARE(j["limit"].toObject()["threads"].toInt(), 1);

@@ -1,13 +1,18 @@
 #pragma once
 
-// The fused CPU attention kernel: softmax(Q K^T * scale + mask) V for the small token counts of
-// the built-in backbones, forward and backward, one (image, head) problem at a time.
+// Fused CPU kernels for the small shapes of the built-in backbones, in AVX2/FMA code
+// (cpu_kernels_avx2.cpp, the only file built with -mavx2 -mfma, called only after a runtime CPU
+// check in models/fused_ops.cpp). Each runs with denormals flushed to zero on its thread (a
+// denormal costs a ~100-cycle microcode assist; MXCSR is restored on return).
 //
-// LibTorch runs each head's two products as a separate BLAS call (bmm over [B x H] matrices of
-// 21 x 16 x 21 on the tiny ViT), plus a softmax kernel that is slow on rows of 21; per call the
+// Attention: softmax(Q K^T * scale + mask) V, forward and backward, one (image, head) problem at a
+// time. LibTorch runs each head's two products as a separate BLAS call (bmm over [B x H] matrices
+// of 21 x 16 x 21 on the tiny ViT), plus a softmax kernel that is slow on rows of 21; per call the
 // overhead is larger than the arithmetic. Here one problem's products, softmax and their
-// gradients stay in registers and L1, in AVX2/FMA code (attention_kernel_avx2.cpp, the only
-// file built with -mavx2 -mfma, called only after a runtime CPU check).
+// gradients stay in registers and L1.
+//
+// QuickGELU (CLIP's activation), x * sigmoid(1.702 x), and its gradient in one pass each, where
+// LibTorch takes three element-wise passes forward and four backward.
 //
 // This header is plain C++ with no includes on purpose: it is included by that file, and any
 // inline function it pulled in would be compiled with AVX2 there and could be the copy the
@@ -55,5 +60,10 @@ static inline long scratchFloats(const AttentionProblem& p) {
 /// need an AVX2 and FMA CPU.
 void attentionForwardAvx2(const AttentionProblem& p, float* scratch, long begin, long end);
 void attentionBackwardAvx2(const AttentionProblem& p, float* scratch, long begin, long end);
+
+/// y[i] = x[i] * sigmoid(1.702 x[i]) for i < n; y may be x.
+void quickGeluForwardAvx2(const float* x, float* y, long n);
+/// gradX[i] = gradY[i] * d/dx (x sigmoid(1.702 x)) at x[i], for i < n; gradX may be gradY.
+void quickGeluBackwardAvx2(const float* x, const float* gradY, float* gradX, long n);
 
 }  // namespace pf::models::kernel

@@ -1,4 +1,4 @@
-// The fused attention kernel in AVX2 and FMA. This file alone is built with -mavx2 -mfma (see
+// The fused CPU kernels in AVX2 and FMA. This file alone is built with -mavx2 -mfma (see
 // core/CMakeLists.txt) and is only called after models/attention.cpp has checked the CPU, so it
 // includes nothing but its own plain header and the intrinsics.
 //
@@ -6,7 +6,7 @@
 // rows are whole 8-float vectors, accumulated over k in registers. The softmax uses a Cephes
 // style exp (error under 2 ulp) on 8 lanes.
 
-#include "models/attention_kernel.h"
+#include "models/cpu_kernels.h"
 
 #include <immintrin.h>
 
@@ -264,9 +264,79 @@ void packColumns(float* dst, long rows, long padded, long d, float scale, Source
         }
 }
 
+/// Flush denormals to zero (FTZ) and treat denormal inputs as zero (DAZ) on this thread while in
+/// scope.
+class FlushDenormals {
+public:
+    FlushDenormals() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ | 0x8040u); }
+    ~FlushDenormals() { _mm_setcsr(saved_); }
+    FlushDenormals(const FlushDenormals&) = delete;
+    FlushDenormals& operator=(const FlushDenormals&) = delete;
+
+private:
+    unsigned saved_;
+};
+
+/// Lanes [0, n) of 8, for the tail of an array.
+__m256i firstLanes(long n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(int(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+constexpr float kQuickGeluAlpha = 1.702f;
+
+/// sigmoid(1.702 x) on 8 lanes, from exp of -|1.702 x| only (never overflows, never denormal
+/// but for DAZ/FTZ): 1 / (1 + e) for x >= 0, e / (1 + e) below. NaN stays NaN.
+__m256 quickGeluSigmoid(__m256 x) {
+    const __m256 z = _mm256_mul_ps(x, _mm256_set1_ps(kQuickGeluAlpha));
+    const __m256 negativeAbs = _mm256_or_ps(z, _mm256_set1_ps(-0.f));
+    const __m256 e = exp8(negativeAbs);
+    const __m256 d = _mm256_add_ps(_mm256_set1_ps(1.f), e);
+    // A true division: rcp and a Newton step leave 1 - s off by 1e-8 where s rounds to 1, which
+    // the gradient's 1.702 x (1 - s) multiplies by x.
+    const __m256 r = _mm256_div_ps(_mm256_set1_ps(1.f), d);
+    const __m256 negative = _mm256_cmp_ps(z, _mm256_setzero_ps(), _CMP_LT_OQ);
+    return _mm256_blendv_ps(r, _mm256_mul_ps(e, r), negative);
+}
+
 }  // namespace
 
+void quickGeluForwardAvx2(const float* x, float* y, long n) {
+    FlushDenormals flush;
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        _mm256_storeu_ps(y + i, _mm256_mul_ps(v, quickGeluSigmoid(v)));
+    }
+    if (i < n) {
+        const __m256i lanes = firstLanes(n - i);
+        const __m256 v = _mm256_maskload_ps(x + i, lanes);
+        _mm256_maskstore_ps(y + i, lanes, _mm256_mul_ps(v, quickGeluSigmoid(v)));
+    }
+}
+
+void quickGeluBackwardAvx2(const float* x, const float* gradY, float* gradX, long n) {
+    FlushDenormals flush;
+    // d/dx x s(1.702 x) = s + 1.702 x s (1 - s) = s (1 + 1.702 x (1 - s))
+    auto gradient = [](__m256 v, __m256 g) {
+        const __m256 s = quickGeluSigmoid(v);
+        const __m256 inner =
+            _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(kQuickGeluAlpha), v),
+                            _mm256_sub_ps(_mm256_set1_ps(1.f), s), _mm256_set1_ps(1.f));
+        return _mm256_mul_ps(g, _mm256_mul_ps(s, inner));
+    };
+    long i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(gradX + i, gradient(_mm256_loadu_ps(x + i), _mm256_loadu_ps(gradY + i)));
+    if (i < n) {
+        const __m256i lanes = firstLanes(n - i);
+        _mm256_maskstore_ps(
+            gradX + i, lanes,
+            gradient(_mm256_maskload_ps(x + i, lanes), _mm256_maskload_ps(gradY + i, lanes)));
+    }
+}
+
 void attentionForwardAvx2(const AttentionProblem& p, float* scratch, long begin, long end) {
+    FlushDenormals flush;
     const long t = p.tokens, d = p.headDim, c = p.heads * d, keys = p.prefix + t;
     const long w = paddedKeys(p), nv = w / 8, nd = d / 8;
     float* kt = scratch;      // [d][w]: keys * scale, transposed
@@ -285,6 +355,7 @@ void attentionForwardAvx2(const AttentionProblem& p, float* scratch, long begin,
 }
 
 void attentionBackwardAvx2(const AttentionProblem& p, float* scratch, long begin, long end) {
+    FlushDenormals flush;
     const long t = p.tokens, d = p.headDim, c = p.heads * d, keys = p.prefix + t;
     const long w = paddedKeys(p), nv = w / 8, nd = d / 8;
     float* vt = scratch;     // [d][w]: values, transposed

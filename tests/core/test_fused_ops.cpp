@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "models/attention.h"
+#include "models/fused_ops.h"
 
 using namespace pf;
 
@@ -23,7 +24,7 @@ struct Result {
 Result attend(const Case& c, bool fused, const torch::Tensor& x0, const torch::Tensor& inW0,
               const torch::Tensor& inB0, const torch::Tensor& outW0, const torch::Tensor& prefix0,
               const torch::Tensor& mask, const torch::Tensor& upstream) {
-    models::setFusedAttention(fused);
+    models::setFusedKernels(fused);
     const torch::Tensor x = x0.clone().requires_grad_(c.inputGrad);
     const torch::Tensor inW = inW0.clone().requires_grad_(c.inputGrad);
     const torch::Tensor inB = inB0.clone().requires_grad_(c.inputGrad);
@@ -33,7 +34,7 @@ Result attend(const Case& c, bool fused, const torch::Tensor& x0, const torch::T
     Result r;
     r.out = models::multiHeadAttention(x, inW, inB, outW, {}, c.heads, mask, prefix);
     (r.out * upstream).sum().backward();
-    models::setFusedAttention(true);
+    models::setFusedKernels(true);
     if (c.inputGrad) {
         r.gradX = x.grad();
         r.gradIn = inW.grad();
@@ -51,14 +52,14 @@ bool close(const torch::Tensor& a, const torch::Tensor& b) {
 
 }  // namespace
 
-class TestAttention : public QObject {
+class TestFusedOps : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init() {
         torch::manual_seed(0);
-        if (!models::fusedAttentionSupported()) QSKIP("this CPU has no AVX2/FMA: no fused kernel");
+        if (!models::fusedKernelsSupported()) QSKIP("this CPU has no AVX2/FMA: no fused kernel");
     }
-    void cleanup() { models::setFusedAttention(true); }
+    void cleanup() { models::setFusedKernels(true); }
 
     void fusedKernelMatchesLibTorch_data() {
         QTest::addColumn<int>("batch");
@@ -140,7 +141,7 @@ private Q_SLOTS:
         const auto before = models::fusedAttentionCalls();
         const torch::Tensor fused = models::multiHeadAttention(x, inW, {}, outW, {}, 4, {}, pre);
         QCOMPARE(models::fusedAttentionCalls(), before + 1);
-        models::setFusedAttention(false);
+        models::setFusedKernels(false);
         const torch::Tensor reference =
             models::multiHeadAttention(x, inW, {}, outW, {}, 4, {}, pre);
         QVERIFY(torch::allclose(fused, reference, 1e-4, 1e-5));
@@ -165,6 +166,67 @@ private Q_SLOTS:
         QVERIFY(torch::equal(one.second, two.second));
     }
 
+    /// QuickGELU's kernel against its definition, forward and backward: every tail length
+    /// around the 8-lane vectors, the parallel split of a large tensor, and the extremes (large
+    /// magnitudes, infinities, NaN).
+    void quickGeluMatchesItsDefinition_data() {
+        QTest::addColumn<int>("size");
+        for (int n : {1, 7, 8, 9, 31, 1000, 672 * 256 + 3})
+            QTest::newRow(qPrintable(QString::number(n))) << n;
+    }
+
+    void quickGeluMatchesItsDefinition() {
+        QFETCH(int, size);
+        torch::Tensor x0 = torch::randn({size}) * 4;
+        if (size > 8) {
+            x0[0] = 100.f;
+            x0[1] = -100.f;
+            x0[2] = -50.f;
+            x0[3] = std::numeric_limits<float>::infinity();
+            x0[4] = std::numeric_limits<float>::quiet_NaN();
+            x0[5] = 0.f;
+        }
+        const torch::Tensor upstream = torch::randn({size});
+        auto run = [&](bool fused) {
+            models::setFusedKernels(fused);
+            const torch::Tensor x = x0.clone().requires_grad_(true);
+            const torch::Tensor y = models::quickGelu(x);
+            (y * upstream).nan_to_num(0, 0, 0).sum().backward();
+            models::setFusedKernels(true);
+            return std::make_pair(y.detach(), x.grad());
+        };
+        const auto fused = run(true), reference = run(false);
+        const torch::Tensor definition = x0 * torch::sigmoid(1.702 * x0);
+        QVERIFY(torch::allclose(reference.first, definition, 0, 0, true));
+        QVERIFY(torch::allclose(fused.first, definition, 1e-6, 1e-30, true));
+        // The gradient crosses 0 near x = -0.75, where either side's rounding is all there is.
+        QVERIFY(torch::allclose(fused.second, reference.second, 1e-5, 1e-6, true));
+        if (size > 8) {
+            QVERIFY(fused.first[4].isnan().item<bool>());
+            QCOMPARE(fused.first[3].item<float>(), std::numeric_limits<float>::infinity());
+            QCOMPARE(fused.first[0].item<float>(), 100.f);
+        }
+    }
+
+    /// Evaluation overwrites the hidden layer in place; with autograd on, that is refused.
+    void quickGeluInPlaceOnlyWithoutAutograd() {
+        const torch::Tensor x0 = torch::randn({5, 21, 256});
+        const torch::Tensor expected = x0 * torch::sigmoid(1.702 * x0);
+        {
+            torch::NoGradGuard noGrad;
+            torch::Tensor x = x0.clone();
+            const torch::Tensor y = models::quickGelu_(x);
+            QCOMPARE(y.data_ptr(), x.data_ptr());
+            QVERIFY(torch::allclose(x, expected, 1e-6, 1e-7));
+            // Not contiguous: LibTorch's in-place operations.
+            torch::Tensor t = x0.clone().transpose(0, 2);
+            models::quickGelu_(t);
+            QVERIFY(torch::allclose(t.transpose(0, 2), expected, 1e-6, 1e-7));
+        }
+        torch::Tensor x = x0.clone().requires_grad_(true);
+        QVERIFY_THROWS_EXCEPTION(c10::Error, models::quickGelu_(x));
+    }
+
     /// A diverging run must still show NaN: the kernel's exp does not clamp it away.
     void notANumberStaysNotANumber() {
         torch::Tensor x = torch::randn({2, 21, 64});
@@ -177,5 +239,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestAttention)
-#include "test_attention.moc"
+QTEST_APPLESS_MAIN(TestFusedOps)
+#include "test_fused_ops.moc"
