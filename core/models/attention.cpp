@@ -108,13 +108,14 @@ public:
 
 #endif
 
-/// Whether this call can take the fused kernel: CPU float32, head dimension a multiple of 8 up
-/// to kMaxHeadDim, prefix + tokens up to kMaxKeys, a constant [T, T] mask.
-bool fusable(const torch::Tensor& x, int64_t heads, const torch::Tensor& mask,
+/// Whether this call can take the fused kernel: the qkv projection [B, T, 3D] CPU float32 (not
+/// bf16 under autocast), head dimension a multiple of 8 up to kMaxHeadDim, prefix + tokens up to
+/// kMaxKeys, a constant [T, T] mask.
+bool fusable(const torch::Tensor& projected, int64_t heads, const torch::Tensor& mask,
              const torch::Tensor& prefix) {
     if (!fusedKernelsEnabled()) return false;
-    if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat32) return false;
-    const auto t = x.size(1), dh = x.size(2) / heads;
+    if (!projected.device().is_cpu() || projected.scalar_type() != torch::kFloat32) return false;
+    const auto t = projected.size(1), dh = projected.size(2) / 3 / heads;
     if (dh % 8 != 0 || dh > kernel::kMaxHeadDim) return false;
     const auto lp = prefix.defined() ? prefix.size(2) : 0;
     if (t + lp > kernel::kMaxKeys) return false;
@@ -145,7 +146,7 @@ torch::Tensor multiHeadAttention(const torch::Tensor& x, const torch::Tensor& in
                     "prefix must be [B or 1, 2, Lp, D]");
     const torch::Tensor projected = torch::linear(x, inWeight, inBias);  // [B, T, 3D]
 #if defined(PF_CPU_KERNELS_AVX2)
-    if (fusable(x, heads, mask, prefix)) {
+    if (fusable(projected, heads, mask, prefix)) {
         fusedCalls.fetch_add(1, std::memory_order_relaxed);
         const torch::Tensor qkv = projected.contiguous();
         const torch::Tensor none = torch::empty({0}, qkv.options());

@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 
 #include "models/attention.h"
@@ -145,6 +146,31 @@ private Q_SLOTS:
         const torch::Tensor reference =
             models::multiHeadAttention(x, inW, {}, outW, {}, 4, {}, pre);
         QVERIFY(torch::allclose(fused, reference, 1e-4, 1e-5));
+    }
+
+    /// Under bf16 autocast the qkv projection comes out in bf16: LibTorch's path takes it (the
+    /// kernel is float32 only), and the result is the float32 one to bf16 precision.
+    void bf16ProjectionsTakeLibTorchsPath() {
+        const torch::Tensor x = torch::randn({4, 21, 64});
+        const torch::Tensor inW = torch::randn({192, 64}) * 0.2,
+                            outW = torch::randn({64, 64}) * 0.1;
+        torch::NoGradGuard noGrad;
+        const torch::Tensor expected = models::multiHeadAttention(x, inW, {}, outW, {}, 4);
+        const auto before = models::fusedAttentionCalls();
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+        torch::Tensor out;
+        try {
+            out = models::multiHeadAttention(x, inW, {}, outW, {}, 4);
+        } catch (...) {
+            at::autocast::set_cpu_enabled(false);
+            throw;
+        }
+        at::autocast::set_cpu_enabled(false);
+        at::autocast::clear_cache();
+        QCOMPARE(models::fusedAttentionCalls(), before);
+        QCOMPARE(out.scalar_type(), torch::kBFloat16);
+        QVERIFY(torch::allclose(out.to(torch::kFloat32), expected, 0.05, 0.05));
     }
 
     /// Each (image, head) is computed the same way whatever the thread split: a run gives the
