@@ -47,27 +47,39 @@ void gemmRowsOf(long rows, long k, const float* a, long lda, const float* b, flo
         gemmBlock<NW, 1>(k, a + i * lda, lda, b, c + i * ldc, ldc);
 }
 
+/// Calls f(Vectors<n>{}) for n in 1..8 (the vectors of 8 floats in a row), so that the kernels'
+/// loops over vectors have compile-time bounds.
+template <int N>
+struct Vectors {
+    static constexpr int value = N;
+};
+
+template <typename F>
+void withVectors(long n, F&& f) {
+    switch (n) {
+        case 1:
+            return f(Vectors<1>{});
+        case 2:
+            return f(Vectors<2>{});
+        case 3:
+            return f(Vectors<3>{});
+        case 4:
+            return f(Vectors<4>{});
+        case 5:
+            return f(Vectors<5>{});
+        case 6:
+            return f(Vectors<6>{});
+        case 7:
+            return f(Vectors<7>{});
+        default:
+            return f(Vectors<8>{});
+    }
+}
+
 /// c = a b, with b's row 8 * nw floats wide (nw in 1..8).
 void gemmRows(long nw, long rows, long k, const float* a, long lda, const float* b, float* c,
               long ldc) {
-    switch (nw) {
-        case 1:
-            return gemmRowsOf<1>(rows, k, a, lda, b, c, ldc);
-        case 2:
-            return gemmRowsOf<2>(rows, k, a, lda, b, c, ldc);
-        case 3:
-            return gemmRowsOf<3>(rows, k, a, lda, b, c, ldc);
-        case 4:
-            return gemmRowsOf<4>(rows, k, a, lda, b, c, ldc);
-        case 5:
-            return gemmRowsOf<5>(rows, k, a, lda, b, c, ldc);
-        case 6:
-            return gemmRowsOf<6>(rows, k, a, lda, b, c, ldc);
-        case 7:
-            return gemmRowsOf<7>(rows, k, a, lda, b, c, ldc);
-        default:
-            return gemmRowsOf<8>(rows, k, a, lda, b, c, ldc);
-    }
+    withVectors(nw, [&](auto n) { gemmRowsOf<decltype(n)::value>(rows, k, a, lda, b, c, ldc); });
 }
 
 float horizontalSum(__m256 v) {
@@ -161,24 +173,9 @@ void softmaxRowsOf(float* s, long rows, long keys, const float* mask, long token
 
 void softmaxRows(long nv, float* s, long rows, long keys, const float* mask, long tokens,
                  long prefix) {
-    switch (nv) {
-        case 1:
-            return softmaxRowsOf<1>(s, rows, keys, mask, tokens, prefix);
-        case 2:
-            return softmaxRowsOf<2>(s, rows, keys, mask, tokens, prefix);
-        case 3:
-            return softmaxRowsOf<3>(s, rows, keys, mask, tokens, prefix);
-        case 4:
-            return softmaxRowsOf<4>(s, rows, keys, mask, tokens, prefix);
-        case 5:
-            return softmaxRowsOf<5>(s, rows, keys, mask, tokens, prefix);
-        case 6:
-            return softmaxRowsOf<6>(s, rows, keys, mask, tokens, prefix);
-        case 7:
-            return softmaxRowsOf<7>(s, rows, keys, mask, tokens, prefix);
-        default:
-            return softmaxRowsOf<8>(s, rows, keys, mask, tokens, prefix);
-    }
+    withVectors(nv, [&](auto n) {
+        softmaxRowsOf<decltype(n)::value>(s, rows, keys, mask, tokens, prefix);
+    });
 }
 
 /// Where one problem's rows are.
