@@ -12,7 +12,7 @@
 namespace pf::models {
 namespace {
 
-torch::nn::LayerNorm layerNorm(int width) {
+torch::nn::LayerNorm makeLayerNorm(int width) {
     // OpenAI's CLIP uses LayerNorm's default epsilon.
     return torch::nn::LayerNorm(torch::nn::LayerNormOptions({width}).eps(1e-5));
 }
@@ -128,16 +128,16 @@ torch::Tensor ClipMlpImpl::forward(const torch::Tensor& x) {
 }
 
 ResidualAttentionBlockImpl::ResidualAttentionBlockImpl(int width, int heads) {
-    ln_1 = register_module("ln_1", layerNorm(width));
+    ln_1 = register_module("ln_1", makeLayerNorm(width));
     attn = register_module("attn", ClipAttention(width, heads));
-    ln_2 = register_module("ln_2", layerNorm(width));
+    ln_2 = register_module("ln_2", makeLayerNorm(width));
     mlp = register_module("mlp", ClipMlp(width));
 }
 
 torch::Tensor ResidualAttentionBlockImpl::forward(const torch::Tensor& x,
                                                   const torch::Tensor& mask) {
-    const torch::Tensor y = x + attn(ln_1(x), mask);
-    return y + mlp(ln_2(y));
+    const torch::Tensor y = x + attn(layerNorm(ln_1, x), mask);
+    return y + mlp(layerNorm(ln_2, y));
 }
 
 ClipTransformerImpl::ClipTransformerImpl(int width, int layers, int heads) {
@@ -162,9 +162,9 @@ ClipVisionImpl::ClipVisionImpl(const ClipVisionOptions& o) : options_(o) {
     class_embedding = register_parameter("class_embedding", torch::randn({o.width}) * scale);
     positional_embedding = register_parameter("positional_embedding",
                                               torch::randn({grid * grid + 1, o.width}) * scale);
-    ln_pre = register_module("ln_pre", layerNorm(o.width));
+    ln_pre = register_module("ln_pre", makeLayerNorm(o.width));
     transformer = register_module("transformer", ClipTransformer(o.width, o.layers, o.heads));
-    ln_post = register_module("ln_post", layerNorm(o.width));
+    ln_post = register_module("ln_post", makeLayerNorm(o.width));
     proj = register_parameter("proj", torch::randn({o.width, o.outputDim}) * scale);
 }
 
@@ -172,7 +172,7 @@ torch::Tensor ClipVisionImpl::forward(const torch::Tensor& images, const torch::
     const auto b = images.size(0);
     torch::Tensor x = conv1(images).flatten(2).transpose(1, 2);  // [B, grid^2, W]
     const torch::Tensor cls = class_embedding.view({1, 1, -1}).expand({b, 1, options_.width});
-    x = ln_pre(torch::cat({cls, x}, 1) + positional_embedding);
+    x = layerNorm(ln_pre, torch::cat({cls, x}, 1) + positional_embedding);
     int n = 0;
     if (prompt.defined()) {
         TORCH_CHECK(prompt.dim() == 3 && prompt.size(2) == options_.width &&
@@ -186,7 +186,7 @@ torch::Tensor ClipVisionImpl::forward(const torch::Tensor& images, const torch::
     }
     x = transformer(x);
     const torch::Tensor pooled = n > 0 ? x.narrow(1, 1, n).mean(1) : x.select(1, 0);
-    return torch::matmul(ln_post(pooled), proj);
+    return torch::matmul(layerNorm(ln_post, pooled), proj);
 }
 
 ClipModelImpl::ClipModelImpl(const ClipOptions& options) : options_(options) {
@@ -198,7 +198,7 @@ ClipModelImpl::ClipModelImpl(const ClipOptions& options) : options_(options) {
     positional_embedding =
         register_parameter("positional_embedding", torch::empty({t.contextLength, t.width}));
     transformer = register_module("transformer", ClipTransformer(t.width, t.layers, t.heads));
-    ln_final = register_module("ln_final", layerNorm(t.width));
+    ln_final = register_module("ln_final", makeLayerNorm(t.width));
     text_projection = register_parameter("text_projection", torch::empty({t.width, t.outputDim}));
     logit_scale = register_parameter("logit_scale", torch::full({}, std::log(1.0 / 0.07)));
     torch::NoGradGuard guard;
@@ -219,7 +219,7 @@ torch::Tensor ClipModelImpl::encodeEmbedded(const torch::Tensor& embedded,
                                             const torch::Tensor& eos) {
     torch::Tensor x =
         transformer(embedded + positional_embedding, causalMask_.to(embedded.device()));
-    x = ln_final(x);
+    x = layerNorm(ln_final, x);
     const torch::Tensor rows =
         torch::arange(x.size(0), torch::TensorOptions(torch::kLong).device(x.device()));
     return torch::matmul(x.index({rows, eos}), text_projection);

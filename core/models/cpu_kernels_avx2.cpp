@@ -297,6 +297,79 @@ __m256 quickGeluSigmoid(__m256 x) {
 
 }  // namespace
 
+void layerNormForwardAvx2(const float* x, const float* w, const float* b, float* y, float* mean,
+                          float* rstd, long rows, long d, float eps) {
+    FlushDenormals flush;
+    const float inverseD = 1.f / float(d);
+    for (long r = 0; r < rows; ++r) {
+        const float* xr = x + r * d;
+        float* yr = y + r * d;
+        __m256 sum = _mm256_setzero_ps();
+        for (long c = 0; c < d; c += 8)
+            sum = _mm256_add_ps(sum, _mm256_loadu_ps(xr + c));
+        const float mu = horizontalSum(sum) * inverseD;
+        const __m256 m = _mm256_set1_ps(mu);
+        __m256 squares = _mm256_setzero_ps();
+        for (long c = 0; c < d; c += 8) {
+            const __m256 centred = _mm256_sub_ps(_mm256_loadu_ps(xr + c), m);
+            squares = _mm256_fmadd_ps(centred, centred, squares);
+        }
+        const float inverseStd = 1.f / __builtin_sqrtf(horizontalSum(squares) * inverseD + eps);
+        const __m256 s = _mm256_set1_ps(inverseStd);
+        for (long c = 0; c < d; c += 8) {
+            const __m256 normalised = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(xr + c), m), s);
+            _mm256_storeu_ps(yr + c, _mm256_fmadd_ps(normalised, _mm256_loadu_ps(w + c),
+                                                     _mm256_loadu_ps(b + c)));
+        }
+        if (mean) mean[r] = mu;
+        if (rstd) rstd[r] = inverseStd;
+    }
+}
+
+void layerNormBackwardAvx2(const float* x, const float* w, const float* mean, const float* rstd,
+                           const float* gradY, float* gradX, float* gradW, float* gradB, long rows,
+                           long d) {
+    FlushDenormals flush;
+    const float inverseD = 1.f / float(d);
+    for (long c = 0; c < d; ++c) {
+        if (gradW) gradW[c] = 0.f;
+        if (gradB) gradB[c] = 0.f;
+    }
+    for (long r = 0; r < rows; ++r) {
+        const float *xr = x + r * d, *gr = gradY + r * d;
+        const __m256 m = _mm256_set1_ps(mean[r]), s = _mm256_set1_ps(rstd[r]);
+        if (gradX) {
+            // dx = rstd * (g - mean(g) - xhat * mean(g * xhat)), g = dy * w
+            __m256 sumG = _mm256_setzero_ps(), sumGX = _mm256_setzero_ps();
+            for (long c = 0; c < d; c += 8) {
+                const __m256 xhat = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(xr + c), m), s);
+                const __m256 g = _mm256_mul_ps(_mm256_loadu_ps(gr + c), _mm256_loadu_ps(w + c));
+                sumG = _mm256_add_ps(sumG, g);
+                sumGX = _mm256_fmadd_ps(g, xhat, sumGX);
+            }
+            const __m256 a = _mm256_set1_ps(horizontalSum(sumG) * inverseD);
+            const __m256 bx = _mm256_set1_ps(horizontalSum(sumGX) * inverseD);
+            for (long c = 0; c < d; c += 8) {
+                const __m256 xhat = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(xr + c), m), s);
+                const __m256 g = _mm256_mul_ps(_mm256_loadu_ps(gr + c), _mm256_loadu_ps(w + c));
+                const __m256 inner = _mm256_sub_ps(_mm256_sub_ps(g, a), _mm256_mul_ps(xhat, bx));
+                _mm256_storeu_ps(gradX + r * d + c, _mm256_mul_ps(s, inner));
+            }
+        }
+        if (gradW || gradB)
+            for (long c = 0; c < d; c += 8) {
+                const __m256 dy = _mm256_loadu_ps(gr + c);
+                if (gradW) {
+                    const __m256 xhat = _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(xr + c), m), s);
+                    _mm256_storeu_ps(gradW + c,
+                                     _mm256_fmadd_ps(dy, xhat, _mm256_loadu_ps(gradW + c)));
+                }
+                if (gradB)
+                    _mm256_storeu_ps(gradB + c, _mm256_add_ps(dy, _mm256_loadu_ps(gradB + c)));
+            }
+    }
+}
+
 void quickGeluForwardAvx2(const float* x, float* y, long n) {
     FlushDenormals flush;
     long i = 0;

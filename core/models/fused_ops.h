@@ -15,6 +15,17 @@ bool fusedKernelsEnabled();
 /// (`pfstudio bench --kernels reference`). Both compute the same function to float rounding.
 void setFusedKernels(bool enabled);
 
+/// LayerNorm over the last dimension with weight and bias (both defined): the kernel on CPU
+/// float32 with a last dimension that is a multiple of 8, else torch::layer_norm. Parameter
+/// gradients are summed over fixed blocks of rows, in order: the same bits on any thread count.
+torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& weight,
+                        const torch::Tensor& bias, double eps);
+/// The same for a torch::nn::LayerNorm module (its weight, bias and epsilon).
+template <typename Module>
+torch::Tensor layerNorm(const Module& norm, const torch::Tensor& x) {
+    return layerNorm(x, norm->weight, norm->bias, norm->options.eps());
+}
+
 /// CLIP's QuickGELU, x * sigmoid(1.702 x): one fused pass forward and one backward on the CPU,
 /// LibTorch's three (and four) element-wise operations elsewhere.
 torch::Tensor quickGelu(const torch::Tensor& x);

@@ -6,11 +6,12 @@
 
 #include "common/error.h"
 #include "models/attention.h"
+#include "models/fused_ops.h"
 
 namespace pf::models {
 namespace {
 
-torch::nn::LayerNorm layerNorm(int dim, double eps) {
+torch::nn::LayerNorm makeLayerNorm(int dim, double eps) {
     return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(eps));
 }
 
@@ -96,15 +97,15 @@ torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
 }
 
 BlockImpl::BlockImpl(const ViTOptions& o) {
-    norm1 = register_module("norm1", layerNorm(o.dim, o.normEps));
+    norm1 = register_module("norm1", makeLayerNorm(o.dim, o.normEps));
     attn = register_module("attn", Attention(o.dim, o.heads, o.qkvBias));
-    norm2 = register_module("norm2", layerNorm(o.dim, o.normEps));
+    norm2 = register_module("norm2", makeLayerNorm(o.dim, o.normEps));
     mlp = register_module("mlp", Mlp(o.dim, static_cast<int>(std::lround(o.dim * o.mlpRatio))));
 }
 
 torch::Tensor BlockImpl::forward(const torch::Tensor& x, const torch::Tensor& prefix) {
-    torch::Tensor y = x + attn(norm1(x), prefix);
-    return y + mlp(norm2(y));
+    torch::Tensor y = x + attn(layerNorm(norm1, x), prefix);
+    return y + mlp(layerNorm(norm2, y));
 }
 
 PatchEmbedImpl::PatchEmbedImpl(int channels, int patchSize, int dim) {
@@ -126,7 +127,7 @@ VisionTransformerImpl::VisionTransformerImpl(ViTOptions options) : options_(opti
     blocks = register_module("blocks", torch::nn::ModuleList());
     for (int i = 0; i < o.depth; ++i)
         blocks->push_back(Block(o));
-    norm = register_module("norm", layerNorm(o.dim, o.normEps));
+    norm = register_module("norm", makeLayerNorm(o.dim, o.normEps));
     if (o.numClasses > 0) {
         head = register_module("head", torch::nn::Linear(o.dim, o.numClasses));
         initLinear(head);
@@ -146,7 +147,7 @@ torch::Tensor VisionTransformerImpl::forwardFeatures(const torch::Tensor& images
     torch::Tensor x = embed(images);
     for (const auto& block : *blocks)
         x = block->as<BlockImpl>()->forward(x);
-    return norm(x);
+    return layerNorm(norm, x);
 }
 
 torch::Tensor VisionTransformerImpl::features(const torch::Tensor& images) {
@@ -205,7 +206,7 @@ torch::Tensor VisionTransformerImpl::forwardPrompted(const torch::Tensor& images
         ++index;
     }
     if (promptTokens) *promptTokens = n;
-    return norm(x);
+    return layerNorm(norm, x);
 }
 
 torch::Tensor VisionTransformerImpl::featuresPrompted(const torch::Tensor& images,

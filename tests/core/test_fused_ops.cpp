@@ -234,6 +234,72 @@ private Q_SLOTS:
         }
     }
 
+    /// LayerNorm's kernel against torch::layer_norm: output and the gradients of input, weight
+    /// and bias, for the widths of the models and around the row blocks of the parallel split.
+    void layerNormMatchesLibTorch_data() {
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("width");
+        QTest::addColumn<bool>("inputGrad");
+        QTest::addColumn<bool>("paramGrad");
+        QTest::newRow("one row") << 1 << 64 << true << true;
+        QTest::newRow("width 8") << 5 << 8 << true << true;
+        QTest::newRow("vit batch") << 672 << 64 << true << false;
+        QTest::newRow("blocks and a tail") << 700 << 256 << true << true;
+        QTest::newRow("parameters only") << 130 << 64 << false << true;
+        QTest::newRow("width 12: LibTorch") << 9 << 12 << true << true;
+    }
+
+    void layerNormMatchesLibTorch() {
+        QFETCH(int, rows);
+        QFETCH(int, width);
+        QFETCH(bool, inputGrad);
+        QFETCH(bool, paramGrad);
+        const torch::Tensor x0 = torch::randn({rows, width}) * 3 + 1;
+        const torch::Tensor w0 = torch::randn({width}), b0 = torch::randn({width});
+        const torch::Tensor upstream = torch::randn({rows, width});
+        auto run = [&](bool fused) {
+            models::setFusedKernels(fused);
+            const torch::Tensor x = x0.clone().requires_grad_(inputGrad);
+            const torch::Tensor w = w0.clone().requires_grad_(paramGrad);
+            const torch::Tensor b = b0.clone().requires_grad_(paramGrad);
+            const torch::Tensor y = models::layerNorm(x, w, b, 1e-6);
+            (y * upstream).sum().backward();
+            models::setFusedKernels(true);
+            return std::vector<torch::Tensor>{y.detach(), x.grad(), w.grad(), b.grad()};
+        };
+        const auto fused = run(true), reference = run(false);
+        QVERIFY(
+            torch::allclose(fused[0], torch::layer_norm(x0, {width}, w0, b0, 1e-6), 1e-5, 1e-5));
+        for (std::size_t i = 0; i < fused.size(); ++i) {
+            QCOMPARE(fused[i].defined(), reference[i].defined());
+            if (fused[i].defined())
+                QVERIFY2(torch::allclose(fused[i], reference[i], 1e-4, 1e-4),
+                         qPrintable(QString::number(i)));
+        }
+        {
+            torch::NoGradGuard noGrad;
+            QVERIFY(torch::allclose(models::layerNorm(x0, w0, b0, 1e-6), fused[0], 0, 0));
+        }
+    }
+
+    /// The weight and bias gradients are summed in fixed blocks: the same on 1 and 2 threads.
+    void layerNormGradientsDoNotDependOnTheThreadCount() {
+        const torch::Tensor x = torch::randn({1000, 64});
+        const torch::Tensor upstream = torch::randn({1000, 64});
+        const int threads = torch::get_num_threads();
+        auto run = [&](int n) {
+            torch::set_num_threads(n);
+            const torch::Tensor w = torch::ones({64}).requires_grad_(true);
+            const torch::Tensor b = torch::zeros({64}).requires_grad_(true);
+            (models::layerNorm(x, w, b, 1e-5) * upstream).sum().backward();
+            return std::make_pair(w.grad(), b.grad());
+        };
+        const auto one = run(1), two = run(2);
+        torch::set_num_threads(threads);
+        QVERIFY(torch::equal(one.first, two.first));
+        QVERIFY(torch::equal(one.second, two.second));
+    }
+
     /// Evaluation overwrites the hidden layer in place; with autograd on, that is refused.
     void quickGeluInPlaceOnlyWithoutAutograd() {
         const torch::Tensor x0 = torch::randn({5, 21, 256});
