@@ -75,8 +75,9 @@ int benchCommand(const QStringList& arguments) {
                                      QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption kernels(
         QStringLiteral("kernels"),
-        QStringLiteral("fused: the fused CPU kernels (attention, QuickGELU) where they apply "
-                       "(default); reference: LibTorch's own operations, for comparison."),
+        QStringLiteral(
+            "fused: the fused CPU kernels (attention, LayerNorm, QuickGELU) where they apply "
+            "(default); reference: LibTorch's own operations, for comparison."),
         QStringLiteral("KIND"), QStringLiteral("fused"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({source.preset, source.file, source.set, source.device, learner, steps,
@@ -163,7 +164,7 @@ int benchCommand(const QStringList& arguments) {
                 std::to_string(compute.hardwareThreads) + "\n";
         text += std::string("Kernels: ") +
                 (models::fusedKernelsEnabled()
-                     ? "fused CPU attention and QuickGELU (AVX2/FMA) where they apply"
+                     ? "fused CPU attention, LayerNorm and QuickGELU (AVX2/FMA) where they apply"
                      : "LibTorch's own operations") +
                 "\n\n";
         for (const config::ExperimentConfig& config : configs) {

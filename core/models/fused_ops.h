@@ -2,14 +2,14 @@
 
 #include <torch/types.h>
 
-/// The fused CPU kernels (models/cpu_kernels.h) behind the models' attention and CLIP's
+/// The fused CPU kernels (models/cpu_kernels.h) behind the models' attention, LayerNorm and CLIP's
 /// activation, and the switch that picks them or LibTorch's own operations.
 namespace pf::models {
 
 /// The CPU has AVX2 and FMA and this build has the kernels (x86-64 with GCC or Clang).
 bool fusedKernelsSupported();
-/// Supported and not switched off: multiHeadAttention() and quickGelu() take the kernels where
-/// their shapes fit (CPU float32 tensors).
+/// Supported and not switched off: multiHeadAttention(), layerNorm() and quickGelu() take the
+/// kernels where their shapes fit (CPU float32 tensors).
 bool fusedKernelsEnabled();
 /// Process-wide switch, on by default; off gives LibTorch's operations, for comparisons
 /// (`pfstudio bench --kernels reference`). Both compute the same function to float rounding.
