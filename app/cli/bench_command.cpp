@@ -26,7 +26,7 @@ std::string percent(double part, double whole) {
     return whole > 0.0 ? format("%.0f%%", 100.0 * part / whole) : "-";
 }
 
-std::string report(const training::LearnerBench& b, const training::MatmulLimit& limit) {
+std::string report(const training::LearnerBench& b) {
     const training::PhaseSplit& p = b.phases;
     std::string t;
     t += b.learner + " (batch " + std::to_string(b.batchSize) + ", eval batch " +
@@ -172,7 +172,7 @@ int benchCommand(const QStringList& arguments) {
             applyThreadCount(threads);
             const training::LearnerBench b = training::benchmarkLearner(experiment, options, limit);
             results.push_back(training::toJson(b));
-            text += report(b, limit);
+            text += report(b);
         }
         const std::int64_t peak = training::peakResidentBytes();
         text += "\nPeak resident memory " + format("%.0f", peak / 1048576.0) + " MiB\n";

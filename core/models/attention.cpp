@@ -106,27 +106,23 @@ public:
     }
 };
 
-#endif
-
 /// Whether this call can take the fused kernel: the qkv projection [B, T, 3D] CPU float32 (not
 /// bf16 under autocast), head dimension a multiple of 8 up to kMaxHeadDim, prefix + tokens up to
 /// kMaxKeys, a constant [T, T] mask.
 bool fusable(const torch::Tensor& projected, int64_t heads, const torch::Tensor& mask,
              const torch::Tensor& prefix) {
-    if (!fusedKernelsEnabled()) return false;
-    if (!projected.device().is_cpu() || projected.scalar_type() != torch::kFloat32) return false;
+    if (!fusedKernelsTake(projected)) return false;
     const auto t = projected.size(1), dh = projected.size(2) / 3 / heads;
     if (dh % 8 != 0 || dh > kernel::kMaxHeadDim) return false;
     const auto lp = prefix.defined() ? prefix.size(2) : 0;
     if (t + lp > kernel::kMaxKeys) return false;
-    if (mask.defined() &&
-        (mask.requires_grad() || mask.dim() != 2 || mask.size(0) != t || mask.size(1) != t ||
-         !mask.device().is_cpu() || mask.scalar_type() != torch::kFloat32))
+    if (mask.defined() && (!fusedKernelsTake(mask) || mask.requires_grad() || mask.dim() != 2 ||
+                           mask.size(0) != t || mask.size(1) != t))
         return false;
-    if (prefix.defined() && (!prefix.device().is_cpu() || prefix.scalar_type() != torch::kFloat32))
-        return false;
-    return true;
+    return !prefix.defined() || fusedKernelsTake(prefix);
 }
+
+#endif
 
 }  // namespace
 

@@ -17,10 +17,6 @@ std::atomic<bool> enabled{true};
 /// task is worth its wake-up.
 constexpr std::int64_t kElementGrain = 16384;
 
-bool fusable(const torch::Tensor& x) {
-    return fusedKernelsEnabled() && x.device().is_cpu() && x.scalar_type() == torch::kFloat32;
-}
-
 #if defined(PF_CPU_KERNELS_AVX2)
 /// Rows per parallel task of LayerNorm, and per partial sum of its parameter gradients.
 constexpr std::int64_t kRowBlock = 64;
@@ -146,6 +142,10 @@ bool fusedKernelsEnabled() {
     return enabled.load(std::memory_order_relaxed) && fusedKernelsSupported();
 }
 
+bool fusedKernelsTake(const torch::Tensor& t) {
+    return fusedKernelsEnabled() && t.device().is_cpu() && t.scalar_type() == torch::kFloat32;
+}
+
 void setFusedKernels(bool on) {
     enabled.store(on);
 }
@@ -154,10 +154,9 @@ torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& weight,
                         const torch::Tensor& bias, double eps) {
     const std::int64_t d = x.size(-1);
 #if defined(PF_CPU_KERNELS_AVX2)
-    if (fusable(x) && d % 8 == 0 && weight.defined() && bias.defined() &&
-        weight.scalar_type() == torch::kFloat32 && bias.scalar_type() == torch::kFloat32 &&
-        weight.numel() == d && bias.numel() == d && weight.device().is_cpu() &&
-        bias.device().is_cpu()) {
+    if (fusedKernelsTake(x) && d % 8 == 0 && weight.defined() && bias.defined() &&
+        fusedKernelsTake(weight) && fusedKernelsTake(bias) && weight.numel() == d &&
+        bias.numel() == d) {
         const torch::Tensor in = x.contiguous();
         if (torch::GradMode::is_enabled() &&
             (x.requires_grad() || weight.requires_grad() || bias.requires_grad()))
@@ -170,7 +169,7 @@ torch::Tensor layerNorm(const torch::Tensor& x, const torch::Tensor& weight,
 
 torch::Tensor quickGelu(const torch::Tensor& x) {
 #if defined(PF_CPU_KERNELS_AVX2)
-    if (fusable(x))
+    if (fusedKernelsTake(x))
         return torch::GradMode::is_enabled() && x.requires_grad() ? FusedQuickGelu::apply(x)
                                                                   : quickGeluForward(x, nullptr);
 #endif
@@ -181,7 +180,7 @@ torch::Tensor quickGelu_(torch::Tensor& x) {
     TORCH_CHECK(!(torch::GradMode::is_enabled() && x.requires_grad()),
                 "quickGelu_ overwrites its input: only without autograd");
 #if defined(PF_CPU_KERNELS_AVX2)
-    if (fusable(x) && x.is_contiguous()) {
+    if (fusedKernelsTake(x) && x.is_contiguous()) {
         quickGeluForward(x, &x);
         return x;
     }

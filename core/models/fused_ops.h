@@ -11,6 +11,9 @@ bool fusedKernelsSupported();
 /// Supported and not switched off: multiHeadAttention(), layerNorm() and quickGelu() take the
 /// kernels where their shapes fit (CPU float32 tensors).
 bool fusedKernelsEnabled();
+/// Enabled, and `t` is a CPU float32 tensor: the condition every kernel starts from (each adds
+/// its own shape limits).
+bool fusedKernelsTake(const torch::Tensor& t);
 /// Process-wide switch, on by default; off gives LibTorch's operations, for comparisons
 /// (`pfstudio bench --kernels reference`). Both compute the same function to float rounding.
 void setFusedKernels(bool enabled);
