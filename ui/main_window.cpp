@@ -145,6 +145,10 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+bool MainWindow::previewPending() const {
+    return previewTimer_->isActive() || preview_->loading();
+}
+
 void MainWindow::buildActions() {
     start_ = new QAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this);
     start_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));

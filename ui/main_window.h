@@ -44,6 +44,9 @@ public:
     LivePlots* livePlots() const { return live_; }
     MatrixView* matrixView() const { return matrix_; }
     TaskPreview* taskPreview() const { return preview_; }
+    /// Whether the task preview is still to follow the form (waiting for typing to pause, or
+    /// loading).
+    bool previewPending() const;
     HistoryView* historyView() const { return history_; }
     SampleInspector* sampleInspector() const { return inspector_; }
     CompareView* compareView() const { return compare_; }

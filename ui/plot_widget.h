@@ -6,7 +6,7 @@ namespace pf::ui {
 
 /// A QCustomPlot with the app's conventions: drag to pan, wheel to zoom, double-click to fit,
 /// a tooltip with the value under the cursor, PNG/PDF export from the context menu, and
-/// replots coalesced by a single-shot timer (at most ~25 per second, whatever the data rate;
+/// replots coalesced by a single-shot timer (at most 10 per second, whatever the data rate;
 /// fewer when a replot is slow, so that drawing keeps to ~10% of the GUI thread; none while the
 /// plot is hidden, one when it is shown).
 class PlotWidget : public QCustomPlot {
@@ -14,7 +14,7 @@ class PlotWidget : public QCustomPlot {
 public:
     explicit PlotWidget(QWidget* parent = nullptr);
 
-    /// Asks for a replot; several requests within 40 ms become one.
+    /// Asks for a replot; several requests within 100 ms become one.
     void scheduleReplot();
     /// Number of replots actually done (tests check the coalescing).
     int replotCount() const { return replots_; }

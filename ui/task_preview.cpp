@@ -141,6 +141,7 @@ void TaskPreview::setConfig(const QString& configJson) {
 
 void TaskPreview::show(const SequencePreview& preview) {
     shown_ = preview;
+    shownGeneration_ = preview.generation;
     // Clear the rows (the stretch at the end stays).
     while (rows_->count() > 1) {
         QLayoutItem* item = rows_->takeAt(0);

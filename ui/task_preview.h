@@ -49,6 +49,8 @@ public:
     /// Tasks currently shown (tests).
     int taskCount() const { return shown_.tasks.size(); }
     const SequencePreview& shown() const { return shown_; }
+    /// Whether a requested load has not been shown yet.
+    bool loading() const { return shownGeneration_ != generation_; }
 
 Q_SIGNALS:
     /// A load finished (shown, or failed with a message).
@@ -60,6 +62,7 @@ private:
     QThread thread_;
     PreviewLoader* loader_ = nullptr;
     quint64 generation_ = 0;
+    quint64 shownGeneration_ = 0;
     QString dataKey_;
     QLabel* status_ = nullptr;
     QWidget* rowsHost_ = nullptr;

@@ -60,8 +60,9 @@ struct StepEvent {
     std::int64_t stepInEpoch = 0;  ///< from 0
     std::int64_t stepsPerEpoch = 0;
     double loss = 0.0;
-    double lr = 0.0;                                      ///< learning rate used for this step
-    double imagesPerSecond = 0.0;                         ///< smoothed training throughput
+    double lr = 0.0;               ///< learning rate used for this step
+    double imagesPerSecond = 0.0;  ///< smoothed training throughput
+    double seconds = 0.0;  ///< this step's own time: its batch, forward, backward and update
     std::vector<std::pair<std::string, double>> scalars;  ///< learner-specific values
 };
 

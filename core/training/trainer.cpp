@@ -321,6 +321,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
             step.loss = result.loss;
             step.lr = lr;
             step.imagesPerSecond = throughput;
+            step.seconds = seconds;
             step.scalars = result.scalars;
             observer.onStep(step);
 

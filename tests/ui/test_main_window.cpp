@@ -304,6 +304,51 @@ private Q_SLOTS:
         QVERIFY(r.samples > 0);
         QVERIFY(r.p50Ms <= r.p99Ms && r.p99Ms <= r.maxMs);
         QVERIFY(r.guiImagesPerSecond > 0.0 && r.headlessImagesPerSecond > 0.0);
+        // Every step's own time, for the like-for-like comparison.
+        QCOMPARE(r.guiStepSeconds.size(), r.headlessStepSeconds.size());
+        QVERIFY(!r.guiStepSeconds.empty());
+        for (double s : r.guiStepSeconds)
+            QVERIFY(s > 0.0 && s < 10.0);
+    }
+
+    // The machine's two speeds: steps compared within each, weighted by the steps seen.
+    void likeForLikeComparesStepsWithinTheMachinesSpeeds() {
+        // Fast periods at 8 ms, slow ones at 14 ms; the GUI costs 3% in both, and saw more
+        // slow periods than the headless runs did (whole runs would compare a mix).
+        std::vector<double> gui, headless;
+        auto jitter = [](int i) { return 1.0 + 0.02 * ((i % 7) - 3) / 3.0; };
+        for (int i = 0; i < 100; ++i) {
+            gui.push_back(0.008 * jitter(i) / 0.97);
+            headless.push_back(0.014 * jitter(i));
+        }
+        for (int i = 0; i < 300; ++i) {
+            gui.push_back(0.014 * jitter(i) / 0.97);
+            headless.push_back(0.008 * jitter(i));
+        }
+        const ui::LikeForLike like = ui::compareLikeForLike(gui, headless);
+        QCOMPARE(like.modes.size(), std::size_t{2});
+        QVERIFY(like.thresholdMs > 8.5 && like.thresholdMs < 13.5);
+        QCOMPARE(like.modes[0].guiSteps, 100);
+        QCOMPARE(like.modes[0].headlessSteps, 300);
+        QCOMPARE(like.modes[1].guiSteps, 300);
+        QCOMPARE(like.modes[1].headlessSteps, 100);
+        for (const ui::SpeedMode& m : like.modes)
+            QVERIFY(std::abs(m.guiOverHeadless - 0.97) < 1e-3);
+        QVERIFY(std::abs(like.guiOverHeadless - 0.97) < 1e-3);
+        // Whole runs would have said 67%.
+        double g = 0.0, h = 0.0;
+        for (double s : gui)
+            g += s;
+        for (double s : headless)
+            h += s;
+        QVERIFY((h / headless.size()) / (g / gui.size()) < 0.8);
+
+        // One speed: one mode, the plain ratio of the means.
+        const ui::LikeForLike one = ui::compareLikeForLike({0.010, 0.011, 0.010}, {0.010, 0.010});
+        QCOMPARE(one.modes.size(), std::size_t{1});
+        QCOMPARE(one.thresholdMs, 0.0);
+        QVERIFY(std::abs(one.guiOverHeadless - 0.010 / (0.031 / 3.0)) < 1e-9);
+        QCOMPARE(ui::compareLikeForLike({}, {0.01}).modes.size(), std::size_t{0});
     }
 
     void historyFiltersEditsExportsAndDeletes() {
@@ -532,7 +577,9 @@ private Q_SLOTS:
         w.show();
         // The form's data keys decide the preview; it loads in the background.
         w.configForm()->setConfig(tinyConfig(1));
+        QVERIFY(w.previewPending());  // until typing pauses, then while loading
         QTRY_COMPARE_WITH_TIMEOUT(w.taskPreview()->taskCount(), 2, 20000);
+        QVERIFY(!w.previewPending() && !w.taskPreview()->loading());
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.taskPreview()));
         const auto& shown = w.taskPreview()->shown();
         QCOMPARE(shown.tasks[1].classes, (QStringList{"Pullover", "Dress"}));
@@ -548,7 +595,10 @@ private Q_SLOTS:
         dil["scenario"] = "domain-il";
         dil["tasks"] = 6;
         w.configForm()->setConfig(dil);
+        QTRY_VERIFY_WITH_TIMEOUT(w.taskPreview()->loading(), 20000);
+        QVERIFY(w.previewPending());
         QTRY_COMPARE_WITH_TIMEOUT(w.taskPreview()->taskCount(), 6, 20000);
+        QVERIFY(!w.previewPending());
         QVERIFY(w.taskPreview()->shown().tasks[1].title.contains("inverted"));
         QCOMPARE(w.taskPreview()->shown().tasks[1].classes.size(), 10);
 
@@ -557,6 +607,7 @@ private Q_SLOTS:
         missing["data_root"] = "/nonexistent/preview";
         w.configForm()->setConfig(missing);
         QTRY_VERIFY_WITH_TIMEOUT(!w.taskPreview()->shown().error.isEmpty(), 20000);
+        QVERIFY(!w.previewPending());  // a failed load has settled too
         QVERIFY(w.taskPreview()->shown().error.contains("/nonexistent/preview"));
         QCOMPARE(w.taskPreview()->findChildren<QLabel*>("thumbnail").size(), 0);
     }
