@@ -29,7 +29,7 @@ if [ "$sanitize" -eq 1 ]; then
     pf_build -DPF_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=RelWithDebInfo
 elif [ "$sanitize" -eq 2 ]; then
     PF_BUILD="$PF_ROOT/build-tsan"
-    threading="test_trainer test_transforms test_image_folder test_run_store test_main_window"
+    threading="test_trainer test_transforms test_image_folder test_run_store test_main_window test_optim"
     export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$PF_ROOT/tests/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0}"
     PF_TARGETS="$threading" pf_build -DPF_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
     pf_log "Running the threading tests under ThreadSanitizer"

@@ -85,6 +85,11 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
                      "Record the built-in CLIP's zero-shot accuracy per task before training")
             .group("system")
             .integer("threads", &O::threads, {0, 1024}, "Compute threads (0: all cores)")
+            .choice("parallel", &O::parallel, {"ops", "batch"},
+                    "How the threads share a training step: ops (every operation split across "
+                    "them) or batch (each trains on its part of the batch alone, once a step "
+                    "the gradients summed; promptfusion, stabilizer and booster on the CPU; "
+                    "faster for small models, results differ in the last digits)")
             .integer("prefetch_batches", &O::prefetchBatches, {0, 64},
                      "Batches read and transformed ahead on a thread of their own, while the "
                      "model trains or tests (0: in the training thread; no effect on results)")
@@ -135,6 +140,23 @@ std::vector<std::string> parseCompared(const std::string& list, const std::strin
     return names;
 }
 
+/// parallel = "batch" only where `method` can split its steps, and on the CPU.
+void requireBatchSplitting(const ExperimentOptions& options, const std::string& method) {
+    if (options.parallel != "batch") return;
+    if (!learners::learnerInfo(method).splitsBatches) {
+        std::string able;
+        for (const learners::LearnerInfo& info : learners::learnerCatalog())
+            if (info.splitsBatches) able += (able.empty() ? "" : ", ") + info.name;
+        throw ConfigError("config key 'parallel': 'batch' is available for " + able +
+                          ", not for method '" + method + "'; use 'ops'");
+    }
+    if (options.device != "cpu")
+        throw ConfigError(
+            "config key 'parallel': 'batch' splits a step across CPU threads; "
+            "with device '" +
+            options.device + "' use 'ops'");
+}
+
 void requireObject(const nlohmann::json& object, const std::string& where) {
     if (!object.is_object()) throw ConfigError(where + ": a config must be a JSON object");
 }
@@ -158,7 +180,9 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
     }
     config.validateCrossKeys();
     config.domainList();
-    parseCompared(config.options.compareWith, config.options.method);
+    for (const std::string& method :
+         parseCompared(config.options.compareWith, config.options.method))
+        requireBatchSplitting(config.options, method);
     config.learnerOptions = learner.normalize(object, config.effectiveDataset());
     return config;
 }
@@ -167,6 +191,7 @@ void ExperimentConfig::validateCrossKeys() const {
     if (!isDeviceName(options.device))
         throw ConfigError("config key 'device': '" + options.device +
                           "' is not a device; use cpu, cuda or cuda:N");
+    requireBatchSplitting(options, options.method);
     const data::DatasetInfo& info = data::datasetInfo(options.dataset);
     const bool dil = options.scenario == "domain-il";
     if (info.domainsOnly && !dil)

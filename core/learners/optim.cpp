@@ -135,13 +135,19 @@ void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
     optimizer.zero_grad();
     result.forwardSeconds = clock.lap();
     loss.backward();
+    applyGradients(loss.item<double>(), optimizer, params, maxNorm, clock, result);
+}
+
+void applyGradients(double loss, torch::optim::Optimizer& optimizer,
+                    const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
+                    StepResult& result) {
     result.backwardSeconds = clock.lap();
     // Without clipping the bound is infinite: the norm is measured, nothing is scaled.
     result.gradNorm = torch::nn::utils::clip_grad_norm_(
         params, maxNorm > 0.0 ? maxNorm : std::numeric_limits<double>::infinity());
     // An infinite or NaN gradient would turn every parameter it reaches into garbage.
     if (std::isfinite(result.gradNorm)) optimizer.step();
-    result.loss = loss.item<double>();
+    result.loss = loss;
     result.optimizerSeconds = clock.lap();
 }
 

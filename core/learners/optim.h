@@ -44,6 +44,12 @@ void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
               const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
               StepResult& result);
 
+/// The same end for gradients already in `params`' .grad (BatchSplit) whose loss was `loss`:
+/// clip, step unless the norm is not finite, fill `result` (the backward phase ends at the call).
+void applyGradients(double loss, torch::optim::Optimizer& optimizer,
+                    const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
+                    StepResult& result);
+
 /// Total element count of `params`.
 std::int64_t countParameters(const std::vector<torch::Tensor>& params);
 

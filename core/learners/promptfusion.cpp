@@ -6,7 +6,9 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "common/system_info.h"
 #include "learners/backbones.h"
+#include "learners/batch_split.h"
 #include "learners/er.h"
 #include "learners/learner_state.h"
 #include "learners/optim.h"
@@ -91,6 +93,17 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
     , memory_(context.experiment.memorySize,
               data::RehearsalMemory::parseSelection(options.memorySelection),
               static_cast<std::uint64_t>(context.experiment.seed)) {
+    if (context_.experiment.parallel == "batch") {
+        // Lite's gate draws Gumbel noise: from several threads at once, the draws would
+        // depend on timing (the config refuses the combination; this is the learner's guard).
+        if (mode_ == Mode::Lite)
+            throw ConfigError(
+                "config key 'parallel': 'batch' is not available for "
+                "promptfusion-lite");
+        const int parts =
+            context_.experiment.threads > 0 ? context_.experiment.threads : hardwareThreads();
+        if (parts > 1) split_ = std::make_unique<BatchSplit>(parts);
+    }
     if (static_cast<int>(context_.classNames.size()) != context_.totalClasses)
         throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) +
                     " classes");
@@ -278,9 +291,7 @@ torch::Tensor PromptFusionLearner::gateLogits(const torch::Tensor& imageFeatures
     return (frozenCopy ? gateFrozen_ : gate_)->forward(imageFeatures);
 }
 
-StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
-    PhaseClock clock;
-    StepResult result;
+torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* result) {
     torch::Tensor logits;
     torch::Tensor extraLoss;
     switch (mode_) {
@@ -295,7 +306,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                 lambda_.defined() ? torch::sigmoid(lambda_)
                                   : torch::full({}, options_.fusionWeight, batch.images.options());
             logits = fuse(stabilizerLogits(batch.images, true), boosterLogits(batch.images), w);
-            result.scalars.emplace_back("fusion_weight", w.item<double>());
+            if (result) result->scalars.emplace_back("fusion_weight", w.item<double>());
             break;
         }
         case Mode::Lite: {
@@ -321,7 +332,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                 }
                 extraLoss = extraLoss + options_.gateDistillWeight * gateDistillation(g, old);
             }
-            result.scalars.emplace_back("gate_rate", on.mean().item<double>());
+            if (result) result->scalars.emplace_back("gate_rate", on.mean().item<double>());
             break;
         }
     }
@@ -330,6 +341,30 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                                           maskWeights(alpha_, beta_, task_.firstClass, task_.index))
                              : torch::cross_entropy_loss(logits, batch.targets);
     if (extraLoss.defined()) loss = loss + extraLoss;
+    return loss;
+}
+
+PromptFusionLearner::~PromptFusionLearner() = default;
+
+StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
+    PhaseClock clock;
+    StepResult result;
+    if (split_) {
+        if (mode_ == Mode::Full) {
+            torch::NoGradGuard guard;
+            const torch::Tensor w =
+                lambda_.defined() ? torch::sigmoid(lambda_)
+                                  : torch::full({}, options_.fusionWeight, batch.images.options());
+            result.scalars.emplace_back("fusion_weight", w.item<double>());
+        }
+        const std::vector<torch::Tensor> params = trainableTensors();
+        const double loss = split_->backward(
+            batch, [this](const data::Batch& part) { return lossOn(part, nullptr); }, params, clock,
+            result);
+        applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
+        return result;
+    }
+    const torch::Tensor loss = lossOn(batch, &result);
     optimize(loss, *optimizer_, trainableTensors(), context_.experiment.gradClip, clock, result);
     return result;
 }

@@ -29,6 +29,8 @@
 /// Booster runs at all.
 namespace pf::learners {
 
+class BatchSplit;
+
 struct PromptFusionOptions {
     std::string clipWeights;     ///< clip_weights: CLIP checkpoint; "" = built-in tiny CLIP
     std::string clipVocab;       ///< clip_vocab: BPE merges for real CLIP weights
@@ -61,6 +63,7 @@ public:
 
     PromptFusionLearner(const LearnerContext& context, const PromptFusionOptions& options,
                         Mode mode);
+    ~PromptFusionLearner() override;
 
     void beginTask(const TaskInfo& task) override;
     std::vector<std::int64_t> trainingIndices(const data::TaskSequence& sequence,
@@ -108,6 +111,9 @@ private:
     /// True while the newest contexts are being trained (not yet frozen and cached).
     bool contextsTraining() const;
     std::vector<torch::Tensor> trainableTensors() const;
+    /// The training loss of `batch` (scalars such as the fusion weight go to `result` when
+    /// given); changes no state, so that the halves of a split batch can run it at once.
+    torch::Tensor lossOn(const data::Batch& batch, StepResult* result);
 
     LearnerContext context_;
     PromptFusionOptions options_;
@@ -138,6 +144,7 @@ private:
 
     data::RehearsalMemory memory_;
     std::unique_ptr<torch::optim::Optimizer> optimizer_;
+    std::unique_ptr<BatchSplit> split_;  // parallel = "batch"
 };
 
 /// The weight mask of the loss: per class, sigmoid(alpha) for the new classes (labels >= firstNew)

@@ -64,26 +64,32 @@ promptFusion(PromptFusionLearner::Mode mode) {
     };
 }
 
+// A learner whose step can be split by batch (BatchSplit).
+Registration splitting(Registration r) {
+    r.info.splitsBatches = true;
+    return r;
+}
+
 // The one list of learners. Explicit, not self-registering: static registrars in a static
 // library are dropped by the linker, and import-time side effects are hard to follow.
 const std::vector<Registration>& registrations() {
     using Mode = PromptFusionLearner::Mode;
     static const std::vector<Registration> all = {
-        registration<PromptFusionOptions>("promptfusion", "PromptFusion",
-                                          "CLIP Stabilizer + ViT Booster fused by a learned "
-                                          "weight, weight mask, rehearsal memory",
-                                          promptFusion(Mode::Full)),
+        splitting(registration<PromptFusionOptions>("promptfusion", "PromptFusion",
+                                                    "CLIP Stabilizer + ViT Booster fused by a "
+                                                    "learned weight, weight mask, rehearsal memory",
+                                                    promptFusion(Mode::Full))),
         registration<PromptFusionOptions>(
             "promptfusion-lite", "PromptFusion-Lite",
             "PromptFusion with a gate that runs the Booster only where it is needed",
             promptFusion(Mode::Lite)),
-        registration<PromptFusionOptions>(
+        splitting(registration<PromptFusionOptions>(
             "stabilizer", "Stabilizer alone",
             "PromptFusion's CLIP side only (CoOp contexts, visual prompt)",
-            promptFusion(Mode::StabilizerOnly)),
-        registration<PromptFusionOptions>("booster", "Booster alone",
-                                          "PromptFusion's ViT side only (VPT prompt and head)",
-                                          promptFusion(Mode::BoosterOnly)),
+            promptFusion(Mode::StabilizerOnly))),
+        splitting(registration<PromptFusionOptions>(
+            "booster", "Booster alone", "PromptFusion's ViT side only (VPT prompt and head)",
+            promptFusion(Mode::BoosterOnly))),
         registration<L2pOptions>("l2p", "L2P",
                                  "Learning to Prompt: a pool of prompts with keys, the top 5 "
                                  "chosen per image, on the frozen ViT (Wang et al., CVPR 2022)",

@@ -22,6 +22,8 @@ struct LearnerInfo {
     /// with the data set's image shape), returns all of them with defaults filled in. Keys that
     /// are not the learner's are ignored here. Throws pf::ConfigError naming the key.
     std::function<nlohmann::json(const nlohmann::json&, const data::DatasetInfo&)> normalize;
+    /// Whether its steps can be split by batch across threads (config `parallel`: "batch").
+    bool splitsBatches = false;
 };
 
 /// All learners, in the order pickers show them.

@@ -216,7 +216,7 @@ int Experiment::resumeFrom(const std::string& folder) {
     Checkpoint checkpoint = readCheckpoint(folder);
     // Keys that decide where or how fast a run trains, not what it learns.
     const auto learning = [](nlohmann::json config) {
-        for (const char* key : {"device", "threads", "prefetch_batches", "cache_mb"})
+        for (const char* key : {"device", "threads", "parallel", "prefetch_batches", "cache_mb"})
             config.erase(key);
         return config;
     };

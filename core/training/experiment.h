@@ -86,7 +86,7 @@ public:
     /// Makes run() continue after the checkpoint in `folder` instead of starting afresh: builds
     /// the learner, reads the checkpoint and restores it, and returns the last task it holds
     /// (0-based). The checkpoint must belong to this config (keys that change only where or how
-    /// fast it runs - device, threads, prefetch_batches, cache_mb - may differ). Throws
+    /// fast it runs - device, threads, parallel, prefetch_batches, cache_mb - may differ). Throws
     /// pf::CheckpointError naming what does not fit, before anything is trained or stored.
     int resumeFrom(const std::string& folder);
     /// The intra-op thread count the checkpoint's run trained with (resumeFrom() first; 0

@@ -26,6 +26,40 @@ QString errorOf(const std::function<void()>& f) {
 class TestExperimentConfig : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // parallel = "batch" where the learner can split its steps, on the CPU; a clear no elsewhere.
+    void batchParallelismOnlyWhereItApplies() {
+        auto with = [](nlohmann::json c) {
+            c["parallel"] = "batch";
+            return c;
+        };
+        QCOMPARE(ExperimentConfig::fromJson(with({{"method", "promptfusion"}})).options.parallel,
+                 std::string("batch"));
+        QCOMPARE(ExperimentConfig::fromJson(nlohmann::json::object()).options.parallel,
+                 std::string("ops"));
+        for (const char* m : {"stabilizer", "booster"})
+            ExperimentConfig::fromJson(with({{"method", m}}));
+        QString e = errorOf([&] { ExperimentConfig::fromJson(with({{"method", "finetune"}})); });
+        QVERIFY2(e.contains("'parallel'") && e.contains("finetune") &&
+                     e.contains("promptfusion, stabilizer, booster"),
+                 qPrintable(e));
+        e = errorOf([&] { ExperimentConfig::fromJson(with({{"method", "promptfusion-lite"}})); });
+        QVERIFY2(e.contains("'parallel'") && e.contains("promptfusion-lite"), qPrintable(e));
+        // Every method of a comparison must be able to.
+        e = errorOf([&] {
+            ExperimentConfig::fromJson(
+                with({{"method", "promptfusion"}, {"compare_with", "booster, l2p"}}));
+        });
+        QVERIFY2(e.contains("'parallel'") && e.contains("'l2p'"), qPrintable(e));
+        e = errorOf([&] {
+            ExperimentConfig::fromJson(with({{"method", "promptfusion"}, {"device", "cuda"}}));
+        });
+        QVERIFY2(e.contains("'parallel'") && e.contains("cuda"), qPrintable(e));
+        e = errorOf([&] {
+            ExperimentConfig::fromJson({{"method", "promptfusion"}, {"parallel", "threads"}});
+        });
+        QVERIFY2(e.contains("'parallel'"), qPrintable(e));
+    }
+
     void defaultsAreValid() {
         const ExperimentConfig c = ExperimentConfig::fromJson(nlohmann::json::object());
         QCOMPARE(c.options.method, std::string("finetune"));

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "learners/batch_split.h"
 #include "learners/optim.h"
 #include "storage/safetensors.h"
 
@@ -45,6 +46,69 @@ std::unique_ptr<torch::optim::Optimizer> make(const std::string& kind, const Toy
 class TestOptim : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // parallel = "batch": the parts' gradients, weighted by their sizes, are the whole batch's.
+    void batchSplitGivesTheWholeBatchsGradient() {
+        torch::manual_seed(3);
+        Toy toy;
+        const torch::Tensor x = torch::randn({7, 3});
+        const torch::Tensor y = torch::randn({7, 4});
+        auto lossOf = [&](const data::Batch& part) {
+            return (torch::matmul(part.images, toy.w) + toy.b - part.targets).pow(2).mean();
+        };
+        const torch::Tensor whole = lossOf({x, y});
+        const std::vector<torch::Tensor> expected = torch::autograd::grad({whole}, {toy.w, toy.b});
+        for (int parts : {1, 2, 3, 7, 9}) {  // 9 parts for 7 rows: one row each
+            learners::BatchSplit split(parts);
+            QCOMPARE(split.parts(), parts);
+            learners::PhaseClock clock;
+            learners::StepResult result;
+            toy.w.mutable_grad() = torch::Tensor();
+            toy.b.mutable_grad() = torch::Tensor();
+            const double loss = split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
+            QVERIFY2(std::abs(loss - whole.item<double>()) < 1e-5,
+                     qPrintable(QString::number(parts)));
+            QVERIFY(torch::allclose(toy.w.grad(), expected[0], 1e-5, 1e-6));
+            QVERIFY(torch::allclose(toy.b.grad(), expected[1], 1e-5, 1e-6));
+            QVERIFY(result.forwardSeconds > 0.0);
+            // The same split, again: the same bits (summed in part order, whatever the timing).
+            const torch::Tensor first = toy.w.grad().clone();
+            split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
+            QVERIFY(torch::equal(toy.w.grad(), first));
+        }
+        // A parameter the loss does not reach gets a zero gradient.
+        const torch::Tensor unused = torch::ones({2}, torch::requires_grad());
+        learners::BatchSplit split(2);
+        learners::PhaseClock clock;
+        learners::StepResult result;
+        split.backward({x, y}, lossOf, {toy.w, unused}, clock, result);
+        QVERIFY(torch::equal(unused.grad(), torch::zeros({2})));
+    }
+
+    // An error in any part reaches the caller, and the helpers keep serving.
+    void batchSplitPassesErrorsOn() {
+        Toy toy;
+        const torch::Tensor x = torch::arange(6, torch::kFloat).reshape({6, 1}).expand({6, 3});
+        const torch::Tensor y = torch::zeros({6, 4});
+        auto failing = [&](const data::Batch& part) -> torch::Tensor {
+            if (part.images[0][0].item<float>() >= 3.0f) throw InputError("part from row 3");
+            return torch::matmul(part.images, toy.w).pow(2).mean();
+        };
+        learners::BatchSplit split(2);
+        learners::PhaseClock clock;
+        learners::StepResult result;
+        try {
+            split.backward({x, y}, failing, {toy.w}, clock, result);
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(QString(e.what()), QString("part from row 3"));
+        }
+        auto fine = [&](const data::Batch& part) {
+            return torch::matmul(part.images, toy.w).pow(2).mean();
+        };
+        const double loss = split.backward({x, y}, fine, {toy.w}, clock, result);
+        QVERIFY(std::abs(loss - torch::matmul(x, toy.w).pow(2).mean().item<double>()) < 1e-4);
+    }
+
     // optimize() reports the gradient norm before clipping, and an infinite gradient leaves
     // the parameters untouched (the trainer then ends the run as diverged).
     void optimizeReportsTheNormAndSkipsNonFiniteSteps() {

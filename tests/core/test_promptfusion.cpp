@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "data/task_sequence.h"
+#include "learners/learner_state.h"
 #include "learners/promptfusion.h"
 #include "synthetic_dataset.h"
 
@@ -142,6 +143,59 @@ private Q_SLOTS:
             else
                 QVERIFY(torch::allclose(recomputed.narrow(0, 0, 2), firstTask, 1e-5, 1e-6));
         }
+    }
+
+    // parallel = "batch": the same steps as the whole batch on one thread, to float rounding,
+    // and the same bits run after run.
+    void batchSplitTrainsAsTheWholeBatch() {
+        Setup s(4);
+        for (Mode mode : {Mode::Full, Mode::StabilizerOnly, Mode::BoosterOnly}) {
+            auto trained =
+                [&](const std::string& parallel,
+                    int threads) -> std::pair<std::vector<double>, learners::LearnerState> {
+                learners::LearnerContext c = s.context;
+                c.experiment.parallel = parallel;
+                c.experiment.threads = threads;
+                c.experiment.gradClip = 1.0;
+                torch::manual_seed(0);
+                auto pf =
+                    std::make_unique<PromptFusionLearner>(c, learners::PromptFusionOptions{}, mode);
+                pf->beginTask(s.info(0));
+                std::vector<double> losses;
+                for (int i = 0; i < 3; ++i) {
+                    const learners::StepResult r = pf->trainStep(s.batch(0));
+                    // The fusion weight is still reported, once a step.
+                    losses.push_back(mode == Mode::Full && (r.scalars.size() != 1 ||
+                                                            r.scalars[0].first != "fusion_weight")
+                                         ? NAN
+                                         : r.loss);
+                }
+                learners::LearnerState state;
+                pf->saveState(state);
+                return std::make_pair(losses, state);
+            };
+            const auto [wholeLosses, whole] = trained("ops", 1);
+            const auto [splitLosses, split] = trained("batch", 3);  // parts of 2, 3 and 3 images
+            const auto [againLosses, again] = trained("batch", 3);
+            for (std::size_t i = 0; i < wholeLosses.size(); ++i)
+                QVERIFY(near(wholeLosses[i], splitLosses[i], 1e-4));  // NaN fails too
+            QCOMPARE(whole.tensors().size(), split.tensors().size());
+            int trainable = 0;
+            for (std::size_t i = 0; i < whole.tensors().size(); ++i) {
+                const auto& [name, w] = whole.tensors()[i];
+                const torch::Tensor& b = split.tensors()[i].second;
+                QVERIFY2(torch::allclose(w, b, 1e-4, 1e-5), name.c_str());
+                QVERIFY2(torch::equal(b, again.tensors()[i].second), name.c_str());
+                trainable += whole.trainable().count(name) > 0 ? 1 : 0;
+            }
+            QVERIFY(trainable > 0);
+            QCOMPARE(splitLosses, againLosses);
+        }
+        // Lite's gate draws Gumbel noise; from several threads the draws would follow timing.
+        learners::LearnerContext c = s.context;
+        c.experiment.parallel = "batch";
+        c.experiment.threads = 2;
+        QVERIFY_THROWS_EXCEPTION(ConfigError, PromptFusionLearner(c, {}, Mode::Lite));
     }
 
     void frozenPartsStayPromptsMove() {
