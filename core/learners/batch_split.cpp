@@ -17,25 +17,7 @@ namespace {
 struct PartResult {
     std::vector<torch::Tensor> grads;
     double loss = 0.0;
-    std::exception_ptr error;
 };
-
-// Loss and gradients of one part, the loss scaled by the part's share of the batch.
-void runPart(const data::Batch& part, double share,
-             const std::function<torch::Tensor(const data::Batch&)>& lossOf,
-             const std::vector<torch::Tensor>& params, PartResult& out, PhaseClock* clock = nullptr,
-             StepResult* result = nullptr) {
-    try {
-        const torch::Tensor loss = lossOf(part) * share;
-        if (clock && result) result->forwardSeconds = clock->lap();
-        out.grads = torch::autograd::grad({loss}, params, {}, false, false, true);
-        for (std::size_t i = 0; i < out.grads.size(); ++i)
-            if (!out.grads[i].defined()) out.grads[i] = torch::zeros_like(params[i]);
-        out.loss = loss.item<double>();
-    } catch (...) {
-        out.error = std::current_exception();
-    }
-}
 
 // Sets the calling thread's OpenMP team size for a scope. (torch::set_num_threads would also
 // rebuild LibTorch's pthreadpool, at every step.)
@@ -98,45 +80,58 @@ void BatchSplit::serve(std::size_t index) {
     }
 }
 
+void BatchSplit::run(std::int64_t n,
+                     const std::function<void(int, std::int64_t, std::int64_t)>& work) {
+    const int count = static_cast<int>(std::max<std::int64_t>(
+        1, std::min<std::int64_t>(parts(), n)));
+    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(count));
+    auto part = [&, count](int k) {
+        try {
+            work(k, k * n / count, (k + 1) * n / count);
+        } catch (...) {
+            errors[static_cast<std::size_t>(k)] = std::current_exception();
+        }
+    };
+    if (count > 1) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (int k = 1; k < count; ++k)
+            jobs_[static_cast<std::size_t>(k - 1)] = [&part, k] { part(k); };
+        pending_ = count - 1;
+        ++generation_;
+    }
+    wake_.notify_all();
+    {
+        OpenMpThreads alone(1);  // the first part on this thread, alone, beside the helpers
+        part(0);
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, [this] { return pending_ == 0; });
+    }
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+}
+
 double BatchSplit::backward(const data::Batch& batch,
                             const std::function<torch::Tensor(const data::Batch&)>& lossOf,
                             const std::vector<torch::Tensor>& params, PhaseClock& clock,
                             StepResult& result) {
     const std::int64_t n = batch.images.size(0);
-    const std::int64_t count = std::max<std::int64_t>(1, std::min<std::int64_t>(parts(), n));
-    auto partOf = [&](std::int64_t k) {
-        const std::int64_t begin = k * n / count, end = (k + 1) * n / count;
-        return data::Batch{batch.images.narrow(0, begin, end - begin),
-                           batch.targets.narrow(0, begin, end - begin)};
-    };
-    auto shareOf = [&](std::int64_t k) {
-        return static_cast<double>((k + 1) * n / count - k * n / count) / static_cast<double>(n);
-    };
-    std::vector<PartResult> results(static_cast<std::size_t>(count));
-    if (count > 1) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        for (std::int64_t k = 1; k < count; ++k) {
-            jobs_[static_cast<std::size_t>(k - 1)] = [&, k] {
-                runPart(partOf(k), shareOf(k), lossOf, params,
-                        results[static_cast<std::size_t>(k)]);
-            };
-        }
-        pending_ = static_cast<int>(count - 1);
-        ++generation_;
-    }
-    wake_.notify_all();
-    {
-        // The first part on this thread, alone, while the helpers work.
-        OpenMpThreads alone(1);
-        runPart(partOf(0), shareOf(0), lossOf, params, results[0], &clock, &result);
-        std::unique_lock<std::mutex> lock(mutex_);
-        done_.wait(lock, [this] { return pending_ == 0; });
-    }
-    for (const PartResult& r : results)
-        if (r.error) std::rethrow_exception(r.error);
+    std::vector<PartResult> results(static_cast<std::size_t>(parts()));
+    run(n, [&](int k, std::int64_t begin, std::int64_t end) {
+        const data::Batch part{batch.images.narrow(0, begin, end - begin),
+                               batch.targets.narrow(0, begin, end - begin)};
+        const double share = static_cast<double>(end - begin) / static_cast<double>(n);
+        PartResult& out = results[static_cast<std::size_t>(k)];
+        const torch::Tensor loss = lossOf(part) * share;
+        if (k == 0) result.forwardSeconds = clock.lap();
+        out.grads = torch::autograd::grad({loss}, params, {}, false, false, true);
+        for (std::size_t i = 0; i < out.grads.size(); ++i)
+            if (!out.grads[i].defined()) out.grads[i] = torch::zeros_like(params[i]);
+        out.loss = loss.item<double>();
+    });
     torch::NoGradGuard guard;
     double loss = results[0].loss;
     for (std::size_t k = 1; k < results.size(); ++k) {
+        if (results[k].grads.empty()) break;  // fewer rows than parts
         for (std::size_t i = 0; i < params.size(); ++i)
             results[0].grads[i].add_(results[k].grads[i]);
         loss += results[k].loss;

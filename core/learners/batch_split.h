@@ -30,6 +30,12 @@ public:
 
     int parts() const { return static_cast<int>(helpers_.size()) + 1; }
 
+    /// Runs `work(part, begin, end)` for the parts of rows [0, n) - as even as can be, at most
+    /// one per row - part 0 on the calling thread and the others on the helpers, each computing
+    /// alone; returns when all are done, rethrowing the first part's error (in part order).
+    void run(std::int64_t n,
+             const std::function<void(int part, std::int64_t begin, std::int64_t end)>& work);
+
     /// `lossOf(part)` is the mean loss over part of the batch; it runs on all threads at once,
     /// so it must not change shared state (nor draw random numbers, whose order would then
     /// depend on timing). Leaves in each of `params`' .grad the gradient of the whole batch's

@@ -84,6 +84,31 @@ private Q_SLOTS:
         QVERIFY(torch::equal(unused.grad(), torch::zeros({2})));
     }
 
+    // run(): every row in exactly one part, the parts as even as can be, at most one per row.
+    void batchSplitRunsEveryRowOnce() {
+        learners::BatchSplit split(3);
+        for (std::int64_t n : {0, 1, 2, 5, 100}) {
+            std::vector<int> seen(static_cast<std::size_t>(n), 0);
+            std::vector<std::int64_t> sizes(3, -1);
+            split.run(n, [&](int part, std::int64_t begin, std::int64_t end) {
+                sizes[static_cast<std::size_t>(part)] = end - begin;
+                for (std::int64_t i = begin; i < end; ++i)
+                    ++seen[static_cast<std::size_t>(i)];  // parts are disjoint: no race
+            });
+            for (int v : seen)
+                QCOMPARE(v, 1);
+            const std::int64_t parts = std::max<std::int64_t>(1, std::min<std::int64_t>(3, n));
+            for (std::int64_t k = 0; k < 3; ++k) {
+                if (k >= parts) {
+                    QCOMPARE(sizes[static_cast<std::size_t>(k)], std::int64_t{-1});
+                } else {
+                    QVERIFY(sizes[static_cast<std::size_t>(k)] >= n / parts &&
+                            sizes[static_cast<std::size_t>(k)] <= n / parts + 1);
+                }
+            }
+        }
+    }
+
     // An error in any part reaches the caller, and the helpers keep serving.
     void batchSplitPassesErrorsOn() {
         Toy toy;

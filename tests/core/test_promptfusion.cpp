@@ -170,13 +170,26 @@ private Q_SLOTS:
                                          ? NAN
                                          : r.loss);
                 }
+                pf->endTask(s.info(0), s.taskData(0));
                 learners::LearnerState state;
                 pf->saveState(state);
+                // Its predictions, split too, are those of the same state on one thread.
+                learners::LearnerContext one = s.context;
+                PromptFusionLearner plain(one, learners::PromptFusionOptions{}, mode);
+                plain.loadState(state, s.info(0));
+                const torch::Tensor images = s.batch(1).images;
+                const auto mine = pf->predictWithParts(images), theirs = plain.predictWithParts(images);
+                bool same = mine.size() == theirs.size();
+                for (std::size_t i = 0; same && i < mine.size(); ++i)
+                    same = mine[i].name == theirs[i].name &&
+                           torch::allclose(mine[i].logits, theirs[i].logits, 1e-5, 1e-6);
+                if (!same) losses.push_back(NAN);
                 return std::make_pair(losses, state);
             };
             const auto [wholeLosses, whole] = trained("ops", 1);
             const auto [splitLosses, split] = trained("batch", 3);  // parts of 2, 3 and 3 images
             const auto [againLosses, again] = trained("batch", 3);
+            QCOMPARE(wholeLosses.size(), splitLosses.size());
             for (std::size_t i = 0; i < wholeLosses.size(); ++i)
                 QVERIFY(near(wholeLosses[i], splitLosses[i], 1e-4));  // NaN fails too
             QCOMPARE(whole.tensors().size(), split.tensors().size());
