@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <exception>
 
+#include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
 #ifdef _OPENMP
 #include <omp.h>
 #endif
-
-#include "common/system_info.h"
 
 namespace pf::learners {
 namespace {
@@ -20,12 +19,13 @@ struct PartResult {
 };
 
 // Sets the calling thread's OpenMP team size for a scope. (torch::set_num_threads would also
-// rebuild LibTorch's pthreadpool, at every step.)
+// rebuild LibTorch's pthreadpool, at every step.) at::get_num_threads() first: LibTorch sets a
+// thread's count at its first parallel operation, from the count some thread set last, unless
+// it was initialised before - and a helper's first part would then run with a team of its own.
 class OpenMpThreads {
 public:
-    explicit OpenMpThreads(int n) {
+    explicit OpenMpThreads(int n) : before_(at::get_num_threads()) {
 #ifdef _OPENMP
-        before_ = omp_get_max_threads();
         omp_set_num_threads(n);
 #else
         (void)n;
@@ -45,67 +45,20 @@ private:
 
 }  // namespace
 
-BatchSplit::BatchSplit(int parts) {
-    const auto helpers = static_cast<std::size_t>(std::max(1, parts) - 1);
-    jobs_.resize(helpers);
-    for (std::size_t i = 0; i < helpers; ++i)
-        helpers_.emplace_back([this, i] { serve(i); });
-}
-
-BatchSplit::~BatchSplit() {
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        quit_ = true;
-    }
-    wake_.notify_all();
-    for (std::thread& t : helpers_)
-        t.join();
-}
-
-void BatchSplit::serve(std::size_t index) {
-    useCallingThreadOnly();
-    std::uint64_t seen = 0;
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (true) {
-        wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
-        if (quit_) return;
-        seen = generation_;
-        std::function<void()> job = std::move(jobs_[index]);
-        jobs_[index] = nullptr;
-        if (!job) continue;  // not needed this step (a batch smaller than the parts)
-        lock.unlock();
-        job();
-        lock.lock();
-        if (--pending_ == 0) done_.notify_all();
-    }
-}
-
 void BatchSplit::run(std::int64_t n,
                      const std::function<void(int, std::int64_t, std::int64_t)>& work) {
-    const int count = static_cast<int>(std::max<std::int64_t>(
-        1, std::min<std::int64_t>(parts(), n)));
+    const int count =
+        static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(parts(), n)));
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(count));
-    auto part = [&, count](int k) {
+    pool_.parallelFor(static_cast<std::size_t>(count), [&](std::size_t part) {
+        const auto k = static_cast<int>(part);
         try {
+            OpenMpThreads alone(1);
             work(k, k * n / count, (k + 1) * n / count);
         } catch (...) {
-            errors[static_cast<std::size_t>(k)] = std::current_exception();
+            errors[part] = std::current_exception();
         }
-    };
-    if (count > 1) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        for (int k = 1; k < count; ++k)
-            jobs_[static_cast<std::size_t>(k - 1)] = [&part, k] { part(k); };
-        pending_ = count - 1;
-        ++generation_;
-    }
-    wake_.notify_all();
-    {
-        OpenMpThreads alone(1);  // the first part on this thread, alone, beside the helpers
-        part(0);
-        std::unique_lock<std::mutex> lock(mutex_);
-        done_.wait(lock, [this] { return pending_ == 0; });
-    }
+    });
     for (const std::exception_ptr& e : errors)
         if (e) std::rethrow_exception(e);
 }

@@ -1,14 +1,12 @@
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include <torch/types.h>
 
+#include "common/thread_pool.h"
 #include "data/batch_loader.h"
 #include "learners/learner.h"
 
@@ -23,16 +21,14 @@ namespace pf::learners {
 class BatchSplit {
 public:
     /// `parts` threads in all: the calling one and parts - 1 helpers started here.
-    explicit BatchSplit(int parts);
-    ~BatchSplit();
-    BatchSplit(const BatchSplit&) = delete;
-    BatchSplit& operator=(const BatchSplit&) = delete;
+    explicit BatchSplit(int parts) : pool_(static_cast<std::size_t>(parts > 1 ? parts - 1 : 0)) {}
 
-    int parts() const { return static_cast<int>(helpers_.size()) + 1; }
+    int parts() const { return static_cast<int>(pool_.workers()) + 1; }
 
     /// Runs `work(part, begin, end)` for the parts of rows [0, n) - as even as can be, at most
-    /// one per row - part 0 on the calling thread and the others on the helpers, each computing
-    /// alone; returns when all are done, rethrowing the first part's error (in part order).
+    /// one per row - on the calling thread and the helpers, each part computing alone (an
+    /// OpenMP team of one); returns when all are done, rethrowing the first part's error (in
+    /// part order).
     void run(std::int64_t n,
              const std::function<void(int part, std::int64_t begin, std::int64_t end)>& work);
 
@@ -42,22 +38,14 @@ public:
     /// mean loss - the parts' gradients weighted by their sizes and summed in part order, so
     /// that the result does not depend on timing - and returns that loss. The parts are as even
     /// as can be, at most one per image. `result`'s forward time is the calling thread's
-    /// forward pass (a lap of `clock`); the backward lap is left to the caller.
+    /// forward pass of part 0 (a lap of `clock`); the backward lap is left to the caller.
     double backward(const data::Batch& batch,
                     const std::function<torch::Tensor(const data::Batch&)>& lossOf,
                     const std::vector<torch::Tensor>& params, PhaseClock& clock,
                     StepResult& result);
 
 private:
-    void serve(std::size_t index);
-
-    std::vector<std::thread> helpers_;
-    std::vector<std::function<void()>> jobs_;  // per helper, for the current step
-    std::mutex mutex_;
-    std::condition_variable wake_, done_;
-    std::uint64_t generation_ = 0;
-    int pending_ = 0;
-    bool quit_ = false;
+    ThreadPool pool_;
 };
 
 }  // namespace pf::learners

@@ -350,13 +350,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
     PhaseClock clock;
     StepResult result;
     if (split_) {
-        if (mode_ == Mode::Full) {
-            torch::NoGradGuard guard;
-            const torch::Tensor w =
-                lambda_.defined() ? torch::sigmoid(lambda_)
-                                  : torch::full({}, options_.fusionWeight, batch.images.options());
-            result.scalars.emplace_back("fusion_weight", w.item<double>());
-        }
+        if (mode_ == Mode::Full) result.scalars.emplace_back("fusion_weight", fusionWeight());
         const std::vector<torch::Tensor> params = trainableTensors();
         const double loss = split_->backward(
             batch, [this](const data::Batch& part) { return lossOn(part, nullptr); }, params, clock,

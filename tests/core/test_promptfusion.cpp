@@ -178,7 +178,8 @@ private Q_SLOTS:
                 PromptFusionLearner plain(one, learners::PromptFusionOptions{}, mode);
                 plain.loadState(state, s.info(0));
                 const torch::Tensor images = s.batch(1).images;
-                const auto mine = pf->predictWithParts(images), theirs = plain.predictWithParts(images);
+                const auto mine = pf->predictWithParts(images),
+                           theirs = plain.predictWithParts(images);
                 bool same = mine.size() == theirs.size();
                 for (std::size_t i = 0; same && i < mine.size(); ++i)
                     same = mine[i].name == theirs[i].name &&
