@@ -10,6 +10,8 @@
 #include <omp.h>
 #endif
 
+#include "common/system_info.h"
+
 namespace pf::learners {
 namespace {
 
@@ -44,6 +46,12 @@ private:
 };
 
 }  // namespace
+
+std::unique_ptr<BatchSplit> BatchSplit::forExperiment(const config::ExperimentOptions& options) {
+    if (options.parallel != "batch") return nullptr;
+    const int parts = options.threads > 0 ? options.threads : hardwareThreads();
+    return parts > 1 ? std::make_unique<BatchSplit>(parts) : nullptr;
+}
 
 void BatchSplit::run(std::int64_t n,
                      const std::function<void(int, std::int64_t, std::int64_t)>& work) {

@@ -2,11 +2,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <torch/types.h>
 
 #include "common/thread_pool.h"
+#include "config/experiment_config.h"
 #include "data/batch_loader.h"
 #include "learners/learner.h"
 
@@ -20,6 +22,10 @@ namespace pf::learners {
 /// synchronisation is slow.
 class BatchSplit {
 public:
+    /// The split an experiment asks for: none unless `parallel` is "batch" with more than one
+    /// thread (0 threads: all cores).
+    static std::unique_ptr<BatchSplit> forExperiment(const config::ExperimentOptions& options);
+
     /// `parts` threads in all: the calling one and parts - 1 helpers started here.
     explicit BatchSplit(int parts) : pool_(static_cast<std::size_t>(parts > 1 ? parts - 1 : 0)) {}
 

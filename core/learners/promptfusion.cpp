@@ -6,7 +6,6 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
-#include "common/system_info.h"
 #include "learners/backbones.h"
 #include "learners/batch_split.h"
 #include "learners/er.h"
@@ -100,9 +99,7 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
             throw ConfigError(
                 "config key 'parallel': 'batch' is not available for "
                 "promptfusion-lite");
-        const int parts =
-            context_.experiment.threads > 0 ? context_.experiment.threads : hardwareThreads();
-        if (parts > 1) split_ = std::make_unique<BatchSplit>(parts);
+        split_ = BatchSplit::forExperiment(context_.experiment);
     }
     if (static_cast<int>(context_.classNames.size()) != context_.totalClasses)
         throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) +

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "data/batch_loader.h"
 #include "data/domain_shifts.h"
 #include "learners/ewc.h"
 #include "learners/learner.h"
@@ -274,6 +275,80 @@ private Q_SLOTS:
                 QVERIFY2(std::string(e.what()).find("CUDA") != std::string::npos, e.what());
             }
         }
+    }
+
+    // parallel = "batch": every learner that offers it trains and predicts as on the whole
+    // batch on one thread (to float rounding), and the same bits run after run.
+    void splittingLearnersTrainAsTheWholeBatch() {
+        const data::ImageDataset ds = test::syntheticDataset(12, 6);
+        const auto seq = twoTasksOfTwoClasses(ds);
+        data::LoaderOptions lo;
+        lo.batchSize = 8;
+        lo.transform.mean = ds.mean;
+        lo.transform.std = ds.std;
+        const data::Batch batch =
+            *data::BatchLoader(ds.train, seq.task(0).train, seq.labelMap(), lo).next();
+        learners::TaskInfo info;
+        info.tasks = 2;
+        info.firstClass = seq.firstClass(0);
+        info.classes = seq.classesIn(0);
+        info.seenClasses = seq.seenClassesAfter(0);
+        info.steps = 3;
+        int splitting = 0;
+        for (const learners::LearnerInfo& learner : learners::learnerCatalog()) {
+            if (!learner.splitsBatches) continue;
+            ++splitting;
+            struct Trained {
+                std::vector<double> losses;
+                learners::LearnerState state;
+                torch::Tensor logits;
+            };
+            auto train = [&](const std::string& parallel, int threads) {
+                torch::manual_seed(0);
+                learners::LearnerContext c;
+                c.totalClasses = seq.totalClasses();
+                for (int k : seq.classOrder())
+                    c.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(k)]);
+                c.experiment.memorySize = 4;
+                c.experiment.parallel = parallel;
+                c.experiment.threads = threads;
+                // SGD, so that parameters differ as much as gradients do: Adam would turn the
+                // rounding noise of gradients that are zero in theory (the attention's key
+                // bias: softmax ignores a shift shared by all keys) into full steps.
+                c.experiment.optimizer = "sgd";
+                auto l = learners::createLearner(
+                    learner.name, c, learner.normalize(nlohmann::json::object(), ds.info));
+                l->beginTask(info);
+                Trained t;
+                for (int i = 0; i < 3; ++i)
+                    t.losses.push_back(l->trainStep(batch).loss);
+                learners::TaskData own;
+                own.split = &ds.train;
+                own.indices = seq.task(0).train;
+                own.labelMap = &seq.labelMap();
+                own.transform = lo.transform;
+                l->endTask(info, own);
+                l->saveState(t.state);
+                t.logits = l->predict(batch.images);
+                return t;
+            };
+            const Trained whole = train("ops", 1), split = train("batch", 3),
+                          again = train("batch", 3);
+            const QByteArray name = QByteArray::fromStdString(learner.name);
+            for (std::size_t i = 0; i < whole.losses.size(); ++i)
+                QVERIFY2(std::abs(whole.losses[i] - split.losses[i]) < 1e-4, name);
+            QCOMPARE(split.losses, again.losses);
+            QCOMPARE(whole.state.tensors().size(), split.state.tensors().size());
+            for (std::size_t i = 0; i < whole.state.tensors().size(); ++i) {
+                const auto& [tensor, w] = whole.state.tensors()[i];
+                QVERIFY2(torch::allclose(w, split.state.tensors()[i].second, 1e-4, 1e-5),
+                         (name + " " + QByteArray::fromStdString(tensor)).constData());
+                QVERIFY(
+                    torch::equal(split.state.tensors()[i].second, again.state.tensors()[i].second));
+            }
+            QVERIFY2(torch::allclose(whole.logits, split.logits, 1e-4, 1e-4), name);
+        }
+        QCOMPARE(splitting, 3);  // promptfusion, stabilizer, booster
     }
 
     void ewcPenaltyIsTheFisherWeightedDistance() {
