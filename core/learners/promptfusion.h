@@ -112,7 +112,7 @@ private:
     bool contextsTraining() const;
     std::vector<torch::Tensor> trainableTensors() const;
     /// The training loss of `batch` (scalars such as the fusion weight go to `result` when
-    /// given); changes no state, so that the halves of a split batch can run it at once.
+    /// given); changes no state, so that the parts of a split batch can run it at once.
     torch::Tensor lossOn(const data::Batch& batch, StepResult* result);
     /// predictWithParts on this thread (Lite's counts aside, it changes no state either).
     std::vector<Prediction> predictPartsOf(const torch::Tensor& images);

@@ -277,8 +277,9 @@ private Q_SLOTS:
         }
     }
 
-    // parallel = "batch": every learner that offers it trains and predicts as on the whole
-    // batch on one thread (to float rounding), and the same bits run after run.
+    // parallel = "batch": every learner that offers it trains as on the whole batch on one
+    // thread (to float rounding; clipped, with the same step scalars), the same bits run after
+    // run, and predicts every part as the same state does on one thread.
     void splittingLearnersTrainAsTheWholeBatch() {
         const data::ImageDataset ds = test::syntheticDataset(12, 6);
         const auto seq = twoTasksOfTwoClasses(ds);
@@ -300,11 +301,12 @@ private Q_SLOTS:
             ++splitting;
             struct Trained {
                 std::vector<double> losses;
+                std::vector<learners::NamedScalar> scalars;
                 learners::LearnerState state;
                 torch::Tensor logits;
+                std::vector<learners::Prediction> parts, partsOnOneThread;
             };
-            auto train = [&](const std::string& parallel, int threads) {
-                torch::manual_seed(0);
+            auto make = [&](const std::string& parallel, int threads) {
                 learners::LearnerContext c;
                 c.totalClasses = seq.totalClasses();
                 for (int k : seq.classOrder())
@@ -312,16 +314,24 @@ private Q_SLOTS:
                 c.experiment.memorySize = 4;
                 c.experiment.parallel = parallel;
                 c.experiment.threads = threads;
+                c.experiment.gradClip = 1.0;
                 // SGD, so that parameters differ as much as gradients do: Adam would turn the
                 // rounding noise of gradients that are zero in theory (the attention's key
                 // bias: softmax ignores a shift shared by all keys) into full steps.
                 c.experiment.optimizer = "sgd";
-                auto l = learners::createLearner(
+                return learners::createLearner(
                     learner.name, c, learner.normalize(nlohmann::json::object(), ds.info));
+            };
+            auto train = [&](const std::string& parallel, int threads) {
+                torch::manual_seed(0);
+                auto l = make(parallel, threads);
                 l->beginTask(info);
                 Trained t;
-                for (int i = 0; i < 3; ++i)
-                    t.losses.push_back(l->trainStep(batch).loss);
+                for (int i = 0; i < 3; ++i) {
+                    const learners::StepResult r = l->trainStep(batch);
+                    t.losses.push_back(r.loss);
+                    t.scalars.insert(t.scalars.end(), r.scalars.begin(), r.scalars.end());
+                }
                 learners::TaskData own;
                 own.split = &ds.train;
                 own.indices = seq.task(0).train;
@@ -330,6 +340,10 @@ private Q_SLOTS:
                 l->endTask(info, own);
                 l->saveState(t.state);
                 t.logits = l->predict(batch.images);
+                t.parts = l->predictWithParts(batch.images);
+                auto plain = make("ops", 1);
+                plain->loadState(t.state, info);
+                t.partsOnOneThread = plain->predictWithParts(batch.images);
                 return t;
             };
             const Trained whole = train("ops", 1), split = train("batch", 3),
@@ -347,6 +361,18 @@ private Q_SLOTS:
                     torch::equal(split.state.tensors()[i].second, again.state.tensors()[i].second));
             }
             QVERIFY2(torch::allclose(whole.logits, split.logits, 1e-4, 1e-4), name);
+            QCOMPARE(whole.scalars.size(), split.scalars.size());
+            for (std::size_t i = 0; i < whole.scalars.size(); ++i) {
+                QCOMPARE(split.scalars[i].first, whole.scalars[i].first);
+                QVERIFY2(std::abs(split.scalars[i].second - whole.scalars[i].second) < 1e-4, name);
+            }
+            QCOMPARE(split.parts.size(), split.partsOnOneThread.size());
+            for (std::size_t i = 0; i < split.parts.size(); ++i) {
+                QCOMPARE(split.parts[i].name, split.partsOnOneThread[i].name);
+                QVERIFY2(torch::allclose(split.parts[i].logits, split.partsOnOneThread[i].logits,
+                                         1e-5, 1e-6),
+                         (name + " " + QByteArray::fromStdString(split.parts[i].name)).constData());
+            }
         }
         QCOMPARE(splitting, 3);  // promptfusion, stabilizer, booster
     }

@@ -145,8 +145,9 @@ private Q_SLOTS:
         }
     }
 
-    // parallel = "batch": the same steps as the whole batch on one thread, to float rounding,
-    // and the same bits run after run.
+    // parallel = "batch" with PromptFusion's own optimizer (AdamW) and clipping: the same steps
+    // as the whole batch on one thread, to float rounding, the fusion weight still reported.
+    // (test_learners checks every splitting learner's predictions and bit-for-bit repeats.)
     void batchSplitTrainsAsTheWholeBatch() {
         Setup s(4);
         for (Mode mode : {Mode::Full, Mode::StabilizerOnly, Mode::BoosterOnly}) {
@@ -158,38 +159,23 @@ private Q_SLOTS:
                 c.experiment.threads = threads;
                 c.experiment.gradClip = 1.0;
                 torch::manual_seed(0);
-                auto pf =
-                    std::make_unique<PromptFusionLearner>(c, learners::PromptFusionOptions{}, mode);
-                pf->beginTask(s.info(0));
+                PromptFusionLearner pf(c, learners::PromptFusionOptions{}, mode);
+                pf.beginTask(s.info(0));
                 std::vector<double> losses;
                 for (int i = 0; i < 3; ++i) {
-                    const learners::StepResult r = pf->trainStep(s.batch(0));
+                    const learners::StepResult r = pf.trainStep(s.batch(0));
                     // The fusion weight is still reported, once a step.
                     losses.push_back(mode == Mode::Full && (r.scalars.size() != 1 ||
                                                             r.scalars[0].first != "fusion_weight")
                                          ? NAN
                                          : r.loss);
                 }
-                pf->endTask(s.info(0), s.taskData(0));
                 learners::LearnerState state;
-                pf->saveState(state);
-                // Its predictions, split too, are those of the same state on one thread.
-                learners::LearnerContext one = s.context;
-                PromptFusionLearner plain(one, learners::PromptFusionOptions{}, mode);
-                plain.loadState(state, s.info(0));
-                const torch::Tensor images = s.batch(1).images;
-                const auto mine = pf->predictWithParts(images),
-                           theirs = plain.predictWithParts(images);
-                bool same = mine.size() == theirs.size();
-                for (std::size_t i = 0; same && i < mine.size(); ++i)
-                    same = mine[i].name == theirs[i].name &&
-                           torch::allclose(mine[i].logits, theirs[i].logits, 1e-5, 1e-6);
-                if (!same) losses.push_back(NAN);
+                pf.saveState(state);
                 return std::make_pair(losses, state);
             };
             const auto [wholeLosses, whole] = trained("ops", 1);
             const auto [splitLosses, split] = trained("batch", 3);  // parts of 2, 3 and 3 images
-            const auto [againLosses, again] = trained("batch", 3);
             QCOMPARE(wholeLosses.size(), splitLosses.size());
             for (std::size_t i = 0; i < wholeLosses.size(); ++i)
                 QVERIFY(near(wholeLosses[i], splitLosses[i], 1e-4));  // NaN fails too
@@ -197,13 +183,10 @@ private Q_SLOTS:
             int trainable = 0;
             for (std::size_t i = 0; i < whole.tensors().size(); ++i) {
                 const auto& [name, w] = whole.tensors()[i];
-                const torch::Tensor& b = split.tensors()[i].second;
-                QVERIFY2(torch::allclose(w, b, 1e-4, 1e-5), name.c_str());
-                QVERIFY2(torch::equal(b, again.tensors()[i].second), name.c_str());
+                QVERIFY2(torch::allclose(w, split.tensors()[i].second, 1e-4, 1e-5), name.c_str());
                 trainable += whole.trainable().count(name) > 0 ? 1 : 0;
             }
             QVERIFY(trainable > 0);
-            QCOMPARE(splitLosses, againLosses);
         }
         // Lite's gate draws Gumbel noise; from several threads the draws would follow timing.
         learners::LearnerContext c = s.context;
