@@ -308,7 +308,12 @@
         <translation>%1: %2、%3 タスク、学習可能パラメータ %4、%5 スレッド</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+6" />
+        <source>Each training step is split by batch into %1 parts, one per thread</source>
+        <translation>各学習ステップをバッチで %1 個に分割し、スレッドごとに 1 つずつ計算します</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs</source>
         <translation>タスク %1/%2 [%3]: 学習画像 %4 枚、%5 ステップ × %6 エポック</translation>
     </message>

@@ -308,7 +308,12 @@
         <translation>%1：%2，%3 个任务，%4 个可训练参数，%5 个线程</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+6" />
+        <source>Each training step is split by batch into %1 parts, one per thread</source>
+        <translation>每个训练步骤按批次拆分为 %1 份，每个线程一份</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs</source>
         <translation>任务 %1/%2 [%3]：%4 张训练图像，%5 步 × %6 个轮次</translation>
     </message>

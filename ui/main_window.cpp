@@ -524,6 +524,9 @@ void MainWindow::onRunStarted(const training::RunStartEvent& e) {
             .arg(e.tasks)
             .arg(e.trainableParameters)
             .arg(e.threads));
+    if (e.stepParts > 1)
+        log(tr("Each training step is split by batch into %1 parts, one per thread")
+                .arg(e.stepParts));
 }
 
 void MainWindow::onTaskStarted(const training::TaskStartEvent& e) {

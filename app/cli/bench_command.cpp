@@ -31,7 +31,10 @@ std::string report(const training::LearnerBench& b) {
     std::string t;
     t += b.learner + " (batch " + std::to_string(b.batchSize) + ", eval batch " +
          std::to_string(b.evalBatchSize) + "; " + std::to_string(b.trainableParameters) +
-         " trainable of " + std::to_string(b.totalParameters) + " parameters)\n";
+         " trainable of " + std::to_string(b.totalParameters) + " parameters" +
+         (b.stepParts > 1 ? "; steps split by batch into " + std::to_string(b.stepParts) + " parts"
+                          : std::string()) +
+         ")\n";
     t += "  training    " + format("%8.1f", b.trainImagesPerSecond) + " images/s  " +
          format("%6.2f", b.trainFlopsPerImage / 1e6) + " MFLOP/image  " +
          format("%6.2f", b.trainGflops) +

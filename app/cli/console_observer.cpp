@@ -72,7 +72,9 @@ ConsoleObserver::ConsoleObserver(std::ostream& out, training::RunControl& contro
 void ConsoleObserver::onRunStart(const training::RunStartEvent& e) {
     if (quiet_) return;
     out_ << e.name << ": " << e.method << ", " << e.tasks << " tasks, " << e.trainableParameters
-         << " trainable parameters, " << e.threads << " threads" << std::endl;
+         << " trainable parameters, " << e.threads << " threads";
+    if (e.stepParts > 1) out_ << ", each step split by batch into " << e.stepParts << " parts";
+    out_ << std::endl;
     if (e.resumedAfterTask >= 0)
         out_ << "Resumed after task " << e.resumedAfterTask + 1 << " of " << e.tasks << std::endl;
 }

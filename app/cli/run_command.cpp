@@ -29,7 +29,10 @@ namespace {
 // Collects what the JSON summary reports beyond the accuracy matrix.
 class SummaryCollector : public training::TrainerObserver {
 public:
-    void onRunStart(const training::RunStartEvent& e) override { threads = e.threads; }
+    void onRunStart(const training::RunStartEvent& e) override {
+        threads = e.threads;
+        stepParts = e.stepParts;
+    }
     void onZeroShot(const training::ZeroShotEvent& e) override { zeroShot = e.accuracies; }
     void onStep(const training::StepEvent& e) override {
         for (const auto& [name, value] : e.scalars)
@@ -41,6 +44,7 @@ public:
     }
 
     int threads = 0;
+    int stepParts = 1;
     std::vector<double> zeroShot;
     std::map<std::string, std::vector<double>> curves;                 // per optimizer step
     std::vector<std::vector<std::pair<std::string, double>>> figures;  // per task
@@ -109,6 +113,7 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
     j["curves"] = curves;
     j["seconds"] = end.seconds;
     j["threads"] = collected.threads;
+    j["step_parts"] = collected.stepParts;
     j["db"] = db.toStdString();
     j["config"] = config.toJson();
     return j;

@@ -85,11 +85,12 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
                      "Record the built-in CLIP's zero-shot accuracy per task before training")
             .group("system")
             .integer("threads", &O::threads, {0, 1024}, "Compute threads (0: all cores)")
-            .choice("parallel", &O::parallel, {"ops", "batch"},
+            .choice("parallel", &O::parallel, {"auto", "ops", "batch"},
                     "How the threads share a training step: ops (every operation split across "
-                    "them) or batch (each trains on its part of the batch alone, once a step "
+                    "them), batch (each trains on its part of the batch alone, once a step "
                     "the gradients summed; promptfusion, stabilizer and booster on the CPU; "
-                    "faster for small models, results differ in the last digits)")
+                    "faster for small models, results differ in the last digits) or auto "
+                    "(batch where the method and device allow it, ops elsewhere)")
             .integer("prefetch_batches", &O::prefetchBatches, {0, 64},
                      "Batches read and transformed ahead on a thread of their own, while the "
                      "model trains or tests (0: in the training thread; no effect on results)")
@@ -148,13 +149,13 @@ void requireBatchSplitting(const ExperimentOptions& options, const std::string& 
         for (const learners::LearnerInfo& info : learners::learnerCatalog())
             if (info.splitsBatches) able += (able.empty() ? "" : ", ") + info.name;
         throw ConfigError("config key 'parallel': 'batch' is available for " + able +
-                          ", not for method '" + method + "'; use 'ops'");
+                          ", not for method '" + method + "'; use 'auto' or 'ops'");
     }
     if (options.device != "cpu")
         throw ConfigError(
             "config key 'parallel': 'batch' splits a step across CPU threads; "
             "with device '" +
-            options.device + "' use 'ops'");
+            options.device + "' use 'auto' or 'ops'");
 }
 
 void requireObject(const nlohmann::json& object, const std::string& where) {

@@ -58,9 +58,10 @@ struct ExperimentOptions {
     int seed = 0;                         ///< seeds weights, shuffling and augmentation
     bool zeroShot = true;                 ///< record the built-in CLIP's zero-shot accuracy first
     int threads = 0;  ///< intra-op threads of the training thread; 0 = all cores
-    /// How the threads share a training step: "ops" (each operation split across them) or
-    /// "batch" (each trains on a part of the batch alone; learners with splitsBatches)
-    std::string parallel = "ops";
+    /// How the threads share a training step: "ops" (each operation split across them),
+    /// "batch" (each trains on a part of the batch alone; learners with splitsBatches, on the
+    /// CPU) or "auto" (batch where the learner and device allow it, ops elsewhere)
+    std::string parallel = "auto";
     int prefetchBatches = 2;     ///< batches loaded ahead on a loader thread; 0 = none
     std::string device = "cpu";  ///< compute device
 

@@ -47,8 +47,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<BatchSplit> BatchSplit::forExperiment(const config::ExperimentOptions& options) {
-    if (options.parallel != "batch") return nullptr;
+std::unique_ptr<BatchSplit> BatchSplit::forExperiment(const config::ExperimentOptions& options,
+                                                      const torch::Device& device) {
+    if (options.parallel == "ops" || !device.is_cpu()) return nullptr;
     const int parts = options.threads > 0 ? options.threads : hardwareThreads();
     return parts > 1 ? std::make_unique<BatchSplit>(parts) : nullptr;
 }
@@ -71,10 +72,15 @@ void BatchSplit::run(std::int64_t n,
         if (e) std::rethrow_exception(e);
 }
 
-double BatchSplit::backward(const data::Batch& batch,
-                            const std::function<torch::Tensor(const data::Batch&)>& lossOf,
+double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
                             const std::vector<torch::Tensor>& params, PhaseClock& clock,
-                            StepResult& result) {
+                            StepResult& result, const std::vector<torch::Tensor>& shared) {
+    // What the parts differentiate: the parameters that train now (a frozen one, such as the
+    // contexts in a later domain, keeps no gradient, as after a plain backward pass), then
+    // their leaves of the shared tensors.
+    std::vector<torch::Tensor> trained;
+    for (const torch::Tensor& p : params)
+        if (p.requires_grad()) trained.push_back(p);
     const std::int64_t n = batch.images.size(0);
     std::vector<PartResult> results(static_cast<std::size_t>(parts()));
     run(n, [&](int k, std::int64_t begin, std::int64_t end) {
@@ -82,23 +88,40 @@ double BatchSplit::backward(const data::Batch& batch,
                                batch.targets.narrow(0, begin, end - begin)};
         const double share = static_cast<double>(end - begin) / static_cast<double>(n);
         PartResult& out = results[static_cast<std::size_t>(k)];
-        const torch::Tensor loss = lossOf(part) * share;
+        std::vector<torch::Tensor> inputs = trained, leaves;
+        for (const torch::Tensor& t : shared) {
+            leaves.push_back(t.detach().requires_grad_(t.requires_grad()));
+            if (t.requires_grad()) inputs.push_back(leaves.back());
+        }
+        const torch::Tensor loss = lossOf(part, leaves) * share;
         if (k == 0) result.forwardSeconds = clock.lap();
-        out.grads = torch::autograd::grad({loss}, params, {}, false, false, true);
+        out.grads = torch::autograd::grad({loss}, inputs, {}, false, false, true);
         for (std::size_t i = 0; i < out.grads.size(); ++i)
-            if (!out.grads[i].defined()) out.grads[i] = torch::zeros_like(params[i]);
+            if (!out.grads[i].defined()) out.grads[i] = torch::zeros_like(inputs[i]);
         out.loss = loss.item<double>();
     });
-    torch::NoGradGuard guard;
+    std::vector<torch::Tensor>& sum = results[0].grads;
     double loss = results[0].loss;
-    for (std::size_t k = 1; k < results.size(); ++k) {
-        if (results[k].grads.empty()) break;  // fewer rows than parts
-        for (std::size_t i = 0; i < params.size(); ++i)
-            results[0].grads[i].add_(results[k].grads[i]);
-        loss += results[k].loss;
+    {
+        torch::NoGradGuard guard;
+        for (std::size_t k = 1; k < results.size(); ++k) {
+            if (results[k].grads.empty()) break;  // fewer rows than parts
+            for (std::size_t i = 0; i < sum.size(); ++i)
+                sum[i].add_(results[k].grads[i]);
+            loss += results[k].loss;
+        }
     }
-    for (std::size_t i = 0; i < params.size(); ++i)
-        params[i].mutable_grad() = results[0].grads[i];
+    for (std::size_t i = 0; i < trained.size(); ++i)
+        trained[i].mutable_grad() = sum[i];
+    // Through the shared tensors' graph once, adding to the parameters' gradients.
+    std::vector<torch::Tensor> roots, upstream;
+    std::size_t next = trained.size();
+    for (const torch::Tensor& t : shared)
+        if (t.requires_grad()) {
+            roots.push_back(t);
+            upstream.push_back(sum[next++]);
+        }
+    if (!roots.empty()) torch::autograd::backward(roots, upstream);
     return loss;
 }
 

@@ -22,9 +22,11 @@ namespace pf::learners {
 /// synchronisation is slow.
 class BatchSplit {
 public:
-    /// The split an experiment asks for: none unless `parallel` is "batch" with more than one
-    /// thread (0 threads: all cores).
-    static std::unique_ptr<BatchSplit> forExperiment(const config::ExperimentOptions& options);
+    /// The split an experiment asks of a learner that can split its steps and computes on
+    /// `device`: none with `parallel` "ops", with one thread (0 threads: all cores), or off the
+    /// CPU (where the config refuses an explicit "batch", and "auto" means "ops").
+    static std::unique_ptr<BatchSplit> forExperiment(const config::ExperimentOptions& options,
+                                                     const torch::Device& device);
 
     /// `parts` threads in all: the calling one and parts - 1 helpers started here.
     explicit BatchSplit(int parts) : pool_(static_cast<std::size_t>(parts > 1 ? parts - 1 : 0)) {}
@@ -38,17 +40,28 @@ public:
     void run(std::int64_t n,
              const std::function<void(int part, std::int64_t begin, std::int64_t end)>& work);
 
-    /// `lossOf(part)` is the mean loss over part of the batch; it runs on all threads at once,
-    /// so it must not change shared state (nor draw random numbers, whose order would then
-    /// depend on timing). Leaves in each of `params`' .grad the gradient of the whole batch's
-    /// mean loss - the parts' gradients weighted by their sizes and summed in part order, so
-    /// that the result does not depend on timing - and returns that loss. The parts are as even
-    /// as can be, at most one per image. `result`'s forward time is the calling thread's
-    /// forward pass of part 0 (a lap of `clock`); the backward lap is left to the caller.
-    double backward(const data::Batch& batch,
-                    const std::function<torch::Tensor(const data::Batch&)>& lossOf,
-                    const std::vector<torch::Tensor>& params, PhaseClock& clock,
-                    StepResult& result);
+    /// The loss of a part of the batch, given leaf copies of the step's shared tensors.
+    using PartLoss =
+        std::function<torch::Tensor(const data::Batch& part, const std::vector<torch::Tensor>&)>;
+
+    /// `lossOf(part, shared)` is the mean loss over part of the batch; it runs on all threads
+    /// at once, so it must not change shared state (nor draw random numbers, whose order would
+    /// then depend on timing). Leaves in the .grad of each of `params` that requires grad the
+    /// gradient of the whole batch's mean loss - the parts' gradients weighted by their sizes
+    /// and summed in part order, so that the result does not depend on timing - and returns
+    /// that loss. The parts are as even as can be, at most one per image.
+    ///
+    /// `shared`: tensors computed once for the whole step, with their graph (PromptFusion: the
+    /// text features of the task's classes), that every part would otherwise compute again.
+    /// Each part reads them as leaves of its own; their gradients are summed as the
+    /// parameters' are, and one backward pass through `shared`'s graph, on the calling thread,
+    /// adds what flows through them.
+    ///
+    /// `result`'s forward time is the calling thread's forward pass of part 0 (a lap of
+    /// `clock`); the backward lap is left to the caller.
+    double backward(const data::Batch& batch, const PartLoss& lossOf,
+                    const std::vector<torch::Tensor>& params, PhaseClock& clock, StepResult& result,
+                    const std::vector<torch::Tensor>& shared = {});
 
 private:
     ThreadPool pool_;

@@ -142,6 +142,10 @@ public:
     /// Sets the learning rate of every parameter group (the trainer owns the schedule).
     virtual void setLearningRate(double lr) = 0;
 
+    /// The parts a training step is split into, one per thread (config `parallel`: "batch",
+    /// or "auto" where the learner can split); 1 when the threads share every operation instead.
+    virtual int stepParts() const { return 1; }
+
     /// Number of parameters trained in the current task.
     virtual std::int64_t trainableParameters() const = 0;
     /// Number of parameters of the whole model, frozen ones included (what inference holds).

@@ -29,16 +29,11 @@ torch::Tensor matchKeys(const torch::Tensor& queries, const torch::Tensor& keys,
 
 torch::Tensor voteKeys(const torch::Tensor& selected, int poolSize, int k) {
     TORCH_CHECK(k >= 1 && k <= poolSize, "cannot vote ", k, " of ", poolSize, " prompts");
-    const torch::Tensor counts =
-        torch::bincount(selected.flatten().to(torch::kCPU).to(torch::kLong), {}, poolSize);
-    const auto* c = counts.data_ptr<std::int64_t>();
-    std::vector<std::int64_t> ids(static_cast<std::size_t>(poolSize));
-    std::iota(ids.begin(), ids.end(), 0);
-    // Most votes first; among equal counts the lower id (stable on the ascending ids).
-    std::stable_sort(ids.begin(), ids.end(),
-                     [c](std::int64_t a, std::int64_t b) { return c[a] > c[b]; });
-    ids.resize(static_cast<std::size_t>(k));
-    return torch::tensor(ids, torch::kLong).to(selected.device());
+    // On the tensors' device (no copy to the host and back every step). Most votes first;
+    // among equal counts the lower id: a stable sort keeps the ids' ascending order.
+    const torch::Tensor counts = torch::bincount(selected.flatten().to(torch::kLong), {}, poolSize);
+    return std::get<1>(counts.sort(/*stable=*/true, /*dim=*/0, /*descending=*/true))
+        .narrow(0, 0, k);
 }
 
 torch::Tensor pullSimilarity(const torch::Tensor& queries, const torch::Tensor& keys,

@@ -92,15 +92,13 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
     , memory_(context.experiment.memorySize,
               data::RehearsalMemory::parseSelection(options.memorySelection),
               static_cast<std::uint64_t>(context.experiment.seed)) {
-    if (context_.experiment.parallel == "batch") {
-        // Lite's gate draws Gumbel noise: from several threads at once, the draws would
-        // depend on timing (the config refuses the combination; this is the learner's guard).
-        if (mode_ == Mode::Lite)
-            throw ConfigError(
-                "config key 'parallel': 'batch' is not available for "
-                "promptfusion-lite");
-        split_ = BatchSplit::forExperiment(context_.experiment);
-    }
+    // Lite's gate draws Gumbel noise: from several threads at once, the draws would depend on
+    // timing, so Lite trains with the operations split ("auto"), and refuses "batch" (as the
+    // config does; this is the learner's guard).
+    if (mode_ != Mode::Lite)
+        split_ = BatchSplit::forExperiment(context_.experiment, context_.device);
+    else if (context_.experiment.parallel == "batch")
+        throw ConfigError("config key 'parallel': 'batch' is not available for promptfusion-lite");
     if (static_cast<int>(context_.classNames.size()) != context_.totalClasses)
         throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) +
                     " classes");
@@ -239,11 +237,11 @@ bool PromptFusionLearner::contextsTraining() const {
     return !contexts_.empty() && contexts_.back().requires_grad();
 }
 
-torch::Tensor PromptFusionLearner::trainingTextFeatures() {
+torch::Tensor PromptFusionLearner::trainingTextFeatures(const torch::Tensor& current) {
     // Old classes' contexts are frozen: their features come from the cache, and the text tower
     // runs only over the current task's classes (none in a later domain-il task).
     if (!contextsTraining()) return cachedText_;
-    const torch::Tensor now = currentTextFeatures();
+    const torch::Tensor now = current.defined() ? current : currentTextFeatures();
     return cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
 }
 
@@ -258,11 +256,12 @@ torch::Tensor PromptFusionLearner::recomputedTextFeatures() {
     return torch::cat(parts);
 }
 
-torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images, bool current) {
+torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images, bool current,
+                                                    const torch::Tensor& currentText) {
     const torch::Tensor img = stabilizerImageFeatures(images);
     torch::Tensor txt;
     if (current) {
-        txt = trainingTextFeatures();
+        txt = trainingTextFeatures(currentText);
     } else {
         TORCH_CHECK(cachedText_.defined(), "no task has ended yet");
         txt = cachedText_;
@@ -288,12 +287,13 @@ torch::Tensor PromptFusionLearner::gateLogits(const torch::Tensor& imageFeatures
     return (frozenCopy ? gateFrozen_ : gate_)->forward(imageFeatures);
 }
 
-torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* result) {
+torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* result,
+                                          const torch::Tensor& currentText) {
     torch::Tensor logits;
     torch::Tensor extraLoss;
     switch (mode_) {
         case Mode::StabilizerOnly:
-            logits = stabilizerLogits(batch.images, true);
+            logits = stabilizerLogits(batch.images, true, currentText);
             break;
         case Mode::BoosterOnly:
             logits = boosterLogits(batch.images);
@@ -302,7 +302,8 @@ torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* 
             const torch::Tensor w =
                 lambda_.defined() ? torch::sigmoid(lambda_)
                                   : torch::full({}, options_.fusionWeight, batch.images.options());
-            logits = fuse(stabilizerLogits(batch.images, true), boosterLogits(batch.images), w);
+            logits = fuse(stabilizerLogits(batch.images, true, currentText),
+                          boosterLogits(batch.images), w);
             if (result) result->scalars.emplace_back("fusion_weight", w.item<double>());
             break;
         }
@@ -349,9 +350,15 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
     if (split_) {
         if (mode_ == Mode::Full) result.scalars.emplace_back("fusion_weight", fusionWeight());
         const std::vector<torch::Tensor> params = trainableTensors();
+        // The text tower runs once a step, for all parts: the task's class texts are the same.
+        std::vector<torch::Tensor> shared;
+        if (usesStabilizer() && contextsTraining()) shared.push_back(currentTextFeatures());
         const double loss = split_->backward(
-            batch, [this](const data::Batch& part) { return lossOn(part, nullptr); }, params, clock,
-            result);
+            batch,
+            [this](const data::Batch& part, const std::vector<torch::Tensor>& text) {
+                return lossOn(part, nullptr, text.empty() ? torch::Tensor() : text[0]);
+            },
+            params, clock, result, shared);
         applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
         return result;
     }
@@ -511,6 +518,10 @@ std::vector<NamedScalar> PromptFusionLearner::taskScalars() const {
 
 void PromptFusionLearner::setLearningRate(double lr) {
     if (optimizer_) learners::setLearningRate(*optimizer_, lr);
+}
+
+int PromptFusionLearner::stepParts() const {
+    return split_ ? split_->parts() : 1;
 }
 
 std::int64_t PromptFusionLearner::trainableParameters() const {

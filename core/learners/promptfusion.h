@@ -76,6 +76,7 @@ public:
     std::vector<NamedScalar> endEvaluation() override;
     std::vector<NamedScalar> taskScalars() const override;
     void setLearningRate(double lr) override;
+    int stepParts() const override;
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
     CostModel costModel(int batchSize) const override;
@@ -91,8 +92,10 @@ public:
 
     // Exposed for tests: the building blocks of a step.
     /// Stabilizer logits [B, seen]; `current` = encode the current task's context afresh
-    /// (training) instead of reading every class from the cache.
-    torch::Tensor stabilizerLogits(const torch::Tensor& images, bool current);
+    /// (training) instead of reading every class from the cache - or take `currentText`, those
+    /// features computed already.
+    torch::Tensor stabilizerLogits(const torch::Tensor& images, bool current,
+                                   const torch::Tensor& currentText = {});
     torch::Tensor boosterLogits(const torch::Tensor& images);
     /// Stabilizer logits against given text features [classes, D].
     torch::Tensor stabilizerLogitsWith(const torch::Tensor& images, const torch::Tensor& text);
@@ -106,14 +109,17 @@ private:
     torch::Tensor stabilizerImageFeatures(const torch::Tensor& images);
     torch::Tensor gateLogits(const torch::Tensor& imageFeatures, bool frozenCopy);
     torch::Tensor currentTextFeatures();
-    /// Text features the current task trains against: the cache plus the current contexts'.
-    torch::Tensor trainingTextFeatures();
+    /// Text features the current task trains against: the cache plus the current contexts'
+    /// (`current`, when computed already).
+    torch::Tensor trainingTextFeatures(const torch::Tensor& current = {});
     /// True while the newest contexts are being trained (not yet frozen and cached).
     bool contextsTraining() const;
     std::vector<torch::Tensor> trainableTensors() const;
     /// The training loss of `batch` (scalars such as the fusion weight go to `result` when
-    /// given); changes no state, so that the parts of a split batch can run it at once.
-    torch::Tensor lossOn(const data::Batch& batch, StepResult* result);
+    /// given; `currentText`: the current contexts' text features, when computed already for
+    /// the whole step); changes no state, so that the parts of a split batch can run it at once.
+    torch::Tensor lossOn(const data::Batch& batch, StepResult* result,
+                         const torch::Tensor& currentText = {});
     /// predictWithParts on this thread (Lite's counts aside, it changes no state either).
     std::vector<Prediction> predictPartsOf(const torch::Tensor& images);
 
@@ -146,7 +152,7 @@ private:
 
     data::RehearsalMemory memory_;
     std::unique_ptr<torch::optim::Optimizer> optimizer_;
-    std::unique_ptr<BatchSplit> split_;  // parallel = "batch"
+    std::unique_ptr<BatchSplit> split_;  // parallel = "batch" (or "auto")
 };
 
 /// The weight mask of the loss: per class, sigmoid(alpha) for the new classes (labels >= firstNew)

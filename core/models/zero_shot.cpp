@@ -45,7 +45,8 @@ torch::Tensor zeroShotClassEmbeddings(ClipModel& clip, const Tokenizer& tokenize
                                       const std::vector<std::string>& classNames) {
     torch::NoGradGuard guard;
     const torch::Tensor tokens =
-        captionTokens(tokenizer, classNames, clip->options().text.contextLength);
+        captionTokens(tokenizer, classNames, clip->options().text.contextLength)
+            .to(clip->text_projection.device());
     torch::Tensor f = clip->encodeText(tokens);
     f = f / f.norm(2, -1, true);
     f = f.view({static_cast<std::int64_t>(classNames.size()), -1, f.size(1)}).mean(1);

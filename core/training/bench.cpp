@@ -102,6 +102,7 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.learner = experiment.config().options.method;
     out.batchSize = to.batchSize;
     out.evalBatchSize = to.evalBatchSize;
+    out.stepParts = learner.stepParts();
     std::vector<double> data, forward, backward, optimizer, step, trainRate, trainLimit;
     auto limitNow = [&] { return matmulRate(limit.size, limit.size, limit.size, 1, 1); };
     for (int r = 0; r < options.repeats; ++r) {
@@ -250,6 +251,8 @@ nlohmann::json toJson(const LearnerBench& b) {
     return {{"learner", b.learner},
             {"batch_size", b.batchSize},
             {"eval_batch_size", b.evalBatchSize},
+            {"parallel", b.stepParts > 1 ? "batch" : "ops"},
+            {"step_parts", b.stepParts},
             {"train_images_per_second", b.trainImagesPerSecond},
             {"eval_images_per_second", b.evalImagesPerSecond},
             {"train_flops_per_image", b.trainFlopsPerImage},

@@ -41,6 +41,7 @@ struct LearnerBench {
     std::string learner;
     int batchSize = 0;
     int evalBatchSize = 0;
+    int stepParts = 1;                  ///< parts a training step is split into (config `parallel`)
     double trainImagesPerSecond = 0.0;  ///< data time included
     double evalImagesPerSecond = 0.0;
     double trainFlopsPerImage = 0.0;  ///< analytic (metrics/flops.h), forward + backward

@@ -311,6 +311,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     }
     start.trainableParameters = learner.trainableParameters();
     start.threads = threads;
+    start.stepParts = learner.stepParts();
     // A resumed run: the trainer was restored by resumeFrom(), and the zero-shot accuracies
     // were recorded when the run began.
     std::unique_ptr<Trainer> trainer = std::move(impl_->resumed);

@@ -38,6 +38,9 @@ struct RunStartEvent {
     std::vector<TaskDescription> sequence;              ///< every task, in order
     std::int64_t trainableParameters = 0;               ///< in the first task
     int threads = 0;                                    ///< intra-op threads of the trainer thread
+    /// The parts each training step is split into, one per thread (config `parallel`); 1: the
+    /// threads share every operation instead.
+    int stepParts = 1;
     /// A resumed run: the last task learned before (its results are already stored); -1 for a
     /// run from the start.
     int resumedAfterTask = -1;

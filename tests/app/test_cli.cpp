@@ -225,6 +225,7 @@ private Q_SLOTS:
             QVERIFY2(s.contains(QLatin1String(key)), key);
         QCOMPARE(s["status"].toString(), QStringLiteral("finished"));
         QCOMPARE(s["method"].toString(), QStringLiteral("finetune"));
+        QCOMPARE(s["step_parts"].toInt(), 1);  // parallel = auto: finetune shares each op
         QCOMPARE(s["acc_matrix"].toArray().size(), 2);
         QVERIFY(s["acc_matrix"].toArray()[1].toArray()[0].isNull());  // acc(1, 0) is undefined
         QVERIFY(r.err.contains("Task 2/2"));  // progress goes to stderr with --json
@@ -701,6 +702,8 @@ private Q_SLOTS:
             QVERIFY(step["total"].toDouble() >= step["forward"].toDouble());
             QCOMPARE(b["model"].toObject()["batch_size"].toInt(), 10);
             QCOMPARE(b["model"].toObject()["image_size"].toInt(), 28);
+            QCOMPARE(b["parallel"].toString(), QStringLiteral("ops"));  // one thread
+            QCOMPARE(b["step_parts"].toInt(), 1);
             // Shares are against the limit measured between the learner's own repetitions.
             QVERIFY(b["train_limit_gflops"].toDouble() > 0.0);
             QVERIFY(b["eval_limit_gflops"].toDouble() > 0.0);

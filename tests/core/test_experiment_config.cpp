@@ -35,12 +35,22 @@ private Q_SLOTS:
         QCOMPARE(ExperimentConfig::fromJson(with({{"method", "promptfusion"}})).options.parallel,
                  std::string("batch"));
         QCOMPARE(ExperimentConfig::fromJson(nlohmann::json::object()).options.parallel,
-                 std::string("ops"));
+                 std::string("auto"));
+        // "auto" asks only where it can: any method, comparison or device is fine.
+        for (const nlohmann::json& c :
+             {nlohmann::json{{"method", "finetune"}},
+              {{"method", "promptfusion-lite"}},
+              {{"method", "promptfusion"}, {"compare_with", "booster, l2p"}},
+              {{"method", "promptfusion"}, {"device", "cuda"}}}) {
+            nlohmann::json a = c;
+            a["parallel"] = "auto";
+            QCOMPARE(ExperimentConfig::fromJson(a).options.parallel, std::string("auto"));
+        }
         for (const char* m : {"stabilizer", "booster"})
             ExperimentConfig::fromJson(with({{"method", m}}));
         QString e = errorOf([&] { ExperimentConfig::fromJson(with({{"method", "finetune"}})); });
         QVERIFY2(e.contains("'parallel'") && e.contains("finetune") &&
-                     e.contains("promptfusion, stabilizer, booster"),
+                     e.contains("promptfusion, stabilizer, booster") && e.contains("'auto'"),
                  qPrintable(e));
         e = errorOf([&] { ExperimentConfig::fromJson(with({{"method", "promptfusion-lite"}})); });
         QVERIFY2(e.contains("'parallel'") && e.contains("promptfusion-lite"), qPrintable(e));

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "data/batch_loader.h"
+#include "data/catalog.h"
 #include "data/domain_shifts.h"
 #include "learners/ewc.h"
 #include "learners/learner.h"
@@ -52,6 +53,10 @@ static void smokeRun(const QString& name, const data::ImageDataset& ds,
     for (int c : seq.classOrder())
         context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
     context.experiment.memorySize = memory;  // the rehearsal learners keep exemplars
+    // As an experiment sets them. Two threads: the learners that can split their steps by
+    // batch do so (parallel = "auto"), on the CPU.
+    context.experiment.device = device.str();
+    context.experiment.threads = 2;
     const nlohmann::json options =
         learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
     auto learner = learners::createLearner(name.toStdString(), context, options);
@@ -347,8 +352,12 @@ private Q_SLOTS:
                 return t;
             };
             const Trained whole = train("ops", 1), split = train("batch", 3),
-                          again = train("batch", 3);
+                          again = train("auto", 3);  // "auto" splits where it can: the same
             const QByteArray name = QByteArray::fromStdString(learner.name);
+            QCOMPARE(make("batch", 3)->stepParts(), 3);
+            QCOMPARE(make("auto", 3)->stepParts(), 3);
+            QCOMPARE(make("ops", 3)->stepParts(), 1);
+            QCOMPARE(make("auto", 1)->stepParts(), 1);
             for (std::size_t i = 0; i < whole.losses.size(); ++i)
                 QVERIFY2(std::abs(whole.losses[i] - split.losses[i]) < 1e-4, name);
             QCOMPARE(split.losses, again.losses);
@@ -375,6 +384,23 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(splitting, 3);  // promptfusion, stabilizer, booster
+    }
+
+    // parallel = "auto" (the default) splits the steps of the learners that can, and leaves
+    // every other learner - promptfusion-lite included - to share each operation.
+    void autoParallelismSplitsOnlyWhereItCan() {
+        const data::DatasetInfo& fmnist = data::datasetInfo("fmnist");
+        for (const learners::LearnerInfo& learner : learners::learnerCatalog()) {
+            learners::LearnerContext c;
+            c.totalClasses = 4;
+            for (int k = 0; k < 4; ++k)
+                c.classNames.push_back(fmnist.classNames[static_cast<std::size_t>(k)]);
+            c.experiment.threads = 2;
+            QCOMPARE(c.experiment.parallel, std::string("auto"));
+            const auto l = learners::createLearner(
+                learner.name, c, learner.normalize(nlohmann::json::object(), fmnist));
+            QVERIFY2(l->stepParts() == (learner.splitsBatches ? 2 : 1), learner.name.c_str());
+        }
     }
 
     void ewcPenaltyIsTheFisherWeightedDistance() {

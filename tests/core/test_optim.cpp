@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "common/system_info.h"
 #include "learners/batch_split.h"
 #include "learners/optim.h"
 #include "storage/safetensors.h"
@@ -52,10 +53,10 @@ private Q_SLOTS:
         Toy toy;
         const torch::Tensor x = torch::randn({7, 3});
         const torch::Tensor y = torch::randn({7, 4});
-        auto lossOf = [&](const data::Batch& part) {
+        auto lossOf = [&](const data::Batch& part, const std::vector<torch::Tensor>&) {
             return (torch::matmul(part.images, toy.w) + toy.b - part.targets).pow(2).mean();
         };
-        const torch::Tensor whole = lossOf({x, y});
+        const torch::Tensor whole = lossOf({x, y}, {});
         const std::vector<torch::Tensor> expected = torch::autograd::grad({whole}, {toy.w, toy.b});
         for (int parts : {1, 2, 3, 7, 9}) {  // 9 parts for 7 rows: one row each
             learners::BatchSplit split(parts);
@@ -82,6 +83,65 @@ private Q_SLOTS:
         learners::StepResult result;
         split.backward({x, y}, lossOf, {toy.w, unused}, clock, result);
         QVERIFY(torch::equal(unused.grad(), torch::zeros({2})));
+    }
+
+    // Shared tensors (computed once a step, read by every part) pass their parts' gradients
+    // on through their own graph, once; a parameter that does not train keeps no gradient.
+    void batchSplitSharesTensorsComputedOnce() {
+        torch::manual_seed(4);
+        Toy toy;
+        const torch::Tensor v = torch::randn({4}, torch::requires_grad());
+        const torch::Tensor frozen = torch::randn({4});  // does not require grad
+        const torch::Tensor x = torch::randn({7, 3});
+        const torch::Tensor y = torch::randn({7, 4});
+        auto lossWith = [&](const data::Batch& part, const torch::Tensor& s) {
+            return (torch::matmul(part.images, toy.w) + toy.b + s * frozen - part.targets)
+                .pow(2)
+                .mean();
+        };
+        const torch::Tensor whole = lossWith({x, y}, v.tanh() * 3.0);
+        const std::vector<torch::Tensor> expected =
+            torch::autograd::grad({whole}, {toy.w, toy.b, v});
+        for (int parts : {2, 3}) {
+            learners::BatchSplit split(parts);
+            learners::PhaseClock clock;
+            learners::StepResult result;
+            for (const torch::Tensor& p : {toy.w, toy.b, v})
+                p.mutable_grad() = torch::Tensor();
+            const torch::Tensor s = v.tanh() * 3.0;  // once, for every part
+            const double loss = split.backward(
+                {x, y},
+                [&](const data::Batch& part, const std::vector<torch::Tensor>& shared) {
+                    if (shared.size() != 1 || !shared[0].is_leaf() || !shared[0].requires_grad())
+                        throw std::runtime_error("the shared tensor is not a leaf of the part");
+                    return lossWith(part, shared[0]);
+                },
+                {toy.w, toy.b, frozen}, clock, result, {s});
+            QVERIFY(std::abs(loss - whole.item<double>()) < 1e-5);
+            QVERIFY(torch::allclose(toy.w.grad(), expected[0], 1e-5, 1e-6));
+            QVERIFY(torch::allclose(toy.b.grad(), expected[1], 1e-5, 1e-6));
+            QVERIFY(torch::allclose(v.grad(), expected[2], 1e-5, 1e-6));
+            QVERIFY(!frozen.grad().defined());
+        }
+    }
+
+    // The split a config asks for: a part per thread with "batch", and with "auto" on the CPU.
+    void batchSplitFollowsTheConfig() {
+        auto partsFor = [](const std::string& parallel, int threads, const std::string& device) {
+            config::ExperimentOptions o;
+            o.parallel = parallel;
+            o.threads = threads;
+            const std::unique_ptr<learners::BatchSplit> split =
+                learners::BatchSplit::forExperiment(o, torch::Device(device));
+            return split ? split->parts() : 1;
+        };
+        QCOMPARE(config::ExperimentOptions().parallel, std::string("auto"));
+        QCOMPARE(partsFor("batch", 3, "cpu"), 3);
+        QCOMPARE(partsFor("auto", 3, "cpu"), 3);
+        QCOMPARE(partsFor("ops", 3, "cpu"), 1);
+        QCOMPARE(partsFor("auto", 1, "cpu"), 1);
+        QCOMPARE(partsFor("auto", 3, "cuda:0"), 1);  // a GPU splits every operation already
+        QCOMPARE(partsFor("auto", 0, "cpu"), std::max(1, hardwareThreads()));
     }
 
     // run(): every row in exactly one part, the parts as even as can be, at most one per row.
@@ -114,7 +174,8 @@ private Q_SLOTS:
         Toy toy;
         const torch::Tensor x = torch::arange(6, torch::kFloat).reshape({6, 1}).expand({6, 3});
         const torch::Tensor y = torch::zeros({6, 4});
-        auto failing = [&](const data::Batch& part) -> torch::Tensor {
+        auto failing = [&](const data::Batch& part,
+                           const std::vector<torch::Tensor>&) -> torch::Tensor {
             if (part.images[0][0].item<float>() >= 3.0f) throw InputError("part from row 3");
             return torch::matmul(part.images, toy.w).pow(2).mean();
         };
@@ -127,7 +188,7 @@ private Q_SLOTS:
         } catch (const InputError& e) {
             QCOMPARE(QString(e.what()), QString("part from row 3"));
         }
-        auto fine = [&](const data::Batch& part) {
+        auto fine = [&](const data::Batch& part, const std::vector<torch::Tensor>&) {
             return torch::matmul(part.images, toy.w).pow(2).mean();
         };
         const double loss = split.backward({x, y}, fine, {toy.w}, clock, result);
