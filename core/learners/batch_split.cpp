@@ -74,7 +74,13 @@ void BatchSplit::run(std::int64_t n,
 
 double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
                             const std::vector<torch::Tensor>& params, PhaseClock& clock,
-                            StepResult& result, const std::vector<torch::Tensor>& shared) {
+                            StepResult& result,
+                            const std::function<std::vector<torch::Tensor>()>& sharedOf) {
+    std::vector<torch::Tensor> shared;
+    if (sharedOf) {
+        OpenMpThreads alone(1);
+        shared = sharedOf();
+    }
     // What the parts differentiate: the parameters that train now (a frozen one, such as the
     // contexts in a later domain, keeps no gradient, as after a plain backward pass), then
     // their leaves of the shared tensors.
@@ -121,7 +127,10 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
             roots.push_back(t);
             upstream.push_back(sum[next++]);
         }
-    if (!roots.empty()) torch::autograd::backward(roots, upstream);
+    if (!roots.empty()) {
+        OpenMpThreads alone(1);
+        torch::autograd::backward(roots, upstream);
+    }
     return loss;
 }
 

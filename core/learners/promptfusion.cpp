@@ -351,8 +351,9 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
         if (mode_ == Mode::Full) result.scalars.emplace_back("fusion_weight", fusionWeight());
         const std::vector<torch::Tensor> params = trainableTensors();
         // The text tower runs once a step, for all parts: the task's class texts are the same.
-        std::vector<torch::Tensor> shared;
-        if (usesStabilizer() && contextsTraining()) shared.push_back(currentTextFeatures());
+        std::function<std::vector<torch::Tensor>()> shared;
+        if (usesStabilizer() && contextsTraining())
+            shared = [this] { return std::vector<torch::Tensor>{currentTextFeatures()}; };
         const double loss = split_->backward(
             batch,
             [this](const data::Batch& part, const std::vector<torch::Tensor>& text) {
