@@ -88,7 +88,8 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
             .choice("parallel", &O::parallel, {"auto", "ops", "batch"},
                     "How the threads share a training step: ops (every operation split across "
                     "them), batch (each trains on its part of the batch alone, once a step "
-                    "the gradients summed; promptfusion, stabilizer and booster on the CPU; "
+                    "the gradients summed; the prompt methods - promptfusion, stabilizer, "
+                    "booster, l2p, dualprompt, coda-prompt - on the CPU; "
                     "faster for small models, results differ in the last digits) or auto "
                     "(batch where the method and device allow it, ops elsewhere)")
             .integer("prefetch_batches", &O::prefetchBatches, {0, 64},

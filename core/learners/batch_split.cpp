@@ -18,6 +18,8 @@ namespace {
 struct PartResult {
     std::vector<torch::Tensor> grads;
     double loss = 0.0;
+    double share = 0.0;
+    std::vector<NamedScalar> scalars;
 };
 
 // Sets the calling thread's OpenMP team size for a scope. (torch::set_num_threads would also
@@ -46,6 +48,18 @@ private:
 };
 
 }  // namespace
+
+BatchSplit::Alone::Alone() : before_(at::get_num_threads()) {
+#ifdef _OPENMP
+    omp_set_num_threads(1);
+#endif
+}
+
+BatchSplit::Alone::~Alone() {
+#ifdef _OPENMP
+    omp_set_num_threads(before_);
+#endif
+}
 
 std::unique_ptr<BatchSplit> BatchSplit::forExperiment(const config::ExperimentOptions& options,
                                                       const torch::Device& device) {
@@ -90,16 +104,20 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
     const std::int64_t n = batch.images.size(0);
     std::vector<PartResult> results(static_cast<std::size_t>(parts()));
     run(n, [&](int k, std::int64_t begin, std::int64_t end) {
-        const data::Batch part{batch.images.narrow(0, begin, end - begin),
-                               batch.targets.narrow(0, begin, end - begin)};
+        Part part;
+        part.batch = {batch.images.narrow(0, begin, end - begin),
+                      batch.targets.narrow(0, begin, end - begin)};
+        part.first = begin;
         const double share = static_cast<double>(end - begin) / static_cast<double>(n);
         PartResult& out = results[static_cast<std::size_t>(k)];
-        std::vector<torch::Tensor> inputs = trained, leaves;
+        std::vector<torch::Tensor> inputs = trained;
         for (const torch::Tensor& t : shared) {
-            leaves.push_back(t.detach().requires_grad_(t.requires_grad()));
-            if (t.requires_grad()) inputs.push_back(leaves.back());
+            part.shared.push_back(t.detach().requires_grad_(t.requires_grad()));
+            if (t.requires_grad()) inputs.push_back(part.shared.back());
         }
-        const torch::Tensor loss = lossOf(part, leaves) * share;
+        const torch::Tensor loss = lossOf(part) * share;
+        out.share = share;
+        out.scalars = std::move(part.scalars);
         if (k == 0) result.forwardSeconds = clock.lap();
         out.grads = torch::autograd::grad({loss}, inputs, {}, false, false, true);
         for (std::size_t i = 0; i < out.grads.size(); ++i)
@@ -119,6 +137,12 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
     }
     for (std::size_t i = 0; i < trained.size(); ++i)
         trained[i].mutable_grad() = sum[i];
+    for (std::size_t j = 0; j < results[0].scalars.size(); ++j) {
+        double value = 0.0;
+        for (const PartResult& r : results)
+            if (j < r.scalars.size()) value += r.share * r.scalars[j].second;
+        result.scalars.emplace_back(results[0].scalars[j].first, value);
+    }
     // Through the shared tensors' graph once, adding to the parameters' gradients.
     std::vector<torch::Tensor> roots, upstream;
     std::size_t next = trained.size();

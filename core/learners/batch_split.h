@@ -28,6 +28,21 @@ public:
     static std::unique_ptr<BatchSplit> forExperiment(const config::ExperimentOptions& options,
                                                      const torch::Device& device);
 
+    /// The calling thread computes alone (an OpenMP team of one) while this lives. The work of
+    /// a split step outside its parts runs so: with a team of two on the training thread, the
+    /// team's second thread goes on spinning at its barrier into the parts - three threads on
+    /// two cores, the step up to twice as slow.
+    class Alone {
+    public:
+        Alone();
+        ~Alone();
+        Alone(const Alone&) = delete;
+        Alone& operator=(const Alone&) = delete;
+
+    private:
+        int before_;
+    };
+
     /// `parts` threads in all: the calling one and parts - 1 helpers started here.
     explicit BatchSplit(int parts) : pool_(static_cast<std::size_t>(parts > 1 ? parts - 1 : 0)) {}
 
@@ -40,13 +55,20 @@ public:
     void run(std::int64_t n,
              const std::function<void(int part, std::int64_t begin, std::int64_t end)>& work);
 
-    /// The loss of a part of the batch, given leaf copies of the step's shared tensors.
-    using PartLoss =
-        std::function<torch::Tensor(const data::Batch& part, const std::vector<torch::Tensor>&)>;
+    /// One part of a split step, as its loss sees it.
+    struct Part {
+        data::Batch batch;                  ///< its rows of the batch
+        std::int64_t first = 0;             ///< the index of its first row in the whole batch
+        std::vector<torch::Tensor> shared;  ///< its leaves of the step's shared tensors
+        /// Figures the loss reports, each a mean over the part's rows (or the same in every
+        /// part): the step reports their sums weighted by the parts' shares, in part 0's order.
+        std::vector<NamedScalar> scalars;
+    };
+    using PartLoss = std::function<torch::Tensor(Part&)>;
 
-    /// `lossOf(part, shared)` is the mean loss over part of the batch; it runs on all threads
-    /// at once, so it must not change shared state (nor draw random numbers, whose order would
-    /// then depend on timing). Leaves in the .grad of each of `params` that requires grad the
+    /// `lossOf(part)` is the mean loss over part of the batch; it runs on all threads at once,
+    /// so it must not change shared state (nor draw random numbers, whose order would then
+    /// depend on timing). Leaves in the .grad of each of `params` that requires grad the
     /// gradient of the whole batch's mean loss - the parts' gradients weighted by their sizes
     /// and summed in part order, so that the result does not depend on timing - and returns
     /// that loss. The parts are as even as can be, at most one per image.
@@ -59,8 +81,8 @@ public:
     /// its second OpenMP thread would go on spinning at its barrier while the parts need every
     /// core (measured: training 1,300-1,600 instead of 2,400-2,650 images/s).
     ///
-    /// `result`'s forward time is the calling thread's forward pass of part 0 (a lap of
-    /// `clock`); the backward lap is left to the caller.
+    /// The parts' scalars go to `result`'s. Its forward time is the calling thread's forward
+    /// pass of part 0 (a lap of `clock`); the backward lap is left to the caller.
     double backward(const data::Batch& batch, const PartLoss& lossOf,
                     const std::vector<torch::Tensor>& params, PhaseClock& clock, StepResult& result,
                     const std::function<std::vector<torch::Tensor>()>& shared = {});

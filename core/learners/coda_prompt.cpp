@@ -124,7 +124,8 @@ torch::Tensor CodaPromptLearner::attention(const torch::Tensor& query, int layer
 }
 
 PromptPoolLearner::Forward CodaPromptLearner::forward(const torch::Tensor& images,
-                                                      const torch::Tensor& query, bool training) {
+                                                      const torch::Tensor& query, bool training,
+                                                      const torch::Tensor&) {
     models::PromptInputs in;
     const std::int64_t half = options_.length / 2;
     Forward f;

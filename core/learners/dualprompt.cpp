@@ -77,7 +77,8 @@ models::PromptInputs DualPromptLearner::prefixes(const torch::Tensor& chosen) co
 }
 
 PromptPoolLearner::Forward DualPromptLearner::forward(const torch::Tensor& images,
-                                                      const torch::Tensor& query, bool training) {
+                                                      const torch::Tensor& query, bool training,
+                                                      const torch::Tensor&) {
     const auto b = images.size(0);
     Forward f;
     torch::Tensor chosen;

@@ -38,8 +38,8 @@ public:
 
 protected:
     void prepareTask(const TaskInfo& task) override;
-    Forward forward(const torch::Tensor& images, const torch::Tensor& query,
-                    bool training) override;
+    Forward forward(const torch::Tensor& images, const torch::Tensor& query, bool training,
+                    const torch::Tensor& batchChoice) override;
     std::vector<torch::Tensor> promptTensors() const override;
     void savePrompts(LearnerState& state) const override;
     void loadPrompts(const LearnerState& state, const TaskInfo& lastTask) override;

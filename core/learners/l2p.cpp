@@ -45,12 +45,17 @@ L2pLearner::L2pLearner(const LearnerContext& context, const L2pOptions& options)
 
 void L2pLearner::prepareTask(const TaskInfo&) {}
 
+torch::Tensor L2pLearner::batchChoice(const torch::Tensor& query) const {
+    if (!options_.batchVoting) return {};
+    return voteKeys(matchKeys(query, keys_, options_.topK), options_.poolSize, options_.topK);
+}
+
 PromptPoolLearner::Forward L2pLearner::forward(const torch::Tensor& images,
-                                               const torch::Tensor& query, bool training) {
+                                               const torch::Tensor& query, bool training,
+                                               const torch::Tensor& batchChoice) {
     const auto b = images.size(0);
     torch::Tensor chosen = matchKeys(query, keys_, options_.topK);  // [B, k]
-    if (training && options_.batchVoting)
-        chosen = voteKeys(chosen, options_.poolSize, options_.topK).unsqueeze(0).expand({b, -1});
+    if (training && batchChoice.defined()) chosen = batchChoice.unsqueeze(0).expand({b, -1});
     // [B, k, length, D] -> [B, k * length, D], prepended after the class token.
     models::PromptInputs in;
     in.shallow = prompts_.index_select(0, chosen.flatten())

@@ -31,8 +31,9 @@ public:
 
 protected:
     void prepareTask(const TaskInfo& task) override;
-    Forward forward(const torch::Tensor& images, const torch::Tensor& query,
-                    bool training) override;
+    Forward forward(const torch::Tensor& images, const torch::Tensor& query, bool training,
+                    const torch::Tensor& batchChoice) override;
+    torch::Tensor batchChoice(const torch::Tensor& query) const override;
     std::vector<torch::Tensor> promptTensors() const override { return {prompts_, keys_}; }
     void savePrompts(LearnerState& state) const override;
     void loadPrompts(const LearnerState& state, const TaskInfo& lastTask) override;

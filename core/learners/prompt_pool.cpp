@@ -56,6 +56,8 @@ PromptPoolLearner::PromptPoolLearner(const LearnerContext& context,
     head_ = torch::nn::Linear(o.dim, context.totalClasses);
     vit_->to(context_.device);
     head_->to(context_.device);
+    vit_->eval();  // frozen
+    split_ = BatchSplit::forExperiment(context_.experiment, context_.device);
 }
 
 void PromptPoolLearner::requireBlocks(const std::string& key, int first, int count) const {
@@ -83,10 +85,15 @@ torch::Tensor PromptPoolLearner::logits(const torch::Tensor& features) {
     return head_->forward(features).narrow(1, 0, task_.seenClasses);
 }
 
-StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
-    PhaseClock clock;
-    const torch::Tensor query = vit_->query(batch.images);
-    Forward f = forward(batch.images, query, true);
+torch::Tensor PromptPoolLearner::queries(const torch::Tensor& images) {
+    torch::NoGradGuard guard;
+    return vit_->features(images);
+}
+
+torch::Tensor PromptPoolLearner::lossOn(const data::Batch& batch, const torch::Tensor& query,
+                                        const torch::Tensor& choice,
+                                        std::vector<NamedScalar>& scalars) {
+    Forward f = forward(batch.images, query, true, choice);
     torch::Tensor out = logits(f.features);
     if (poolOptions_.trainMask && task_.firstClass > 0) {
         // Only the current task's classes compete: the older ones' logits are masked out.
@@ -96,12 +103,46 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
                          1);
     }
     torch::Tensor loss = torch::cross_entropy_loss(out, batch.targets);
-    StepResult result;
     if (f.extraLoss.defined()) {
-        result.scalars.emplace_back(f.extraName, f.extraLoss.item<double>());
+        scalars.emplace_back(f.extraName, f.extraLoss.item<double>());
         loss = loss + f.extraLoss;
     }
-    optimize(loss, *optimizer_, trainable(), context_.experiment.gradClip, clock, result);
+    return loss;
+}
+
+StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
+    PhaseClock clock;
+    StepResult result;
+    const std::vector<torch::Tensor> params = trainable();
+    if (split_) {
+        const BatchSplit::Alone alone;
+        // The queries in parts too; then what the batch decides as a whole, on this thread.
+        const std::int64_t n = batch.images.size(0);
+        std::vector<torch::Tensor> parts(static_cast<std::size_t>(split_->parts()));
+        split_->run(n, [&](int k, std::int64_t begin, std::int64_t end) {
+            parts[static_cast<std::size_t>(k)] =
+                queries(batch.images.narrow(0, begin, end - begin));
+        });
+        parts.erase(std::remove_if(parts.begin(), parts.end(),
+                                   [](const torch::Tensor& t) { return !t.defined(); }),
+                    parts.end());
+        const torch::Tensor query = torch::cat(parts);
+        const torch::Tensor choice = batchChoice(query);
+        // Every part reports the method's term (a mean over its images, or the same in every
+        // part for a term of the parameters alone): weighted by the shares, the batch's.
+        const double loss = split_->backward(
+            batch,
+            [&](BatchSplit::Part& part) {
+                return lossOn(part.batch, query.narrow(0, part.first, part.batch.images.size(0)),
+                              choice, part.scalars);
+            },
+            params, clock, result);
+        applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
+        return result;
+    }
+    const torch::Tensor query = queries(batch.images);
+    const torch::Tensor loss = lossOn(batch, query, batchChoice(query), result.scalars);
+    optimize(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
     return result;
 }
 
@@ -135,18 +176,40 @@ CostModel PromptPoolLearner::costModel(int) const {
     return c;
 }
 
-torch::Tensor PromptPoolLearner::predict(const torch::Tensor& images) {
+std::pair<torch::Tensor, torch::Tensor> PromptPoolLearner::predictPart(
+    const torch::Tensor& images) {
     torch::NoGradGuard guard;
-    const torch::Tensor query = vit_->query(images);
-    Forward f = forward(images, query, false);
-    if (evaluationTask_ >= 0 && f.usage.defined()) {
-        const torch::Tensor used = f.usage.sum(0).to(torch::kCPU).to(torch::kDouble).contiguous();
+    const Forward f = forward(images, queries(images), false, {});
+    return {logits(f.features), f.usage.defined() ? f.usage.sum(0) : torch::Tensor()};
+}
+
+torch::Tensor PromptPoolLearner::predict(const torch::Tensor& images) {
+    torch::Tensor out, used;
+    if (split_) {
+        // parallel = "batch": the images in parts, one per thread, each predicted alone.
+        std::vector<std::pair<torch::Tensor, torch::Tensor>> parts(
+            static_cast<std::size_t>(split_->parts()));
+        split_->run(images.size(0), [&](int k, std::int64_t begin, std::int64_t end) {
+            parts[static_cast<std::size_t>(k)] = predictPart(images.narrow(0, begin, end - begin));
+        });
+        std::vector<torch::Tensor> logits;
+        for (const auto& [l, u] : parts) {
+            if (!l.defined()) continue;
+            logits.push_back(l);
+            if (u.defined()) used = used.defined() ? used + u : u;
+        }
+        out = torch::cat(logits);
+    } else {
+        std::tie(out, used) = predictPart(images);
+    }
+    if (evaluationTask_ >= 0 && used.defined()) {
+        const torch::Tensor u64 = used.to(torch::kCPU).to(torch::kDouble).contiguous();
         auto& row = counts_[static_cast<std::size_t>(evaluationTask_)];
-        const double* u = used.data_ptr<double>();
-        for (std::size_t j = 0; j < row.size() && j < static_cast<std::size_t>(used.numel()); ++j)
+        const double* u = u64.data_ptr<double>();
+        for (std::size_t j = 0; j < row.size() && j < static_cast<std::size_t>(u64.numel()); ++j)
             row[j] += u[j];
     }
-    return logits(f.features);
+    return out;
 }
 
 void PromptPoolLearner::beginEvaluation() {
@@ -180,6 +243,10 @@ std::vector<NamedScalar> PromptPoolLearner::endEvaluation() {
 
 void PromptPoolLearner::setLearningRate(double lr) {
     if (optimizer_) learners::setLearningRate(*optimizer_, lr);
+}
+
+int PromptPoolLearner::stepParts() const {
+    return split_ ? split_->parts() : 1;
 }
 
 std::int64_t PromptPoolLearner::trainableParameters() const {

@@ -8,6 +8,7 @@
 #include <torch/optim/optimizer.h>
 
 #include "data/catalog.h"
+#include "learners/batch_split.h"
 #include "learners/learner.h"
 #include "models/vit.h"
 
@@ -60,6 +61,7 @@ public:
     void beginEvaluationTask(int task) override;
     std::vector<NamedScalar> endEvaluation() override;
     void setLearningRate(double lr) override;
+    int stepParts() const override;
     std::int64_t trainableParameters() const override;
     std::int64_t totalParameters() const override;
     CostModel costModel(int batchSize) const override;
@@ -84,9 +86,17 @@ protected:
     /// Called by beginTask before the optimizer is made: add this task's prompts, keys, ...
     virtual void prepareTask(const TaskInfo& task) = 0;
     /// The prompted feature of `images` given their query ([B, D], no gradient); `training`:
-    /// the training pass of the current task (selection rules differ).
-    virtual Forward forward(const torch::Tensor& images, const torch::Tensor& query,
-                            bool training) = 0;
+    /// the training pass of the current task (selection rules differ), with `batchChoice`
+    /// what batchChoice() decided for the whole batch (the images may be a part of it).
+    /// Changes no state in training: the parts of a split batch run it at once.
+    virtual Forward forward(const torch::Tensor& images, const torch::Tensor& query, bool training,
+                            const torch::Tensor& batchChoice) = 0;
+    /// What a training batch decides as a whole from its queries (L2P's batch-wise vote);
+    /// undefined: nothing.
+    virtual torch::Tensor batchChoice(const torch::Tensor& query) const {
+        (void)query;
+        return {};
+    }
     /// The method's tensors trained in the current task (the head is added by this class).
     virtual std::vector<torch::Tensor> promptTensors() const = 0;
     /// Every prompt, key and component tensor held, trained or frozen.
@@ -120,6 +130,18 @@ protected:
 private:
     std::vector<torch::Tensor> trainable() const;
     torch::Tensor logits(const torch::Tensor& features);
+    /// The frozen ViT's queries ([B, D], no gradient): vit_->query without its switch of the
+    /// module's mode, which parts on several threads must not write (the ViT stays in eval
+    /// mode: it is frozen).
+    torch::Tensor queries(const torch::Tensor& images);
+    /// The masked cross-entropy of a training batch (or part) plus the method's term, whose
+    /// value goes to `scalars`.
+    torch::Tensor lossOn(const data::Batch& batch, const torch::Tensor& query,
+                         const torch::Tensor& choice, std::vector<NamedScalar>& scalars);
+    /// Logits of `images` and the selections' usage summed over them (undefined: none).
+    std::pair<torch::Tensor, torch::Tensor> predictPart(const torch::Tensor& images);
+
+    std::unique_ptr<BatchSplit> split_;  // parallel = "batch" (or "auto")
 
     std::unique_ptr<torch::optim::Optimizer> optimizer_;
     std::vector<std::vector<double>> counts_;  // [test task][entry]

@@ -348,6 +348,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
     PhaseClock clock;
     StepResult result;
     if (split_) {
+        const BatchSplit::Alone alone;
         if (mode_ == Mode::Full) result.scalars.emplace_back("fusion_weight", fusionWeight());
         const std::vector<torch::Tensor> params = trainableTensors();
         // The text tower runs once a step, for all parts: the task's class texts are the same.
@@ -356,8 +357,9 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
             shared = [this] { return std::vector<torch::Tensor>{currentTextFeatures()}; };
         const double loss = split_->backward(
             batch,
-            [this](const data::Batch& part, const std::vector<torch::Tensor>& text) {
-                return lossOn(part, nullptr, text.empty() ? torch::Tensor() : text[0]);
+            [this](BatchSplit::Part& part) {
+                return lossOn(part.batch, nullptr,
+                              part.shared.empty() ? torch::Tensor() : part.shared[0]);
             },
             params, clock, result, shared);
         applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);

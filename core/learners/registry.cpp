@@ -90,20 +90,21 @@ const std::vector<Registration>& registrations() {
         splitting(registration<PromptFusionOptions>(
             "booster", "Booster alone", "PromptFusion's ViT side only (VPT prompt and head)",
             promptFusion(Mode::BoosterOnly))),
-        registration<L2pOptions>("l2p", "L2P",
-                                 "Learning to Prompt: a pool of prompts with keys, the top 5 "
-                                 "chosen per image, on the frozen ViT (Wang et al., CVPR 2022)",
-                                 plain<L2pLearner, L2pOptions>()),
-        registration<DualPromptOptions>(
+        splitting(registration<L2pOptions>(
+            "l2p", "L2P",
+            "Learning to Prompt: a pool of prompts with keys, the top 5 chosen per image, on the "
+            "frozen ViT (Wang et al., CVPR 2022)",
+            plain<L2pLearner, L2pOptions>())),
+        splitting(registration<DualPromptOptions>(
             "dualprompt", "DualPrompt",
             "A shared G-prompt and one E-prompt per task, picked at test time by its key, as "
             "prefixes on the frozen ViT (Wang et al., ECCV 2022)",
-            plain<DualPromptLearner, DualPromptOptions>()),
-        registration<CodaPromptOptions>(
+            plain<DualPromptLearner, DualPromptOptions>())),
+        splitting(registration<CodaPromptOptions>(
             "coda-prompt", "CODA-Prompt",
             "Prompts assembled from a growing pool of components by learned attention, as "
             "prefixes on the frozen ViT (Smith et al., CVPR 2023)",
-            plain<CodaPromptLearner, CodaPromptOptions>()),
+            plain<CodaPromptLearner, CodaPromptOptions>())),
         registration<ErOptions>("er", "Experience replay",
                                 "The ViT fine-tuned on each task plus a rehearsal memory",
                                 plain<ErLearner, ErOptions>()),

@@ -46,7 +46,7 @@ private Q_SLOTS:
             a["parallel"] = "auto";
             QCOMPARE(ExperimentConfig::fromJson(a).options.parallel, std::string("auto"));
         }
-        for (const char* m : {"stabilizer", "booster"})
+        for (const char* m : {"stabilizer", "booster", "l2p", "dualprompt", "coda-prompt"})
             ExperimentConfig::fromJson(with({{"method", m}}));
         QString e = errorOf([&] { ExperimentConfig::fromJson(with({{"method", "finetune"}})); });
         QVERIFY2(e.contains("'parallel'") && e.contains("finetune") &&
@@ -57,9 +57,9 @@ private Q_SLOTS:
         // Every method of a comparison must be able to.
         e = errorOf([&] {
             ExperimentConfig::fromJson(
-                with({{"method", "promptfusion"}, {"compare_with", "booster, l2p"}}));
+                with({{"method", "promptfusion"}, {"compare_with", "booster, ewc"}}));
         });
-        QVERIFY2(e.contains("'parallel'") && e.contains("'l2p'"), qPrintable(e));
+        QVERIFY2(e.contains("'parallel'") && e.contains("'ewc'"), qPrintable(e));
         e = errorOf([&] {
             ExperimentConfig::fromJson(with({{"method", "promptfusion"}, {"device", "cuda"}}));
         });

@@ -383,7 +383,7 @@ private Q_SLOTS:
                          (name + " " + QByteArray::fromStdString(split.parts[i].name)).constData());
             }
         }
-        QCOMPARE(splitting, 3);  // promptfusion, stabilizer, booster
+        QCOMPARE(splitting, 6);  // promptfusion, stabilizer, booster, l2p, dualprompt, coda
     }
 
     // parallel = "auto" (the default) splits the steps of the learners that can, and leaves

@@ -53,10 +53,18 @@ private Q_SLOTS:
         Toy toy;
         const torch::Tensor x = torch::randn({7, 3});
         const torch::Tensor y = torch::randn({7, 4});
-        auto lossOf = [&](const data::Batch& part, const std::vector<torch::Tensor>&) {
+        auto lossOn = [&](const data::Batch& part) {
             return (torch::matmul(part.images, toy.w) + toy.b - part.targets).pow(2).mean();
         };
-        const torch::Tensor whole = lossOf({x, y}, {});
+        auto lossOf = [&](learners::BatchSplit::Part& part) {
+            // Its rows, from `first` on; a figure it reports, a mean over them.
+            if (!torch::equal(part.batch.images,
+                              x.narrow(0, part.first, part.batch.images.size(0))))
+                throw std::runtime_error("a part's rows are not the batch's from `first` on");
+            part.scalars.emplace_back("mean_target", part.batch.targets.mean().item<double>());
+            return lossOn(part.batch);
+        };
+        const torch::Tensor whole = lossOn({x, y});
         const std::vector<torch::Tensor> expected = torch::autograd::grad({whole}, {toy.w, toy.b});
         for (int parts : {1, 2, 3, 7, 9}) {  // 9 parts for 7 rows: one row each
             learners::BatchSplit split(parts);
@@ -71,6 +79,9 @@ private Q_SLOTS:
             QVERIFY(torch::allclose(toy.w.grad(), expected[0], 1e-5, 1e-6));
             QVERIFY(torch::allclose(toy.b.grad(), expected[1], 1e-5, 1e-6));
             QVERIFY(result.forwardSeconds > 0.0);
+            QCOMPARE(result.scalars.size(), std::size_t{1});  // the parts' shares of the mean
+            QCOMPARE(result.scalars[0].first, std::string("mean_target"));
+            QVERIFY(std::abs(result.scalars[0].second - y.mean().item<double>()) < 1e-6);
             // The same split, again: the same bits (summed in part order, whatever the timing).
             const torch::Tensor first = toy.w.grad().clone();
             split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
@@ -94,7 +105,7 @@ private Q_SLOTS:
         const torch::Tensor frozen = torch::randn({4});  // does not require grad
         const torch::Tensor x = torch::randn({7, 3});
         const torch::Tensor y = torch::randn({7, 4});
-        auto lossWith = [&](const data::Batch& part, const torch::Tensor& s) {
+        auto lossWith = [&](const data::Batch& part, const torch::Tensor& s) -> torch::Tensor {
             return (torch::matmul(part.images, toy.w) + toy.b + s * frozen - part.targets)
                 .pow(2)
                 .mean();
@@ -111,10 +122,11 @@ private Q_SLOTS:
             int computed = 0;
             const double loss = split.backward(
                 {x, y},
-                [&](const data::Batch& part, const std::vector<torch::Tensor>& shared) {
+                [&](learners::BatchSplit::Part& part) {
+                    const std::vector<torch::Tensor>& shared = part.shared;
                     if (shared.size() != 1 || !shared[0].is_leaf() || !shared[0].requires_grad())
                         throw std::runtime_error("the shared tensor is not a leaf of the part");
-                    return lossWith(part, shared[0]);
+                    return lossWith(part.batch, shared[0]);
                 },
                 {toy.w, toy.b, frozen}, clock, result,
                 [&] {
@@ -179,10 +191,9 @@ private Q_SLOTS:
         Toy toy;
         const torch::Tensor x = torch::arange(6, torch::kFloat).reshape({6, 1}).expand({6, 3});
         const torch::Tensor y = torch::zeros({6, 4});
-        auto failing = [&](const data::Batch& part,
-                           const std::vector<torch::Tensor>&) -> torch::Tensor {
-            if (part.images[0][0].item<float>() >= 3.0f) throw InputError("part from row 3");
-            return torch::matmul(part.images, toy.w).pow(2).mean();
+        auto failing = [&](learners::BatchSplit::Part& part) -> torch::Tensor {
+            if (part.batch.images[0][0].item<float>() >= 3.0f) throw InputError("part from row 3");
+            return torch::matmul(part.batch.images, toy.w).pow(2).mean();
         };
         learners::BatchSplit split(2);
         learners::PhaseClock clock;
@@ -193,8 +204,8 @@ private Q_SLOTS:
         } catch (const InputError& e) {
             QCOMPARE(QString(e.what()), QString("part from row 3"));
         }
-        auto fine = [&](const data::Batch& part, const std::vector<torch::Tensor>&) {
-            return torch::matmul(part.images, toy.w).pow(2).mean();
+        auto fine = [&](learners::BatchSplit::Part& part) {
+            return torch::matmul(part.batch.images, toy.w).pow(2).mean();
         };
         const double loss = split.backward({x, y}, fine, {toy.w}, clock, result);
         QVERIFY(std::abs(loss - torch::matmul(x, toy.w).pow(2).mean().item<double>()) < 1e-4);
