@@ -95,12 +95,16 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
         OpenMpThreads alone(1);
         shared = sharedOf();
     }
-    // What the parts differentiate: the parameters that train now (a frozen one, such as the
-    // contexts in a later domain, keeps no gradient, as after a plain backward pass), then
-    // their leaves of the shared tensors.
+    // As optimizer.zero_grad() before a plain backward pass: a gradient left from an earlier
+    // step is zeroed, and a parameter the loss does not reach keeps what it has (zeros, or no
+    // gradient at all). What the parts differentiate: the parameters that train now (a frozen
+    // one, such as the contexts in a later domain, gets no gradient), then their leaves of the
+    // shared tensors.
     std::vector<torch::Tensor> trained;
-    for (const torch::Tensor& p : params)
+    for (const torch::Tensor& p : params) {
+        if (p.grad().defined()) p.mutable_grad() = p.grad().detach().zero_();
         if (p.requires_grad()) trained.push_back(p);
+    }
     const std::int64_t n = batch.images.size(0);
     std::vector<PartResult> results(static_cast<std::size_t>(parts()));
     run(n, [&](int k, std::int64_t begin, std::int64_t end) {
@@ -119,24 +123,26 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
         out.share = share;
         out.scalars = std::move(part.scalars);
         if (k == 0) result.forwardSeconds = clock.lap();
+        // Unreached inputs come back undefined (allow_unused).
         out.grads = torch::autograd::grad({loss}, inputs, {}, false, false, true);
-        for (std::size_t i = 0; i < out.grads.size(); ++i)
-            if (!out.grads[i].defined()) out.grads[i] = torch::zeros_like(inputs[i]);
         out.loss = loss.item<double>();
     });
-    std::vector<torch::Tensor>& sum = results[0].grads;
-    double loss = results[0].loss;
+    // Summed in part order, out of place: autograd may return views (of one another, or
+    // expanded), and a gradient kept must be a tensor of its own.
+    std::vector<torch::Tensor> sum(results[0].grads.size());
+    double loss = 0.0;
     {
         torch::NoGradGuard guard;
-        for (std::size_t k = 1; k < results.size(); ++k) {
-            if (results[k].grads.empty()) break;  // fewer rows than parts
+        for (const PartResult& r : results) {
+            if (r.grads.empty()) break;  // fewer rows than parts
             for (std::size_t i = 0; i < sum.size(); ++i)
-                sum[i].add_(results[k].grads[i]);
-            loss += results[k].loss;
+                if (r.grads[i].defined())
+                    sum[i] = sum[i].defined() ? sum[i] + r.grads[i] : r.grads[i].clone();
+            loss += r.loss;
         }
     }
     for (std::size_t i = 0; i < trained.size(); ++i)
-        trained[i].mutable_grad() = sum[i];
+        if (sum[i].defined()) trained[i].mutable_grad() = sum[i];
     for (std::size_t j = 0; j < results[0].scalars.size(); ++j) {
         double value = 0.0;
         for (const PartResult& r : results)
@@ -146,11 +152,13 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
     // Through the shared tensors' graph once, adding to the parameters' gradients.
     std::vector<torch::Tensor> roots, upstream;
     std::size_t next = trained.size();
-    for (const torch::Tensor& t : shared)
-        if (t.requires_grad()) {
-            roots.push_back(t);
-            upstream.push_back(sum[next++]);
-        }
+    for (const torch::Tensor& t : shared) {
+        if (!t.requires_grad()) continue;
+        const torch::Tensor& g = sum[next++];
+        if (!g.defined()) continue;  // no part's loss read it
+        roots.push_back(t);
+        upstream.push_back(g);
+    }
     if (!roots.empty()) {
         OpenMpThreads alone(1);
         torch::autograd::backward(roots, upstream);

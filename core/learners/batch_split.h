@@ -68,9 +68,10 @@ public:
 
     /// `lossOf(part)` is the mean loss over part of the batch; it runs on all threads at once,
     /// so it must not change shared state (nor draw random numbers, whose order would then
-    /// depend on timing). Leaves in the .grad of each of `params` that requires grad the
-    /// gradient of the whole batch's mean loss - the parts' gradients weighted by their sizes
-    /// and summed in part order, so that the result does not depend on timing - and returns
+    /// depend on timing). Leaves in the .grad of each of `params` what
+    /// optimizer.zero_grad() and a backward pass of the whole batch's mean loss would - the
+    /// parts' gradients weighted by their sizes and summed in part order, so that the result
+    /// does not depend on timing; zeros or nothing where the loss does not reach - and returns
     /// that loss. The parts are as even as can be, at most one per image.
     ///
     /// `shared`, when given, computes tensors once for the whole step, with their graph

@@ -187,6 +187,7 @@ torch::Tensor PromptPoolLearner::predict(const torch::Tensor& images) {
     torch::Tensor out, used;
     if (split_) {
         // parallel = "batch": the images in parts, one per thread, each predicted alone.
+        const BatchSplit::Alone alone;
         std::vector<std::pair<torch::Tensor, torch::Tensor>> parts(
             static_cast<std::size_t>(split_->parts()));
         split_->run(images.size(0), [&](int k, std::int64_t begin, std::int64_t end) {

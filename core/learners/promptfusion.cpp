@@ -177,7 +177,8 @@ std::vector<torch::Tensor> PromptFusionLearner::trainableTensors() const {
     std::vector<torch::Tensor> out;
     if (usesStabilizer()) {
         if (visualPrompt_.defined()) out.push_back(visualPrompt_);
-        if (!contexts_.empty()) out.push_back(contexts_.back());
+        // Not once frozen (a later domain): no optimizer steps it, nor counts it as trained.
+        if (contextsTraining()) out.push_back(contexts_.back());
     }
     if (usesBooster()) {
         if (vptPrompt_.defined()) out.push_back(vptPrompt_);
@@ -447,6 +448,7 @@ void PromptFusionLearner::endTask(const TaskInfo& task, const TaskData& data) {
 std::vector<Prediction> PromptFusionLearner::predictWithParts(const torch::Tensor& images) {
     if (!split_) return predictPartsOf(images);
     // parallel = "batch": the images in parts, one per thread, each predicted alone.
+    const BatchSplit::Alone alone;
     std::vector<std::vector<Prediction>> parts(static_cast<std::size_t>(split_->parts()));
     split_->run(images.size(0), [&](int k, std::int64_t begin, std::int64_t end) {
         parts[static_cast<std::size_t>(k)] = predictPartsOf(images.narrow(0, begin, end - begin));

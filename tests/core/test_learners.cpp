@@ -310,6 +310,7 @@ private Q_SLOTS:
                 learners::LearnerState state;
                 torch::Tensor logits;
                 std::vector<learners::Prediction> parts, partsOnOneThread;
+                std::vector<learners::NamedScalar> evaluation, evaluationOnOneThread;
             };
             auto make = [&](const std::string& parallel, int threads) {
                 learners::LearnerContext c;
@@ -349,6 +350,15 @@ private Q_SLOTS:
                 auto plain = make("ops", 1);
                 plain->loadState(t.state, info);
                 t.partsOnOneThread = plain->predictWithParts(batch.images);
+                // What an evaluation records (the prompt methods' selection histograms).
+                auto evaluate = [&](learners::Learner& m) {
+                    m.beginEvaluation();
+                    m.beginEvaluationTask(0);
+                    (void)m.predictWithParts(batch.images);
+                    return m.endEvaluation();
+                };
+                t.evaluation = evaluate(*l);
+                t.evaluationOnOneThread = evaluate(*plain);
                 return t;
             };
             const Trained whole = train("ops", 1), split = train("batch", 3),
@@ -375,6 +385,14 @@ private Q_SLOTS:
                 QCOMPARE(split.scalars[i].first, whole.scalars[i].first);
                 QVERIFY2(std::abs(split.scalars[i].second - whole.scalars[i].second) < 1e-4, name);
             }
+            QCOMPARE(split.evaluation.size(), split.evaluationOnOneThread.size());
+            for (std::size_t i = 0; i < split.evaluation.size(); ++i) {
+                QCOMPARE(split.evaluation[i].first, split.evaluationOnOneThread[i].first);
+                QVERIFY2(std::abs(split.evaluation[i].second -
+                                  split.evaluationOnOneThread[i].second) < 1e-6,
+                         (name + " " + QByteArray::fromStdString(split.evaluation[i].first))
+                             .constData());
+            }
             QCOMPARE(split.parts.size(), split.partsOnOneThread.size());
             for (std::size_t i = 0; i < split.parts.size(); ++i) {
                 QCOMPARE(split.parts[i].name, split.partsOnOneThread[i].name);
@@ -384,6 +402,79 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(splitting, 6);  // promptfusion, stabilizer, booster, l2p, dualprompt, coda
+    }
+
+    // In a later domain the Stabilizer's contexts are frozen: no step moves them, split or not
+    // (a split step once left them last domain's gradient, and the optimizer stepped on it),
+    // and they no longer count as trained.
+    void frozenContextsStayInLaterDomains() {
+        const data::ImageDataset ds =
+            data::withDomainShifts(test::syntheticDataset(4, 2), {"original", "inverted"}, 0);
+        data::SequenceOptions so;
+        so.scenario = data::Scenario::DomainIncremental;
+        so.tasks = 2;
+        const auto seq = data::TaskSequence::domainIncremental(
+            ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
+            ds.domainNames, so);
+        data::LoaderOptions lo;
+        lo.batchSize = 8;
+        lo.transform.mean = ds.mean;
+        lo.transform.std = ds.std;
+        auto contextsOf = [](const learners::Learner& l) {
+            learners::LearnerState state;
+            l.saveState(state);
+            std::vector<torch::Tensor> out;
+            for (const auto& [name, t] : state.tensors())
+                if (name.rfind("stabilizer.contexts.", 0) == 0 &&
+                    name != "stabilizer.contexts.count")
+                    out.push_back(t.clone());
+            return out;
+        };
+        for (const char* method : {"stabilizer", "promptfusion"}) {
+            for (const char* parallel : {"ops", "batch"}) {
+                const QByteArray what = QByteArray(method) + " " + parallel;
+                torch::manual_seed(0);
+                learners::LearnerContext c;
+                c.totalClasses = seq.totalClasses();
+                for (int k : seq.classOrder())
+                    c.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(k)]);
+                c.experiment.memorySize = 4;
+                c.experiment.parallel = parallel;
+                c.experiment.threads = 2;
+                const learners::LearnerInfo& info = learners::learnerInfo(method);
+                auto l = learners::createLearner(method, c,
+                                                 info.normalize(nlohmann::json::object(), ds.info));
+                learners::TaskInfo task;
+                task.tasks = 2;
+                task.classes = task.seenClasses = seq.totalClasses();
+                task.domainIncremental = true;
+                task.steps = 2;
+                l->beginTask(task);
+                const std::int64_t firstDomain = l->trainableParameters();
+                l->trainStep(
+                    *data::BatchLoader(ds.train, seq.task(0).train, seq.labelMap(), lo).next());
+                learners::TaskData own;
+                own.split = &ds.train;
+                own.indices = seq.task(0).train;
+                own.labelMap = &seq.labelMap();
+                own.transform = lo.transform;
+                l->endTask(task, own);
+                const std::vector<torch::Tensor> frozen = contextsOf(*l);
+                QVERIFY2(frozen.size() == 1, what.constData());  // one context, all classes
+                task.index = 1;
+                l->beginTask(task);
+                QVERIFY2(l->trainableParameters() == firstDomain - frozen[0].numel(),
+                         what.constData());
+                const data::Batch later =
+                    *data::BatchLoader(ds.train, seq.task(1).train, seq.labelMap(), lo).next();
+                for (int i = 0; i < 2; ++i)
+                    l->trainStep(later);
+                const std::vector<torch::Tensor> after = contextsOf(*l);
+                QCOMPARE(after.size(), frozen.size());
+                for (std::size_t i = 0; i < after.size(); ++i)
+                    QVERIFY2(torch::equal(after[i], frozen[i]), what.constData());
+            }
+        }
     }
 
     // parallel = "auto" (the default) splits the steps of the learners that can, and leaves
@@ -493,9 +584,22 @@ private Q_SLOTS:
         QCOMPARE(end.status, training::RunStatus::Finished);
         QCOMPARE(counter.start.tasks, 2);
         QCOMPARE(counter.start.threads, 1);
+        QCOMPARE(counter.start.stepParts, 1);
         QCOMPARE(counter.start.taskClasses[1], (std::vector<std::string>{"Pullover", "Dress"}));
         QCOMPARE(counter.evaluations, 2);
         QCOMPARE(counter.steps, 10);
+        // A learner that splits its steps says so (parallel = "auto", the default).
+        training::Experiment split(
+            config::ExperimentConfig::fromJson({{"data_root", dir.path().toStdString()},
+                                                {"tasks", 2},
+                                                {"train_per_class", 20},
+                                                {"batch_size", 8},
+                                                {"method", "booster"},
+                                                {"threads", 2}}));
+        Counter splitCounter;
+        QCOMPARE(split.run(splitCounter, control).status, training::RunStatus::Finished);
+        QCOMPARE(splitCounter.start.threads, 2);
+        QCOMPARE(splitCounter.start.stepParts, 2);
     }
 
     // An experiment stopped after its first checkpoint resumes from it and goes on writing

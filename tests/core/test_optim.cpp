@@ -87,17 +87,21 @@ private Q_SLOTS:
             split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
             QVERIFY(torch::equal(toy.w.grad(), first));
         }
-        // A parameter the loss does not reach gets a zero gradient.
+        // As after optimizer.zero_grad() and a plain backward pass: a parameter the loss does
+        // not reach keeps no gradient, or a zeroed one if it had one.
         const torch::Tensor unused = torch::ones({2}, torch::requires_grad());
+        const torch::Tensor stale = torch::ones({2}, torch::requires_grad());
+        stale.mutable_grad() = torch::full({2}, 5.0f);
         learners::BatchSplit split(2);
         learners::PhaseClock clock;
         learners::StepResult result;
-        split.backward({x, y}, lossOf, {toy.w, unused}, clock, result);
-        QVERIFY(torch::equal(unused.grad(), torch::zeros({2})));
+        split.backward({x, y}, lossOf, {toy.w, unused, stale}, clock, result);
+        QVERIFY(!unused.grad().defined());
+        QVERIFY(torch::equal(stale.grad(), torch::zeros({2})));
     }
 
     // Shared tensors (computed once a step, read by every part) pass their parts' gradients
-    // on through their own graph, once; a parameter that does not train keeps no gradient.
+    // on through their own graph, once, into the parameters' zeroed gradients.
     void batchSplitSharesTensorsComputedOnce() {
         torch::manual_seed(4);
         Toy toy;
@@ -117,8 +121,12 @@ private Q_SLOTS:
             learners::BatchSplit split(parts);
             learners::PhaseClock clock;
             learners::StepResult result;
-            for (const torch::Tensor& p : {toy.w, toy.b, v})
+            for (const torch::Tensor& p : {toy.w, toy.b})
                 p.mutable_grad() = torch::Tensor();
+            // Old gradients: `v`'s is zeroed before the shared pass adds to it, and the frozen
+            // parameter's zeroed, as optimizer.zero_grad() does.
+            v.mutable_grad() = torch::full({4}, 7.0f);
+            frozen.mutable_grad() = torch::full({4}, 7.0f);
             int computed = 0;
             const double loss = split.backward(
                 {x, y},
@@ -128,7 +136,7 @@ private Q_SLOTS:
                         throw std::runtime_error("the shared tensor is not a leaf of the part");
                     return lossWith(part.batch, shared[0]);
                 },
-                {toy.w, toy.b, frozen}, clock, result,
+                {toy.w, toy.b, v, frozen}, clock, result,
                 [&] {
                     ++computed;
                     return std::vector<torch::Tensor>{v.tanh() * 3.0};
@@ -138,7 +146,7 @@ private Q_SLOTS:
             QVERIFY(torch::allclose(toy.w.grad(), expected[0], 1e-5, 1e-6));
             QVERIFY(torch::allclose(toy.b.grad(), expected[1], 1e-5, 1e-6));
             QVERIFY(torch::allclose(v.grad(), expected[2], 1e-5, 1e-6));
-            QVERIFY(!frozen.grad().defined());
+            QVERIFY(torch::equal(frozen.grad(), torch::zeros({4})));
         }
     }
 
