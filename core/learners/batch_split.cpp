@@ -22,33 +22,12 @@ struct PartResult {
     std::vector<NamedScalar> scalars;
 };
 
-// Sets the calling thread's OpenMP team size for a scope. (torch::set_num_threads would also
-// rebuild LibTorch's pthreadpool, at every step.) at::get_num_threads() first: LibTorch sets a
-// thread's count at its first parallel operation, from the count some thread set last, unless
-// it was initialised before - and a helper's first part would then run with a team of its own.
-class OpenMpThreads {
-public:
-    explicit OpenMpThreads(int n) : before_(at::get_num_threads()) {
-#ifdef _OPENMP
-        omp_set_num_threads(n);
-#else
-        (void)n;
-#endif
-    }
-    ~OpenMpThreads() {
-#ifdef _OPENMP
-        omp_set_num_threads(before_);
-#endif
-    }
-    OpenMpThreads(const OpenMpThreads&) = delete;
-    OpenMpThreads& operator=(const OpenMpThreads&) = delete;
-
-private:
-    int before_ = 1;
-};
-
 }  // namespace
 
+// omp_set_num_threads, not torch::set_num_threads, which would also rebuild LibTorch's
+// pthreadpool, at every step. at::get_num_threads() first: LibTorch sets a thread's count at its
+// first parallel operation, from the count some thread set last, unless it was initialised
+// before - and a helper's first part would then run with a team of its own.
 BatchSplit::Alone::Alone() : before_(at::get_num_threads()) {
 #ifdef _OPENMP
     omp_set_num_threads(1);
@@ -68,15 +47,18 @@ std::unique_ptr<BatchSplit> BatchSplit::forExperiment(const config::ExperimentOp
     return parts > 1 ? std::make_unique<BatchSplit>(parts) : nullptr;
 }
 
+int BatchSplit::partsFor(std::int64_t n) const {
+    return static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(parts(), n)));
+}
+
 void BatchSplit::run(std::int64_t n,
                      const std::function<void(int, std::int64_t, std::int64_t)>& work) {
-    const int count =
-        static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(parts(), n)));
+    const int count = partsFor(n);
     std::vector<std::exception_ptr> errors(static_cast<std::size_t>(count));
     pool_.parallelFor(static_cast<std::size_t>(count), [&](std::size_t part) {
         const auto k = static_cast<int>(part);
         try {
-            OpenMpThreads alone(1);
+            const Alone alone;
             work(k, k * n / count, (k + 1) * n / count);
         } catch (...) {
             errors[part] = std::current_exception();
@@ -92,7 +74,7 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
                             const std::function<std::vector<torch::Tensor>()>& sharedOf) {
     std::vector<torch::Tensor> shared;
     if (sharedOf) {
-        OpenMpThreads alone(1);
+        const Alone alone;
         shared = sharedOf();
     }
     // As optimizer.zero_grad() before a plain backward pass: a gradient left from an earlier
@@ -106,7 +88,7 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
         if (p.requires_grad()) trained.push_back(p);
     }
     const std::int64_t n = batch.images.size(0);
-    std::vector<PartResult> results(static_cast<std::size_t>(parts()));
+    std::vector<PartResult> results(static_cast<std::size_t>(partsFor(n)));
     run(n, [&](int k, std::int64_t begin, std::int64_t end) {
         Part part;
         part.batch = {batch.images.narrow(0, begin, end - begin),
@@ -134,7 +116,6 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
     {
         torch::NoGradGuard guard;
         for (const PartResult& r : results) {
-            if (r.grads.empty()) break;  // fewer rows than parts
             for (std::size_t i = 0; i < sum.size(); ++i)
                 if (r.grads[i].defined())
                     sum[i] = sum[i].defined() ? sum[i] + r.grads[i] : r.grads[i].clone();
@@ -160,7 +141,7 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
         upstream.push_back(g);
     }
     if (!roots.empty()) {
-        OpenMpThreads alone(1);
+        const Alone alone;
         torch::autograd::backward(roots, upstream);
     }
     return loss;

@@ -55,6 +55,17 @@ public:
     void run(std::int64_t n,
              const std::function<void(int part, std::int64_t begin, std::int64_t end)>& work);
 
+    /// run() for work that returns what it computed: `work(begin, end)`'s results for the
+    /// parts that ran, in part order.
+    template <class Work>
+    auto map(std::int64_t n, Work work) -> std::vector<decltype(work(n, n))> {
+        std::vector<decltype(work(n, n))> out(static_cast<std::size_t>(partsFor(n)));
+        run(n, [&](int k, std::int64_t begin, std::int64_t end) {
+            out[static_cast<std::size_t>(k)] = work(begin, end);
+        });
+        return out;
+    }
+
     /// One part of a split step, as its loss sees it.
     struct Part {
         data::Batch batch;                  ///< its rows of the batch
@@ -89,6 +100,9 @@ public:
                     const std::function<std::vector<torch::Tensor>()>& shared = {});
 
 private:
+    /// The parts `n` rows are cut into: as many as there are threads, at most one per row.
+    int partsFor(std::int64_t n) const;
+
     ThreadPool pool_;
 };
 

@@ -117,16 +117,10 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
     if (split_) {
         const BatchSplit::Alone alone;
         // The queries in parts too; then what the batch decides as a whole, on this thread.
-        const std::int64_t n = batch.images.size(0);
-        std::vector<torch::Tensor> parts(static_cast<std::size_t>(split_->parts()));
-        split_->run(n, [&](int k, std::int64_t begin, std::int64_t end) {
-            parts[static_cast<std::size_t>(k)] =
-                queries(batch.images.narrow(0, begin, end - begin));
-        });
-        parts.erase(std::remove_if(parts.begin(), parts.end(),
-                                   [](const torch::Tensor& t) { return !t.defined(); }),
-                    parts.end());
-        const torch::Tensor query = torch::cat(parts);
+        const torch::Tensor query =
+            torch::cat(split_->map(batch.images.size(0), [&](std::int64_t begin, std::int64_t end) {
+                return queries(batch.images.narrow(0, begin, end - begin));
+            }));
         const torch::Tensor choice = batchChoice(query);
         // Every part reports the method's term (a mean over its images, or the same in every
         // part for a term of the parameters alone): weighted by the shares, the batch's.
@@ -188,14 +182,11 @@ torch::Tensor PromptPoolLearner::predict(const torch::Tensor& images) {
     if (split_) {
         // parallel = "batch": the images in parts, one per thread, each predicted alone.
         const BatchSplit::Alone alone;
-        std::vector<std::pair<torch::Tensor, torch::Tensor>> parts(
-            static_cast<std::size_t>(split_->parts()));
-        split_->run(images.size(0), [&](int k, std::int64_t begin, std::int64_t end) {
-            parts[static_cast<std::size_t>(k)] = predictPart(images.narrow(0, begin, end - begin));
+        const auto parts = split_->map(images.size(0), [&](std::int64_t begin, std::int64_t end) {
+            return predictPart(images.narrow(0, begin, end - begin));
         });
         std::vector<torch::Tensor> logits;
         for (const auto& [l, u] : parts) {
-            if (!l.defined()) continue;
             logits.push_back(l);
             if (u.defined()) used = used.defined() ? used + u : u;
         }

@@ -449,15 +449,15 @@ std::vector<Prediction> PromptFusionLearner::predictWithParts(const torch::Tenso
     if (!split_) return predictPartsOf(images);
     // parallel = "batch": the images in parts, one per thread, each predicted alone.
     const BatchSplit::Alone alone;
-    std::vector<std::vector<Prediction>> parts(static_cast<std::size_t>(split_->parts()));
-    split_->run(images.size(0), [&](int k, std::int64_t begin, std::int64_t end) {
-        parts[static_cast<std::size_t>(k)] = predictPartsOf(images.narrow(0, begin, end - begin));
-    });
+    const std::vector<std::vector<Prediction>> parts =
+        split_->map(images.size(0), [&](std::int64_t begin, std::int64_t end) {
+            return predictPartsOf(images.narrow(0, begin, end - begin));
+        });
     std::vector<Prediction> out = parts[0];
     for (std::size_t i = 0; i < out.size(); ++i) {
         std::vector<torch::Tensor> logits;
         for (const std::vector<Prediction>& p : parts)
-            if (!p.empty()) logits.push_back(p[i].logits);
+            logits.push_back(p[i].logits);
         out[i].logits = torch::cat(logits);
     }
     return out;

@@ -42,6 +42,21 @@ static data::TaskSequence twoTasksOfTwoClasses(const data::ImageDataset& ds) {
                                                 ds.train.size(), 10, so);
 }
 
+// Domain-il: the built-in shifts "original" and "inverted" of `perClass` training images per
+// class, every class in each domain; the sequence of the two domains.
+static std::pair<data::ImageDataset, data::TaskSequence> twoDomains(int perClass,
+                                                                    int testPerClass) {
+    data::ImageDataset ds = data::withDomainShifts(test::syntheticDataset(perClass, testPerClass),
+                                                   {"original", "inverted"}, 0);
+    data::SequenceOptions so;
+    so.scenario = data::Scenario::DomainIncremental;
+    so.tasks = 2;
+    data::TaskSequence seq = data::TaskSequence::domainIncremental(
+        ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
+        ds.domainNames, so);
+    return {std::move(ds), std::move(seq)};
+}
+
 // Learner `name` through `seq` (1 epoch), then its logits' width is checked.
 static void smokeRun(const QString& name, const data::ImageDataset& ds,
                      const data::TaskSequence& seq, int batchSize, int memory,
@@ -111,14 +126,7 @@ private Q_SLOTS:
     void everyLearnerRunsTwoDomains_data() { everyLearnerRunsTwoTasks_data(); }
     void everyLearnerRunsTwoDomains() {
         QFETCH(QString, name);
-        const data::ImageDataset ds =
-            data::withDomainShifts(test::syntheticDataset(8, 3), {"original", "inverted"}, 0);
-        data::SequenceOptions so;
-        so.scenario = data::Scenario::DomainIncremental;
-        so.tasks = 2;
-        const auto seq = data::TaskSequence::domainIncremental(
-            ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
-            ds.domainNames, so);
+        const auto [ds, seq] = twoDomains(8, 3);
         smokeRun(name, ds, seq, 8, 20, 10);  // one shared head over all classes
     }
 
@@ -148,15 +156,7 @@ private Q_SLOTS:
         QFETCH(bool, domains);
         data::ImageDataset ds = test::syntheticDataset(12, 6);
         data::TaskSequence seq = twoTasksOfTwoClasses(ds);
-        if (domains) {
-            ds = data::withDomainShifts(test::syntheticDataset(8, 3), {"original", "inverted"}, 0);
-            data::SequenceOptions so;
-            so.scenario = data::Scenario::DomainIncremental;
-            so.tasks = 2;
-            seq = data::TaskSequence::domainIncremental(ds.train.labelVector(), ds.train.domains,
-                                                        ds.test.labelVector(), ds.test.domains, 10,
-                                                        ds.domainNames, so);
-        }
+        if (domains) std::tie(ds, seq) = twoDomains(8, 3);
         QTemporaryDir dir;
         training::TrainerOptions to;
         to.batchSize = 4;
@@ -408,14 +408,7 @@ private Q_SLOTS:
     // (a split step once left them last domain's gradient, and the optimizer stepped on it),
     // and they no longer count as trained.
     void frozenContextsStayInLaterDomains() {
-        const data::ImageDataset ds =
-            data::withDomainShifts(test::syntheticDataset(4, 2), {"original", "inverted"}, 0);
-        data::SequenceOptions so;
-        so.scenario = data::Scenario::DomainIncremental;
-        so.tasks = 2;
-        const auto seq = data::TaskSequence::domainIncremental(
-            ds.train.labelVector(), ds.train.domains, ds.test.labelVector(), ds.test.domains, 10,
-            ds.domainNames, so);
+        const auto [ds, seq] = twoDomains(4, 2);
         data::LoaderOptions lo;
         lo.batchSize = 8;
         lo.transform.mean = ds.mean;
