@@ -57,16 +57,23 @@ static std::pair<data::ImageDataset, data::TaskSequence> twoDomains(int perClass
     return {std::move(ds), std::move(seq)};
 }
 
+// A learner's context for `seq` over `ds`: the class count, the names in the sequence's order.
+static learners::LearnerContext contextFor(const data::ImageDataset& ds,
+                                           const data::TaskSequence& seq) {
+    learners::LearnerContext context;
+    context.totalClasses = seq.totalClasses();
+    for (int c : seq.classOrder())
+        context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
+    return context;
+}
+
 // Learner `name` through `seq` (1 epoch), then its logits' width is checked.
 static void smokeRun(const QString& name, const data::ImageDataset& ds,
                      const data::TaskSequence& seq, int batchSize, int memory,
                      std::int64_t logitWidth, torch::Device device = torch::kCPU) {
     torch::manual_seed(0);
-    learners::LearnerContext context;
+    learners::LearnerContext context = contextFor(ds, seq);
     context.device = device;
-    context.totalClasses = seq.totalClasses();
-    for (int c : seq.classOrder())
-        context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
     context.experiment.memorySize = memory;  // the rehearsal learners keep exemplars
     // As an experiment sets them. Two threads: the learners that can split their steps by
     // batch do so (parallel = "auto"), on the CPU.
@@ -97,10 +104,7 @@ static std::unique_ptr<learners::Learner> buildLearner(const std::string& name,
                                                        const data::ImageDataset& ds,
                                                        const data::TaskSequence& seq, int memory) {
     torch::manual_seed(0);
-    learners::LearnerContext context;
-    context.totalClasses = seq.totalClasses();
-    for (int c : seq.classOrder())
-        context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
+    learners::LearnerContext context = contextFor(ds, seq);
     context.experiment.memorySize = memory;
     return learners::createLearner(
         name, context, learners::learnerInfo(name).normalize(nlohmann::json::object(), ds.info));
@@ -313,10 +317,7 @@ private Q_SLOTS:
                 std::vector<learners::NamedScalar> evaluation, evaluationOnOneThread;
             };
             auto make = [&](const std::string& parallel, int threads) {
-                learners::LearnerContext c;
-                c.totalClasses = seq.totalClasses();
-                for (int k : seq.classOrder())
-                    c.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(k)]);
+                learners::LearnerContext c = contextFor(ds, seq);
                 c.experiment.memorySize = 4;
                 c.experiment.parallel = parallel;
                 c.experiment.threads = threads;
@@ -427,10 +428,7 @@ private Q_SLOTS:
             for (const char* parallel : {"ops", "batch"}) {
                 const QByteArray what = QByteArray(method) + " " + parallel;
                 torch::manual_seed(0);
-                learners::LearnerContext c;
-                c.totalClasses = seq.totalClasses();
-                for (int k : seq.classOrder())
-                    c.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(k)]);
+                learners::LearnerContext c = contextFor(ds, seq);
                 c.experiment.memorySize = 4;
                 c.experiment.parallel = parallel;
                 c.experiment.threads = 2;
