@@ -67,6 +67,18 @@ static learners::LearnerContext contextFor(const data::ImageDataset& ds,
     return context;
 }
 
+// The first task's training images as endTask() reads them (normalised, not augmented).
+static learners::TaskData firstTaskData(const data::ImageDataset& ds,
+                                        const data::TaskSequence& seq) {
+    learners::TaskData own;
+    own.split = &ds.train;
+    own.indices = seq.task(0).train;
+    own.labelMap = &seq.labelMap();
+    own.transform.mean = ds.mean;
+    own.transform.std = ds.std;
+    return own;
+}
+
 // Learner `name` through `seq` (1 epoch), then its logits' width is checked.
 static void smokeRun(const QString& name, const data::ImageDataset& ds,
                      const data::TaskSequence& seq, int batchSize, int memory,
@@ -212,13 +224,7 @@ private Q_SLOTS:
         t0.seenClasses = 2;
         auto pf = buildLearner("promptfusion", ds, seq, 8);
         pf->beginTask(t0);
-        learners::TaskData own;
-        own.split = &ds.train;
-        own.indices = seq.task(0).train;
-        own.labelMap = &seq.labelMap();
-        own.transform.mean = ds.mean;
-        own.transform.std = ds.std;
-        pf->endTask(t0, own);
+        pf->endTask(t0, firstTaskData(ds, seq));
         learners::LearnerState state;
         pf->saveState(state);
         QVERIFY(state.has("booster.vpt") && state.has("stabilizer.contexts.0"));
@@ -339,12 +345,7 @@ private Q_SLOTS:
                     t.losses.push_back(r.loss);
                     t.scalars.insert(t.scalars.end(), r.scalars.begin(), r.scalars.end());
                 }
-                learners::TaskData own;
-                own.split = &ds.train;
-                own.indices = seq.task(0).train;
-                own.labelMap = &seq.labelMap();
-                own.transform = lo.transform;
-                l->endTask(info, own);
+                l->endTask(info, firstTaskData(ds, seq));
                 l->saveState(t.state);
                 t.logits = l->predict(batch.images);
                 t.parts = l->predictWithParts(batch.images);
@@ -444,12 +445,7 @@ private Q_SLOTS:
                 const std::int64_t firstDomain = l->trainableParameters();
                 l->trainStep(
                     *data::BatchLoader(ds.train, seq.task(0).train, seq.labelMap(), lo).next());
-                learners::TaskData own;
-                own.split = &ds.train;
-                own.indices = seq.task(0).train;
-                own.labelMap = &seq.labelMap();
-                own.transform = lo.transform;
-                l->endTask(task, own);
+                l->endTask(task, firstTaskData(ds, seq));
                 const std::vector<torch::Tensor> frozen = contextsOf(*l);
                 QVERIFY2(frozen.size() == 1, what.constData());  // one context, all classes
                 task.index = 1;
@@ -515,12 +511,7 @@ private Q_SLOTS:
         t0.classes = 2;
         t0.seenClasses = 2;
         ewc.beginTask(t0);
-        learners::TaskData own;
-        own.split = &ds.train;
-        own.indices = seq.task(0).train;
-        own.labelMap = &seq.labelMap();
-        own.transform.mean = ds.mean;
-        own.transform.std = ds.std;
+        const learners::TaskData own = firstTaskData(ds, seq);
         ewc.endTask(t0, own);
         const auto scalars = ewc.taskScalars();
         QCOMPARE(scalars[0].first, std::string("fisher_mean"));
