@@ -54,8 +54,10 @@ PromptPoolLearner::Forward L2pLearner::forward(const torch::Tensor& images,
                                                const torch::Tensor& query, bool training,
                                                const torch::Tensor& batchChoice) {
     const auto b = images.size(0);
-    torch::Tensor chosen = matchKeys(query, keys_, options_.topK);  // [B, k]
-    if (training && batchChoice.defined()) chosen = batchChoice.unsqueeze(0).expand({b, -1});
+    // [B, k]: the batch's vote in training (with batch voting), else each image's own keys.
+    const torch::Tensor chosen = training && batchChoice.defined()
+                                     ? batchChoice.unsqueeze(0).expand({b, -1})
+                                     : matchKeys(query, keys_, options_.topK);
     // [B, k, length, D] -> [B, k * length, D], prepended after the class token.
     models::PromptInputs in;
     in.shallow = prompts_.index_select(0, chosen.flatten())

@@ -56,7 +56,7 @@ PromptPoolLearner::PromptPoolLearner(const LearnerContext& context,
     head_ = torch::nn::Linear(o.dim, context.totalClasses);
     vit_->to(context_.device);
     head_->to(context_.device);
-    vit_->eval();  // frozen
+    vit_->eval();  // frozen; and vit_->query() may then run on several threads at once
     split_ = BatchSplit::forExperiment(context_.experiment, context_.device);
 }
 
@@ -83,11 +83,6 @@ void PromptPoolLearner::beginTask(const TaskInfo& task) {
 
 torch::Tensor PromptPoolLearner::logits(const torch::Tensor& features) {
     return head_->forward(features).narrow(1, 0, task_.seenClasses);
-}
-
-torch::Tensor PromptPoolLearner::queries(const torch::Tensor& images) {
-    torch::NoGradGuard guard;
-    return vit_->features(images);
 }
 
 torch::Tensor PromptPoolLearner::lossOn(const data::Batch& batch, const torch::Tensor& query,
@@ -119,7 +114,7 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
         // The queries in parts too; then what the batch decides as a whole, on this thread.
         const torch::Tensor query =
             torch::cat(split_->map(batch.images.size(0), [&](std::int64_t begin, std::int64_t end) {
-                return queries(batch.images.narrow(0, begin, end - begin));
+                return vit_->query(batch.images.narrow(0, begin, end - begin));
             }));
         const torch::Tensor choice = batchChoice(query);
         // Every part reports the method's term (a mean over its images, or the same in every
@@ -134,7 +129,7 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
         applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
         return result;
     }
-    const torch::Tensor query = queries(batch.images);
+    const torch::Tensor query = vit_->query(batch.images);
     const torch::Tensor loss = lossOn(batch, query, batchChoice(query), result.scalars);
     optimize(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
     return result;
@@ -173,7 +168,7 @@ CostModel PromptPoolLearner::costModel(int) const {
 std::pair<torch::Tensor, torch::Tensor> PromptPoolLearner::predictPart(
     const torch::Tensor& images) {
     torch::NoGradGuard guard;
-    const Forward f = forward(images, queries(images), false, {});
+    const Forward f = forward(images, vit_->query(images), false, {});
     return {logits(f.features), f.usage.defined() ? f.usage.sum(0) : torch::Tensor()};
 }
 

@@ -130,10 +130,6 @@ protected:
 private:
     std::vector<torch::Tensor> trainable() const;
     torch::Tensor logits(const torch::Tensor& features);
-    /// The frozen ViT's queries ([B, D], no gradient): vit_->query without its switch of the
-    /// module's mode, which parts on several threads must not write (the ViT stays in eval
-    /// mode: it is frozen).
-    torch::Tensor queries(const torch::Tensor& images);
     /// The masked cross-entropy of a training batch (or part) plus the method's term, whose
     /// value goes to `scalars`.
     torch::Tensor lossOn(const data::Batch& batch, const torch::Tensor& query,

@@ -221,10 +221,11 @@ torch::Tensor VisionTransformerImpl::featuresPrompted(const torch::Tensor& image
 
 torch::Tensor VisionTransformerImpl::query(const torch::Tensor& images) {
     torch::NoGradGuard guard;
-    const bool wasTraining = is_training();
+    // A model in eval mode is only read: several threads may ask it at once.
+    if (!is_training()) return features(images);
     eval();
     torch::Tensor q = features(images);
-    train(wasTraining);
+    train();
     return q;
 }
 

@@ -136,7 +136,8 @@ public:
     torch::Tensor featuresPrompted(const torch::Tensor& images, const PromptInputs& prompts,
                                    Pooling pooling);
     /// The query of prompt-pool methods: the class-token feature of the model without prompts,
-    /// computed without gradients: [B, D].
+    /// computed without gradients, in eval mode: [B, D]. Writes the module's mode only when it
+    /// is training, so a model kept in eval mode may be asked from several threads at once.
     torch::Tensor query(const torch::Tensor& images);
 
     void pretty_print(std::ostream& stream) const override;
