@@ -122,7 +122,12 @@ std::optional<Batch> BatchLoader::make() {
     batch.images =
         makeBatch(split_.gather(idx), rows, options_.transform, options_.train ? &rng_ : nullptr);
     batch.targets = torch::tensor(tgt, torch::kInt64);
-    if (!options_.device.is_cpu()) {
+    if (options_.device.is_cuda()) {
+        // From page-locked memory the copies are asynchronous: queued on the device's stream,
+        // ahead of the work that reads them, while this thread goes on to the next batch.
+        batch.images = batch.images.pin_memory().to(options_.device, /*non_blocking=*/true);
+        batch.targets = batch.targets.pin_memory().to(options_.device, /*non_blocking=*/true);
+    } else if (!options_.device.is_cpu()) {
         batch.images = batch.images.to(options_.device);
         batch.targets = batch.targets.to(options_.device);
     }

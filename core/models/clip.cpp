@@ -205,10 +205,25 @@ ClipModelImpl::ClipModelImpl(const ClipOptions& options) : options_(options) {
     token_embedding->weight.normal_(0.0, 0.02);
     positional_embedding.normal_(0.0, 0.01);
     text_projection.normal_(0.0, 1.0 / std::sqrt(static_cast<double>(t.width)));
-    // A buffer-free mask: rebuilt, never saved (it is not a weight).
+    // Not a buffer: rebuilt, never saved (it is not a weight); to() moves it.
     causalMask_ =
         torch::full({t.contextLength, t.contextLength}, -std::numeric_limits<float>::infinity())
             .triu(1);
+}
+
+void ClipModelImpl::to(torch::Device device, torch::Dtype dtype, bool nonBlocking) {
+    torch::nn::Module::to(device, dtype, nonBlocking);
+    causalMask_ = causalMask_.to(device, dtype);
+}
+
+void ClipModelImpl::to(torch::Dtype dtype, bool nonBlocking) {
+    torch::nn::Module::to(dtype, nonBlocking);
+    causalMask_ = causalMask_.to(dtype);
+}
+
+void ClipModelImpl::to(torch::Device device, bool nonBlocking) {
+    torch::nn::Module::to(device, nonBlocking);
+    causalMask_ = causalMask_.to(device);
 }
 
 torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images, const torch::Tensor& prompt) {
@@ -217,8 +232,7 @@ torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images, const torc
 
 torch::Tensor ClipModelImpl::encodeEmbedded(const torch::Tensor& embedded,
                                             const torch::Tensor& eos) {
-    torch::Tensor x =
-        transformer(embedded + positional_embedding, causalMask_.to(embedded.device()));
+    torch::Tensor x = transformer(embedded + positional_embedding, causalMask_);
     x = layerNorm(ln_final, x);
     const torch::Tensor rows =
         torch::arange(x.size(0), torch::TensorOptions(torch::kLong).device(x.device()));

@@ -151,6 +151,12 @@ public:
     const ClipOptions& options() const { return options_; }
     void pretty_print(std::ostream& stream) const override;
 
+    /// As Module::to, and the causal mask (not a weight, so not a buffer) moves with the
+    /// weights: the text tower never copies it host to device, nor converts it.
+    void to(torch::Device device, torch::Dtype dtype, bool nonBlocking = false) override;
+    void to(torch::Dtype dtype, bool nonBlocking = false) override;
+    void to(torch::Device device, bool nonBlocking = false) override;
+
     ClipVision visual{nullptr};
     torch::nn::Embedding token_embedding{nullptr};
     torch::Tensor positional_embedding;

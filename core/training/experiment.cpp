@@ -147,6 +147,7 @@ std::vector<double> Experiment::zeroShotAccuracies() {
     if (impl_->config.options.dataset != "fmnist") return {};
     torch::NoGradGuard guard;
     models::ClipModel clip = models::loadBuiltinClip();
+    clip->to(impl_->device);  // on the run's device, as the learner
     clip->eval();
     const auto tokenizer = models::builtinTokenizer();
     std::vector<std::string> names;
@@ -159,6 +160,7 @@ std::vector<double> Experiment::zeroShotAccuracies() {
         lo.batchSize = impl_->config.options.evalBatchSize;
         lo.transform.mean = impl_->dataset.mean;
         lo.transform.std = impl_->dataset.std;
+        lo.device = impl_->device;
         const data::ImageSplit& split =
             impl_->sequence.evaluatesOnValidation() ? impl_->dataset.train : impl_->dataset.test;
         data::BatchLoader loader(split, task.test, impl_->sequence.labelMap(), lo);
