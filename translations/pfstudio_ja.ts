@@ -375,9 +375,36 @@
         <translation>PromptFusion Studio について</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Threads: %7 of %8 cores&lt;/p&gt;&lt;p&gt;Runs are stored in %9&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;インタラクティブな継続学習: PromptFusion とそのベースラインがタスク列を学習する様子を観察できます。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;スレッド: %7 / %8 コア&lt;/p&gt;&lt;p&gt;実行結果の保存先: %9&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Threads: %8 of %9 cores&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;インタラクティブな継続学習: PromptFusion とそのベースラインがタスク列を学習する様子を観察できます。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;カーネル: %7&lt;br&gt;スレッド: %8 / %9 コア&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;警告:&lt;/b&gt; %1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Runs are stored in %1&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>BLAS kernel: %1</source>
+        <translation>BLAS カーネル: %1</translation>
+    </message>
+    <message>
+        <source>Slow matrix products</source>
+        <translation>行列積が低速です</translation>
+    </message>
+    <message>
+        <source>BLAS kernel setting</source>
+        <translation>BLAS カーネルの設定</translation>
+    </message>
+    <message>
+        <source>%1
+
+OpenBLAS's own choice of kernels runs instead.</source>
+        <translation>%1
+
+代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
         <location line="+19" />

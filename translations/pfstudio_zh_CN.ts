@@ -375,9 +375,36 @@
         <translation>关于 PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+1" />
-        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Threads: %7 of %8 cores&lt;/p&gt;&lt;p&gt;Runs are stored in %9&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;线程：%7 / %8 个核心&lt;/p&gt;&lt;p&gt;运行记录保存在 %9&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Threads: %8 of %9 cores&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;内核：%7&lt;br&gt;线程：%8 / %9 个核心&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;警告：&lt;/b&gt;%1&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Runs are stored in %1&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>BLAS kernel: %1</source>
+        <translation>BLAS 内核：%1</translation>
+    </message>
+    <message>
+        <source>Slow matrix products</source>
+        <translation>矩阵乘法较慢</translation>
+    </message>
+    <message>
+        <source>BLAS kernel setting</source>
+        <translation>BLAS 内核设置</translation>
+    </message>
+    <message>
+        <source>%1
+
+OpenBLAS's own choice of kernels runs instead.</source>
+        <translation>%1
+
+改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
         <location line="+19" />

@@ -140,7 +140,35 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     loadPreset(presets_->findText(preset) >= 0 ? preset : presets_->itemText(0));
     updateActions();
     previewTimer_->start();
-    log(tr("BLAS: %1").arg(QString::fromStdString(systemInfo().blas)));
+    reportMatrixProducts();
+}
+
+void MainWindow::reportMatrixProducts() {
+    const SystemInfo info = systemInfo();
+    log(tr("BLAS: %1").arg(QString::fromStdString(info.blas)));
+    if (!info.kernel.kernel.empty())
+        log(tr("BLAS kernel: %1").arg(QString::fromStdString(info.kernel.describe())));
+    // Said once, where it stays in sight: matrix products slower than this machine allows
+    // (a BLAS pfstudio cannot correct: the reference BLAS, or the user's own kernel choice).
+    blasNotice_ = QString::fromStdString(slowMatrixProducts(info));
+    if (!blasNotice_.isEmpty()) {
+        log(tr("Warning: %1").arg(blasNotice_));
+        auto* slow = new QLabel(tr("Slow matrix products"), this);
+        slow->setObjectName(QStringLiteral("slowMatrixProducts"));
+        slow->setToolTip(blasNotice_);
+        slow->setStyleSheet(QStringLiteral("QLabel { color: #b00020; font-weight: bold; }"));
+        statusBar()->addPermanentWidget(slow);
+    }
+    // A wrong PFSTUDIO_BLAS_KERNEL: a dialog once the window is up (OpenBLAS's own choice runs).
+    if (!info.kernel.settingError.empty()) {
+        const QString message = QString::fromStdString(info.kernel.settingError);
+        log(tr("Error: %1").arg(message));
+        QTimer::singleShot(0, this, [this, message] {
+            QMessageBox::warning(this, tr("BLAS kernel setting"),
+                                 tr("%1\n\nOpenBLAS's own choice of kernels runs instead.")
+                                     .arg(message));
+        });
+    }
 }
 
 MainWindow::~MainWindow() = default;
@@ -636,16 +664,23 @@ void MainWindow::showAbout() {
            "<p>Interactive continual learning: watch PromptFusion and its baselines learn a "
            "sequence of tasks.</p>"
            "<p>Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5</p>"
-           "<p>BLAS: %6<br>Threads: %7 of %8 cores</p>"
-           "<p>Runs are stored in %9</p>"
-           "<p>License: GPL-3.0-or-later.</p>")
-            .arg(QString::fromStdString(info.appVersion), QString::fromLatin1(qVersion()),
-                 QString::fromStdString(info.torch), QString::fromStdString(info.opencv),
-                 QString::fromStdString(info.sqlite),
-                 QString::fromStdString(info.blas).toHtmlEscaped())
-            .arg(info.threads)
-            .arg(info.cores)
-            .arg(databasePath_.toHtmlEscaped()));
+           "<p>BLAS: %6<br>Kernel: %7<br>Threads: %8 of %9 cores</p>")
+                .arg(QString::fromStdString(info.appVersion), QString::fromLatin1(qVersion()),
+                     QString::fromStdString(info.torch), QString::fromStdString(info.opencv),
+                     QString::fromStdString(info.sqlite),
+                     QString::fromStdString(info.blas).toHtmlEscaped(),
+                     QString::fromStdString(info.kernel.kernel.empty()
+                                                ? std::string("-")
+                                                : info.kernel.describe())
+                         .toHtmlEscaped())
+                .arg(info.threads)
+                .arg(info.cores) +
+            (blasNotice_.isEmpty()
+                 ? QString()
+                 : tr("<p><b>Warning:</b> %1</p>").arg(blasNotice_.toHtmlEscaped())) +
+            tr("<p>Runs are stored in %1</p>"
+               "<p>License: GPL-3.0-or-later.</p>")
+                .arg(databasePath_.toHtmlEscaped()));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -98,6 +98,8 @@ private:
     void buildLayout();
     void updateActions();
     void log(const QString& line);
+    /// Logs the BLAS and its kernel; says when matrix products run slower than they could.
+    void reportMatrixProducts();
     void showError(const QString& title, const QString& message);
     void onRunStarted(const pf::training::RunStartEvent& e);
     void onTaskStarted(const pf::training::TaskStartEvent& e);
@@ -108,6 +110,7 @@ private:
     void onFailed(const QString& message);
 
     QString databasePath_;
+    QString blasNotice_;  ///< why matrix products are slow, with their rate (empty: they are not)
     TrainingSession* session_ = nullptr;
     ConfigForm* form_ = nullptr;
     QComboBox* presets_ = nullptr;

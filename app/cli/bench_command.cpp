@@ -3,11 +3,14 @@
 #include <string>
 #include <vector>
 
+#include <QCoreApplication>
+
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
 #include "cli_common.h"
 #include "commands.h"
+#include "common/blas_kernel.h"
 #include "common/system_info.h"
 #include "models/fused_ops.h"
 #include "training/bench.h"
@@ -61,6 +64,50 @@ std::string report(const training::LearnerBench& b) {
     return t;
 }
 
+// `bench --blas-kernels`: every kernel this CPU can run of those that matter on x86-64 (the
+// generic ones OpenBLAS falls back to, and each family's widest), timed as pfstudio times its
+// candidates at startup.
+int benchBlasKernels(bool jsonOut) {
+    const blas::CpuFeatures cpu = blas::detectCpu();
+    const blas::Status now = blas::currentStatus();
+    if (now.kernel.empty()) {
+        printError("bench: LibTorch's BLAS here is not OpenBLAS: no kernels to choose from");
+        return kBadInput;
+    }
+    std::vector<std::string> names;
+    for (const char* k : {"Prescott", "Nehalem", "Sandybridge", "Haswell", "Zen", "SkylakeX",
+                          "Cooperlake"})
+        if (blas::missingInstructions(*blas::findKernel(k), cpu).empty()) names.push_back(k);
+    const blas::Measurements measured =
+        blas::measureKernels(QCoreApplication::applicationFilePath().toStdString(), names);
+    const std::string best = blas::fastest(measured);
+    if (jsonOut) {
+        nlohmann::json gflops = nlohmann::json::object();
+        for (const auto& [name, rate] : measured)
+            gflops[name] = rate;
+        printOut(nlohmann::json({{"cpu", cpu.signature()},
+                                 {"running", now.kernel},
+                                 {"chosen_by", now.chosenBy},
+                                 {"fastest", best},
+                                 {"gflops", gflops}})
+                     .dump() +
+                 "\n");
+        return kOk;
+    }
+    std::string text = "CPU: " + cpu.signature() + "\n";
+    text += "Running: " + now.describe() + "\n";
+    text += "GFLOP/s on the models' shapes (21 tokens x 32 and x 256 images, a [rows, 64] x "
+            "[64, 192] projection and both its gradients), every core:\n";
+    for (const std::string& k : names) {
+        const auto it = measured.find(k);
+        text += "  " + k + std::string(k.size() < 12 ? 12 - k.size() : 1, ' ') +
+                (it == measured.end() ? std::string("failed") : format("%7.1f", it->second)) +
+                (k == best ? "  fastest" : "") + (k == now.kernel ? "  (running)" : "") + "\n";
+    }
+    printOut(text);
+    return kOk;
+}
+
 }  // namespace
 
 int benchCommand(const QStringList& arguments) {
@@ -82,15 +129,20 @@ int benchCommand(const QStringList& arguments) {
             "fused: the fused CPU kernels (attention, LayerNorm, QuickGELU) where they apply "
             "(default); reference: LibTorch's own operations, for comparison."),
         QStringLiteral("KIND"), QStringLiteral("fused"));
+    const QCommandLineOption blasKernels(
+        QStringLiteral("blas-kernels"),
+        QStringLiteral("Time each OpenBLAS kernel this CPU can run on the models' matrix "
+                       "shapes (a process per kernel) instead, and say which runs now."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOptions({source.preset, source.file, source.set, source.device, learner, steps,
-                       repeats, kernels, json});
+                       repeats, kernels, blasKernels, json});
     if (auto code = parseCommand(
             parser, arguments,
             QStringLiteral(
                 "pfstudio bench [--preset NAME | --config FILE.json] [--set key=value]... "
                 "[--device D] [--learner NAME]... [--steps N] [--repeats N] "
                 "[--kernels fused|reference] [--json]\n"
+                "       pfstudio bench --blas-kernels [--json]\n"
                 "Measures the machine's limit (sustained fp32 matrix products at the run's "
                 "thread count) and, per learner, training and evaluation images/s, achieved "
                 "GFLOP/s (FLOPs counted from the model's shapes) as a share of that limit, the "
@@ -100,6 +152,7 @@ int benchCommand(const QStringList& arguments) {
                 "pfstudio bench --history N [--compare K] [--repeats R] [--json] times the run "
                 "history instead (see its --help).")))
         return *code;
+    if (parser.isSet(blasKernels)) return benchBlasKernels(parser.isSet(json));
     if (parser.isSet(source.preset) && parser.isSet(source.file)) {
         printError(
             QStringLiteral("bench: give at most one of --preset NAME or --config FILE.json"));
@@ -161,6 +214,7 @@ int benchCommand(const QStringList& arguments) {
                            std::to_string(limit.size) + "^3 matrix products, " +
                            std::to_string(limit.threads) + " threads, median)\n";
         text += "BLAS: " + compute.blas + "\n";
+        text += "BLAS kernel: " + compute.blasKernel + "\n";
         text += "Threads: main " + std::to_string(compute.mainThreads) + ", worker after setting " +
                 std::to_string(compute.workerThreads) + ", fresh thread " +
                 std::to_string(compute.freshThreads) + ", hardware " +

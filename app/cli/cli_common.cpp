@@ -81,10 +81,16 @@ std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& a
     return std::nullopt;
 }
 
+void warnIfMatrixProductsAreSlow() {
+    const std::string slow = slowMatrixProducts(systemInfo());
+    if (!slow.empty()) std::cerr << "pfstudio: warning: " << slow << std::endl;
+}
+
 void printVerboseStartup(const QCommandLineParser& parser) {
     if (!parser.isSet(QStringLiteral("verbose"))) return;
     const SystemInfo info = systemInfo();
     std::cerr << "pfstudio: BLAS " << info.blas << "\n"
+              << "pfstudio: BLAS kernel " << info.kernel.describe() << "\n"
               << "pfstudio: threads " << info.threads << " of " << info.cores << " cores"
               << std::endl;
 }

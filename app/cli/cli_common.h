@@ -26,6 +26,10 @@ std::optional<int> parseCommand(QCommandLineParser& parser, const QStringList& a
 /// With --verbose: prints the BLAS in use and the thread count on stderr.
 void printVerboseStartup(const QCommandLineParser& parser);
 
+/// Says once, on stderr, when matrix products run slower than this machine allows and why
+/// (slowMatrixProducts); nothing when they do not.
+void warnIfMatrixProductsAreSlow();
+
 /// The --db option every command that touches the store takes.
 QCommandLineOption databaseOption();
 /// The store path: --db, or the default location.

@@ -299,6 +299,7 @@ int runCommand(const QStringList& arguments) {
         return *code;
     const bool jsonOut = parser.isSet(json);
     std::ostream& progress = jsonOut ? std::cerr : std::cout;
+    warnIfMatrixProductsAreSlow();
     if (parser.isSet(resume))
         return resumeRun(parser, source, resume, progress, parser.isSet(quiet), jsonOut);
     if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;

@@ -20,6 +20,7 @@ int versionCommand(const QStringList& arguments) {
     if (parser.isSet(json)) {
         nlohmann::json j = info.toJson();
         j["qt"] = qVersion();
+        j["slow_matrix_products"] = slowMatrixProducts(info);
         printOut(j.dump() + "\n");
         return kOk;
     }
@@ -31,6 +32,9 @@ int versionCommand(const QStringList& arguments) {
     text += "SQLite    " + info.sqlite + "\n";
     text += "BLAS      " + info.blas + "\n";
     if (!info.blasConfig.empty()) text += "          " + info.blasConfig + "\n";
+    if (!info.kernel.kernel.empty()) text += "Kernel    " + info.kernel.describe() + "\n";
+    const std::string slow = slowMatrixProducts(info);
+    if (!slow.empty()) text += "Warning   " + slow + "\n";
     text += "Threads   " + std::to_string(info.threads) + " of " + std::to_string(info.cores) +
             " cores\n";
     text += "CUDA      " +

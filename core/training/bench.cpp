@@ -220,6 +220,8 @@ ComputeInfo computeInfo(int threads) {
     ComputeInfo info;
     const SystemInfo si = systemInfo();
     info.blas = si.blas + (si.blasConfig.empty() ? "" : " (" + si.blasConfig + ")");
+    info.blasKernel = si.kernel.describe();
+    info.blasKernelJson = si.toJson()["blas_kernel"];
     std::istringstream config(at::show_config());
     for (std::string line; std::getline(config, line);) {
         const auto first = line.find_first_not_of(' ');
@@ -279,6 +281,7 @@ nlohmann::json toJson(const LearnerBench& b) {
 
 nlohmann::json toJson(const ComputeInfo& i) {
     return {{"blas", i.blas},
+            {"blas_kernel", i.blasKernelJson},
             {"torch_config", i.torchConfig},
             {"threads",
              {{"main", i.mainThreads},

@@ -38,10 +38,13 @@ struct Result {
 
 // Runs pfstudio with `args`, its data folder redirected to `home` so that nothing touches the
 // user's own run store.
-Result pfstudio(const QStringList& args, const QString& home, int timeoutMs = 120000) {
+Result pfstudio(const QStringList& args, const QString& home, int timeoutMs = 120000,
+                const QMap<QString, QString>& variables = {}) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_DATA_HOME"), home);
+    for (auto it = variables.begin(); it != variables.end(); ++it)
+        env.insert(it.key(), it.value());
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(PFSTUDIO_PATH), args);
     p.waitForFinished(timeoutMs);
@@ -117,6 +120,81 @@ private Q_SLOTS:
         QVERIFY(o["blas"].toString().size() > 0);
         QVERIFY(!o["blas"].toString().contains("none found"));
         QCOMPARE(o["threads"].toInt(), cores);
+    }
+
+    // Which OpenBLAS kernel runs and who chose it, through pfstudio starting itself again:
+    // PFSTUDIO_BLAS_KERNEL names one (the generic Prescott kernels, which every x86-64 CPU
+    // runs), a wrong name exits 2, OPENBLAS_CORETYPE is the user's and kept.
+    void versionNamesTheBlasKernelAndWhoChoseIt() {
+        const Result plain = pfstudio({"version", "--json"}, home_.path());
+        QCOMPARE(plain.code, 0);
+        const QJsonObject kernel = lastJsonLine(plain.out)["blas_kernel"].toObject();
+        if (kernel["name"].toString().isEmpty()) QSKIP("LibTorch's BLAS here is not OpenBLAS");
+        const QString own = qEnvironmentVariable("OPENBLAS_CORETYPE");
+        QVERIFY2(QStringList({"openblas", "pfstudio", "user"}).contains(
+                     kernel["chosen_by"].toString()),
+                 qPrintable(plain.out));
+        if (!own.isEmpty()) QCOMPARE(kernel["chosen_by"].toString(), QStringLiteral("user"));
+
+        const Result forced = pfstudio({"version", "--json"}, home_.path(), 120000,
+                                       {{"PFSTUDIO_BLAS_KERNEL", "Prescott"}});
+        QCOMPARE(forced.code, 0);
+        const QJsonObject f = lastJsonLine(forced.out);
+        QCOMPARE(f["blas_kernel"].toObject()["name"].toString(), QStringLiteral("Prescott"));
+        QCOMPARE(f["blas_kernel"].toObject()["chosen_by"].toString(),
+                 QStringLiteral("setting"));
+        // On a CPU with AVX the generic kernels are slower than it allows: said, with the rate.
+        const bool wider = !f["blas_kernel"].toObject()["could_run"].toArray().isEmpty();
+        QCOMPARE(f["slow_matrix_products"].toString().contains(QStringLiteral("GFLOP/s")), wider);
+        const Result text = pfstudio({"version"}, home_.path(), 120000,
+                                     {{"PFSTUDIO_BLAS_KERNEL", "Prescott"}});
+        QVERIFY2(text.out.contains(QStringLiteral("Kernel    Prescott (PFSTUDIO_BLAS_KERNEL")),
+                 qPrintable(text.out));
+
+        const Result wrong = pfstudio({"version"}, home_.path(), 120000,
+                                      {{"PFSTUDIO_BLAS_KERNEL", "Fastest"}});
+        QCOMPARE(wrong.code, 2);
+        QVERIFY2(wrong.err.contains(QStringLiteral("PFSTUDIO_BLAS_KERNEL=Fastest")),
+                 qPrintable(wrong.err));
+
+        const Result user = pfstudio({"version", "--json"}, home_.path(), 120000,
+                                     {{"OPENBLAS_CORETYPE", "Nehalem"}});
+        const QJsonObject u = lastJsonLine(user.out)["blas_kernel"].toObject();
+        QCOMPARE(u["name"].toString(), QStringLiteral("Nehalem"));
+        QCOMPARE(u["chosen_by"].toString(), QStringLiteral("user"));
+
+        const Result kept = pfstudio({"version", "--json"}, home_.path(), 120000,
+                                     {{"PFSTUDIO_BLAS_KERNEL", "keep"}});
+        QCOMPARE(lastJsonLine(kept.out)["blas_kernel"].toObject()["chosen_by"].toString(),
+                 own.isEmpty() ? QStringLiteral("openblas") : QStringLiteral("user"));
+    }
+
+    // `bench --blas-kernels` times kernels the way the startup choice does, each in a
+    // process of its own: the generic Prescott kernels, which every x86-64 CPU runs, among them.
+    void benchTimesTheBlasKernels() {
+        const Result r = pfstudio({"bench", "--blas-kernels", "--json"}, home_.path());
+        const QJsonObject plain = lastJsonLine(pfstudio({"version", "--json"}, home_.path()).out);
+        if (plain["blas_kernel"].toObject()["name"].toString().isEmpty()) {
+            QCOMPARE(r.code, 2);
+            QSKIP("LibTorch's BLAS here is not OpenBLAS");
+        }
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = lastJsonLine(r.out);
+        QVERIFY(o["gflops"].toObject()["Prescott"].toDouble() > 0.0);
+        QVERIFY(o["gflops"].toObject().contains(o["fastest"].toString()));
+        QCOMPARE(o["running"].toString(), plain["blas_kernel"].toObject()["name"].toString());
+    }
+
+    // `pfstudio run` says once when matrix products are slower than the CPU allows.
+    void runSaysOnceWhenMatrixProductsAreSlow() {
+        const Result r = pfstudio({"run", "--config", configPath_, "--set", "epochs=1", "--db",
+                                   home_.filePath(QStringLiteral("slow.sqlite")), "--quiet"},
+                                  home_.path(), 120000, {{"PFSTUDIO_BLAS_KERNEL", "Prescott"}});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const Result v = pfstudio({"version", "--json"}, home_.path(), 120000,
+                                  {{"PFSTUDIO_BLAS_KERNEL", "Prescott"}});
+        const bool slow = !lastJsonLine(v.out)["slow_matrix_products"].toString().isEmpty();
+        QCOMPARE(r.err.count(QStringLiteral("matrix products run at")), slow ? 1 : 0);
     }
 
     void badUsageExitsTwoWithOneLine_data() {

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/system_info.h"
+#include "fp32_bounds.h"
 #include "learners/batch_split.h"
 #include "learners/optim.h"
 #include "storage/safetensors.h"
@@ -25,6 +26,15 @@ struct Toy {
         return t;
     }
 };
+
+// The scale of the toy's gradients, sum |terms| of the largest: the loss is a mean of squared
+// residuals r over N values, its gradients (2 / N) x^T r and (2 / N) sum r, which cancel.
+double gradientScale(const torch::Tensor& x, const torch::Tensor& r) {
+    const double n = static_cast<double>(r.numel());
+    return std::max(torch::matmul(x.abs().t(), r.abs()).max().item<double>(),
+                    r.abs().sum(0).max().item<double>()) *
+           2.0 / n;
+}
 
 void step(torch::optim::Optimizer& opt, const Toy& t, const torch::Tensor& x) {
     opt.zero_grad();
@@ -66,6 +76,12 @@ private Q_SLOTS:
         };
         const torch::Tensor whole = lossOn({x, y});
         const std::vector<torch::Tensor> expected = torch::autograd::grad({whole}, {toy.w, toy.b});
+        // The parts sum the same terms in another order: the residual (3 products, the bias,
+        // the target), the sum over a part's rows, the sum over parts - depth 3, at most 7
+        // terms, against the scale of the terms (the mean target's: its values' mean size).
+        const double bound = test::reorderBound(7, 3);
+        const double scale =
+            gradientScale(x, (torch::matmul(x, toy.w) + toy.b - y).detach());
         for (int parts : {1, 2, 3, 7, 9}) {  // 9 parts for 7 rows: one row each
             learners::BatchSplit split(parts);
             QCOMPARE(split.parts(), parts);
@@ -74,14 +90,15 @@ private Q_SLOTS:
             toy.w.mutable_grad() = torch::Tensor();
             toy.b.mutable_grad() = torch::Tensor();
             const double loss = split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
-            QVERIFY2(std::abs(loss - whole.item<double>()) < 1e-5,
-                     qPrintable(QString::number(parts)));
-            QVERIFY(torch::allclose(toy.w.grad(), expected[0], 1e-5, 1e-6));
-            QVERIFY(torch::allclose(toy.b.grad(), expected[1], 1e-5, 1e-6));
+            const std::string what = std::to_string(parts) + " parts";
+            PF_VERIFY_WITHIN(torch::tensor(loss), whole.detach(), bound, what + ": loss");
+            PF_VERIFY_WITHIN_SCALE(toy.w.grad(), expected[0], bound, scale, what + ": dw");
+            PF_VERIFY_WITHIN_SCALE(toy.b.grad(), expected[1], bound, scale, what + ": db");
             QVERIFY(result.forwardSeconds > 0.0);
             QCOMPARE(result.scalars.size(), std::size_t{1});  // the parts' shares of the mean
             QCOMPARE(result.scalars[0].first, std::string("mean_target"));
-            QVERIFY(std::abs(result.scalars[0].second - y.mean().item<double>()) < 1e-6);
+            PF_VERIFY_WITHIN_SCALE(torch::tensor(result.scalars[0].second), y.mean(), bound,
+                                   y.abs().mean().item<double>(), what + ": mean target");
             // The same split, again: the same bits (summed in part order, whatever the timing).
             const torch::Tensor first = toy.w.grad().clone();
             split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
@@ -117,6 +134,14 @@ private Q_SLOTS:
         const torch::Tensor whole = lossWith({x, y}, v.tanh() * 3.0);
         const std::vector<torch::Tensor> expected =
             torch::autograd::grad({whole}, {toy.w, toy.b, v});
+        // As in batchSplitGivesTheWholeBatchsGradient, one more term in the residual (the
+        // shared tensor's) and its own gradient through tanh: depth 4, at most 7 terms.
+        const double bound = test::reorderBound(7, 4);
+        const torch::Tensor shift = (v.tanh() * 3.0 * frozen).detach();
+        const double scale =
+            gradientScale(torch::cat({x, torch::ones({7, 1})}, 1),
+                          (torch::matmul(x, toy.w) + toy.b + shift - y).detach()) *
+            std::max(1.0, 3.0 * frozen.abs().max().item<double>());
         for (int parts : {2, 3}) {
             learners::BatchSplit split(parts);
             learners::PhaseClock clock;
@@ -142,10 +167,11 @@ private Q_SLOTS:
                     return std::vector<torch::Tensor>{v.tanh() * 3.0};
                 });
             QCOMPARE(computed, 1);  // once, for every part
-            QVERIFY(std::abs(loss - whole.item<double>()) < 1e-5);
-            QVERIFY(torch::allclose(toy.w.grad(), expected[0], 1e-5, 1e-6));
-            QVERIFY(torch::allclose(toy.b.grad(), expected[1], 1e-5, 1e-6));
-            QVERIFY(torch::allclose(v.grad(), expected[2], 1e-5, 1e-6));
+            const std::string what = std::to_string(parts) + " parts";
+            PF_VERIFY_WITHIN(torch::tensor(loss), whole.detach(), bound, what + ": loss");
+            PF_VERIFY_WITHIN_SCALE(toy.w.grad(), expected[0], bound, scale, what + ": dw");
+            PF_VERIFY_WITHIN_SCALE(toy.b.grad(), expected[1], bound, scale, what + ": db");
+            PF_VERIFY_WITHIN_SCALE(v.grad(), expected[2], bound, scale, what + ": dv");
             QVERIFY(torch::equal(frozen.grad(), torch::zeros({4})));
         }
     }
@@ -216,7 +242,10 @@ private Q_SLOTS:
             return torch::matmul(part.batch.images, toy.w).pow(2).mean();
         };
         const double loss = split.backward({x, y}, fine, {toy.w}, clock, result);
-        QVERIFY(std::abs(loss - torch::matmul(x, toy.w).pow(2).mean().item<double>()) < 1e-4);
+        // Products of 3 terms, their squares' mean over parts and rows: positive terms, depth
+        // 2, at most 28 of them.
+        PF_VERIFY_WITHIN(torch::tensor(loss), torch::matmul(x, toy.w).pow(2).mean().detach(),
+                         test::reorderBound(28, 2), "loss after a part failed");
     }
 
     // optimize() reports the gradient norm before clipping, and an infinite gradient leaves

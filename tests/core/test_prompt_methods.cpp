@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "fp32_bounds.h"
 #include "learners/coda_prompt.h"
 #include "learners/dualprompt.h"
 #include "learners/l2p.h"
@@ -154,14 +155,20 @@ private Q_SLOTS:
         QVERIFY(torch::equal(out.narrow(0, 0, 3), rows.narrow(0, 0, 3)));  // old rows kept
         const torch::Tensor flat = out.flatten(1);
         const torch::Tensor fresh = flat.narrow(0, 3, 5);
+        // Orthonormal to fp32 rounding, whatever order the products add in: each new row
+        // subtracts its projections on up to 7 earlier ones (8 terms each) and is normalised,
+        // then the check's own dot products: depth 7 + 2, 8 terms, on unit rows (scale 1).
+        const double bound = test::reorderBound(8, 9);
         const torch::Tensor gram = torch::matmul(fresh, fresh.t());
-        QVERIFY(torch::allclose(gram, torch::eye(5), 1e-5, 1e-5));
-        QVERIFY(torch::matmul(fresh, flat.narrow(0, 0, 3).t()).abs().max().item<float>() < 1e-5);
+        PF_VERIFY_WITHIN_SCALE(gram, torch::eye(5), bound, 1.0, "new rows");
+        PF_VERIFY_WITHIN_SCALE(torch::matmul(fresh, flat.narrow(0, 0, 3).t() /
+                                                        flat.narrow(0, 0, 3).norm(2, 1)),
+                               torch::zeros({5, 3}), bound, 1.0, "new rows against old ones");
         // More rows than dimensions: the rows past the span are unit length, nothing more.
         const torch::Tensor many = learners::gramSchmidt(torch::zeros({6, 4}), 0);
-        QVERIFY(torch::allclose(torch::matmul(many.narrow(0, 0, 4), many.narrow(0, 0, 4).t()),
-                                torch::eye(4), 1e-5, 1e-5));
-        QVERIFY(torch::allclose(many.norm(2, 1), torch::ones({6}), 1e-5, 1e-5));
+        PF_VERIFY_WITHIN_SCALE(torch::matmul(many.narrow(0, 0, 4), many.narrow(0, 0, 4).t()),
+                               torch::eye(4), bound, 1.0, "rows within the span");
+        PF_VERIFY_WITHIN_SCALE(many.norm(2, 1), torch::ones({6}), bound, 1.0, "row lengths");
     }
 
     void codaPromptGrowsFrozenOrthogonalComponents() {
@@ -174,10 +181,14 @@ private Q_SLOTS:
         coda.beginTask(task(1, 2, 2));
         for (int l = 0; l < 4; ++l) {
             QCOMPARE(coda.components(l).size(0), std::int64_t{10});
+            // As in gramSchmidtMakesNewRowsOrthonormalToOldOnes: up to 9 earlier rows, of 64
+            // (keys) and 8 x 64 (prompt components) terms.
             const torch::Tensor k = coda.keys(l);
-            QVERIFY(torch::allclose(torch::matmul(k, k.t()), torch::eye(10), 1e-4, 1e-4));
+            PF_VERIFY_WITHIN_SCALE(torch::matmul(k, k.t()), torch::eye(10),
+                                   test::reorderBound(64, 11), 1.0, "keys");
             const torch::Tensor p = coda.components(l).flatten(1);
-            QVERIFY(torch::allclose(torch::matmul(p, p.t()), torch::eye(10), 1e-4, 1e-4));
+            PF_VERIFY_WITHIN_SCALE(torch::matmul(p, p.t()), torch::eye(10),
+                                   test::reorderBound(8 * 64, 11), 1.0, "components");
         }
         QVERIFY(torch::equal(coda.components(0).narrow(0, 0, 5), firstTask));
         // The trained tensors are the new task's slices (3 per block) and the head's two.

@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "data/task_sequence.h"
+#include "fp32_bounds.h"
 #include "learners/learner_state.h"
 #include "learners/promptfusion.h"
 #include "synthetic_dataset.h"
@@ -135,25 +136,32 @@ private Q_SLOTS:
             const torch::Tensor cached = pf.stabilizerLogits(images, false);
             QCOMPARE(cached.size(1), static_cast<std::int64_t>(s.seq.seenClassesAfter(t)));
             const torch::Tensor recomputed = pf.recomputedTextFeatures();
-            QVERIFY(
-                torch::allclose(cached, pf.stabilizerLogitsWith(images, recomputed), 1e-5, 1e-6));
+            // The cache was encoded a task's classes at a time, the recomputed features all at
+            // once: products of other heights, which BLAS may block and add in other orders.
+            // The tiny text tower (2 blocks of 9 reductions, ln_final, the projection, the
+            // norm) and the cosine: depth 23, at most 256 terms (the MLP's hidden width).
+            PF_VERIFY_WITHIN(cached, pf.stabilizerLogitsWith(images, recomputed),
+                             test::reorderBound(256, 23), "cached text features");
             // The first task's context is frozen: its features do not move in task 2.
             if (t == 0)
                 firstTask = recomputed;
             else
-                QVERIFY(torch::allclose(recomputed.narrow(0, 0, 2), firstTask, 1e-5, 1e-6));
+                PF_VERIFY_WITHIN(recomputed.narrow(0, 0, 2), firstTask,
+                                 test::reorderBound(256, 22), "frozen context");
         }
     }
 
-    // parallel = "batch" with PromptFusion's own optimizer (AdamW) and clipping: the same steps
-    // as the whole batch on one thread, to float rounding, the fusion weight still reported.
-    // (test_learners checks every splitting learner's predictions and bit-for-bit repeats.)
+    // parallel = "batch" with PromptFusion's own optimizer (AdamW) and clipping: the first
+    // step's loss is the whole batch's on one thread, to float rounding, and the fusion weight
+    // is still reported once a step. The parameters after the steps are compared in
+    // test_learners, with SGD: AdamW's first step moves each element by lr times the sign of
+    // its gradient, so a gradient that is zero but for rounding (there are some) moves by +lr
+    // or -lr as the order of its additions falls, whatever the split.
     void batchSplitTrainsAsTheWholeBatch() {
         Setup s(4);
         for (Mode mode : {Mode::Full, Mode::StabilizerOnly, Mode::BoosterOnly}) {
-            auto trained =
-                [&](const std::string& parallel,
-                    int threads) -> std::pair<std::vector<double>, learners::LearnerState> {
+            double logitScale = 0.0;
+            auto trained = [&](const std::string& parallel, int threads) {
                 learners::LearnerContext c = s.context;
                 c.experiment.parallel = parallel;
                 c.experiment.threads = threads;
@@ -170,23 +178,20 @@ private Q_SLOTS:
                                          ? NAN
                                          : r.loss);
                 }
-                learners::LearnerState state;
-                pf.saveState(state);
-                return std::make_pair(losses, state);
+                pf.endTask(s.info(0), s.taskData(0));
+                torch::NoGradGuard guard;
+                logitScale = pf.predict(s.batch(0).images).abs().max().item<double>();
+                return losses;
             };
-            const auto [wholeLosses, whole] = trained("ops", 1);
-            const auto [splitLosses, split] = trained("batch", 3);  // parts of 2, 3 and 3 images
-            QCOMPARE(wholeLosses.size(), splitLosses.size());
-            for (std::size_t i = 0; i < wholeLosses.size(); ++i)
-                QVERIFY(near(wholeLosses[i], splitLosses[i], 1e-4));  // NaN fails too
-            QCOMPARE(whole.tensors().size(), split.tensors().size());
-            int trainable = 0;
-            for (std::size_t i = 0; i < whole.tensors().size(); ++i) {
-                const auto& [name, w] = whole.tensors()[i];
-                QVERIFY2(torch::allclose(w, split.tensors()[i].second, 1e-4, 1e-5), name.c_str());
-                trainable += whole.trainable().count(name) > 0 ? 1 : 0;
-            }
-            QVERIFY(trainable > 0);
+            const std::vector<double> whole = trained("ops", 1);
+            const std::vector<double> split = trained("batch", 3);  // parts of 2, 3 and 3 images
+            QCOMPARE(whole.size(), split.size());
+            for (std::size_t i = 0; i < whole.size(); ++i)
+                QVERIFY(std::isfinite(whole[i]) && std::isfinite(split[i]));  // NaN: no weight
+            // The forward pass through both tiny towers (test_learners: depth 70, at most 256
+            // terms), against the scale of the logits.
+            PF_VERIFY_WITHIN_SCALE(torch::tensor(whole[0]), torch::tensor(split[0]),
+                                   test::reorderBound(256, 70), logitScale, "first loss");
         }
         // Lite's gate draws Gumbel noise; from several threads the draws would follow timing.
         learners::LearnerContext c = s.context;
@@ -248,7 +253,11 @@ private Q_SLOTS:
         for (std::int64_t i = 0; i < diff.size(0); ++i) {
             const bool on = diff[i].abs().sum().item<double>() > 0.0;
             gated += on;
-            QVERIFY(on ? torch::allclose(diff[i], booster[i], 1e-4, 1e-5) : true);
+            // The fused logits less the Stabilizer's: the Booster's part, to the rounding of
+            // both towers (test_learners: depth 70, at most 256 terms) at the fused scale.
+            if (on)
+                PF_VERIFY_WITHIN_SCALE(diff[i], booster[i], test::reorderBound(256, 70),
+                                       parts[0].logits.abs().max().item<double>(), "gated image");
         }
         const auto usage = lite.endEvaluation();
         QCOMPARE(usage.front().first, std::string("booster_usage"));
