@@ -251,6 +251,7 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
             printError("warning: " + w);
         // Everything is checked before the store changes: the learner, the checkpoint.
         const int completed = experiment.resumeFrom(folder);
+        warnIfMatrixProductsAreSlow();
         if (experiment.checkpointThreads() != experiment.threads())
             printError("warning: the run trained with " +
                        std::to_string(experiment.checkpointThreads()) +
@@ -299,7 +300,6 @@ int runCommand(const QStringList& arguments) {
         return *code;
     const bool jsonOut = parser.isSet(json);
     std::ostream& progress = jsonOut ? std::cerr : std::cout;
-    warnIfMatrixProductsAreSlow();
     if (parser.isSet(resume))
         return resumeRun(parser, source, resume, progress, parser.isSet(quiet), jsonOut);
     if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;
@@ -327,6 +327,7 @@ int runCommand(const QStringList& arguments) {
         for (std::size_t i = 0; i < runs.size() && code == kOk; ++i) {
             // Weights that cannot be read or do not fit fail here, before the run is stored.
             experiments[i]->buildLearner();
+            if (i == 0) warnIfMatrixProductsAreSlow();  // once the run is sure to start
             const std::int64_t runId = store.createRun(storage::newRunFor(runs[i]));
             if (!parser.isSet(quiet)) {
                 progress << "Run " << runId << " in " << db.toStdString();

@@ -218,15 +218,19 @@ std::string missingInstructions(const Kernel& kernel, const CpuFeatures& cpu) {
     return missing;
 }
 
-std::vector<std::string> candidates(const std::string& running, const CpuFeatures& cpu) {
-    const Kernel* now = findKernel(running);
-    if (!now || now->level >= Level::Avx2 || !cpu.avx2 || !cpu.fma) return {};
+std::vector<std::string> wideKernels(const CpuFeatures& cpu) {
     std::vector<std::string> out;
     for (const char* name : {"Haswell", "SkylakeX", "Cooperlake"}) {
         const Kernel* k = findKernel(name);
         if (missingInstructions(*k, cpu).empty()) out.push_back(k->name);
     }
     return out;
+}
+
+std::vector<std::string> candidates(const std::string& running, const CpuFeatures& cpu) {
+    const Kernel* now = findKernel(running);
+    if (!now || now->level >= Level::Avx2) return {};
+    return wideKernels(cpu);
 }
 
 std::string fastest(const Measurements& measured) {
@@ -281,7 +285,7 @@ OwnChoice ownChoice(const Environment& env) {
 }
 
 std::string knownNames() {
-    std::string s = "auto, keep";
+    std::string s = "auto, keep, fastest";
     for (const Kernel& k : kernels())
         s += ", " + k.name;
     return s;
@@ -323,6 +327,21 @@ Decision decide(const Environment& env, const CpuFeatures& cpu) {
         return d;
     }
     if (sameName(setting, "keep")) return d;
+    if (sameName(setting, "fastest")) {
+        // Whatever OpenBLAS or OPENBLAS_CORETYPE picked: the wide kernels are timed against
+        // it, once (not again after pfstudio started itself with the winner).
+        if (env.running.empty()) {
+            d.action = Decision::Action::Refuse;
+            d.message = std::string(kSettingVariable) +
+                        "=fastest: LibTorch's BLAS here is not OpenBLAS, there are no kernels "
+                        "to time";
+            return d;
+        }
+        if (!ownChoice(env).chosen.empty()) return d;
+        d.candidates = wideKernels(cpu);
+        if (!d.candidates.empty()) d.action = Decision::Action::Measure;
+        return d;
+    }
     const Kernel* wanted = findKernel(setting);
     d.action = Decision::Action::Refuse;
     if (!wanted) {
@@ -360,8 +379,11 @@ Status status(const Environment& env, const CpuFeatures& cpu) {
     if (s.kernel.empty()) return s;
     const OwnChoice own = ownChoice(env);
     const std::string setting = trimmed(env.setting);
-    const bool named = !setting.empty() && !sameName(setting, "auto") && !sameName(setting, "keep");
-    if (!own.chosen.empty()) {
+    const bool named = !setting.empty() && !sameName(setting, "auto") &&
+                       !sameName(setting, "keep") && !sameName(setting, "fastest");
+    if (named && sameName(env.running, setting)) {
+        s.chosenBy = "setting";  // what it names runs, however it came to
+    } else if (!own.chosen.empty()) {
         s.chosenBy = named ? "setting" : "pfstudio";
         s.replaced = own.replaced;
         s.measured = own.measured;
@@ -370,7 +392,8 @@ Status status(const Environment& env, const CpuFeatures& cpu) {
     } else {
         s.chosenBy = "openblas";
     }
-    s.couldRun = candidates(env.running, cpu);
+    // Timed by pfstudio: the wide kernels were no faster, whatever their level.
+    if (own.chosen.empty()) s.couldRun = candidates(env.running, cpu);
     s.optOut = sameName(setting, "keep");
     return s;
 }
@@ -382,9 +405,14 @@ Status currentStatus() {
 std::string Status::describe() const {
     if (kernel.empty()) return "not OpenBLAS";
     std::string s = kernel;
-    if (chosenBy == "pfstudio") {
-        s += " (chosen by pfstudio: OpenBLAS picked its " +
-             (replaced.empty() ? std::string("generic") : replaced) + " kernels on this CPU";
+    if (chosenBy == "pfstudio" && sameName(replaced, kernel)) {
+        s += " (timed fastest by pfstudio";
+        if (!measured.empty()) s += ": GFLOP/s on the models' shapes: " +
+                                    formatMeasurements(measured, ", ");
+        s += ")";
+    } else if (chosenBy == "pfstudio") {
+        s += " (chosen by pfstudio over the " +
+             (replaced.empty() ? std::string("generic") : replaced) + " kernels OpenBLAS ran";
         if (!measured.empty()) s += "; GFLOP/s on the models' shapes: " +
                                     formatMeasurements(measured, ", ");
         s += ")";
@@ -561,16 +589,18 @@ void selectKernelAtStartup(char** argv) {
             reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
         const std::string config = configFn ? configFn() : "";
         const Cache cache = Cache::standard();
-        // The fallback is timed too: a candidate must beat it to be loaded.
+        // The running kernel is timed too: a candidate must beat it to be loaded.
         std::vector<std::string> timed = d.candidates;
-        timed.push_back(env.running);
+        if (std::none_of(timed.begin(), timed.end(),
+                         [&](const std::string& k) { return sameName(k, env.running); }))
+            timed.push_back(env.running);
         measured = cache.read(cpu.signature(), config);
         bool complete = true;
         for (const std::string& k : timed)
             complete = complete && measured.count(k);
         if (!complete) {
-            std::cerr << "pfstudio: OpenBLAS picked its generic " << env.running
-                      << " kernels for this CPU; timing " << joined(d.candidates, " and ")
+            std::cerr << "pfstudio: OpenBLAS runs its " << env.running
+                      << " kernels; timing " << joined(d.candidates, " and ")
                       << "'s against them (once for this CPU)..." << std::endl;
             std::error_code ec;
             const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -578,7 +608,6 @@ void selectKernelAtStartup(char** argv) {
             if (!measured.empty()) cache.write(cpu.signature(), config, measured);
         }
         kernel = fastest(measured);
-        if (sameName(kernel, env.running)) kernel.clear();
     }
     if (kernel.empty() ||
         (d.action != Decision::Action::Switch && d.action != Decision::Action::Measure))
@@ -591,6 +620,13 @@ void selectKernelAtStartup(char** argv) {
         else
             setenv(name, value.c_str(), 1);
     };
+    if (sameName(kernel, env.running)) {
+        // The running kernel timed fastest: nothing to start again; the figures are kept for
+        // the status, and child processes get the same kernel.
+        setenv(kCoretypeVariable, env.running.c_str(), 1);
+        setenv(kChosenVariable, chosen.c_str(), 1);
+        return;
+    }
     if (setenv(kCoretypeVariable, kernel.c_str(), 1) != 0 ||
         setenv(kChosenVariable, chosen.c_str(), 1) != 0) {
         restore(kCoretypeVariable, env.coretype);

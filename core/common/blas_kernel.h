@@ -23,7 +23,9 @@
 namespace pf::blas {
 
 /// The setting: "auto" (or unset) lets pfstudio correct a generic fallback, "keep" leaves
-/// OpenBLAS's own choice, a kernel name (e.g. "Haswell") asks for that kernel.
+/// OpenBLAS's own choice, "fastest" times the wide kernels against whatever runs (even a
+/// kernel OPENBLAS_CORETYPE names) and loads the fastest, a kernel name (e.g. "Haswell") asks
+/// for that kernel.
 inline constexpr const char* kSettingVariable = "PFSTUDIO_BLAS_KERNEL";
 /// OpenBLAS's own variable.
 inline constexpr const char* kCoretypeVariable = "OPENBLAS_CORETYPE";
@@ -77,9 +79,11 @@ const Kernel* findKernel(const std::string& name);
 /// Empty when `cpu` can run `kernel`; otherwise the instructions it lacks.
 std::string missingInstructions(const Kernel& kernel, const CpuFeatures& cpu);
 
-/// The kernels worth timing when OpenBLAS runs `running` on `cpu`: Haswell's, SkylakeX's and
-/// Cooperlake's, those the CPU can run, when `running` is narrower than AVX2 (a generic
-/// fallback, or AVX only) and the CPU has AVX2 and FMA. Empty otherwise: nothing to correct.
+/// The wide kernels: Haswell's, SkylakeX's and Cooperlake's, those `cpu` can run.
+std::vector<std::string> wideKernels(const CpuFeatures& cpu);
+/// The kernels worth timing when OpenBLAS runs `running` on `cpu`: the wide ones, when
+/// `running` is narrower than AVX2 (a generic fallback, or AVX only). Empty otherwise (and on a
+/// CPU without AVX2 and FMA): nothing to correct.
 std::vector<std::string> candidates(const std::string& running, const CpuFeatures& cpu);
 
 /// GFLOP/s per kernel name, as timed on the models' shapes.
@@ -119,7 +123,8 @@ Decision decide(const Environment& env, const CpuFeatures& cpu);
 struct Status {
     std::string kernel;  ///< running (empty: the BLAS is not OpenBLAS)
     /// "openblas" (its own detection), "user" (OPENBLAS_CORETYPE), "setting"
-    /// (PFSTUDIO_BLAS_KERNEL named it) or "pfstudio" (replaced a generic fallback).
+    /// (PFSTUDIO_BLAS_KERNEL named it) or "pfstudio" (replaced a generic fallback, or the
+    /// fastest of a timing that PFSTUDIO_BLAS_KERNEL=fastest asked for).
     std::string chosenBy;
     std::string replaced;      ///< chosenBy == "pfstudio": the kernel OpenBLAS had picked
     Measurements measured;     ///< chosenBy == "pfstudio": what the choice was made on
@@ -130,8 +135,8 @@ struct Status {
     std::string settingError;  ///< a wrong PFSTUDIO_BLAS_KERNEL, as Decision::message
     bool optOut = false;       ///< PFSTUDIO_BLAS_KERNEL=keep
 
-    /// One line: "Haswell (chosen by pfstudio: OpenBLAS picked its generic Prescott kernels
-    /// on this CPU; measured ...)", "Prescott (OPENBLAS_CORETYPE)", ...
+    /// One line: "Haswell (chosen by pfstudio over the Prescott kernels OpenBLAS ran; GFLOP/s
+    /// on the models' shapes: ...)", "Prescott (OPENBLAS_CORETYPE)", ...
     std::string describe() const;
     /// Why matrix products run slower than this CPU allows, and what to do, or empty.
     std::string slowReason() const;

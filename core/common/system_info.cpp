@@ -170,7 +170,8 @@ nlohmann::json SystemInfo::toJson() const {
     nlohmann::json k = {{"name", kernel.kernel},
                         {"chosen_by", kernel.chosenBy},
                         {"replaced", kernel.replaced},
-                        {"could_run", kernel.couldRun}};
+                        {"could_run", kernel.couldRun},
+                        {"measured", kernel.measured}};
     return {{"app", appVersion},    {"torch", torch},   {"opencv", opencv},
             {"sqlite", sqlite},     {"blas", blas},     {"blas_config", blasConfig},
             {"blas_kernel", k},     {"threads", threads}, {"cores", cores},

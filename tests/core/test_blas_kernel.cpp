@@ -153,6 +153,25 @@ private Q_SLOTS:
         QCOMPARE(blas::decide(e, avx512()).action, Decision::Action::Measure);
     }
 
+    // "fastest" times the wide kernels whatever runs, OPENBLAS_CORETYPE's choice included,
+    // once: not again after pfstudio started itself with the winner.
+    void fastestTimesTheWideKernelsOnce() {
+        blas::Environment e = running("Haswell");
+        e.coretype = "Haswell";
+        e.setting = "fastest";
+        Decision d = blas::decide(e, avx512());
+        QCOMPARE(d.action, Decision::Action::Measure);
+        QCOMPARE(d.candidates, (std::vector<std::string>{"Haswell", "SkylakeX", "Cooperlake"}));
+        QCOMPARE(blas::decide(e, avxOnly()).action, Decision::Action::Keep);  // nothing wide
+        e.running = e.coretype = "Cooperlake";
+        e.chosen = "Cooperlake/Haswell/Cooperlake=386.4,Haswell=123.3";
+        QCOMPARE(blas::decide(e, avx512()).action, Decision::Action::Keep);
+        QCOMPARE(blas::status(e, avx512()).chosenBy, std::string("pfstudio"));
+        e = running("");
+        e.setting = "fastest";
+        QCOMPARE(blas::decide(e, avx512()).action, Decision::Action::Refuse);
+    }
+
     // A kernel named in the setting is loaded if the CPU can run it; a wrong one is refused
     // by name, with what the CPU lacks.
     void aNamedKernelIsCheckedAgainstTheCpu() {
@@ -175,10 +194,10 @@ private Q_SLOTS:
         d = blas::decide(e, noBf16);
         QCOMPARE(d.action, Decision::Action::Refuse);
         QVERIFY2(d.message.find("AVX512_BF16") != std::string::npos, d.message.c_str());
-        e.setting = "Fastest";
+        e.setting = "Quickest";
         d = blas::decide(e, avx512());
         QCOMPARE(d.action, Decision::Action::Refuse);
-        QVERIFY2(d.message.find("Fastest") != std::string::npos &&
+        QVERIFY2(d.message.find("Quickest") != std::string::npos &&
                      d.message.find("Haswell") != std::string::npos,
                  d.message.c_str());
         QCOMPARE(blas::status(e, avx512()).settingError, d.message);
