@@ -25,12 +25,12 @@
 namespace pf::ui {
 namespace {
 
-// One complete run as a fmnist-cil run stores it: config, sequence, curves, evaluations.
+// One complete run as a fmnist-seen-cil run stores it: config, sequence, curves, evaluations.
 std::int64_t storeCompleteRun(storage::RunStore& store, int k) {
     static const char* methods[] = {"promptfusion", "l2p", "er", "finetune"};
     const std::string method = methods[k % 4];
     const config::ExperimentConfig config =
-        config::ExperimentConfig::fromPreset("fmnist-cil", {"method=" + method});
+        config::ExperimentConfig::fromPreset("fmnist-seen-cil", {"method=" + method});
     storage::NewRun run;
     run.name = "bench run " + std::to_string(k + 1);
     run.method = method;

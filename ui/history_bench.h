@@ -18,7 +18,7 @@ struct HistoryBenchResult {
 };
 
 /// Fills a store at `path` (which must not exist yet) with `runs` runs - `compared` complete
-/// ones with fmnist-cil-sized curves (5 tasks x 936 steps of loss, lr and fusion weight, the
+/// ones with fmnist-seen-cil-sized curves (5 tasks x 936 steps of loss, lr and fusion weight, the
 /// accuracy matrix, per-task figures), the rest copies of them without curves - then times
 /// opening the History view, a text filter and comparing the complete runs, `repeats` times each.
 HistoryBenchResult benchmarkHistory(const QString& path, int runs, int compared, int repeats);

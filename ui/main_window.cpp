@@ -136,7 +136,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QString preset =
-        settings.value(QStringLiteral("lastPreset"), QStringLiteral("quick")).toString();
+        settings.value(QStringLiteral("lastPreset"), QStringLiteral("fmnist-r-cil")).toString();
     loadPreset(presets_->findText(preset) >= 0 ? preset : presets_->itemText(0));
     updateActions();
     previewTimer_->start();

@@ -147,7 +147,7 @@ int benchCommand(const QStringList& arguments) {
                 "thread count) and, per learner, training and evaluation images/s, achieved "
                 "GFLOP/s (FLOPs counted from the model's shapes) as a share of that limit, the "
                 "split of a step into data, forward, backward and optimizer, and peak memory. "
-                "Trains on the first task of the config (fmnist-cil by default); stores "
+                "Trains on the first task of the config (fmnist-seen-cil by default); stores "
                 "nothing.\n"
                 "pfstudio bench --history N [--compare K] [--repeats R] [--json] times the run "
                 "history instead (see its --help).")))
@@ -192,7 +192,7 @@ int benchCommand(const QStringList& arguments) {
                                                             o)
                        : config::ExperimentConfig::fromPreset(
                              parser.isSet(source.preset) ? parser.value(source.preset).toStdString()
-                                                         : std::string("fmnist-cil"),
+                                                         : std::string("fmnist-seen-cil"),
                              o);
         };
         std::vector<std::string> learners;

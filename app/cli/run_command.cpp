@@ -86,6 +86,8 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
     j["avg_inc_acc"] = number(metrics::averageIncrementalAccuracy(end.matrix));
     j["forgetting"] = number(metrics::finalForgetting(end.matrix));
     const int last = end.matrix.lastCompleteTask();
+    j["forgetting_all_tasks"] =
+        last >= 0 ? number(metrics::forgettingOverAllTasks(end.matrix, last)) : nlohmann::json();
     j["bwt"] = last >= 0 ? number(metrics::backwardTransfer(end.matrix, last)) : nlohmann::json();
     j["acc_matrix"] = matrixJson(end.matrix);
     nlohmann::json perTask = nlohmann::json::array();
@@ -94,6 +96,7 @@ nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& c
         nlohmann::json entry = {{"task", t},
                                 {"avg_acc", number(s.averageAccuracy)},
                                 {"forgetting", number(s.forgetting)},
+                                {"forgetting_all_tasks", number(s.forgettingOverAllTasks)},
                                 {"bwt", number(s.backwardTransfer)},
                                 {"plasticity", number(s.plasticity)},
                                 {"stability", number(s.stability)}};

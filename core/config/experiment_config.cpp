@@ -280,7 +280,22 @@ ExperimentConfig ExperimentConfig::fromFile(const std::string& path,
 
 ExperimentConfig ExperimentConfig::fromPreset(const std::string& name,
                                               const std::vector<std::string>& overrides) {
-    return withOverrides(presetJson(name), overrides);
+    nlohmann::json object = presetJson(name);
+    // A preset's method settings (PromptFusion's prompt lengths, say) belong to its method:
+    // when an override picks another method, those the new one does not have are dropped.
+    std::string method = object.value("method", std::string());
+    for (const std::string& assignment : overrides) {
+        const auto [key, value] = parseOverride(assignment);
+        if (key == "method" && value.is_string()) method = value.get<std::string>();
+    }
+    if (object.contains("method") && method != object["method"]) {
+        std::set<std::string> known;
+        for (const FieldSpec& spec : schemaFor(method))
+            known.insert(spec.key);
+        for (auto it = object.begin(); it != object.end();)
+            it = known.count(it.key()) ? std::next(it) : object.erase(it);
+    }
+    return withOverrides(std::move(object), overrides);
 }
 
 nlohmann::json ExperimentConfig::toJson() const {

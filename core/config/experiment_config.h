@@ -87,7 +87,9 @@ public:
     static ExperimentConfig fromFile(const std::string& path,
                                      const std::vector<std::string>& overrides = {});
 
-    /// Loads a built-in preset by name, then applies `key=value` overrides.
+    /// Loads a built-in preset by name, then applies `key=value` overrides. When they pick
+    /// another method, the preset's keys that method does not have are dropped (they set the
+    /// preset's own method).
     static ExperimentConfig fromPreset(const std::string& name,
                                        const std::vector<std::string>& overrides = {});
 

@@ -18,6 +18,17 @@ const std::vector<DatasetInfo>& datasetCatalog() {
          false,
          false,
          true},
+        // The same files, every task image redrawn in one of the renditions; the pretraining
+        // pool stays plain (data/domain_shifts.h).
+        {"fmnist-r",
+         "Fashion-MNIST renditions",
+         "/usr/share/datasets/fashion-mnist",
+         10,
+         1,
+         28,
+         10000,
+         {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+          "Bag", "Ankle boot"}},
         // No default folder: CIFAR is not packaged, the user points data_root at it.
         {"cifar10",
          "CIFAR-10",

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "data/domain_shifts.h"
 #include "data/idx.h"
 
 namespace pf::data {
@@ -114,6 +115,7 @@ ImageDataset loadDataset(const std::string& name, const std::string& root) {
     const DatasetInfo& info = datasetInfo(name);
     const std::string where = root.empty() ? info.defaultRoot : root;
     if (name == "fmnist") return loadFashionMnist(where);
+    if (name == "fmnist-r") return loadFashionMnistRenditions(where, 0);
     if (name == "cifar10") return loadCifar10(where);
     if (name == "cifar100") return loadCifar100(where);
     throw ConfigError("config key 'dataset': no loader for '" + name + "'");

@@ -7,7 +7,7 @@
 namespace pf::learners {
 
 struct EwcOptions : ViTClassifierOptions {
-    /// ewc_lambda: strength of the quadratic penalty (1e5: best of 1e3..1e6 on the fmnist-cil
+    /// ewc_lambda: strength of the quadratic penalty (1e5: best of 1e3..1e6 on the fmnist-seen-cil
     /// validation split with the built-in backbones).
     double lambda = 1e5;
     bool online = false;       ///< ewc_online: one running Fisher (gamma-decayed), not one per task

@@ -33,6 +33,14 @@ const config::FieldSet<PromptFusionOptions>& PromptFusionOptions::fields() {
                   "Booster weight of the fusion; -1: learned sigmoid(lambda)")
             .boolean("weight_mask", &O::weightMask,
                      "Class-balancing weight mask from the second task")
+            .choice("mask_rate", &O::maskRate, {"reference", "per-class"},
+                    "How fast the mask learns: at the pace of the reference's per-position "
+                    "weights, or every class weight at the full learning rate")
+            .choice("stabilizer_readout", &O::stabilizerReadout, {"prompts", "class-token"},
+                    "The Stabilizer's image feature: the mean of the visual prompts' outputs "
+                    "(reference) or CLIP's class token")
+            .real("stabilizer_logit_scale", &O::stabilizerLogitScale, {0.0, 1000.0},
+                  "The Stabilizer's logit scale; 0: the CLIP model's own")
             .choice("memory_selection", &O::memorySelection, {"herding", "random"},
                     "How exemplars are chosen")
             .group("lite")
@@ -61,6 +69,11 @@ torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta,
     const torch::Tensor old = theta / torch::sigmoid(beta.narrow(0, 0, firstNew));
     const torch::Tensor fresh = torch::sigmoid(alpha.narrow(0, firstNew, seen - firstNew));
     return torch::cat({old, fresh});
+}
+
+double maskRateFactor(const torch::Tensor& shares, int firstClass, int classes) {
+    if (classes <= 0) return 1.0;
+    return std::sqrt(shares.narrow(0, firstClass, classes).mean().item<double>());
 }
 
 torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets,
@@ -207,8 +220,9 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
         contexts_.push_back((torch::randn({task.classes, options_.textContext, width}, opts) * 0.01)
                                 .requires_grad_(true));
     }
-    // As in the reference, alpha keeps what it learned across tasks (new classes start at 1)
-    // while beta starts afresh at 1 every task.
+    // Every task's mask starts where the reference's does: this task's classes at alpha = 1
+    // (sigmoid 0.73), the old classes at beta = 1. Alpha's older entries are kept but no weight
+    // reads them (old classes are weighted through beta), so nothing learned carries over.
     beta_ = torch::Tensor();
     if (task.index > 0 && options_.weightMask && !task.domainIncremental) {
         const auto known = alpha_.defined() ? alpha_.size(0) : 0;
@@ -216,8 +230,44 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
         alpha_ = (known > 0 ? torch::cat({alpha_.detach(), fresh}) : fresh).requires_grad_(true);
         beta_ = torch::ones({task.seenClasses}, opts).requires_grad_(true);
     }
-    // A new optimizer per task, over what this task trains.
-    optimizer_ = makeOptimizer(trainableTensors(), context_.experiment);
+    // A new optimizer per task, over what this task trains; alpha and beta in groups of their
+    // own (1 and 2), whose learning rates the mask's pace sets (applyLearningRates).
+    std::vector<torch::Tensor> rest;
+    for (const torch::Tensor& t : trainableTensors())
+        if (!(alpha_.defined() && (t.is_same(alpha_) || t.is_same(beta_)))) rest.push_back(t);
+    optimizer_ = makeOptimizer(rest, context_.experiment);
+    classCounts_ = torch::Tensor();
+    if (alpha_.defined()) {
+        optimizer_->add_param_group(torch::optim::OptimizerParamGroup({alpha_}));
+        optimizer_->add_param_group(torch::optim::OptimizerParamGroup({beta_}));
+        classCounts_ = torch::zeros({task.seenClasses}, torch::kFloat64);
+    }
+    learningRate_ = context_.experiment.lr;
+    applyLearningRates();
+}
+
+void PromptFusionLearner::applyLearningRates() {
+    if (!optimizer_) return;
+    auto& groups = optimizer_->param_groups();
+    groups[0].options().set_lr(learningRate_);
+    if (groups.size() < 3) return;
+    double newRate = 1.0, oldRate = 1.0;
+    if (options_.maskRate == "reference" && classCounts_.defined() &&
+        classCounts_.sum().item<double>() > 0.0) {
+        const torch::Tensor shares = classCounts_ / classCounts_.sum();
+        newRate = maskRateFactor(shares, task_.firstClass, task_.classes);
+        oldRate = maskRateFactor(shares, 0, task_.firstClass);
+    }
+    groups[1].options().set_lr(learningRate_ * newRate);
+    groups[2].options().set_lr(learningRate_ * oldRate);
+}
+
+torch::Tensor PromptFusionLearner::stabilizerScores(const torch::Tensor& imageFeatures,
+                                                    const torch::Tensor& textFeatures) {
+    if (options_.stabilizerLogitScale <= 0.0) return clip_->logits(imageFeatures, textFeatures);
+    const torch::Tensor img = imageFeatures / imageFeatures.norm(2, -1, true);
+    const torch::Tensor txt = textFeatures / textFeatures.norm(2, -1, true);
+    return options_.stabilizerLogitScale * torch::matmul(img, txt.t());
 }
 
 std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskSequence& sequence,
@@ -226,7 +276,8 @@ std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskS
 }
 
 torch::Tensor PromptFusionLearner::stabilizerImageFeatures(const torch::Tensor& images) {
-    return clip_->encodeImage(images, visualPrompt_);
+    return clip_->encodeImage(images, visualPrompt_,
+                              options_.stabilizerReadout == "class-token");
 }
 
 torch::Tensor PromptFusionLearner::currentTextFeatures() {
@@ -267,12 +318,12 @@ torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images,
         TORCH_CHECK(cachedText_.defined(), "no task has ended yet");
         txt = cachedText_;
     }
-    return clip_->logits(img, txt);
+    return stabilizerScores(img, txt);
 }
 
 torch::Tensor PromptFusionLearner::stabilizerLogitsWith(const torch::Tensor& images,
                                                         const torch::Tensor& text) {
-    return clip_->logits(stabilizerImageFeatures(images), text);
+    return stabilizerScores(stabilizerImageFeatures(images), text);
 }
 
 torch::Tensor PromptFusionLearner::boosterLogits(const torch::Tensor& images) {
@@ -310,7 +361,7 @@ torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* 
         }
         case Mode::Lite: {
             const torch::Tensor img = stabilizerImageFeatures(batch.images);
-            const torch::Tensor s = clip_->logits(img, trainingTextFeatures());
+            const torch::Tensor s = stabilizerScores(img, trainingTextFeatures());
             // The gate reads the Stabilizer's feature without pulling on its prompt.
             // The gate reads the normalised image feature, as in the reference.
             const torch::Tensor gateInput = (img / img.norm(2, -1, true)).detach();
@@ -348,6 +399,27 @@ PromptFusionLearner::~PromptFusionLearner() = default;
 StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
     PhaseClock clock;
     StepResult result;
+    if (classCounts_.defined()) {
+        // The mask's pace follows each class's share of the samples seen so far this task.
+        classCounts_ += torch::bincount(batch.targets.to(torch::kCPU), {}, task_.seenClasses)
+                            .to(torch::kFloat64);
+        applyLearningRates();
+    }
+    trainBatch(batch, clock, result);
+    if (alpha_.defined()) {
+        // The mask's trajectory, step by step (its weights after the step).
+        torch::NoGradGuard guard;
+        const torch::Tensor w = maskWeights(alpha_, beta_, task_.firstClass, task_.index);
+        result.scalars.emplace_back("mask_new_weight",
+                                    w.narrow(0, task_.firstClass, task_.classes).mean().item<double>());
+        result.scalars.emplace_back("mask_old_weight",
+                                    w.narrow(0, 0, task_.firstClass).mean().item<double>());
+    }
+    return result;
+}
+
+void PromptFusionLearner::trainBatch(const data::Batch& batch, PhaseClock& clock,
+                                     StepResult& result) {
     if (split_) {
         const BatchSplit::Alone alone;
         if (mode_ == Mode::Full) result.scalars.emplace_back("fusion_weight", fusionWeight());
@@ -364,11 +436,10 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
             },
             params, clock, result, shared);
         applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
-        return result;
+        return;
     }
     const torch::Tensor loss = lossOn(batch, &result);
     optimize(loss, *optimizer_, trainableTensors(), context_.experiment.gradClip, clock, result);
-    return result;
 }
 
 CostModel PromptFusionLearner::costModel(int batchSize) const {
@@ -477,7 +548,7 @@ std::vector<Prediction> PromptFusionLearner::predictPartsOf(const torch::Tensor&
         }
         case Mode::Lite: {
             const torch::Tensor img = stabilizerImageFeatures(images);
-            const torch::Tensor s = clip_->logits(img, cachedText_);
+            const torch::Tensor s = stabilizerScores(img, cachedText_);
             // Noise-free at test time: the Booster runs only on the images the gate picks.
             const torch::Tensor picked =
                 gateLogits(img / img.norm(2, -1, true), false).argmax(1).eq(1).nonzero().squeeze(1);
@@ -522,7 +593,8 @@ std::vector<NamedScalar> PromptFusionLearner::taskScalars() const {
 }
 
 void PromptFusionLearner::setLearningRate(double lr) {
-    if (optimizer_) learners::setLearningRate(*optimizer_, lr);
+    learningRate_ = lr;
+    applyLearningRates();
 }
 
 int PromptFusionLearner::stepParts() const {

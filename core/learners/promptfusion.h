@@ -40,6 +40,14 @@ struct PromptFusionOptions {
     int vptLength = 4;           ///< vpt_length: Booster VPT tokens (ref. 30/20)
     double fusionWeight = -1.0;  ///< fusion_weight: -1 = learned sigmoid(lambda); else fixed
     bool weightMask = true;      ///< weight_mask: the class-balancing mask from task 2 on
+    /// mask_rate: "reference" (alpha and beta learn at the rate the reference's per-position
+    /// entries do, see maskRateFactor) or "per-class" (at the full learning rate).
+    std::string maskRate = "reference";
+    /// stabilizer_readout: "prompts" (the reference: the mean of the visual prompts' outputs)
+    /// or "class-token" (CLIP's own readout, the prompts still in the sequence).
+    std::string stabilizerReadout = "prompts";
+    /// stabilizer_logit_scale: the Stabilizer's logit scale; 0 = the CLIP model's own.
+    double stabilizerLogitScale = 0.0;
     std::string memorySelection = "herding";  ///< memory_selection: herding or random
     int gateHidden = 100;                     ///< gate_hidden: Lite gate MLP width
     double gateTemperature = 3.0;             ///< gate_temperature: Gumbel-softmax temperature
@@ -107,6 +115,11 @@ private:
     bool usesStabilizer() const { return mode_ != Mode::BoosterOnly; }
     bool usesBooster() const { return mode_ != Mode::StabilizerOnly; }
     torch::Tensor stabilizerImageFeatures(const torch::Tensor& images);
+    /// Logits of image against text features at the Stabilizer's logit scale.
+    torch::Tensor stabilizerScores(const torch::Tensor& imageFeatures,
+                                   const torch::Tensor& textFeatures);
+    /// The schedule's learning rate to every group, the mask's with its pace (mask_rate).
+    void applyLearningRates();
     torch::Tensor gateLogits(const torch::Tensor& imageFeatures, bool frozenCopy);
     torch::Tensor currentTextFeatures();
     /// Text features the current task trains against: the cache plus the current contexts'
@@ -120,6 +133,8 @@ private:
     /// the whole step); changes no state, so that the parts of a split batch can run it at once.
     torch::Tensor lossOn(const data::Batch& batch, StepResult* result,
                          const torch::Tensor& currentText = {});
+    /// The step's forward, backward and update, on parts of the batch or whole.
+    void trainBatch(const data::Batch& batch, PhaseClock& clock, StepResult& result);
     /// predictWithParts on this thread (Lite's counts aside, it changes no state either).
     std::vector<Prediction> predictPartsOf(const torch::Tensor& images);
 
@@ -144,6 +159,8 @@ private:
     // Fusion and mask.
     torch::Tensor lambda_;        // scalar
     torch::Tensor alpha_, beta_;  // [seen classes], this task's
+    torch::Tensor classCounts_;   // [seen classes]: training samples of each class this task
+    double learningRate_ = 0.0;   // the schedule's, before the mask's factors
 
     // Lite gate and its frozen copy from the previous task.
     torch::nn::Sequential gate_{nullptr};
@@ -159,6 +176,15 @@ private:
 /// and theta / sigmoid(beta) for old ones, theta = taskIndex / 2. Returns [seen].
 torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew,
                           int taskIndex);
+
+/// How much slower than the rest the mask learns under `mask_rate = reference`: the square
+/// root of the mean share of the training samples that `classes` have. The reference's alpha
+/// and beta are [batch size, classes]: an entry has a gradient only in the steps whose sample
+/// at its position holds its class (a share p of them), and under Adam a weight whose gradient
+/// keeps its sign and comes in a share p of steps moves sqrt(p) as far as one with a gradient
+/// every step (docs/results.md, measured). Ours are one weight per class; this factor on their
+/// learning rate gives them the reference's pace. `shares` [seen]: each class's share.
+double maskRateFactor(const torch::Tensor& shares, int firstClass, int classes);
 
 /// The masked loss: NLL of log_softmax(logits) multiplied by `weights` per class.
 torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets,

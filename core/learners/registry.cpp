@@ -11,6 +11,7 @@
 #include "learners/joint.h"
 #include "learners/l2p.h"
 #include "learners/linear.h"
+#include "learners/linear_probe.h"
 #include "learners/lwf.h"
 #include "learners/promptfusion.h"
 
@@ -120,6 +121,11 @@ const std::vector<Registration>& registrations() {
             "linear", "Linear probe",
             "Frozen pretrained ViT, only the head trained task after task",
             plain<LinearLearner, ViTClassifierOptions>()),
+        registration<LinearProbeOptions>(
+            "linear-probe", "Linear probe (joint)",
+            "A frozen backbone's features (ViT or CLIP, probe_backbone) with a linear head "
+            "trained on every task so far: what the pretrained features allow",
+            plain<LinearProbeLearner, LinearProbeOptions>()),
         registration<ViTClassifierOptions>(
             "finetune", "Fine-tuning",
             "The whole ViT trained on each task in turn: the catastrophic-forgetting baseline",

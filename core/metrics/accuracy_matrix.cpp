@@ -96,6 +96,14 @@ double forgetting(const AccuracyMatrix& m, int t) {
     return sum / t;
 }
 
+double forgettingOverAllTasks(const AccuracyMatrix& m, int t) {
+    if (t == 0) {
+        checkColumn(m, t);
+        return kNaN;
+    }
+    return forgetting(m, t) * t / (t + 1);
+}
+
 double finalForgetting(const AccuracyMatrix& m) {
     const int t = m.lastCompleteTask();
     return t < 0 ? kNaN : forgetting(m, t);
@@ -133,6 +141,7 @@ TaskSummary summarize(const AccuracyMatrix& m, int t) {
         incremental += averageAccuracy(m, k);
     s.averageIncrementalAccuracy = incremental / (t + 1);
     s.forgetting = forgetting(m, t);
+    s.forgettingOverAllTasks = forgettingOverAllTasks(m, t);
     s.backwardTransfer = backwardTransfer(m, t);
     s.plasticity = plasticity(m, t);
     s.stability = stability(m, t);

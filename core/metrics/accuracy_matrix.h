@@ -36,10 +36,13 @@ double finalAverageAccuracy(const AccuracyMatrix& m);
 /// Mean over t of averageAccuracy(t) up to the last complete task.
 double averageIncrementalAccuracy(const AccuracyMatrix& m);
 /// After task t: mean over i < t of (max over t' in [i, t] of acc(i, t')) - acc(i, t).
-/// The reference code's formula (LAMDA-PILOT): the maximum includes the current column, so
-/// each task's term is >= 0, and the newest task, which cannot have been forgotten, is left
-/// out of the mean. NaN for t = 0.
+/// LAMDA-PILOT's (PyCIL's) formula: the maximum includes the current column, so each task's
+/// term is >= 0, and the newest task, which cannot have been forgotten, is left out of the
+/// mean (T-1 terms). NaN for t = 0.
 double forgetting(const AccuracyMatrix& m, int t);
+/// The same sum divided by t + 1, every task learned so far: the PromptFusion reference's
+/// (`main.py`) formula, which counts the newest task's 0 (T terms). NaN for t = 0.
+double forgettingOverAllTasks(const AccuracyMatrix& m, int t);
 /// forgetting() after the last complete task.
 double finalForgetting(const AccuracyMatrix& m);
 /// Backward transfer after task t: mean over i < t of acc(i, t) - acc(i, i). NaN for t = 0.
@@ -55,7 +58,8 @@ struct TaskSummary {
     int task = 0;
     double averageAccuracy = 0.0;
     double averageIncrementalAccuracy = 0.0;
-    double forgetting = 0.0;        ///< NaN after the first task
+    double forgetting = 0.0;        ///< PILOT's, T-1 terms; NaN after the first task
+    double forgettingOverAllTasks = 0.0;  ///< the reference's, T terms; NaN after the first task
     double backwardTransfer = 0.0;  ///< NaN after the first task
     double plasticity = 0.0;
     double stability = 0.0;  ///< NaN after the first task

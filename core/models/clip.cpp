@@ -168,7 +168,8 @@ ClipVisionImpl::ClipVisionImpl(const ClipVisionOptions& o) : options_(o) {
     proj = register_parameter("proj", torch::randn({o.width, o.outputDim}) * scale);
 }
 
-torch::Tensor ClipVisionImpl::forward(const torch::Tensor& images, const torch::Tensor& prompt) {
+torch::Tensor ClipVisionImpl::forward(const torch::Tensor& images, const torch::Tensor& prompt,
+                                      bool classTokenReadout) {
     const auto b = images.size(0);
     torch::Tensor x = conv1(images).flatten(2).transpose(1, 2);  // [B, grid^2, W]
     const torch::Tensor cls = class_embedding.view({1, 1, -1}).expand({b, 1, options_.width});
@@ -185,7 +186,8 @@ torch::Tensor ClipVisionImpl::forward(const torch::Tensor& images, const torch::
                        1);
     }
     x = transformer(x);
-    const torch::Tensor pooled = n > 0 ? x.narrow(1, 1, n).mean(1) : x.select(1, 0);
+    const torch::Tensor pooled =
+        n > 0 && !classTokenReadout ? x.narrow(1, 1, n).mean(1) : x.select(1, 0);
     return torch::matmul(layerNorm(ln_post, pooled), proj);
 }
 
@@ -226,8 +228,9 @@ void ClipModelImpl::to(torch::Device device, bool nonBlocking) {
     causalMask_ = causalMask_.to(device);
 }
 
-torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images, const torch::Tensor& prompt) {
-    return visual(images, prompt);
+torch::Tensor ClipModelImpl::encodeImage(const torch::Tensor& images, const torch::Tensor& prompt,
+                                         bool classTokenReadout) {
+    return visual(images, prompt, classTokenReadout);
 }
 
 torch::Tensor ClipModelImpl::encodeEmbedded(const torch::Tensor& embedded,

@@ -108,8 +108,10 @@ public:
 
     /// Image features [B, outputDim]. Without a prompt: the class token's output. With a visual
     /// prompt [1 or B, L, width] (inserted after ln_pre, between the class token and the
-    /// patches): the mean of the outputs at the prompt positions. Then ln_post and proj.
-    torch::Tensor forward(const torch::Tensor& images, const torch::Tensor& prompt = {});
+    /// patches): the mean of the outputs at the prompt positions, or the class token's output
+    /// when `classTokenReadout`. Then ln_post and proj.
+    torch::Tensor forward(const torch::Tensor& images, const torch::Tensor& prompt = {},
+                          bool classTokenReadout = false);
 
     const ClipVisionOptions& options() const { return options_; }
 
@@ -132,7 +134,8 @@ public:
     explicit ClipModelImpl(const ClipOptions& options);
 
     /// Image features [B, outputDim] (see ClipVisionImpl::forward), not normalised.
-    torch::Tensor encodeImage(const torch::Tensor& images, const torch::Tensor& prompt = {});
+    torch::Tensor encodeImage(const torch::Tensor& images, const torch::Tensor& prompt = {},
+                              bool classTokenReadout = false);
 
     /// Text features [N, outputDim] of token rows [N, contextLength] (SOS ... EOS, zero
     /// padded): the output at the EOS position (the row's largest id, as in CLIP) after

@@ -328,7 +328,8 @@ void RunStore::recordEvaluation(std::int64_t runId, int afterTask,
                      "VALUES (?, ?, ?, ?)");
     const std::pair<const char*, double> derived[] = {
         {"avg_acc", summary.averageAccuracy}, {"avg_inc_acc", summary.averageIncrementalAccuracy},
-        {"forgetting", summary.forgetting},   {"bwt", summary.backwardTransfer},
+        {"forgetting", summary.forgetting},   {"forgetting_all_tasks", summary.forgettingOverAllTasks},
+        {"bwt", summary.backwardTransfer},
         {"plasticity", summary.plasticity},   {"stability", summary.stability},
     };
     for (const auto& [name, value] : derived) {

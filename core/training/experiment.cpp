@@ -144,7 +144,8 @@ std::vector<double> Experiment::zeroShotAccuracies() {
     prepare();
     // The built-in tiny CLIP knows the built-in data set's classes: what it gets right before
     // any continual learning is what pretraining brings.
-    if (impl_->config.options.dataset != "fmnist") return {};
+    const std::string& dataset = impl_->config.options.dataset;
+    if (dataset != "fmnist" && dataset != "fmnist-r") return {};
     torch::NoGradGuard guard;
     models::ClipModel clip = models::loadBuiltinClip();
     clip->to(impl_->device);  // on the run's device, as the learner

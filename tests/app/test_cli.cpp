@@ -338,6 +338,9 @@ private Q_SLOTS:
         QCOMPARE(s["step_parts"].toInt(), 1);  // parallel = auto: finetune shares each op
         QCOMPARE(s["acc_matrix"].toArray().size(), 2);
         QVERIFY(s["acc_matrix"].toArray()[1].toArray()[0].isNull());  // acc(1, 0) is undefined
+        // Both forgetting conventions, each named: 2 tasks, so the reference's is half PILOT's.
+        QVERIFY(std::abs(s["forgetting_all_tasks"].toDouble() - s["forgetting"].toDouble() / 2) <
+                1e-12);
         QVERIFY(r.err.contains("Task 2/2"));  // progress goes to stderr with --json
         QCOMPARE(r.out.trimmed().count(QLatin1Char('\n')), 0);
 

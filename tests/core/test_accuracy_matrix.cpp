@@ -42,6 +42,12 @@ private Q_SLOTS:
         // task 0: max(0.9, 0.6, 0.5) - 0.5 = 0.4; task 1: max(0.8, 0.7) - 0.7 = 0.1
         QVERIFY(near(forgetting(m, 2), (0.4 + 0.1) / 2));
         QVERIFY(near(finalForgetting(m), 0.25));
+        // The reference's convention: the same sum over all three tasks, the newest one's 0
+        // counted.
+        QVERIFY(std::isnan(forgettingOverAllTasks(m, 0)));
+        QVERIFY(near(forgettingOverAllTasks(m, 1), (0.9 - 0.6) / 2));
+        QVERIFY(near(forgettingOverAllTasks(m, 2), (0.4 + 0.1) / 3));
+        QVERIFY(near(summarize(m, 2).forgettingOverAllTasks, 0.5 / 3));
     }
 
     void forgettingNeverCountsAGainAsNegative() {

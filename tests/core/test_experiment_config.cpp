@@ -88,6 +88,22 @@ private Q_SLOTS:
         }
     }
 
+    // fmnist-r-cil sets PromptFusion's prompt lengths; another method drops them, and a key
+    // that method does not know, given by the user, is still refused.
+    void presetKeysOfItsMethodGoWhenTheMethodChanges() {
+        const ExperimentConfig pf = ExperimentConfig::fromPreset("fmnist-r-cil");
+        QCOMPARE(pf.options.method, std::string("promptfusion"));
+        QCOMPARE(pf.learnerOptions["vpt_length"].get<int>(), 16);
+        const ExperimentConfig er = ExperimentConfig::fromPreset("fmnist-r-cil", {"method=er"});
+        QVERIFY(!er.learnerOptions.contains("vpt_length"));
+        QCOMPARE(er.options.trainPerClass, 500);
+        const ExperimentConfig booster =
+            ExperimentConfig::fromPreset("fmnist-r-cil", {"method=booster"});
+        QCOMPARE(booster.learnerOptions["vpt_length"].get<int>(), 16);  // its key too: kept
+        QVERIFY_THROWS_EXCEPTION(
+            ConfigError, ExperimentConfig::fromPreset("fmnist-r-cil", {"method=er", "vpt_length=8"}));
+    }
+
     void quickPresetIsSplitFashionMnist() {
         const ExperimentConfig c = ExperimentConfig::fromPreset("quick");
         QCOMPARE(c.options.dataset, std::string("fmnist"));
@@ -143,6 +159,7 @@ private Q_SLOTS:
 
     void forgettingDemoComparesFinetuneWithPromptFusion() {
         const ExperimentConfig demo = ExperimentConfig::fromPreset("forgetting-demo");
+        QCOMPARE(demo.options.dataset, std::string("fmnist-r"));  // the renditions benchmark
         QCOMPARE(demo.comparedMethods(), (std::vector<std::string>{"promptfusion"}));
         const std::vector<ExperimentConfig> runs = demo.comparisonRuns();
         QCOMPARE(runs.size(), std::size_t{2});

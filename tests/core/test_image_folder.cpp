@@ -1,6 +1,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,7 @@
 #include "data/rehearsal_memory.h"
 #include "data/task_sequence.h"
 #include "data/transforms.h"
+#include "synthetic_data.h"
 #include "synthetic_dataset.h"
 
 using namespace pf;
@@ -474,6 +476,83 @@ private Q_SLOTS:
         // The scenario check: domain-il needs domains or shifts.
         data::LoadOptions lo;
         lo.dataset = "cifar10";
+        lo.scenario = "domain-il";
+        QVERIFY_THROWS_EXCEPTION(ConfigError, data::loadDataset(lo));
+    }
+
+    // fmnist-r: every task image redrawn in one rendition, dealt per class so that each class
+    // has every rendition in both splits (so in every task); the pretraining pool stays plain
+    // and outside the tasks; the draw is fixed by split_seed.
+    void renditionsAreSeededBalancedAndLeaveThePoolPlain() {
+        QTemporaryDir dir;
+        test::SyntheticOptions so;
+        so.trainPerClass = 25;
+        so.testPerClass = 10;
+        test::writeSyntheticFashionMnist(dir.path().toStdString(), so);
+        const data::ImageDataset plain = data::loadFashionMnist(dir.path().toStdString());
+        data::LoadOptions lo;
+        lo.dataset = "fmnist-r";
+        lo.root = dir.path().toStdString();
+        const data::ImageDataset a = data::loadDataset(lo), b = data::loadDataset(lo);
+        lo.folder.splitSeed = 1;
+        const data::ImageDataset c = data::loadDataset(lo);
+        lo.seed = 7;  // the run's seed does not redraw the data
+        lo.folder.splitSeed = 0;
+        const data::ImageDataset d = data::loadDataset(lo);
+        QVERIFY(torch::equal(a.train.images, b.train.images));
+        QVERIFY(torch::equal(a.test.images, b.test.images));
+        QVERIFY(torch::equal(a.train.images, d.train.images));
+        QVERIFY(!torch::equal(a.train.images, c.train.images));
+        QVERIFY(torch::equal(a.train.labels, plain.train.labels));
+        QCOMPARE(a.info.name, std::string("fmnist-r"));
+
+        // The pool: the same plain images, never in a task.
+        const std::int64_t pool = a.pretrainPoolStart();
+        QCOMPARE(pool, plain.pretrainPoolStart());
+        QVERIFY(torch::equal(a.train.images.narrow(0, pool, a.train.size() - pool),
+                             plain.train.images.narrow(0, pool, plain.train.size() - pool)));
+        data::SequenceOptions seqOptions;
+        seqOptions.tasks = 5;
+        seqOptions.classesPerTask = 2;
+        const data::TaskSequence seq = data::TaskSequence::classIncremental(
+            a.train.labelVector(), a.test.labelVector(), pool, 10, seqOptions);
+        for (const data::Task& task : seq.tasks())
+            for (std::int64_t i : task.train)
+                QVERIFY(i < pool);
+
+        // Each image is its plain self in its rendition; every class has every rendition.
+        const auto& names = data::renditionNames();
+        const int kinds = static_cast<int>(names.size());
+        const std::vector<int> trainKind = data::renditionOf(a.train.labelVector(), pool, kinds, 0);
+        const std::vector<int> testKind =
+            data::renditionOf(a.test.labelVector(), a.test.size(), kinds, 0 + 7919u);
+        for (std::int64_t i : {std::int64_t{0}, std::int64_t{17}, pool - 1}) {
+            const int k = trainKind[static_cast<std::size_t>(i)];
+            QVERIFY(k >= 0 && k < kinds);
+            const std::string& name = names[static_cast<std::size_t>(k)];
+            if (name == "inverted")
+                QVERIFY(torch::equal(a.train.images[i], 255 - plain.train.images[i]));
+            else if (name == "silhouette")
+                QVERIFY((a.train.images[i] == 0).logical_or(a.train.images[i] == 255).all().item<bool>());
+            else
+                QVERIFY(!torch::equal(a.train.images[i], plain.train.images[i]));
+        }
+        auto everyClassHasEveryRendition = [&](const std::vector<std::int64_t>& labels,
+                                               const std::vector<int>& kind, std::int64_t n) {
+            std::vector<std::vector<int>> count(10, std::vector<int>(names.size(), 0));
+            for (std::int64_t i = 0; i < n; ++i)
+                ++count[static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])]
+                       [static_cast<std::size_t>(kind[static_cast<std::size_t>(i)])];
+            for (const auto& perClass : count) {
+                const auto [lo, hi] = std::minmax_element(perClass.begin(), perClass.end());
+                if (*lo == 0 || *hi - *lo > 1) return false;  // all present, dealt evenly
+            }
+            return true;
+        };
+        QVERIFY(everyClassHasEveryRendition(a.train.labelVector(), trainKind, pool));
+        QVERIFY(everyClassHasEveryRendition(a.test.labelVector(), testKind, a.test.size()));
+        QCOMPARE(trainKind[static_cast<std::size_t>(pool)], -1);  // the pool: none
+        // Not a domain-il data set.
         lo.scenario = "domain-il";
         QVERIFY_THROWS_EXCEPTION(ConfigError, data::loadDataset(lo));
     }

@@ -12,6 +12,7 @@
 #include "learners/learner_state.h"
 #include "learners/lwf.h"
 #include "learners/registry.h"
+#include "metrics/accuracy_matrix.h"
 #include "fp32_bounds.h"
 #include "synthetic_data.h"
 #include "synthetic_dataset.h"
@@ -519,6 +520,58 @@ private Q_SLOTS:
                 learner.name, c, learner.normalize(nlohmann::json::object(), fmnist));
             QVERIFY2(l->stepParts() == (learner.splitsBatches ? 2 : 1), learner.name.c_str());
         }
+    }
+
+    // linear-probe: each frozen backbone's features with a head trained on every task so far;
+    // nothing but the head moves, and it learns the synthetic classes.
+    void linearProbeTrainsItsHeadOnEveryTaskSoFar_data() {
+        QTest::addColumn<QString>("backbone");
+        QTest::newRow("vit") << "vit";
+        QTest::newRow("clip") << "clip";
+    }
+    void linearProbeTrainsItsHeadOnEveryTaskSoFar() {
+        QFETCH(QString, backbone);
+        const data::ImageDataset ds = test::syntheticDataset(20, 10);
+        const data::TaskSequence seq = twoTasksOfTwoClasses(ds);
+        torch::manual_seed(0);
+        learners::LearnerContext c = contextFor(ds, seq);
+        c.experiment.lr = 0.05;
+        const learners::LearnerInfo& info = learners::learnerInfo("linear-probe");
+        auto probe = learners::createLearner(
+            "linear-probe", c,
+            info.normalize({{"probe_backbone", backbone.toStdString()}}, ds.info));
+        QCOMPARE(probe->trainingIndices(seq, 1), seq.trainUpTo(1));
+        QCOMPARE(probe->trainableParameters(), std::int64_t{(64 + 1) * 4});
+        QVERIFY(probe->totalParameters() > 10000);
+        training::TrainerOptions to;
+        to.batchSize = 10;
+        to.epochs = 10;
+        to.mean = ds.mean;
+        to.std = ds.std;
+        learners::LearnerState before;
+        probe->saveState(before);
+        Counter counter;
+        training::RunControl control;
+        const auto end = training::Trainer(to, ds, seq, *probe).run(counter, control);
+        QVERIFY2(end.status == training::RunStatus::Finished, end.error.c_str());
+        // Both tasks' classes, told apart from frozen features: the last row is high.
+        const double finalAcc = metrics::finalAverageAccuracy(end.matrix);
+        QVERIFY2(finalAcc > 0.8, qPrintable(QString::number(finalAcc)));
+        learners::LearnerState after;
+        probe->saveState(after);
+        QCOMPARE(after.tensors().size(), std::size_t{2});  // the head's weight and bias
+        QVERIFY(!torch::equal(after.tensors()[0].second, before.tensors()[0].second));
+        // A checkpoint of it predicts the same.
+        auto again = learners::createLearner(
+            "linear-probe", c,
+            info.normalize({{"probe_backbone", backbone.toStdString()}}, ds.info));
+        learners::TaskInfo last;
+        last.index = 1;
+        last.tasks = 2;
+        last.seenClasses = 4;
+        again->loadState(after, last);
+        const torch::Tensor x = torch::randn({3, 1, 28, 28});
+        QVERIFY(torch::equal(again->predict(x), probe->predict(x)));
     }
 
     void ewcPenaltyIsTheFisherWeightedDistance() {

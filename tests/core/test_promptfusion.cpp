@@ -1,5 +1,8 @@
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
+
 #include <torch/torch.h>
 
 #include "common/error.h"
@@ -151,6 +154,33 @@ private Q_SLOTS:
         }
     }
 
+    // The Stabilizer's knobs the benchmark measures: its logit scale replaces CLIP's own (the
+    // same cosines, rescaled), and the class-token readout is another feature than the prompts'
+    // mean, while the prompts still sit in the sequence.
+    void stabilizerScaleAndReadoutAreSettings() {
+        Setup s;
+        auto build = [&](const learners::PromptFusionOptions& o) {
+            torch::manual_seed(0);
+            auto pf = std::make_unique<PromptFusionLearner>(s.context, o, Mode::StabilizerOnly);
+            pf->beginTask(s.info(0));
+            return pf;
+        };
+        learners::PromptFusionOptions scaled;
+        scaled.stabilizerLogitScale = 100.0;
+        learners::PromptFusionOptions classToken;
+        classToken.stabilizerReadout = "class-token";
+        auto plain = build({}), hundred = build(scaled), token = build(classToken);
+        torch::NoGradGuard guard;
+        const torch::Tensor images = s.batch(0).images;
+        const torch::Tensor a = plain->stabilizerLogits(images, true);
+        const torch::Tensor b = hundred->stabilizerLogits(images, true);
+        const torch::Tensor ratio = b / a;
+        QVERIFY(torch::allclose(ratio, torch::full_like(ratio, ratio[0][0].item<float>()), 1e-4));
+        QVERIFY2(ratio[0][0].item<double>() > 2.0,  // the tiny CLIP's own scale is ~15
+                 qPrintable(QString::number(ratio[0][0].item<double>())));
+        QVERIFY(!torch::allclose(token->stabilizerLogits(images, true), a, 1e-3));
+    }
+
     // parallel = "batch" with PromptFusion's own optimizer (AdamW) and clipping: the first
     // step's loss is the whole batch's on one thread, to float rounding, and the fusion weight
     // is still reported once a step. The parameters after the steps are compared in
@@ -219,6 +249,43 @@ private Q_SLOTS:
         pinned.beginTask(s.info(0));
         pinned.trainStep(s.batch(0));
         QCOMPARE(pinned.fusionWeight(), 0.25);
+    }
+
+    // mask_rate = reference: alpha and beta learn sqrt(share of their classes' samples) as fast
+    // as the rest, the pace of the reference's per-position weights under Adam; per-class: at
+    // the full rate. Each step reports the mask's weights (its trajectory).
+    void maskLearnsAtTheReferencesPace() {
+        const torch::Tensor shares = torch::tensor({0.1, 0.2, 0.3, 0.4}, torch::kFloat64);
+        QVERIFY(near(learners::maskRateFactor(shares, 2, 2), std::sqrt(0.35), 1e-12));
+        QVERIFY(near(learners::maskRateFactor(shares, 0, 2), std::sqrt(0.15), 1e-12));
+        auto newWeightAfter = [](const std::string& rate) {
+            torch::manual_seed(0);
+            Setup s(4);
+            learners::PromptFusionOptions o;
+            o.maskRate = rate;
+            PromptFusionLearner pf(s.context, o, Mode::Full);
+            pf.beginTask(s.info(0));
+            pf.endTask(s.info(0), s.taskData(0));
+            pf.beginTask(s.info(1));
+            double weight = 0.0;
+            for (int i = 0; i < 10; ++i) {
+                const learners::StepResult r = pf.trainStep(s.batch(1));
+                auto it = std::find_if(r.scalars.begin(), r.scalars.end(),
+                                       [](const auto& n) { return n.first == "mask_new_weight"; });
+                if (it == r.scalars.end()) return -1.0;
+                weight = it->second;
+            }
+            return weight;
+        };
+        const double start = 1.0 / (1.0 + std::exp(-1.0));
+        const double perClass = newWeightAfter("per-class");
+        const double reference = newWeightAfter("reference");
+        QVERIFY(perClass > 0.0 && reference > 0.0);
+        // Only this task's two classes in the batches: each has half the samples, so the
+        // reference's pace is sqrt(0.5) = 0.71 of the full one (Adam's steps are ~lr each).
+        const double ratio = (start - reference) / (start - perClass);
+        QVERIFY2(start - perClass > 0.003 && ratio > 0.6 && ratio < 0.8,
+                 qPrintable(QStringLiteral("%1 %2 %3").arg(perClass).arg(reference).arg(ratio)));
     }
 
     void memoryIsClassBalancedAndTrimmed() {

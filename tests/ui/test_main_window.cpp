@@ -47,14 +47,16 @@ private Q_SLOTS:
         test::writeSyntheticFashionMnist(data_.path().toStdString(), o);
     }
 
-    void opensWithTheQuickPreset() {
+    void opensWithTheRenditionsBenchmark() {
         ui::MainWindow w(db());
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(w.presetBox()->findText("quick") >= 0);
-        QCOMPARE(w.presetBox()->currentText(), QStringLiteral("quick"));
+        QCOMPARE(w.presetBox()->currentText(), QStringLiteral("fmnist-r-cil"));
         QVERIFY(w.configForm()->editor("lr") != nullptr);
-        QVERIFY(w.configForm()->editor("vit_dim") != nullptr);
+        QCOMPARE(w.configForm()->config()["method"].get<std::string>(), std::string("promptfusion"));
+        QCOMPARE(w.configForm()->config()["dataset"].get<std::string>(), std::string("fmnist-r"));
+        QCOMPARE(w.configForm()->config()["vpt_length"].get<int>(), 16);  // the preset's own
         QVERIFY(w.configForm()->validationError().isEmpty());
         QVERIFY(w.startAction()->isEnabled());
         QVERIFY(!w.stopAction()->isEnabled());
@@ -280,7 +282,7 @@ private Q_SLOTS:
         QCOMPARE(r.filterMatches, 20);
         QVERIFY(r.openMs > 0.0 && r.filterMs > 0.0 && r.compareMs > 0.0);
         QVERIFY(r.storeBytes > 0);
-        // The complete runs carry fmnist-cil-sized curves: 5 x 936 steps.
+        // The complete runs carry fmnist-seen-cil-sized curves: 5 x 936 steps.
         storage::RunStore store(path.toStdString());
         std::size_t withCurves = 0;
         for (const auto& run : runs)
