@@ -1,137 +1,411 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>pf::ui::CompareView</name>
+    <message>
+        <location filename="../ui/compare_view.cpp" line="+122"/>
+        <source>Compare runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <location line="-70"/>
+        <location line="+91"/>
+        <source>Select two or more runs in the History and press Compare.</source>
+        <translation>请在历史中选择两个或更多运行，然后点击“比较”。</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>average accuracy</source>
+        <translation>平均准确率</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>final average accuracy %</source>
+        <translation>最终平均准确率 %</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>final forgetting %</source>
+        <translation>最终遗忘 %</translation>
+    </message>
+    <message>
+        <location line="-93"/>
+        <source>forgetting</source>
+        <translation>遗忘</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>fusion weight sigmoid(lambda)</source>
+        <translation>融合权重 sigmoid(lambda)</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-92"/>
+        <location line="+3"/>
+        <source>tasks learned</source>
+        <translation>已学习任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+79"/>
+        <source>%n runs compared; differing settings are highlighted</source>
+        <translation>
+            <numerusform>正在比较 %n 个运行；不同的设置已高亮显示</numerusform>
+        </translation>
+    </message>
+</context>
 <context>
     <name>pf::ui::ConfigForm</name>
     <message>
-        <location filename="../ui/config_form.cpp" line="+26" />
+        <location filename="../ui/config_form.cpp" line="+26"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Data and task sequence</source>
         <translation>数据与任务序列</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>PromptFusion</source>
         <translation>PromptFusion</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>PromptFusion-Lite gate</source>
         <translation>PromptFusion-Lite 门控</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Rehearsal memory</source>
         <translation>回放记忆</translation>
     </message>
 </context>
 <context>
+    <name>pf::ui::HistoryView</name>
+    <message>
+        <location filename="../ui/history_view.cpp" line="+239"/>
+        <source>&amp;Compare</source>
+        <translation>比较(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Delete...</source>
+        <translation>删除(&amp;D)...</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>&amp;Export...</source>
+        <translation>导出(&amp;E)...</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Tags...</source>
+        <translation>标签(&amp;T)...</translation>
+    </message>
+    <message>
+        <location line="+125"/>
+        <source>All data sets</source>
+        <translation>所有数据集</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>All methods</source>
+        <translation>所有方法</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All tags</source>
+        <translation>所有标签</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <location line="+161"/>
+        <source>Delete runs</source>
+        <translation>删除运行</translation>
+    </message>
+    <message>
+        <location line="-234"/>
+        <source>Delete the selected runs</source>
+        <translation>删除所选运行</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <location line="+191"/>
+        <source>Export run</source>
+        <translation>导出运行</translation>
+    </message>
+    <message>
+        <location line="-319"/>
+        <source>Filter by name, method, data set, status, tag or notes</source>
+        <translation>按名称、方法、数据集、状态、标签或备注筛选</translation>
+    </message>
+    <message>
+        <location line="+129"/>
+        <source>JSON (*.json);;CSV (*.csv)</source>
+        <translation>JSON (*.json);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+177"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="-228"/>
+        <source>Notes...</source>
+        <translation>备注...</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Notes:</source>
+        <translation>备注：</translation>
+    </message>
+    <message>
+        <location line="-54"/>
+        <source>Overlay the selected runs (two or more)</source>
+        <translation>叠加显示所选运行（两个或更多）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;name...</source>
+        <translation>重命名(&amp;N)...</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re-&amp;run</source>
+        <translation>重新运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <location line="+171"/>
+        <source>Rename run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <location line="-205"/>
+        <source>Rename the run</source>
+        <translation>重命名该运行</translation>
+    </message>
+    <message>
+        <location line="+189"/>
+        <source>Run %1 · %2 · %3 tasks · seed %4</source>
+        <translation>运行 %1 · %2 · %3 个任务 · 种子 %4</translation>
+    </message>
+    <message>
+        <location line="-91"/>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <location line="-90"/>
+        <source>Save the run as JSON or CSV</source>
+        <translation>将运行保存为 JSON 或 CSV</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Set the run&apos;s tags, comma-separated</source>
+        <translation>设置运行的标签（逗号分隔）</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Show the run&apos;s plots and matrix as they were live</source>
+        <translation>按训练时的样子显示该运行的图表和矩阵</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Start a new run with the same config</source>
+        <translation>以相同配置开始新的运行</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+180"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="-180"/>
+        <source>Tags, comma-separated:</source>
+        <translation>标签（逗号分隔）：</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Write notes about the run</source>
+        <translation>为该运行写备注</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+182"/>
+        <source>%n run(s) in the store, %1 shown</source>
+        <translation>
+            <numerusform>存储中有 %n 个运行，显示 %1 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="-101"/>
+        <source>Delete %n run(s) and everything recorded for them? This cannot be undone.</source>
+        <translation>
+            <numerusform>删除 %n 个运行及其所有记录？此操作无法撤销。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Re-run</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <source>Res&amp;ume</source>
+        <translation>恢复(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Go on with an interrupted, stopped or failed run after its last completed task, from its checkpoint</source>
+        <translation>从检查点继续被中断、停止或失败的运行，从其最后完成的任务之后开始</translation>
+    </message>
+</context>
+<context>
     <name>pf::ui::LivePlots</name>
     <message>
-        <location filename="../ui/live_plots.cpp" line="+16" />
+        <location filename="../ui/live_plots.cpp" line="+19"/>
         <source>Loss smoothing</source>
         <translation>损失平滑</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+15"/>
+        <location line="+30"/>
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-29"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>loss (smoothed)</source>
         <translation>损失（平滑）</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
+        <location line="+18"/>
+        <location line="+3"/>
+        <location line="+1"/>
         <source>tasks learned</source>
         <translation>已学习任务数</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="-21"/>
         <source>test accuracy</source>
         <translation>测试准确率</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+46"/>
         <source>task %1</source>
         <translation>任务 %1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>task %1: %2</source>
         <translation>任务 %1：%2</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+89"/>
         <source> task %1</source>
         <translation> 任务 %1</translation>
     </message>
     <message>
+        <location line="-120"/>
         <source>fusion weight</source>
         <translation>融合权重</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>stability / plasticity</source>
         <translation>稳定性 / 可塑性</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>accuracy on old tasks</source>
         <translation>旧任务准确率</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>accuracy on the newest task</source>
         <translation>最新任务准确率</translation>
     </message>
     <message>
+        <location line="+85"/>
         <source>sigmoid(lambda)</source>
         <translation>sigmoid(lambda)</translation>
     </message>
     <message>
+        <location line="+3"/>
         <source>gate rate (Lite)</source>
         <translation>门控率（Lite）</translation>
     </message>
     <message>
+        <location line="+41"/>
         <source>stability (old tasks)</source>
         <translation>稳定性（旧任务）</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>plasticity (newest task)</source>
         <translation>可塑性（最新任务）</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>average accuracy</source>
         <translation>平均准确率</translation>
     </message>
     <message>
+        <location line="+19"/>
         <source>Booster usage (Lite)</source>
         <translation>Booster 使用率（Lite）</translation>
     </message>
@@ -139,408 +413,456 @@
 <context>
     <name>pf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+44" />
+        <location filename="../ui/main_window.cpp" line="+60"/>
         <source>PromptFusion Studio</source>
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+9"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+79"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+33"/>
         <source>&amp;Start</source>
         <translation>开始(&amp;S)</translation>
     </message>
     <message>
-        <location line="+2" />
-        <location line="+117" />
+        <location line="+2"/>
+        <location line="+212"/>
         <source>Start a run with the settings on the left (Ctrl+R)</source>
         <translation>使用左侧的设置开始运行 (Ctrl+R)</translation>
     </message>
     <message>
-        <location line="-114" />
+        <location line="-209"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Pause or resume between batches</source>
         <translation>在批次之间暂停或继续</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>S&amp;tep epoch</source>
         <translation>运行一个轮次(&amp;T)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Run one more epoch, then pause</source>
         <translation>再运行一个轮次，然后暂停</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>St&amp;op</source>
         <translation>停止(&amp;O)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Stop the run; it is stored as stopped (Ctrl+.)</source>
         <translation>停止运行；它将以“已停止”状态保存 (Ctrl+.)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+14"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+5"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;Full screen</source>
         <translation>全屏(&amp;F)</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+41"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&amp;About PromptFusion Studio</source>
         <translation>关于 PromptFusion Studio(&amp;A)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="+15" />
-        <location line="+58" />
+        <location line="+36"/>
+        <location line="+85"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location line="-47" />
+        <location line="-74"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+14"/>
         <source>Live</source>
         <translation>实时</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Accuracy matrix</source>
         <translation>准确率矩阵</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+30"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+33"/>
         <source>Cannot start: %1</source>
         <translation>无法开始：%1</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+22"/>
+        <location line="+14"/>
         <source>Invalid settings</source>
         <translation>设置无效</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+34"/>
+        <location line="+16"/>
         <source>Loading data...</source>
         <translation>正在加载数据...</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+23"/>
         <source>Resumed</source>
         <translation>已继续</translation>
     </message>
     <message>
-        <location line="+4" />
-        <location line="+1" />
+        <location line="+4"/>
+        <location line="+1"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Running one more epoch</source>
         <translation>再运行一个轮次</translation>
     </message>
     <message numerus="yes">
+        <location line="-81"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+88"/>
         <source>Stopping at the next batch...</source>
         <translation>将在下一个批次停止...</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+26"/>
         <source>%1: %2, %3 tasks, %4 trainable parameters, %5 threads</source>
         <translation>%1：%2，%3 个任务，%4 个可训练参数，%5 个线程</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Each training step is split by batch into %1 parts, one per thread</source>
         <translation>每个训练步骤按批次拆分为 %1 份，每个线程一份</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Task %1/%2 [%3]: %4 training images, %5 steps x %6 epochs</source>
         <translation>任务 %1/%2 [%3]：%4 张训练图像，%5 步 × %6 个轮次</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+27"/>
         <source>Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7</source>
         <translation>任务 %1/%2 · 轮次 %3/%4 · 损失 %5 · %6 张/秒 · 剩余 %7</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>  epoch %1/%2: mean loss %3, %4 s</source>
         <translation>  轮次 %1/%2：平均损失 %3，%4 秒</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Paused after epoch %1</source>
         <translation>已在轮次 %1 后暂停</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+11"/>
         <source>  accuracy after task %1: %2 | average %3</source>
         <translation>  学习任务 %1 后的准确率：%2 | 平均 %3</translation>
     </message>
     <message>
-        <location line="+4" />
-        <location line="+10" />
+        <location line="+4"/>
+        <location line="+10"/>
         <source>, forgetting %1</source>
         <translation>，遗忘 %1</translation>
     </message>
     <message>
-        <location line="-2" />
+        <location line="-2"/>
         <source>Run %1 %2 after %3 s</source>
         <translation>运行 %1：%3 秒后 %2</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>: average accuracy %1</source>
         <translation>：平均准确率 %1</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+7"/>
         <source>Run %1</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="+4" />
-        <location line="+1" />
+        <location line="-477"/>
+        <location line="+481"/>
+        <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Cannot run the experiment</source>
         <translation>无法运行实验</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>About PromptFusion Studio</source>
         <translation>关于 PromptFusion Studio</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Threads: %8 of %9 cores&lt;/p&gt;</source>
         <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;内核：%7&lt;br&gt;线程：%8 / %9 个核心&lt;/p&gt;</translation>
     </message>
     <message>
+        <location line="+17"/>
         <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;警告：&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&lt;p&gt;Runs are stored in %1&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later.&lt;/p&gt;</source>
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
+        <location line="-531"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
     <message>
+        <location line="+6"/>
         <source>Slow matrix products</source>
         <translation>矩阵乘法较慢</translation>
     </message>
     <message>
+        <location line="+11"/>
         <source>BLAS kernel setting</source>
         <translation>BLAS 内核设置</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>%1
 
-OpenBLAS's own choice of kernels runs instead.</source>
+OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>%1
 
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+521"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>A run is in progress. Stop it and quit? It is kept in the history as stopped.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
+        <location line="-591"/>
+        <location line="+56"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
+        <location line="+415"/>
         <source>domain %1</source>
         <translation>领域 %1</translation>
     </message>
     <message>
+        <location line="-247"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
+        <location line="+416"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
+        <location line="-400"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
     <message>
+        <location line="-8"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
     <message>
+        <location line="-1"/>
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
+        <location line="+409"/>
+        <location line="+75"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
+        <location line="-475"/>
+        <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
+        <location line="+463"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
+        <location line="-526"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>New learning rate for the running run, from its next epoch</source>
         <translation>从下一个轮次起更改正在运行的学习率</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
+        <location line="+549"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&apos;%1&apos; is not a learning rate: give a number in (0, 10].</source>
         <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Learning rate %1 from the next epoch</source>
         <translation>从下一个轮次起学习率为 %1</translation>
     </message>
     <message>
+        <location line="-514"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
     <message>
+        <location line="-88"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
     <message>
+        <location line="+13"/>
         <source>The language changes at the next start.</source>
         <translation>语言将在下次启动时更改。</translation>
     </message>
     <message>
+        <location line="-29"/>
         <source>Compute &amp;threads...</source>
         <translation>计算线程(&amp;T)...</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Compute threads</source>
         <translation>计算线程</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Threads for training runs whose config says 0 (0: all %1 cores):</source>
         <translation>配置为 0 的训练运行所用线程数（0：全部 %1 个核心）：</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Runs use all cores</source>
         <translation>运行使用全部核心</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>Runs use %1 threads</source>
         <translation>运行使用 %1 个线程</translation>
     </message>
     <message>
+        <location line="-38"/>
         <source>Save &amp;kept run as...</source>
         <translation>另存保留的运行(&amp;K)...</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Save a run whose store could not be written into another file</source>
         <translation>将无法写入存储的运行保存到另一个文件</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <location line="+509"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
+        <location line="-508"/>
+        <location line="+510"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
     <message>
+        <location line="-639"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>错误：无法写入运行存储：%1</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Run store</source>
         <translation>运行存储</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The run store cannot be written:
 %1
 
@@ -551,30 +873,37 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 训练继续进行，结果保留在内存中。运行结束后，请通过“运行”&gt;“另存保留的运行...”保存到另一个文件。</translation>
     </message>
     <message>
+        <location line="+10"/>
         <source>The run&apos;s results are kept in memory: Run &gt; Save kept run as... writes them into another file</source>
         <translation>运行结果保留在内存中：“运行”&gt;“另存保留的运行...”可将其写入另一个文件</translation>
     </message>
     <message>
+        <location line="+379"/>
         <source>Resume run</source>
         <translation>恢复运行</translation>
     </message>
     <message>
+        <location line="+0"/>
         <source>A run is in progress; resume another when it has ended.</source>
         <translation>有运行正在进行；请在其结束后再恢复其他运行。</translation>
     </message>
     <message>
+        <location line="+8"/>
         <source>Resuming run %1 from its checkpoint</source>
         <translation>正在从检查点恢复运行 %1</translation>
     </message>
     <message>
+        <location line="+9"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告：任务 %1 之后没有检查点：%2</translation>
     </message>
     <message>
+        <location line="+4"/>
         <source>Checkpoint not written</source>
         <translation>未写入检查点</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The checkpoint after task %1 could not be written, so the run cannot resume from there if it is interrupted. Training goes on.
 
 %2</source>
@@ -583,22 +912,27 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 %2</translation>
     </message>
     <message>
+        <location line="+40"/>
         <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
         <translation>%1：%2，从第 %3/%4 个任务之后恢复，%5 个线程</translation>
     </message>
     <message>
+        <location line="+290"/>
         <source>Kept run saved as run %1 of %2</source>
         <translation>保留的运行已保存为 %2 中的运行 %1</translation>
     </message>
     <message>
+        <location line="+5"/>
         <source>Save kept run</source>
         <translation>保存保留的运行</translation>
     </message>
     <message>
+        <location line="-122"/>
         <source>Save the kept run?</source>
         <translation>保存保留的运行？</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>The last run could not be written to the run store: its results exist only in memory. Save them into another file before quitting?</source>
         <translation>上一次运行无法写入运行存储：其结果只存在于内存中。退出前是否保存到另一个文件？</translation>
     </message>
@@ -606,399 +940,167 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 <context>
     <name>pf::ui::MatrixView</name>
     <message>
-        <location filename="../ui/matrix_view.cpp" line="+26" />
+        <location filename="../ui/matrix_view.cpp" line="+34"/>
         <source>after learning task</source>
         <translation>学习完的任务</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>task tested</source>
         <translation>测试的任务</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+21"/>
         <source>accuracy</source>
         <translation>准确率</translation>
     </message>
 </context>
 <context>
-    <name>pf::ui::PromptUseView</name>
-    <message>
-        <location filename="../ui/prompt_use_view.cpp" line="+1" />
-        <source>Prompt selection: % of each task&apos;s test images that chose each prompt</source>
-        <translation>提示选择：各任务的测试图像中选择各提示的比例（%）</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>The evaluation to show</source>
-        <translation>要显示的评估</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>after task %1</source>
-        <translation>任务 %1 之后</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>prompt</source>
-        <translation>提示</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>task tested</source>
-        <translation>测试的任务</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>share of images</source>
-        <translation>图像比例</translation>
-    </message>
-</context>
-<context>
     <name>pf::ui::PlotWidget</name>
     <message>
-        <location filename="../ui/plot_widget.cpp" line="+44" />
+        <location filename="../ui/plot_widget.cpp" line="+103"/>
         <source>Fit to data</source>
         <translation>适应数据</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Export as PNG...</source>
         <translation>导出为 PNG...</translation>
     </message>
     <message>
-        <location line="+1" />
-        <location line="+7" />
+        <location line="+1"/>
+        <location line="+7"/>
         <source>Export plot</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location line="-6" />
+        <location line="-6"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location line="+3" />
-        <location line="+7" />
+        <location line="+3"/>
+        <location line="+7"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location line="-7" />
-        <location line="+7" />
+        <location line="-7"/>
+        <location line="+7"/>
         <source>Could not write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location line="-5" />
+        <location line="-5"/>
         <source>Export as PDF...</source>
         <translation>导出为 PDF...</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
 </context>
 <context>
-    <name>pf::ui::TrainingWorker</name>
-    <message>
-        <location filename="../ui/training_worker.cpp" line="+62" />
-        <source>Unknown error in the training thread</source>
-        <translation>训练线程中发生未知错误</translation>
-    </message>
-    <message>
-        <source>the run trained with %1 threads and goes on with %2: its results will differ slightly from an uninterrupted run</source>
-        <translation>该运行曾以 %1 个线程训练，现以 %2 个线程继续：其结果将与未中断的运行略有不同</translation>
-    </message>
-</context>
-<context>
     <name>pf::ui::PreviewLoader</name>
     <message>
+        <location filename="../ui/task_preview.cpp" line="+33"/>
         <source>%1: %2 classes, %3 training and %4 test images, %5 x %5 pixels</source>
         <translation>%1：%2 个类别，%3 张训练图像和 %4 张测试图像，%5 × %5 像素</translation>
     </message>
     <message>
+        <location line="+14"/>
         <source>Task %1</source>
         <translation>任务 %1</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Task %1 · %2</source>
         <translation>任务 %1 · %2</translation>
     </message>
 </context>
 <context>
-    <name>pf::ui::TaskPreview</name>
+    <name>pf::ui::PromptUseView</name>
     <message>
-        <source>No data loaded yet</source>
-        <translation>尚未加载数据</translation>
-    </message>
-    <message>
-        <source>Loading the data...</source>
-        <translation>正在加载数据...</translation>
+        <location filename="../ui/prompt_use_view.cpp" line="+20"/>
+        <source>Prompt selection: % of each task&apos;s test images that chose each prompt</source>
+        <translation>提示选择：各任务的测试图像中选择各提示的比例（%）</translation>
     </message>
     <message>
-        <source>Cannot load the data: %1</source>
-        <translation>无法加载数据：%1</translation>
+        <location line="+3"/>
+        <source>The evaluation to show</source>
+        <translation>要显示的评估</translation>
     </message>
     <message>
-        <source>Warning: %1</source>
-        <translation>警告：%1</translation>
+        <location line="+30"/>
+        <source>after task %1</source>
+        <translation>任务 %1 之后</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; · %2 training, %3 test images · %4</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 张训练图像，%3 张测试图像 · %4</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n classes</source>
-        <translation>
-            <numerusform>%n 个类别</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>pf::ui::CompareView</name>
-    <message>
-        <source>Compare runs</source>
-        <translation>比较运行</translation>
+        <location line="+19"/>
+        <source>prompt</source>
+        <translation>提示</translation>
     </message>
     <message>
-        <source>Select two or more runs in the History and press Compare.</source>
-        <translation>请在历史中选择两个或更多运行，然后点击“比较”。</translation>
+        <location line="+1"/>
+        <source>task tested</source>
+        <translation>测试的任务</translation>
     </message>
     <message>
-        <source>average accuracy</source>
-        <translation>平均准确率</translation>
-    </message>
-    <message>
-        <source>final average accuracy %</source>
-        <translation>最终平均准确率 %</translation>
-    </message>
-    <message>
-        <source>final forgetting %</source>
-        <translation>最终遗忘 %</translation>
-    </message>
-    <message>
-        <source>forgetting</source>
-        <translation>遗忘</translation>
-    </message>
-    <message>
-        <source>fusion weight sigmoid(lambda)</source>
-        <translation>融合权重 sigmoid(lambda)</translation>
-    </message>
-    <message>
-        <source>seconds</source>
-        <translation>秒</translation>
-    </message>
-    <message>
-        <source>status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <source>tasks learned</source>
-        <translation>已学习任务</translation>
-    </message>
-    <message>
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n runs compared; differing settings are highlighted</source>
-        <translation>
-            <numerusform>正在比较 %n 个运行；不同的设置已高亮显示</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>pf::ui::HistoryView</name>
-    <message>
-        <source>&amp;Compare</source>
-        <translation>比较(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Delete...</source>
-        <translation>删除(&amp;D)...</translation>
-    </message>
-    <message>
-        <source>&amp;Export...</source>
-        <translation>导出(&amp;E)...</translation>
-    </message>
-    <message>
-        <source>&amp;Open</source>
-        <translation>打开(&amp;O)</translation>
-    </message>
-    <message>
-        <source>&amp;Tags...</source>
-        <translation>标签(&amp;T)...</translation>
-    </message>
-    <message>
-        <source>All data sets</source>
-        <translation>所有数据集</translation>
-    </message>
-    <message>
-        <source>All methods</source>
-        <translation>所有方法</translation>
-    </message>
-    <message>
-        <source>All tags</source>
-        <translation>所有标签</translation>
-    </message>
-    <message>
-        <source>Delete runs</source>
-        <translation>删除运行</translation>
-    </message>
-    <message>
-        <source>Delete the selected runs</source>
-        <translation>删除所选运行</translation>
-    </message>
-    <message>
-        <source>Export run</source>
-        <translation>导出运行</translation>
-    </message>
-    <message>
-        <source>Filter by name, method, data set, status, tag or notes</source>
-        <translation>按名称、方法、数据集、状态、标签或备注筛选</translation>
-    </message>
-    <message>
-        <source>JSON (*.json);;CSV (*.csv)</source>
-        <translation>JSON (*.json);;CSV (*.csv)</translation>
-    </message>
-    <message>
-        <source>Name:</source>
-        <translation>名称：</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>Notes...</source>
-        <translation>备注...</translation>
-    </message>
-    <message>
-        <source>Notes:</source>
-        <translation>备注：</translation>
-    </message>
-    <message>
-        <source>Overlay the selected runs (two or more)</source>
-        <translation>叠加显示所选运行（两个或更多）</translation>
-    </message>
-    <message>
-        <source>Re&amp;name...</source>
-        <translation>重命名(&amp;N)...</translation>
-    </message>
-    <message>
-        <source>Re-&amp;run</source>
-        <translation>重新运行(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Rename run</source>
-        <translation>重命名运行</translation>
-    </message>
-    <message>
-        <source>Rename the run</source>
-        <translation>重命名该运行</translation>
-    </message>
-    <message>
-        <source>Run %1 · %2 · %3 tasks · seed %4</source>
-        <translation>运行 %1 · %2 · %3 个任务 · 种子 %4</translation>
-    </message>
-    <message>
-        <source>Run history</source>
-        <translation>运行历史</translation>
-    </message>
-    <message>
-        <source>Save the run as JSON or CSV</source>
-        <translation>将运行保存为 JSON 或 CSV</translation>
-    </message>
-    <message>
-        <source>Set the run&apos;s tags, comma-separated</source>
-        <translation>设置运行的标签（逗号分隔）</translation>
-    </message>
-    <message>
-        <source>Show the run&apos;s plots and matrix as they were live</source>
-        <translation>按训练时的样子显示该运行的图表和矩阵</translation>
-    </message>
-    <message>
-        <source>Start a new run with the same config</source>
-        <translation>以相同配置开始新的运行</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Tags, comma-separated:</source>
-        <translation>标签（逗号分隔）：</translation>
-    </message>
-    <message>
-        <source>Write notes about the run</source>
-        <translation>为该运行写备注</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n run(s) in the store, %1 shown</source>
-        <translation>
-            <numerusform>存储中有 %n 个运行，显示 %1 个</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Delete %n run(s) and everything recorded for them? This cannot be undone.</source>
-        <translation>
-            <numerusform>删除 %n 个运行及其所有记录？此操作无法撤销。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Re-run</source>
-        <translation>重新运行</translation>
-    </message>
-    <message>
-        <source>Res&amp;ume</source>
-        <translation>恢复(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Go on with an interrupted, stopped or failed run after its last completed task, from its checkpoint</source>
-        <translation>从检查点继续被中断、停止或失败的运行，从其最后完成的任务之后开始</translation>
+        <location line="+17"/>
+        <source>share of images</source>
+        <translation>图像比例</translation>
     </message>
 </context>
 <context>
     <name>pf::ui::RunTableModel</name>
     <message>
+        <location filename="../ui/history_view.cpp" line="-113"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Data set</source>
         <translation>数据集</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Started</source>
         <translation>开始时间</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Accuracy %</source>
         <translation>准确率 %</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Forgetting %</source>
         <translation>遗忘 %</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Duration</source>
         <translation>用时</translation>
     </message>
     <message>
+        <location line="+2"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
@@ -1006,24 +1108,78 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 <context>
     <name>pf::ui::SampleInspector</name>
     <message>
+        <location filename="../ui/sample_inspector.cpp" line="+37"/>
         <source>Test images of every task so far appear here after each task, with each part&apos;s prediction: green right, red wrong.</source>
         <translation>每个任务结束后，这里显示至今每个任务的测试图像及各部分的预测：绿色为正确，红色为错误。</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>After task %1: test images of each task learned so far</source>
         <translation>任务 %1 之后：至今已学习的各任务的测试图像</translation>
     </message>
     <message>
+        <location line="+12"/>
         <source>&lt;b&gt;Task %1&lt;/b&gt; (old)</source>
         <translation>&lt;b&gt;任务 %1&lt;/b&gt;（旧）</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>&lt;b&gt;Task %1&lt;/b&gt; (new)</source>
         <translation>&lt;b&gt;任务 %1&lt;/b&gt;（新）</translation>
     </message>
     <message>
+        <location line="+19"/>
         <source>&lt;b&gt;%1&lt;/b&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::TaskPreview</name>
+    <message>
+        <location filename="../ui/task_preview.cpp" line="+48"/>
+        <source>No data loaded yet</source>
+        <translation>尚未加载数据</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Loading the data...</source>
+        <translation>正在加载数据...</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot load the data: %1</source>
+        <translation>无法加载数据：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; · %2 training, %3 test images · %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 张训练图像，%3 张测试图像 · %4</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n classes</source>
+        <translation>
+            <numerusform>%n 个类别</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>pf::ui::TrainingWorker</name>
+    <message>
+        <location filename="../ui/training_worker.cpp" line="+76"/>
+        <location line="+33"/>
+        <source>Unknown error in the training thread</source>
+        <translation>训练线程中发生未知错误</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>the run trained with %1 threads and goes on with %2: its results will differ slightly from an uninterrupted run</source>
+        <translation>该运行曾以 %1 个线程训练，现以 %2 个线程继续：其结果将与未中断的运行略有不同</translation>
     </message>
 </context>
 </TS>
