@@ -21,7 +21,7 @@ void requireImageShape(const std::string& key, int imageSize, int channels, int 
         throw ConfigError("config key '" + key + "' is empty, and the built-in tiny backbone " +
                           "(made for Fashion-MNIST, " + backbone + ") cannot read the " + data +
                           " images of this run: set '" + key +
-                          "' to a checkpoint for them (see the README, Models and weights)");
+                          "' to a checkpoint for them (see the README, Data and weights)");
     throw ConfigError("config key '" + key + "': the backbone takes " + backbone +
                       "; the images of this run are " + data +
                       (channels == dataChannels
