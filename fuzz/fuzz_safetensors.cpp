@@ -5,7 +5,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
-#include "storage/safetensors.h"
+#include "io/safetensors.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {

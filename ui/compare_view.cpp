@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plot_widget.h"
-#include "storage/run_store.h"
+#include "run/run_store.h"
 
 namespace pf::ui {
 namespace {

@@ -19,7 +19,7 @@
 #include "history_view.h"
 #include "metrics/accuracy_matrix.h"
 #include "plot_widget.h"
-#include "storage/run_store.h"
+#include "run/run_store.h"
 #include "training/bench.h"
 
 namespace pf::ui {

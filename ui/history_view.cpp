@@ -19,9 +19,9 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include "storage/checkpoint_folder.h"
-#include "storage/run_export.h"
-#include "training/resume.h"
+#include "io/checkpoint_folder.h"
+#include "run/resume.h"
+#include "run/run_export.h"
 
 namespace pf::ui {
 namespace {

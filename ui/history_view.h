@@ -8,7 +8,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "storage/run_store.h"
+#include "run/run_store.h"
 
 class QComboBox;
 class QLabel;

@@ -39,8 +39,8 @@
 #include "matrix_view.h"
 #include "plot_widget.h"
 #include "prompt_use_view.h"
+#include "run/run_store.h"
 #include "sample_inspector.h"
-#include "storage/run_store.h"
 #include "task_preview.h"
 #include "training_session.h"
 

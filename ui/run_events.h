@@ -4,7 +4,7 @@
 
 #include <QMetaType>
 
-#include "storage/run_journal.h"
+#include "run/run_journal.h"
 #include "training/observer.h"
 
 /// The core's event structs travel through queued signals as they are: plain values, copied,

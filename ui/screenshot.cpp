@@ -16,8 +16,8 @@
 #include "live_plots.h"
 #include "main_window.h"
 #include "matrix_view.h"
+#include "run/run_store.h"
 #include "sample_inspector.h"
-#include "storage/run_store.h"
 #include "task_preview.h"
 
 namespace pf::ui {

@@ -4,12 +4,12 @@
 
 #include "common/error.h"
 #include "config/experiment_config.h"
-#include "storage/checkpoint_folder.h"
-#include "storage/run_journal.h"
-#include "storage/run_recorder.h"
-#include "storage/run_store.h"
+#include "io/checkpoint_folder.h"
+#include "run/resume.h"
+#include "run/run_journal.h"
+#include "run/run_recorder.h"
+#include "run/run_store.h"
 #include "training/experiment.h"
-#include "training/resume.h"
 #include "training/run_control.h"
 
 namespace pf::ui {

@@ -6,8 +6,8 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "common/error.h"
+#include "io/safetensors.h"
 #include "models/weights.h"
-#include "storage/safetensors.h"
 
 namespace pf::cli {
 namespace {

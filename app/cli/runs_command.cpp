@@ -7,9 +7,9 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "common/error.h"
-#include "storage/checkpoint_folder.h"
-#include "storage/run_store.h"
-#include "training/resume.h"
+#include "io/checkpoint_folder.h"
+#include "run/resume.h"
+#include "run/run_store.h"
 
 namespace pf::cli {
 namespace {

@@ -10,7 +10,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
-#include "storage/safetensors.h"
+#include "io/safetensors.h"
 
 namespace pf::models {
 namespace {

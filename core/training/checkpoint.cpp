@@ -10,10 +10,10 @@
 #include <torch/torch.h>
 
 #include "common/atomic_file.h"
+#include "common/clock.h"
 #include "common/error.h"
+#include "io/safetensors.h"
 #include "learners/learner.h"
-#include "storage/run_store.h"
-#include "storage/safetensors.h"
 
 namespace pf::training {
 namespace fs = std::filesystem;
@@ -148,7 +148,7 @@ void writeCheckpoint(const std::string& folder, const learners::Learner& learner
     info.config = config;
     info.stateFile = stateFileName(trainer.completedTask);
     info.device = device.str();
-    info.writtenAt = storage::utcNow();
+    info.writtenAt = utcNow();
     storage::writeSafetensors((fs::path(folder) / info.stateFile).string(), tensors,
                               {{"pfstudio.completed_task", std::to_string(trainer.completedTask)},
                                {"pfstudio.trained", trained.dump()}});

@@ -6,9 +6,9 @@
 #include <torch/types.h>
 #include <nlohmann/json.hpp>
 
+#include "io/checkpoint_folder.h"
 #include "learners/learner_state.h"
 #include "metrics/accuracy_matrix.h"
-#include "storage/checkpoint_folder.h"
 
 /// Checkpoints: what a run needs to go on after its last completed task. A run's checkpoint is a
 /// folder holding `task-N.safetensors` (the learner's state and the random generators' states)

@@ -12,12 +12,12 @@
 #include "common/system_info.h"
 #include "data/batch_loader.h"
 #include "data/image_dataset.h"
+#include "io/safetensors.h"
 #include "learners/optim.h"
 #include "models/builtin.h"
 #include "models/clip.h"
 #include "models/vit.h"
 #include "models/zero_shot.h"
-#include "storage/safetensors.h"
 
 namespace pf::training {
 namespace {

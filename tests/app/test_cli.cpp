@@ -25,7 +25,7 @@
 #include "models/fused_ops.h"
 #include "models/vit.h"
 #include "models/weights.h"
-#include "storage/run_store.h"
+#include "run/run_store.h"
 #include "synthetic_data.h"
 
 namespace {

@@ -6,9 +6,9 @@
 #include "common/error.h"
 #include "common/system_info.h"
 #include "fp32_bounds.h"
+#include "io/safetensors.h"
 #include "learners/batch_split.h"
 #include "learners/optim.h"
-#include "storage/safetensors.h"
 
 using namespace pf;
 

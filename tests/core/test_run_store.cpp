@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "storage/run_recorder.h"
-#include "storage/run_store.h"
+#include "run/run_recorder.h"
+#include "run/run_store.h"
 
 using namespace pf;
 using storage::RunStore;

@@ -7,7 +7,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
-#include "storage/safetensors.h"
+#include "io/safetensors.h"
 
 using namespace pf;
 using storage::SafetensorsReader;

@@ -7,8 +7,8 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "io/safetensors.h"
 #include "models/weights.h"
-#include "storage/safetensors.h"
 
 using namespace pf;
 using models::Checkpoint;

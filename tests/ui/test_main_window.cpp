@@ -15,9 +15,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "storage/checkpoint_folder.h"
-#include "storage/run_recorder.h"
-#include "storage/run_store.h"
+#include "io/checkpoint_folder.h"
+#include "run/run_recorder.h"
+#include "run/run_store.h"
 #include "synthetic_data.h"
 #include "training/experiment.h"
 #include "ui/compare_view.h"

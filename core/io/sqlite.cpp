@@ -1,4 +1,4 @@
-#include "storage/sqlite.h"
+#include "io/sqlite.h"
 
 #include <sqlite3.h>
 

@@ -1,4 +1,4 @@
-#include "storage/checkpoint_folder.h"
+#include "io/checkpoint_folder.h"
 
 #include <filesystem>
 

@@ -1,10 +1,10 @@
-#include "training/resume.h"
+#include "run/resume.h"
 
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "storage/checkpoint_folder.h"
-#include "storage/run_store.h"
+#include "io/checkpoint_folder.h"
+#include "run/run_store.h"
 
 namespace pf::training {
 

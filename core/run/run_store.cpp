@@ -1,4 +1,4 @@
-#include "storage/run_store.h"
+#include "run/run_store.h"
 
 #include <signal.h>
 #include <sys/stat.h>
@@ -14,8 +14,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"
 #include "common/error.h"
-#include "storage/sqlite.h"
+#include "io/sqlite.h"
 
 namespace pf::storage {
 namespace {
@@ -161,15 +162,6 @@ constexpr const char* kRunListColumns =
     "final_avg_acc, final_forgetting, '', notes, error";
 
 }  // namespace
-
-std::string utcNow() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 RunStore::RunStore(const std::string& path) {
     namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "storage/safetensors.h"
+#include "io/safetensors.h"
 
 #include <algorithm>
 #include <cstring>

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "metrics/accuracy_matrix.h"
-#include "storage/run_store.h"
+#include "run/run_store.h"
 
 namespace pf::storage {
 

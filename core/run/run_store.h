@@ -166,7 +166,4 @@ private:
     std::uint64_t device_ = 0, inode_ = 0;  // the file opened
 };
 
-/// The current time as ISO 8601 UTC ("2026-11-30T14:53:00Z").
-std::string utcNow();
-
 }  // namespace pf::storage

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "config/experiment_config.h"
-#include "storage/run_journal.h"
-#include "storage/run_store.h"
+#include "run/run_journal.h"
+#include "run/run_store.h"
 #include "training/observer.h"
 
 namespace pf::storage {

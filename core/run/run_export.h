@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "storage/run_store.h"
+#include "run/run_store.h"
 
 /// A stored run as one self-contained document: for sharing, for other tools, for the GUI's
 /// Export. Torch-free.

@@ -1,4 +1,4 @@
-#include "storage/run_journal.h"
+#include "run/run_journal.h"
 
 namespace pf::storage {
 

@@ -1,4 +1,4 @@
-#include "storage/run_export.h"
+#include "run/run_export.h"
 
 #include <cmath>
 #include <sstream>

@@ -1,8 +1,8 @@
-#include "storage/run_recorder.h"
+#include "run/run_recorder.h"
 
 #include "common/error.h"
 #include "common/system_info.h"
-#include "storage/checkpoint_folder.h"
+#include "io/checkpoint_folder.h"
 
 namespace pf::storage {
 
