@@ -1,7 +1,7 @@
 // Experiment configs as a user's file: JSON text, then every key's type and range, the
 // cross-key rules and the method's own keys.
 #include "common/error.h"
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 #include "fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -15,7 +15,7 @@
 #include <QVBoxLayout>
 
 #include "common/error.h"
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 
 namespace pf::ui {
 namespace {

@@ -18,8 +18,8 @@
 
 #include "bench_arguments.h"
 #include "common/system_info.h"
-#include "config/experiment_config.h"
 #include "config_form.h"
+#include "experiment/experiment_config.h"
 #include "main_window.h"
 #include "run/run_recorder.h"
 #include "run/run_store.h"

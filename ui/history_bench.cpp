@@ -15,7 +15,7 @@
 
 #include "bench_arguments.h"
 #include "compare_view.h"
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 #include "history_view.h"
 #include "metrics/accuracy_matrix.h"
 #include "plot_widget.h"

@@ -32,8 +32,8 @@
 
 #include "common/system_info.h"
 #include "compare_view.h"
-#include "config/experiment_config.h"
 #include "config_form.h"
+#include "experiment/experiment_config.h"
 #include "history_view.h"
 #include "live_plots.h"
 #include "matrix_view.h"

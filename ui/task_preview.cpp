@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/system_info.h"
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 #include "training/experiment.h"
 
 namespace pf::ui {

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 #include "io/checkpoint_folder.h"
 #include "run/resume.h"
 #include "run/run_journal.h"

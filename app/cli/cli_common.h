@@ -8,7 +8,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 
 /// Helpers shared by the subcommands.
 namespace pf::cli {

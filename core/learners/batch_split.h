@@ -8,7 +8,7 @@
 #include <torch/types.h>
 
 #include "common/thread_pool.h"
-#include "config/experiment_config.h"
+#include "config/experiment_options.h"
 #include "data/batch_loader.h"
 #include "learners/learner.h"
 

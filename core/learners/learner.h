@@ -9,7 +9,7 @@
 
 #include <torch/types.h>
 
-#include "config/experiment_config.h"
+#include "config/experiment_options.h"
 #include "data/batch_loader.h"
 #include "data/task_sequence.h"
 

@@ -7,7 +7,7 @@
 
 #include <torch/optim/optimizer.h>
 
-#include "config/experiment_config.h"
+#include "config/experiment_options.h"
 #include "learners/learner.h"
 
 namespace pf::learners {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 
 /// Going on with a stored run from its checkpoint: what the command line (`pfstudio run
 /// --resume ID`) and the GUI (History > Resume) share. Torch-free.

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 #include "run/run_journal.h"
 #include "run/run_store.h"
 #include "training/observer.h"

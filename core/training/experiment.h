@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "config/experiment_config.h"
 #include "data/task_sequence.h"
+#include "experiment/experiment_config.h"
 #include "training/observer.h"
 #include "training/run_control.h"
 

@@ -8,10 +8,10 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
-#include "config/experiment_config.h"
 #include "data/batch_loader.h"
 #include "data/sampling.h"
 #include "data/transforms.h"
+#include "experiment/experiment_config.h"
 
 namespace pf::training {
 namespace {

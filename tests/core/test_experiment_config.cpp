@@ -4,7 +4,7 @@
 #include <fstream>
 
 #include "common/error.h"
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 #include "learners/registry.h"
 
 using namespace pf;

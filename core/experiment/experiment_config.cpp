@@ -1,4 +1,4 @@
-#include "config/experiment_config.h"
+#include "experiment/experiment_config.h"
 
 #include <algorithm>
 #include <fstream>
