@@ -164,9 +164,9 @@ void MainWindow::reportMatrixProducts() {
         const QString message = QString::fromStdString(info.kernel.settingError);
         log(tr("Error: %1").arg(message));
         QTimer::singleShot(0, this, [this, message] {
-            QMessageBox::warning(this, tr("BLAS kernel setting"),
-                                 tr("%1\n\nOpenBLAS's own choice of kernels runs instead.")
-                                     .arg(message));
+            QMessageBox::warning(
+                this, tr("BLAS kernel setting"),
+                tr("%1\n\nOpenBLAS's own choice of kernels runs instead.").arg(message));
         });
     }
 }
@@ -669,9 +669,8 @@ void MainWindow::showAbout() {
                      QString::fromStdString(info.torch), QString::fromStdString(info.opencv),
                      QString::fromStdString(info.sqlite),
                      QString::fromStdString(info.blas).toHtmlEscaped(),
-                     QString::fromStdString(info.kernel.kernel.empty()
-                                                ? std::string("-")
-                                                : info.kernel.describe())
+                     QString::fromStdString(info.kernel.kernel.empty() ? std::string("-")
+                                                                       : info.kernel.describe())
                          .toHtmlEscaped())
                 .arg(info.threads)
                 .arg(info.cores) +

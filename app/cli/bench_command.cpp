@@ -75,8 +75,8 @@ int benchBlasKernels(bool jsonOut) {
         return kBadInput;
     }
     std::vector<std::string> names;
-    for (const char* k : {"Prescott", "Nehalem", "Sandybridge", "Haswell", "Zen", "SkylakeX",
-                          "Cooperlake"})
+    for (const char* k :
+         {"Prescott", "Nehalem", "Sandybridge", "Haswell", "Zen", "SkylakeX", "Cooperlake"})
         if (blas::missingInstructions(*blas::findKernel(k), cpu).empty()) names.push_back(k);
     const blas::Measurements measured =
         blas::measureKernels(QCoreApplication::applicationFilePath().toStdString(), names);
@@ -96,8 +96,9 @@ int benchBlasKernels(bool jsonOut) {
     }
     std::string text = "CPU: " + cpu.signature() + "\n";
     text += "Running: " + now.describe() + "\n";
-    text += "GFLOP/s on the models' shapes (21 tokens x 32 and x 256 images, a [rows, 64] x "
-            "[64, 192] projection and both its gradients), every core:\n";
+    text +=
+        "GFLOP/s on the models' shapes (21 tokens x 32 and x 256 images, a [rows, 64] x "
+        "[64, 192] projection and both its gradients), every core:\n";
     for (const std::string& k : names) {
         const auto it = measured.find(k);
         text += "  " + k + std::string(k.size() < 12 ? 12 - k.size() : 1, ' ') +

@@ -169,7 +169,8 @@ void ConsoleObserver::onRunEnd(const training::RunEndEvent& e) {
         const metrics::TaskSummary s = metrics::summarize(e.matrix, last);
         out_ << "Average accuracy " << fixed(s.averageAccuracy) << "  average incremental "
              << fixed(s.averageIncrementalAccuracy) << "  forgetting " << fixed(s.forgetting)
-             << " (over T-1 tasks; " << fixed(s.forgettingOverAllTasks) << " over all T)  BWT " << fixed(s.backwardTransfer) << "\n";
+             << " (over T-1 tasks; " << fixed(s.forgettingOverAllTasks) << " over all T)  BWT "
+             << fixed(s.backwardTransfer) << "\n";
     }
     out_ << "Status " << training::statusName(e.status) << " after " << fixed(e.seconds, 1) << " s";
     if (!e.error.empty()) out_ << ": " << e.error;

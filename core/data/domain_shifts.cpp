@@ -252,8 +252,9 @@ ImageDataset withRenditions(const ImageDataset& base, const std::vector<std::str
         std::uint8_t* data = split.images.data_ptr<std::uint8_t>();
         for (std::int64_t i = 0; i < count; ++i) {
             const int k = kind[static_cast<std::size_t>(i)];
-            applyRendition(renditions[static_cast<std::size_t>(k)], data + i * bytes, h, w, c,
-                       mix(splitSeed, static_cast<std::uint32_t>(k), static_cast<std::uint64_t>(i)));
+            applyRendition(
+                renditions[static_cast<std::size_t>(k)], data + i * bytes, h, w, c,
+                mix(splitSeed, static_cast<std::uint32_t>(k), static_cast<std::uint64_t>(i)));
         }
     };
     redraw(out.train, base.pretrainPoolStart(), seed);

@@ -21,9 +21,9 @@ ImageDataset loadDataset(const LoadOptions& o) {
     if (o.dataset == "core50") return loadCore50(o.root, o.folder);
     // Which rendition each image gets is part of the data, like a split: split_seed draws it.
     if (o.dataset == "fmnist-r")
-        return loadFashionMnistRenditions(o.root.empty() ? datasetInfo(o.dataset).defaultRoot
-                                                         : o.root,
-                                          static_cast<std::uint32_t>(o.folder.splitSeed));
+        return loadFashionMnistRenditions(
+            o.root.empty() ? datasetInfo(o.dataset).defaultRoot : o.root,
+            static_cast<std::uint32_t>(o.folder.splitSeed));
     ImageDataset base = loadDataset(o.dataset, o.root);
     if (!dil) return base;
     const std::vector<std::string> shifts =

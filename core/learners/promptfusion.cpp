@@ -276,8 +276,7 @@ std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskS
 }
 
 torch::Tensor PromptFusionLearner::stabilizerImageFeatures(const torch::Tensor& images) {
-    return clip_->encodeImage(images, visualPrompt_,
-                              options_.stabilizerReadout == "class-token");
+    return clip_->encodeImage(images, visualPrompt_, options_.stabilizerReadout == "class-token");
 }
 
 torch::Tensor PromptFusionLearner::currentTextFeatures() {
@@ -410,8 +409,8 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
         // The mask's trajectory, step by step (its weights after the step).
         torch::NoGradGuard guard;
         const torch::Tensor w = maskWeights(alpha_, beta_, task_.firstClass, task_.index);
-        result.scalars.emplace_back("mask_new_weight",
-                                    w.narrow(0, task_.firstClass, task_.classes).mean().item<double>());
+        result.scalars.emplace_back(
+            "mask_new_weight", w.narrow(0, task_.firstClass, task_.classes).mean().item<double>());
         result.scalars.emplace_back("mask_old_weight",
                                     w.narrow(0, 0, task_.firstClass).mean().item<double>());
     }

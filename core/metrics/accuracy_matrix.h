@@ -58,9 +58,9 @@ struct TaskSummary {
     int task = 0;
     double averageAccuracy = 0.0;
     double averageIncrementalAccuracy = 0.0;
-    double forgetting = 0.0;        ///< PILOT's, T-1 terms; NaN after the first task
+    double forgetting = 0.0;              ///< PILOT's, T-1 terms; NaN after the first task
     double forgettingOverAllTasks = 0.0;  ///< the reference's, T terms; NaN after the first task
-    double backwardTransfer = 0.0;  ///< NaN after the first task
+    double backwardTransfer = 0.0;        ///< NaN after the first task
     double plasticity = 0.0;
     double stability = 0.0;  ///< NaN after the first task
 };

@@ -319,10 +319,13 @@ void RunStore::recordEvaluation(std::int64_t runId, int afterTask,
                      "INSERT OR REPLACE INTO task_metrics (run_id, after_task, name, value) "
                      "VALUES (?, ?, ?, ?)");
     const std::pair<const char*, double> derived[] = {
-        {"avg_acc", summary.averageAccuracy}, {"avg_inc_acc", summary.averageIncrementalAccuracy},
-        {"forgetting", summary.forgetting},   {"forgetting_all_tasks", summary.forgettingOverAllTasks},
+        {"avg_acc", summary.averageAccuracy},
+        {"avg_inc_acc", summary.averageIncrementalAccuracy},
+        {"forgetting", summary.forgetting},
+        {"forgetting_all_tasks", summary.forgettingOverAllTasks},
         {"bwt", summary.backwardTransfer},
-        {"plasticity", summary.plasticity},   {"stability", summary.stability},
+        {"plasticity", summary.plasticity},
+        {"stability", summary.stability},
     };
     for (const auto& [name, value] : derived) {
         m.bind(1, runId).bind(2, afterTask).bind(3, name).bind(4, value);

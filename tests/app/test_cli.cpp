@@ -131,9 +131,9 @@ private Q_SLOTS:
         const QJsonObject kernel = lastJsonLine(plain.out)["blas_kernel"].toObject();
         if (kernel["name"].toString().isEmpty()) QSKIP("LibTorch's BLAS here is not OpenBLAS");
         const QString own = qEnvironmentVariable("OPENBLAS_CORETYPE");
-        QVERIFY2(QStringList({"openblas", "pfstudio", "user"}).contains(
-                     kernel["chosen_by"].toString()),
-                 qPrintable(plain.out));
+        QVERIFY2(
+            QStringList({"openblas", "pfstudio", "user"}).contains(kernel["chosen_by"].toString()),
+            qPrintable(plain.out));
         if (!own.isEmpty()) QCOMPARE(kernel["chosen_by"].toString(), QStringLiteral("user"));
 
         const Result forced = pfstudio({"version", "--json"}, home_.path(), 120000,
@@ -141,18 +141,17 @@ private Q_SLOTS:
         QCOMPARE(forced.code, 0);
         const QJsonObject f = lastJsonLine(forced.out);
         QCOMPARE(f["blas_kernel"].toObject()["name"].toString(), QStringLiteral("Prescott"));
-        QCOMPARE(f["blas_kernel"].toObject()["chosen_by"].toString(),
-                 QStringLiteral("setting"));
+        QCOMPARE(f["blas_kernel"].toObject()["chosen_by"].toString(), QStringLiteral("setting"));
         // On a CPU with AVX the generic kernels are slower than it allows: said, with the rate.
         const bool wider = !f["blas_kernel"].toObject()["could_run"].toArray().isEmpty();
         QCOMPARE(f["slow_matrix_products"].toString().contains(QStringLiteral("GFLOP/s")), wider);
-        const Result text = pfstudio({"version"}, home_.path(), 120000,
-                                     {{"PFSTUDIO_BLAS_KERNEL", "Prescott"}});
+        const Result text =
+            pfstudio({"version"}, home_.path(), 120000, {{"PFSTUDIO_BLAS_KERNEL", "Prescott"}});
         QVERIFY2(text.out.contains(QStringLiteral("Kernel    Prescott (PFSTUDIO_BLAS_KERNEL")),
                  qPrintable(text.out));
 
-        const Result wrong = pfstudio({"version"}, home_.path(), 120000,
-                                      {{"PFSTUDIO_BLAS_KERNEL", "Quickest"}});
+        const Result wrong =
+            pfstudio({"version"}, home_.path(), 120000, {{"PFSTUDIO_BLAS_KERNEL", "Quickest"}});
         QCOMPARE(wrong.code, 2);
         QVERIFY2(wrong.err.contains(QStringLiteral("PFSTUDIO_BLAS_KERNEL=Quickest")),
                  qPrintable(wrong.err));

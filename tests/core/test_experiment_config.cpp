@@ -100,8 +100,8 @@ private Q_SLOTS:
         const ExperimentConfig booster =
             ExperimentConfig::fromPreset("fmnist-r-cil", {"method=booster"});
         QCOMPARE(booster.learnerOptions["vpt_length"].get<int>(), 16);  // its key too: kept
-        QVERIFY_THROWS_EXCEPTION(
-            ConfigError, ExperimentConfig::fromPreset("fmnist-r-cil", {"method=er", "vpt_length=8"}));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, ExperimentConfig::fromPreset(
+                                                  "fmnist-r-cil", {"method=er", "vpt_length=8"}));
     }
 
     void quickPresetIsSplitFashionMnist() {

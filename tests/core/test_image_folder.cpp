@@ -533,7 +533,10 @@ private Q_SLOTS:
             if (name == "inverted")
                 QVERIFY(torch::equal(a.train.images[i], 255 - plain.train.images[i]));
             else if (name == "silhouette")
-                QVERIFY((a.train.images[i] == 0).logical_or(a.train.images[i] == 255).all().item<bool>());
+                QVERIFY((a.train.images[i] == 0)
+                            .logical_or(a.train.images[i] == 255)
+                            .all()
+                            .item<bool>());
             else
                 QVERIFY(!torch::equal(a.train.images[i], plain.train.images[i]));
         }

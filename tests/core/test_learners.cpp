@@ -7,13 +7,13 @@
 #include "data/batch_loader.h"
 #include "data/catalog.h"
 #include "data/domain_shifts.h"
+#include "fp32_bounds.h"
 #include "learners/ewc.h"
 #include "learners/learner.h"
 #include "learners/learner_state.h"
 #include "learners/lwf.h"
 #include "learners/registry.h"
 #include "metrics/accuracy_matrix.h"
-#include "fp32_bounds.h"
 #include "synthetic_data.h"
 #include "synthetic_dataset.h"
 #include "training/checkpoint.h"
@@ -439,9 +439,9 @@ private Q_SLOTS:
             QCOMPARE(split.parts.size(), split.partsOnOneThread.size());
             for (std::size_t i = 0; i < split.parts.size(); ++i) {
                 QCOMPARE(split.parts[i].name, split.partsOnOneThread[i].name);
-                PF_VERIFY_WITHIN(split.parts[i].logits, split.partsOnOneThread[i].logits, forward,
-                                 (name + " " + QByteArray::fromStdString(split.parts[i].name))
-                                     .constData());
+                PF_VERIFY_WITHIN(
+                    split.parts[i].logits, split.partsOnOneThread[i].logits, forward,
+                    (name + " " + QByteArray::fromStdString(split.parts[i].name)).constData());
             }
         }
         QCOMPARE(splitting, 6);  // promptfusion, stabilizer, booster, l2p, dualprompt, coda

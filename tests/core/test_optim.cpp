@@ -80,8 +80,7 @@ private Q_SLOTS:
         // the target), the sum over a part's rows, the sum over parts - depth 3, at most 7
         // terms, against the scale of the terms (the mean target's: its values' mean size).
         const double bound = test::reorderBound(7, 3);
-        const double scale =
-            gradientScale(x, (torch::matmul(x, toy.w) + toy.b - y).detach());
+        const double scale = gradientScale(x, (torch::matmul(x, toy.w) + toy.b - y).detach());
         for (int parts : {1, 2, 3, 7, 9}) {  // 9 parts for 7 rows: one row each
             learners::BatchSplit split(parts);
             QCOMPARE(split.parts(), parts);
@@ -138,10 +137,9 @@ private Q_SLOTS:
         // shared tensor's) and its own gradient through tanh: depth 4, at most 7 terms.
         const double bound = test::reorderBound(7, 4);
         const torch::Tensor shift = (v.tanh() * 3.0 * frozen).detach();
-        const double scale =
-            gradientScale(torch::cat({x, torch::ones({7, 1})}, 1),
-                          (torch::matmul(x, toy.w) + toy.b + shift - y).detach()) *
-            std::max(1.0, 3.0 * frozen.abs().max().item<double>());
+        const double scale = gradientScale(torch::cat({x, torch::ones({7, 1})}, 1),
+                                           (torch::matmul(x, toy.w) + toy.b + shift - y).detach()) *
+                             std::max(1.0, 3.0 * frozen.abs().max().item<double>());
         for (int parts : {2, 3}) {
             learners::BatchSplit split(parts);
             learners::PhaseClock clock;

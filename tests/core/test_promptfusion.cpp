@@ -149,8 +149,8 @@ private Q_SLOTS:
             if (t == 0)
                 firstTask = recomputed;
             else
-                PF_VERIFY_WITHIN(recomputed.narrow(0, 0, 2), firstTask,
-                                 test::reorderBound(256, 22), "frozen context");
+                PF_VERIFY_WITHIN(recomputed.narrow(0, 0, 2), firstTask, test::reorderBound(256, 22),
+                                 "frozen context");
         }
     }
 

@@ -54,7 +54,8 @@ private Q_SLOTS:
         QVERIFY(w.presetBox()->findText("quick") >= 0);
         QCOMPARE(w.presetBox()->currentText(), QStringLiteral("fmnist-r-cil"));
         QVERIFY(w.configForm()->editor("lr") != nullptr);
-        QCOMPARE(w.configForm()->config()["method"].get<std::string>(), std::string("promptfusion"));
+        QCOMPARE(w.configForm()->config()["method"].get<std::string>(),
+                 std::string("promptfusion"));
         QCOMPARE(w.configForm()->config()["dataset"].get<std::string>(), std::string("fmnist-r"));
         QCOMPARE(w.configForm()->config()["vpt_length"].get<int>(), 16);  // the preset's own
         QVERIFY(w.configForm()->validationError().isEmpty());
