@@ -189,6 +189,17 @@ const std::vector<std::string>& renditionNames() {
     return names;
 }
 
+namespace {
+
+// The drawings applyRendition knows: its own two and every built-in shift.
+bool isRenditionName(const std::string& name) {
+    const auto& shifts = builtinShiftNames();
+    return name == "pixelated" || name == "silhouette" ||
+           std::find(shifts.begin(), shifts.end(), name) != shifts.end();
+}
+
+}  // namespace
+
 void applyRendition(const std::string& name, std::uint8_t* pixels, int h, int w, int c,
                     std::uint32_t seed) {
     cv::Mat img(h, w, CV_8UC(c), pixels);
@@ -235,11 +246,8 @@ ImageDataset withRenditions(const ImageDataset& base, const std::vector<std::str
     if (!base.train.images.defined() || !base.test.images.defined())
         throw DataError("renditions need a data set held in memory");
     if (renditions.empty()) throw ConfigError("renditions: none listed");
-    const auto& known = builtinShiftNames();
     for (const std::string& r : renditions)
-        if (std::find(known.begin(), known.end(), r) == known.end() && r != "pixelated" &&
-            r != "silhouette")
-            throw ConfigError("renditions: unknown rendition '" + r + "'");
+        if (!isRenditionName(r)) throw ConfigError("renditions: unknown rendition '" + r + "'");
     const int h = base.height(), w = base.width(), c = base.channels();
     const std::size_t bytes = static_cast<std::size_t>(h) * w * c;
     const int kinds = static_cast<int>(renditions.size());
