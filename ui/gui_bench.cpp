@@ -163,9 +163,11 @@ GuiBenchResult benchmarkGui(const std::string& configJson, int repeats) {
             QEventLoop loop;
             QObject::connect(window.session(), &TrainingSession::finished, &loop,
                              &QEventLoop::quit);
-            QObject::connect(
-                window.session(), &TrainingSession::stepped, &loop,
-                [&](const training::StepEvent& e) { r.guiStepSeconds.push_back(e.seconds); });
+            QObject::connect(window.session(), &TrainingSession::event, &loop,
+                             [&](const storage::RunEvent& e) {
+                                 if (const auto* step = std::get_if<training::StepEvent>(&e))
+                                     r.guiStepSeconds.push_back(step->seconds);
+                             });
             const double cpuBefore = threadCpuSeconds();
             window.startRun();
             clock.start();

@@ -1,7 +1,8 @@
 #include "main_window.h"
 
 #include <cmath>
-#include <map>
+#include <type_traits>
+#include <variant>
 
 #include <QAction>
 #include <QActionGroup>
@@ -62,60 +63,20 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     buildActions();
     buildLayout();
 
-    connect(session_, &TrainingSession::runCreated, this, [this](qint64 id) {
-        runId_ = id;
-        startedRuns_ << id;
-        history_->reload();
-        log(tr("Run %1 stored in %2").arg(id).arg(databasePath_));
-    });
-    connect(session_, &TrainingSession::runReopened, this, [this](qint64 id) {
-        // The store now holds the run's completed tasks only: show them before the rest
-        // trains.
-        showStoredRun(id);
-        history_->reload();
-    });
-    connect(session_, &TrainingSession::checkpointed, this, &MainWindow::onCheckpointed);
-    connect(session_, &TrainingSession::storeFailed, this, [this](const QString& why) {
-        log(tr("Error: the run store cannot be written: %1").arg(why));
-        if (!closeWhenDone_)
-            showError(tr("Run store"),
-                      tr("The run store cannot be written:\n%1\n\nTraining goes on and keeps its "
-                         "results in memory. When the run ends, save them into another file "
-                         "with Run > Save kept run as...")
-                          .arg(why));
-    });
-    connect(session_, &TrainingSession::runKept, this,
-            [this](const std::shared_ptr<const storage::RunJournal>& journal) {
-                kept_ = journal;
-                saveKept_->setEnabled(true);
-                log(
-                    tr("The run's results are kept in memory: Run > Save kept run as... writes "
-                       "them into another file"));
-            });
-    connect(session_, &TrainingSession::runStarted, this, &MainWindow::onRunStarted);
-    connect(session_, &TrainingSession::taskStarted, this, &MainWindow::onTaskStarted);
-    connect(session_, &TrainingSession::dataWarnings, this, [this](const QStringList& warnings) {
-        for (const QString& w : warnings)
-            log(tr("Warning: %1").arg(w));
-    });
-    connect(session_, &TrainingSession::stepped, this, &MainWindow::onStep);
-    connect(session_, &TrainingSession::epochEnded, this, &MainWindow::onEpochEnded);
-    connect(session_, &TrainingSession::evaluated, this, &MainWindow::onEvaluated);
-    connect(session_, &TrainingSession::inspected, this,
-            [this](const training::SamplesEvent& e) { inspector_->setSamples(e); });
-    connect(session_, &TrainingSession::runEnded, this, &MainWindow::onRunEnded);
+    connect(session_, &TrainingSession::event, this, &MainWindow::onEvent);
     connect(session_, &TrainingSession::failed, this, &MainWindow::onFailed);
     connect(session_, &TrainingSession::finished, this, [this] {
+        replaying_ = false;
         if (closeWhenDone_) {
             close();
             return;
         }
-        // The next run of a comparison starts once the previous one has finished normally.
-        if (lastRunFinished_ && !queued_.isEmpty()) {
-            launch(queued_.takeFirst());
+        if (showingStored_) {
+            // A replay leaves the window as it was, showing the stored run.
+            showingStored_ = false;
+            updateActions();
             return;
         }
-        queued_.clear();
         history_->reload();
         // The runs of a finished comparison (the forgetting demo) open side by side.
         if (lastRunFinished_ && startedRuns_.size() > 1) compareRuns(startedRuns_);
@@ -405,6 +366,7 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::log(const QString& line) {
+    if (replaying_) return;  // a stored run's record fills the views, not the log
     log_->appendPlainText(line);
 }
 
@@ -418,24 +380,27 @@ void MainWindow::startRun() {
         QMessageBox::warning(this, tr("Invalid settings"), form_->validationError());
         return;
     }
-    queued_.clear();
     startedRuns_.clear();
+    config::ExperimentConfig config;
     try {
         nlohmann::json object = form_->config();
         // threads 0 ("all cores") gives way to the thread count chosen in View > Compute threads.
         const int preferred = QSettings().value(QStringLiteral("threads"), 0).toInt();
         if (preferred > 0 && object.value("threads", 0) == 0) object["threads"] = preferred;
-        const auto config = config::ExperimentConfig::fromJson(object);
-        for (const config::ExperimentConfig& run : config.comparisonRuns())
-            queued_ << QString::fromStdString(run.toJson().dump());
+        config = config::ExperimentConfig::fromJson(object);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Invalid settings"), QString::fromUtf8(e.what()));
         return;
     }
-    if (queued_.size() > 1)
+    if (const auto runs = config.comparisonRuns().size(); runs > 1)
         log(tr("Comparison: %n runs on the same task sequence, one after the other", nullptr,
-               static_cast<int>(queued_.size())));
-    launch(queued_.takeFirst());
+               static_cast<int>(runs)));
+    prepareLaunch();
+    session_->start(config, databasePath_);
+    lrEdit_->setText(QString::number(config.options.lr, 'g', 6));
+    tabs_->setCurrentWidget(live_);
+    updateActions();
+    statusLabel_->setText(tr("Loading data..."));
 }
 
 void MainWindow::prepareLaunch() {
@@ -452,26 +417,11 @@ void MainWindow::prepareLaunch() {
     statusShownAt_ = -1;
 }
 
-void MainWindow::launch(const QString& configJson) {
-    prepareLaunch();
-    session_->start(configJson, databasePath_);
-    try {
-        lrEdit_->setText(QString::number(
-            nlohmann::json::parse(configJson.toStdString()).value("lr", 0.0), 'g', 6));
-    } catch (const std::exception&) {
-        lrEdit_->clear();
-    }
-    tabs_->setCurrentWidget(live_);
-    updateActions();
-    statusLabel_->setText(tr("Loading data..."));
-}
-
 void MainWindow::resumeStoredRun(qint64 id) {
     if (session_->isRunning()) {
         showError(tr("Resume run"), tr("A run is in progress; resume another when it has ended."));
         return;
     }
-    queued_.clear();
     startedRuns_.clear();
     prepareLaunch();
     lrEdit_->clear();
@@ -480,6 +430,101 @@ void MainWindow::resumeStoredRun(qint64 id) {
     tabs_->setCurrentWidget(live_);
     updateActions();
     statusLabel_->setText(tr("Loading data..."));
+}
+
+void MainWindow::onEvent(const storage::RunEvent& event) {
+    std::visit(
+        [this](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, training::RunStartEvent>)
+                onRunStarted(e);
+            else if constexpr (std::is_same_v<E, training::TaskStartEvent>)
+                onTaskStarted(e);
+            else if constexpr (std::is_same_v<E, training::StepEvent>)
+                onStep(e);
+            else if constexpr (std::is_same_v<E, training::EpochEvent>)
+                onEpochEnded(e);
+            else if constexpr (std::is_same_v<E, training::EvaluationEvent>)
+                onEvaluated(e);
+            else if constexpr (std::is_same_v<E, training::SamplesEvent>)
+                inspector_->setSamples(e);
+            else if constexpr (std::is_same_v<E, training::CheckpointEvent>)
+                onCheckpointed(e);
+            else if constexpr (std::is_same_v<E, training::RunEndEvent>)
+                onRunEnded(e);
+            else if constexpr (std::is_same_v<E, storage::RunStoredEvent>)
+                onRunStored(e);
+            else if constexpr (std::is_same_v<E, storage::WarningEvent>)
+                log(tr("Warning: %1").arg(QString::fromStdString(e.message)));
+            else if constexpr (std::is_same_v<E, storage::StoreFailedEvent>)
+                onStoreFailed(e);
+            else if constexpr (std::is_same_v<E, storage::RunKeptEvent>)
+                onRunKept(e);
+            else if constexpr (std::is_same_v<E, storage::ReplayEvent>)
+                onReplay(e);
+            // Zero-shot figures and task ends have no view of their own.
+        },
+        event);
+}
+
+void MainWindow::onRunStored(const storage::RunStoredEvent& e) {
+    if (e.index > 0) prepareLaunch();  // the next run of a comparison
+    runId_ = e.runId;
+    startedRuns_ << e.runId;
+    lrEdit_->setText(QString::number(e.config.options.lr, 'g', 6));
+    history_->reload();
+    log(tr("Run %1 stored in %2").arg(e.runId).arg(databasePath_));
+}
+
+void MainWindow::onStoreFailed(const storage::StoreFailedEvent& e) {
+    const QString why = QString::fromStdString(e.why);
+    log(tr("Error: the run store cannot be written: %1").arg(why));
+    if (!closeWhenDone_)
+        showError(tr("Run store"),
+                  tr("The run store cannot be written:\n%1\n\nTraining goes on and keeps its "
+                     "results in memory. When the run ends, they are saved into a recovery store "
+                     "beside it.")
+                      .arg(why));
+}
+
+void MainWindow::onRunKept(const storage::RunKeptEvent& e) {
+    if (!e.recoveryPath.empty()) {
+        const QString where = QString::fromStdString(e.recoveryPath);
+        log(tr("Run %1's results were saved as run %2 of %3")
+                .arg(e.runId)
+                .arg(e.recoveryId)
+                .arg(where));
+        recovered_ = where;
+        if (!closeWhenDone_)
+            showError(tr("Run store"),
+                      tr("The run store failed (%1), so run %2's results were saved as run %3 "
+                         "of\n%4")
+                          .arg(QString::fromStdString(e.why))
+                          .arg(e.runId)
+                          .arg(e.recoveryId)
+                          .arg(where));
+        return;
+    }
+    // No recovery store could be written either: the results exist only here.
+    kept_ = e.journal;
+    saveKept_->setEnabled(true);
+    log(tr("The run's results could not be saved (%1); they are kept in memory: Run > Save "
+           "kept run as... writes them into another file")
+            .arg(QString::fromStdString(e.recoveryError)));
+}
+
+void MainWindow::onReplay(const storage::ReplayEvent& e) {
+    replaying_ = e.started;
+    if (e.started) {
+        runId_ = e.runId;
+        return;
+    }
+    if (!showingStored_) return;  // a resumed run's kept tasks: the rest trains now
+    statusLabel_->setText(tr("Showing run %1: %2 (%3)")
+                              .arg(e.runId)
+                              .arg(QString::fromStdString(e.name))
+                              .arg(QString::fromStdString(e.status)));
+    tabs_->setCurrentWidget(live_);
 }
 
 void MainWindow::onCheckpointed(const training::CheckpointEvent& e) {
@@ -520,7 +565,6 @@ void MainWindow::stepEpoch() {
 void MainWindow::stopRun() {
     if (!session_->isRunning()) return;
     session_->stop();
-    queued_.clear();
     log(tr("Stopping at the next batch..."));
 }
 
@@ -576,6 +620,7 @@ void MainWindow::onTaskStarted(const training::TaskStartEvent& e) {
 
 void MainWindow::onStep(const training::StepEvent& e) {
     live_->addStep(e);
+    if (replaying_) return;
     // The status line and progress bar at most 10 times a second: each new text lays the
     // status bar out again, and a step can take a few milliseconds.
     const qint64 now = clock_.elapsed();
@@ -628,6 +673,10 @@ void MainWindow::onEvaluated(const training::EvaluationEvent& e) {
 }
 
 void MainWindow::onRunEnded(const training::RunEndEvent& e) {
+    if (replaying_) {
+        matrix_->setMatrix(e.matrix);
+        return;
+    }
     const QString status = QString::fromLatin1(training::statusName(e.status));
     const double acc = metrics::finalAverageAccuracy(e.matrix);
     const double forgetting = metrics::finalForgetting(e.matrix);
@@ -643,6 +692,11 @@ void MainWindow::onRunEnded(const training::RunEndEvent& e) {
 }
 
 void MainWindow::onFailed(const QString& message) {
+    replaying_ = false;
+    if (showingStored_) {
+        showError(tr("Open run"), message);
+        return;
+    }
     log(tr("Error: %1").arg(message));
     statusLabel_->setText(tr("Error: %1").arg(message));
     if (!closeWhenDone_) showError(tr("Cannot run the experiment"), message);
@@ -742,76 +796,10 @@ void MainWindow::openRun(qint64 id) {
 }
 
 void MainWindow::showStoredRun(qint64 id) {
-    try {
-        storage::RunStore store(databasePath_.toStdString());
-        const auto record = store.run(id);
-        if (!record) throw std::runtime_error("run " + std::to_string(id) + " is not in the store");
-        const metrics::AccuracyMatrix matrix = store.accuracyMatrix(id);
-        const auto sequence = store.sequence(id);
-        const int tasks = std::max(record->tasks, matrix.tasks());
-        QStringList labels;
-        for (const storage::TaskRecord& t : sequence) {
-            QStringList names;
-            for (const std::string& n : t.classNames)
-                names << QString::fromStdString(n);
-            labels << (t.domain.empty() ? names.join(QStringLiteral(", "))
-                                        : QString::fromStdString(t.domain));
-        }
-        // Replay what the trainer reported, in order: task starts, steps, evaluations.
-        live_->reset(tasks, labels);
-        matrix_->promptUse()->clear();
-        std::map<std::int64_t, std::vector<std::pair<std::string, double>>> scalars;
-        for (const char* name : {"fusion_weight", "gate_rate"})
-            for (const storage::StepPoint& p : store.stepSeries(id, name))
-                scalars[p.step].emplace_back(name, p.value);
-        int task = -1;
-        for (const storage::StepPoint& p : store.stepSeries(id, "loss")) {
-            if (p.task != task) {
-                task = p.task;
-                training::TaskStartEvent start;
-                start.task = task;
-                start.tasks = tasks;
-                live_->addTaskStart(start);
-            }
-            training::StepEvent step;
-            step.task = p.task;
-            step.epoch = p.epoch;
-            step.step = p.step;
-            step.loss = p.value;
-            if (auto it = scalars.find(p.step); it != scalars.end()) step.scalars = it->second;
-            live_->addStep(step);
-        }
-        const auto figures = store.taskMetrics(id);
-        auto figure = [&](const std::string& name, int t) {
-            for (const auto& [n, values] : figures)
-                if (n == name && t < static_cast<int>(values.size()))
-                    return values[static_cast<std::size_t>(t)];
-            return std::nan("");
-        };
-        for (int t = 0; t < matrix.tasks(); ++t) {
-            training::EvaluationEvent ev;
-            ev.afterTask = t;
-            ev.summary.averageAccuracy = figure("avg_acc", t);
-            ev.summary.stability = figure("stability", t);
-            ev.summary.plasticity = figure("plasticity", t);
-            for (const auto& [n, values] : figures)
-                if (t < static_cast<int>(values.size()))
-                    ev.figures.emplace_back(n, values[static_cast<std::size_t>(t)]);
-            for (int i = 0; i <= t; ++i)
-                ev.accuracies.push_back(matrix.at(i, t));
-            if (std::isfinite(ev.accuracies.back())) live_->addEvaluation(ev);
-            matrix_->promptUse()->addEvaluation(t, ev.figures);
-        }
-        matrix_->setMatrix(matrix);
-        runId_ = id;
-        statusLabel_->setText(tr("Showing run %1: %2 (%3)")
-                                  .arg(id)
-                                  .arg(QString::fromStdString(record->name))
-                                  .arg(QString::fromStdString(record->status)));
-        tabs_->setCurrentWidget(live_);
-    } catch (const std::exception& e) {
-        showError(tr("Open run"), QString::fromStdString(e.what()));
-    }
+    // Read and replayed in the training thread; the views fill as its events arrive.
+    showingStored_ = true;
+    session_->replayStored(id, databasePath_);
+    updateActions();
 }
 
 bool MainWindow::saveKeptRun(const QString& path) {

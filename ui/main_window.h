@@ -67,7 +67,8 @@ public Q_SLOTS:
     void stopRun();
     void stepEpoch();
     void showAbout();
-    /// Shows a stored run's plots and matrix in the Live and matrix tabs, as they were live.
+    /// Shows a stored run's plots and matrix in the Live and matrix tabs, as they were live:
+    /// replayed in the training thread, so the views fill as its events arrive.
     void openRun(qint64 id);
     /// Goes on with an interrupted, stopped or failed stored run from its checkpoint: its
     /// stored tasks are shown, then the tasks left train live.
@@ -80,19 +81,26 @@ public Q_SLOTS:
     /// Writes the run kept in memory after its store failed into the store at `path` (created
     /// if needed); false, with a message, when that fails too.
     bool saveKeptRun(const QString& path);
-    /// True while a run whose store failed is kept in memory, unsaved.
+    /// True while a run whose store failed is kept in memory, unsaved (no recovery store could
+    /// be written either).
     bool hasKeptRun() const { return kept_ != nullptr; }
+    /// The recovery store the last run whose store failed was saved into; empty when none.
+    const QString& recoveredStore() const { return recovered_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    /// Clears the live view and starts one complete config.
-    void launch(const QString& configJson);
     /// Resets the progress state of a run about to start.
     void prepareLaunch();
     /// openRun() without the check for a run in progress.
     void showStoredRun(qint64 id);
+    /// Every event of the session's job, handed to the handler of its kind.
+    void onEvent(const pf::storage::RunEvent& event);
+    void onRunStored(const pf::storage::RunStoredEvent& e);
+    void onStoreFailed(const pf::storage::StoreFailedEvent& e);
+    void onRunKept(const pf::storage::RunKeptEvent& e);
+    void onReplay(const pf::storage::ReplayEvent& e);
     void onCheckpointed(const pf::training::CheckpointEvent& e);
     void buildActions();
     void buildLayout();
@@ -145,8 +153,9 @@ private:
     double doneAtStart_ = 0.0;       ///< share of the run done when it (re)started, for the ETA
     bool checkpointWarned_ = false;  ///< a failed checkpoint was shown once this run
     bool closeWhenDone_ = false;
-    /// Runs of a comparison (`compare_with`) still to start, as config JSON, in order.
-    QStringList queued_;
+    bool replaying_ = false;      ///< the events arriving are a stored run's record
+    bool showingStored_ = false;  ///< the session's job is a replay (History > Open)
+    QString recovered_;           ///< the recovery store of the last run whose store failed
     bool lastRunFinished_ = false;
 };
 

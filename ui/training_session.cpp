@@ -11,19 +11,7 @@ TrainingSession::TrainingSession(QObject* parent) : QObject(parent) {
     worker_ = new TrainingWorker;
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
-    connect(worker_, &TrainingWorker::runCreated, this, &TrainingSession::runCreated);
-    connect(worker_, &TrainingWorker::runReopened, this, &TrainingSession::runReopened);
-    connect(worker_, &TrainingWorker::checkpointed, this, &TrainingSession::checkpointed);
-    connect(worker_, &TrainingWorker::storeFailed, this, &TrainingSession::storeFailed);
-    connect(worker_, &TrainingWorker::runKept, this, &TrainingSession::runKept);
-    connect(worker_, &TrainingWorker::dataWarnings, this, &TrainingSession::dataWarnings);
-    connect(worker_, &TrainingWorker::runStarted, this, &TrainingSession::runStarted);
-    connect(worker_, &TrainingWorker::taskStarted, this, &TrainingSession::taskStarted);
-    connect(worker_, &TrainingWorker::stepped, this, &TrainingSession::stepped);
-    connect(worker_, &TrainingWorker::epochEnded, this, &TrainingSession::epochEnded);
-    connect(worker_, &TrainingWorker::evaluated, this, &TrainingSession::evaluated);
-    connect(worker_, &TrainingWorker::inspected, this, &TrainingSession::inspected);
-    connect(worker_, &TrainingWorker::runEnded, this, &TrainingSession::runEnded);
+    connect(worker_, &TrainingWorker::event, this, &TrainingSession::event);
     connect(worker_, &TrainingWorker::failed, this, &TrainingSession::failed);
     connect(worker_, &TrainingWorker::finished, this, [this] {
         running_ = false;
@@ -50,15 +38,21 @@ void TrainingSession::launch(
         Qt::QueuedConnection);
 }
 
-void TrainingSession::start(const QString& configJson, const QString& databasePath) {
-    launch([configJson, databasePath](TrainingWorker& worker, auto control) {
-        worker.runExperiment(configJson, databasePath, control);
+void TrainingSession::start(const config::ExperimentConfig& config, const QString& databasePath) {
+    launch([config, databasePath](TrainingWorker& worker, auto control) {
+        worker.start(config, databasePath, control);
     });
 }
 
 void TrainingSession::resumeStored(qint64 runId, const QString& databasePath) {
     launch([runId, databasePath](TrainingWorker& worker, auto control) {
-        worker.resumeExperiment(runId, databasePath, control);
+        worker.resume(runId, databasePath, control);
+    });
+}
+
+void TrainingSession::replayStored(qint64 runId, const QString& databasePath) {
+    launch([runId, databasePath](TrainingWorker& worker, auto) {
+        worker.replay(runId, databasePath);
     });
 }
 
@@ -87,15 +81,7 @@ void TrainingSession::setLearningRate(double lr) {
 }
 
 void registerEventTypes() {
-    qRegisterMetaType<training::RunStartEvent>();
-    qRegisterMetaType<training::TaskStartEvent>();
-    qRegisterMetaType<training::StepEvent>();
-    qRegisterMetaType<training::EpochEvent>();
-    qRegisterMetaType<training::EvaluationEvent>();
-    qRegisterMetaType<training::SamplesEvent>();
-    qRegisterMetaType<training::RunEndEvent>();
-    qRegisterMetaType<training::CheckpointEvent>();
-    qRegisterMetaType<std::shared_ptr<const storage::RunJournal>>();
+    qRegisterMetaType<storage::RunEvent>();
 }
 
 }  // namespace pf::ui

@@ -17,7 +17,8 @@ namespace pf::ui {
 
 class TrainingWorker;
 
-/// Runs one experiment at a time in a worker thread and reports its events as queued signals.
+/// Runs one job at a time (a run, a resumed run, a replay) in a worker thread and reports its
+/// events as one queued signal.
 /// Pause, resume, step and stop go to the core's RunControl (thread-safe, checked between
 /// batches). The destructor stops a running experiment and joins the thread.
 class TrainingSession : public QObject {
@@ -26,11 +27,14 @@ public:
     explicit TrainingSession(QObject* parent = nullptr);
     ~TrainingSession() override;
 
-    /// Starts `configJson` (a complete config object), storing the run in `databasePath`.
-    /// Ignored while a run is in progress. Errors arrive as failed().
-    void start(const QString& configJson, const QString& databasePath);
-    /// Goes on with stored run `runId` from its checkpoint.
+    /// Starts `config` (and the runs it compares with), storing each run in `databasePath`.
+    /// Ignored while a job is in progress. Errors arrive as failed().
+    void start(const pf::config::ExperimentConfig& config, const QString& databasePath);
+    /// Goes on with stored run `runId` from its checkpoint: its kept tasks are replayed, then
+    /// the rest trains.
     void resumeStored(qint64 runId, const QString& databasePath);
+    /// Replays stored run `runId` in the training thread, as its trainer reported it.
+    void replayStored(qint64 runId, const QString& databasePath);
     bool isRunning() const { return running_; }
     bool isPaused() const;
 
@@ -44,20 +48,9 @@ public:
     void setLearningRate(double lr);
 
 Q_SIGNALS:
-    void runCreated(qint64 runId);
-    void runReopened(qint64 runId);
-    void checkpointed(const pf::training::CheckpointEvent& event);
-    void storeFailed(const QString& message);
-    void runKept(const std::shared_ptr<const pf::storage::RunJournal>& journal);
-    void dataWarnings(const QStringList& warnings);
-    void runStarted(const pf::training::RunStartEvent& event);
-    void taskStarted(const pf::training::TaskStartEvent& event);
-    void stepped(const pf::training::StepEvent& event);
-    void epochEnded(const pf::training::EpochEvent& event);
-    void evaluated(const pf::training::EvaluationEvent& event);
-    void inspected(const pf::training::SamplesEvent& event);
-    void runEnded(const pf::training::RunEndEvent& event);
-    /// The experiment could not start or the store failed; `message` names what is wrong.
+    /// Everything a run reports, in order: the trainer's events and the run service's own.
+    void event(const pf::storage::RunEvent& event);
+    /// The job could not start or the store failed; `message` names what is wrong.
     void failed(const QString& message);
     /// Emitted last, whatever happened: the session is idle again.
     void finished();

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli_common.h"
 #include "metrics/prompt_use.h"
 
 namespace pf::cli {
@@ -77,6 +78,36 @@ void ConsoleObserver::onRunStart(const training::RunStartEvent& e) {
     out_ << std::endl;
     if (e.resumedAfterTask >= 0)
         out_ << "Resumed after task " << e.resumedAfterTask + 1 << " of " << e.tasks << std::endl;
+}
+
+void ConsoleObserver::onRunStored(const storage::RunStoredEvent& e) {
+    // Said once the first run is sure to start.
+    if (e.index == 0) warnIfMatrixProductsAreSlow();
+    if (quiet_) return;
+    out_ << "Run " << e.runId << " in " << e.store;
+    if (e.resumedAfterTask >= 0) out_ << ", resumed after task " << e.resumedAfterTask + 1;
+    if (e.count > 1)
+        out_ << " (" << e.index + 1 << " of " << e.count << ": " << e.config.options.method << ")";
+    out_ << std::endl;
+}
+
+void ConsoleObserver::onWarning(const storage::WarningEvent& e) {
+    printError("warning: " + e.message);
+}
+
+void ConsoleObserver::onStoreFailed(const storage::StoreFailedEvent& e) {
+    printError("warning: the run store cannot be written (" + e.why +
+               "); training goes on and its results are kept in memory");
+}
+
+void ConsoleObserver::onRunKept(const storage::RunKeptEvent& e) {
+    if (!e.recoveryPath.empty())
+        printError("the run store failed (" + e.why + "); run " + std::to_string(e.runId) +
+                   "'s results were saved as run " + std::to_string(e.recoveryId) + " of " +
+                   e.recoveryPath);
+    else
+        printError("the run store failed (" + e.why +
+                   "), and its results could not be saved elsewhere (" + e.recoveryError + ")");
 }
 
 void ConsoleObserver::onCheckpoint(const training::CheckpointEvent& e) {

@@ -3,16 +3,22 @@
 #include <csignal>
 #include <ostream>
 
-#include "training/observer.h"
+#include "run/run_service.h"
 #include "training/run_control.h"
 
 namespace pf::cli {
 
-/// Prints a run's progress for people: one line per epoch and per evaluation, the accuracy
-/// matrix at the end. Also turns Ctrl+C into a clean stop (see installInterruptHandler).
-class ConsoleObserver : public training::TrainerObserver {
+/// Prints a run's life for people: where it is stored, one line per epoch and per evaluation,
+/// the accuracy matrix at the end; warnings and store failures on stderr. Also turns Ctrl+C
+/// into a clean stop (see installInterruptHandler).
+class ConsoleObserver : public storage::RunListener {
 public:
     ConsoleObserver(std::ostream& out, training::RunControl& control, bool quiet);
+
+    void onRunStored(const storage::RunStoredEvent& e) override;
+    void onWarning(const storage::WarningEvent& e) override;
+    void onStoreFailed(const storage::StoreFailedEvent& e) override;
+    void onRunKept(const storage::RunKeptEvent& e) override;
 
     void onRunStart(const training::RunStartEvent& e) override;
     void onZeroShot(const training::ZeroShotEvent& e) override;

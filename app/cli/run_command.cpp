@@ -1,12 +1,8 @@
 #include <cmath>
 #include <cstdio>
-#include <ctime>
-#include <filesystem>
 #include <iostream>
 #include <map>
-#include <memory>
 
-#include <QDir>
 #include <QFileInfo>
 
 #include <nlohmann/json.hpp>
@@ -17,37 +13,44 @@
 #include "common/error.h"
 #include "console_observer.h"
 #include "experiment/experiment_config.h"
-#include "io/checkpoint_folder.h"
-#include "run/resume.h"
-#include "run/run_recorder.h"
-#include "run/run_store.h"
-#include "training/experiment.h"
+#include "run/run_service.h"
 
 namespace pf::cli {
 namespace {
 
-// Collects what the JSON summary reports beyond the accuracy matrix.
-class SummaryCollector : public training::TrainerObserver {
+// Collects what the JSON summary reports beyond the accuracy matrix, run by run.
+class SummaryCollector : public storage::RunListener {
 public:
-    void onRunStart(const training::RunStartEvent& e) override {
-        threads = e.threads;
-        stepParts = e.stepParts;
+    void onRunStored(const storage::RunStoredEvent& e) override {
+        runs.emplace_back();
+        runs.back().runId = e.runId;
     }
-    void onZeroShot(const training::ZeroShotEvent& e) override { zeroShot = e.accuracies; }
+    void onRunStart(const training::RunStartEvent& e) override {
+        runs.back().threads = e.threads;
+        runs.back().stepParts = e.stepParts;
+    }
+    void onZeroShot(const training::ZeroShotEvent& e) override {
+        runs.back().zeroShot = e.accuracies;
+    }
     void onStep(const training::StepEvent& e) override {
         for (const auto& [name, value] : e.scalars)
-            curves[name].push_back(value);
+            runs.back().curves[name].push_back(value);
     }
     void onEvaluation(const training::EvaluationEvent& e) override {
+        auto& figures = runs.back().figures;
         figures.resize(static_cast<std::size_t>(e.afterTask) + 1);
         figures[static_cast<std::size_t>(e.afterTask)] = e.figures;
     }
 
-    int threads = 0;
-    int stepParts = 1;
-    std::vector<double> zeroShot;
-    std::map<std::string, std::vector<double>> curves;                 // per optimizer step
-    std::vector<std::vector<std::pair<std::string, double>>> figures;  // per task
+    struct Run {
+        std::int64_t runId = 0;
+        int threads = 0;
+        int stepParts = 1;
+        std::vector<double> zeroShot;
+        std::map<std::string, std::vector<double>> curves;                 // per optimizer step
+        std::vector<std::vector<std::pair<std::string, double>>> figures;  // per task
+    };
+    std::vector<Run> runs;  // one per run stored, in order
 };
 
 nlohmann::json number(double v) {
@@ -72,11 +75,12 @@ nlohmann::json matrixJson(const metrics::AccuracyMatrix& m) {
     return rows;
 }
 
-nlohmann::json summaryJson(std::int64_t runId, const config::ExperimentConfig& config,
-                           const training::RunEndEvent& end, const SummaryCollector& collected,
-                           const QString& db) {
+nlohmann::json summaryJson(const storage::RunOutcome& outcome,
+                           const SummaryCollector::Run& collected, const QString& db) {
+    const config::ExperimentConfig& config = outcome.config;
+    const training::RunEndEvent& end = outcome.end;
     nlohmann::json j;
-    j["run_id"] = runId;
+    j["run_id"] = outcome.runId;
     j["name"] = config.displayName();
     j["method"] = config.options.method;
     j["dataset"] = config.options.dataset;
@@ -138,85 +142,31 @@ void printEnd(const nlohmann::json& summaries, std::ostream& progress, bool quie
             "\n");
 }
 
-int exitCodeOf(const training::RunEndEvent& end, std::int64_t runId) {
-    switch (end.status) {
+int exitCodeOf(const storage::RunOutcome& outcome) {
+    switch (outcome.end.status) {
         case training::RunStatus::Finished:
-            return kOk;
+            // Trained, but its results are in a recovery store, not the one asked for.
+            return outcome.storeFailed ? kFailure : kOk;
         case training::RunStatus::Stopped:
             return kInterrupted;
         default:
-            printError("run " + std::to_string(runId) + " " + training::statusName(end.status) +
-                       ": " + end.error);
+            printError("run " + std::to_string(outcome.runId) + " " +
+                       training::statusName(outcome.end.status) + ": " + outcome.end.error);
             return kFailure;
     }
 }
 
-// Writes a run the store could not take into a recovery store beside it (or in the temporary
-// folder when that fails too) and says where; false when neither could be written.
-bool saveRecovered(const storage::RunJournal& journal, const storage::RunStore& store,
-                   std::int64_t runId, const std::string& why) {
-    const std::string name = std::filesystem::path(store.path()).stem().string() +
-                             "-recovered-run" + std::to_string(runId) + "-" +
-                             std::to_string(std::time(nullptr)) + ".sqlite";
-    std::string last;
-    for (const std::filesystem::path& dir :
-         {std::filesystem::path(store.path()).parent_path(),
-          std::filesystem::path(QDir::tempPath().toStdString())}) {
-        const std::string path = (dir / name).string();
-        try {
-            std::int64_t id = 0;
-            {
-                storage::RunStore recovery(path);
-                id = journal.writeTo(recovery);
-            }
-            printError("the run store failed (" + why + "); run " + std::to_string(runId) +
-                       "'s results were saved as run " + std::to_string(id) + " of " + path);
-            return true;
-        } catch (const std::exception& e) {
-            last = e.what();
-            // A recovery store that could not be written whole is not left behind.
-            for (const char* suffix : {"", "-wal", "-shm"})
-                std::remove((path + suffix).c_str());
-        }
+// Prints the comparison table and the JSON summary of `outcomes`; their exit code.
+int report(const std::vector<storage::RunOutcome>& outcomes, const SummaryCollector& collected,
+           const QString& db, std::ostream& progress, bool quiet, bool jsonOut) {
+    nlohmann::json summaries = nlohmann::json::array();
+    int code = kOk;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        summaries.push_back(summaryJson(outcomes[i], collected.runs.at(i), db));
+        if (code == kOk) code = exitCodeOf(outcomes[i]);
     }
-    printError("the run store failed (" + why +
-               "), and its results could not be saved elsewhere (" + last + ")");
-    return false;
-}
-
-// Trains one stored run (new or reopened) with the store's recorder, the console and the
-// summary collector listening. When the store fails mid-run the run trains on and is saved
-// into a recovery store at the end; `storeFailed` is set.
-training::RunEndEvent trainStored(training::Experiment& experiment, storage::RunStore& store,
-                                  std::int64_t runId, double secondsBefore, std::ostream& progress,
-                                  bool quiet, SummaryCollector& collected, bool& storeFailed) {
-    training::RunControl control;
-    storage::RunRecorder recorder(store, runId);
-    recorder.setSecondsBefore(secondsBefore);
-    recorder.setStoreFailedHandler([](const std::string& why) {
-        printError("warning: the run store cannot be written (" + why +
-                   "); training goes on and its results are kept in memory");
-    });
-    ConsoleObserver console(progress, control, quiet);
-    training::ObserverList observers;
-    observers.add(recorder);
-    observers.add(console);
-    observers.add(collected);
-    training::RunEndEvent end;
-    try {
-        end = experiment.run(observers, control);
-    } catch (const std::exception& e) {
-        // The learner could not be built: the run row must not stay "running".
-        try {
-            store.finishRun(runId, "failed", secondsBefore, e.what());
-        } catch (const std::exception&) {
-            // The store is broken too; the first error is the one to report.
-        }
-        throw;
-    }
-    storeFailed = recorder.storeFailed();
-    if (storeFailed) saveRecovered(recorder.journal(), store, runId, recorder.storeError());
-    return end;
+    printEnd(summaries, progress, quiet, jsonOut);
+    return code;
 }
 
 // pfstudio run --resume ID: the stored run's config, its checkpoint, and the store reopened
@@ -242,38 +192,17 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
     return guarded([&] {
         if (!QFileInfo::exists(db))
             throw InputError(db.toStdString() + ": no run store here (give --db PATH)");
-        storage::RunStore store(db.toStdString());
-        store.markInterruptedRuns();
-        const training::ResumePlan plan =
-            training::planResume(store, runId, source.overrides(parser));
-        const config::ExperimentConfig& config = plan.config;
-        const std::string& folder = plan.folder;
-        training::Experiment experiment(config);
-        experiment.prepare();
-        for (const std::string& w : experiment.dataSummary().warnings)
-            printError("warning: " + w);
-        // Everything is checked before the store changes: the learner, the checkpoint.
-        const int completed = experiment.resumeFrom(folder);
-        warnIfMatrixProductsAreSlow();
-        if (experiment.checkpointThreads() != experiment.threads())
-            printError("warning: the run trained with " +
-                       std::to_string(experiment.checkpointThreads()) +
-                       " threads and goes on with another count: results will differ slightly "
-                       "from an uninterrupted run (set threads to repeat them)");
-        experiment.setCheckpointFolder(folder);
-        const double before = store.reopenRun(runId, completed);
-        installInterruptHandler();
-        if (!quiet)
-            progress << "Run " << runId << " in " << db.toStdString() << ", resumed after task "
-                     << completed + 1 << std::endl;
+        storage::RunService service(db.toStdString());
+        training::RunControl control;
+        ConsoleObserver console(progress, control, quiet);
         SummaryCollector collected;
-        bool storeFailed = false;
-        const training::RunEndEvent end =
-            trainStored(experiment, store, runId, before, progress, quiet, collected, storeFailed);
-        printEnd(nlohmann::json::array({summaryJson(runId, config, end, collected, db)}), progress,
-                 quiet, jsonOut);
-        const int code = exitCodeOf(end, runId);
-        return code == kOk && storeFailed ? kFailure : code;
+        storage::RunListenerList listeners;
+        listeners.add(console);
+        listeners.add(collected);
+        installInterruptHandler();
+        const storage::RunOutcome outcome =
+            service.resume(runId, source.overrides(parser), listeners, control);
+        return report({outcome}, collected, db, progress, quiet, jsonOut);
     });
 }
 
@@ -310,49 +239,16 @@ int runCommand(const QStringList& arguments) {
 
     return guarded([&] {
         const config::ExperimentConfig config = readConfig(parser, source);
-
-        // The runs of a comparison share their data keys, so loading the first run's data
-        // checks them all before anything is stored; each later run loads its copy only when
-        // the previous one has been freed.
-        const std::vector<config::ExperimentConfig> runs = config.comparisonRuns();
-        std::vector<std::unique_ptr<training::Experiment>> experiments;
-        for (const config::ExperimentConfig& c : runs)
-            experiments.push_back(std::make_unique<training::Experiment>(c));
-        experiments.front()->prepare();
-        for (const std::string& w : experiments.front()->dataSummary().warnings)
-            printError("warning: " + w);
-
-        storage::RunStore store(db.toStdString());
-        store.markInterruptedRuns();
+        storage::RunService service(db.toStdString());
+        training::RunControl control;
+        ConsoleObserver console(progress, control, parser.isSet(quiet));
+        SummaryCollector collected;
+        storage::RunListenerList listeners;
+        listeners.add(console);
+        listeners.add(collected);
         installInterruptHandler();
-        nlohmann::json summaries = nlohmann::json::array();
-        int code = kOk;
-        for (std::size_t i = 0; i < runs.size() && code == kOk; ++i) {
-            // Weights that cannot be read or do not fit fail here, before the run is stored.
-            experiments[i]->buildLearner();
-            if (i == 0) warnIfMatrixProductsAreSlow();  // once the run is sure to start
-            const std::int64_t runId = store.createRun(storage::newRunFor(runs[i]));
-            if (!parser.isSet(quiet)) {
-                progress << "Run " << runId << " in " << db.toStdString();
-                if (runs.size() > 1)
-                    progress << " (" << i + 1 << " of " << runs.size() << ": "
-                             << runs[i].options.method << ")";
-                progress << std::endl;
-            }
-            // A checkpoint after every task: `pfstudio run --resume ID` goes on from it.
-            experiments[i]->setCheckpointFolder(storage::checkpointFolder(store.path(), runId));
-            SummaryCollector collected;
-            bool storeFailed = false;
-            const training::RunEndEvent end =
-                trainStored(*experiments[i], store, runId, 0.0, progress, parser.isSet(quiet),
-                            collected, storeFailed);
-            experiments[i].reset();  // frees its data and model before the next run
-            summaries.push_back(summaryJson(runId, runs[i], end, collected, db));
-            code = exitCodeOf(end, runId);
-            if (code == kOk && storeFailed) code = kFailure;
-        }
-        printEnd(summaries, progress, parser.isSet(quiet), jsonOut);
-        return code;
+        const std::vector<storage::RunOutcome> outcomes = service.start(config, listeners, control);
+        return report(outcomes, collected, db, progress, parser.isSet(quiet), jsonOut);
     });
 }
 

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -35,6 +36,27 @@
 #include "ui/training_session.h"
 
 using namespace pf;
+
+namespace {
+
+// Equal to the bit, NaN (not evaluated) equal to NaN.
+bool same(double a, double b) {
+    return (std::isnan(a) && std::isnan(b)) || a == b;
+}
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same(a[i], b[i])) return false;
+    return true;
+}
+bool same(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same(a[i], b[i])) return false;
+    return true;
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -139,6 +161,63 @@ private Q_SLOTS:
                  metrics::finalAverageAccuracy(w.matrixView()->matrix()));
         QCOMPARE(store.stepSeries(w.currentRunId(), "loss").size(), std::size_t{24});
         QVERIFY(w.startAction()->isEnabled());
+    }
+
+    // The command line and the GUI drive the same run service: one config run from each
+    // stores the same results, to the bit.
+    void aCliRunAndAGuiRunStoreTheSameResults() {
+        const QString guiDb = home_.filePath(QStringLiteral("same-gui.sqlite"));
+        const QString cliDb = home_.filePath(QStringLiteral("same-cli.sqlite"));
+        nlohmann::json config = tinyConfig(2);
+        config["method"] = "er";
+        config["memory_size"] = 20;
+        ui::MainWindow w(guiDb);
+        w.configForm()->setConfig(config);
+        QVERIFY2(w.configForm()->validationError().isEmpty(),
+                 qPrintable(w.configForm()->validationError()));
+        w.startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 120000);
+        const QString file = home_.filePath(QStringLiteral("same.json"));
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::fromStdString(w.configForm()->config().dump()));
+        }
+        QProcess cli;
+        cli.start(QStringLiteral(PFSTUDIO_PATH),
+                  {"run", "--config", file, "--db", cliDb, "--quiet"});
+        QVERIFY(cli.waitForFinished(120000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+
+        storage::RunStore gui(guiDb.toStdString()), line(cliDb.toStdString());
+        const auto a = gui.listRuns(), b = line.listRuns();
+        QCOMPARE(a.size(), std::size_t{1});
+        QCOMPARE(b.size(), std::size_t{1});
+        QCOMPARE(a[0].status, std::string("finished"));
+        QCOMPARE(b[0].status, a[0].status);
+        QCOMPARE(nlohmann::json::parse(b[0].config), nlohmann::json::parse(a[0].config));
+        QVERIFY(same(line.accuracyMatrix(b[0].id).rows(), gui.accuracyMatrix(a[0].id).rows()));
+        const auto ma = gui.taskMetrics(a[0].id), mb = line.taskMetrics(b[0].id);
+        QCOMPARE(mb.size(), ma.size());
+        for (std::size_t i = 0; i < ma.size(); ++i) {
+            QCOMPARE(mb[i].first, ma[i].first);
+            const std::string& name = ma[i].first;
+            const bool timing =
+                name.size() > 8 && name.compare(name.size() - 8, 8, "_seconds") == 0;
+            if (!timing) QVERIFY2(same(mb[i].second, ma[i].second), name.c_str());
+        }
+        QCOMPARE(line.stepSeriesNames(b[0].id), gui.stepSeriesNames(a[0].id));
+        for (const std::string& name : gui.stepSeriesNames(a[0].id)) {
+            const auto x = gui.stepSeries(a[0].id, name), y = line.stepSeries(b[0].id, name);
+            QCOMPARE(y.size(), x.size());
+            for (std::size_t i = 0; i < x.size(); ++i)
+                QVERIFY2(y[i].step == x[i].step && y[i].value == x[i].value, name.c_str());
+        }
+        const auto ea = gui.epochs(a[0].id), eb = line.epochs(b[0].id);
+        QCOMPARE(eb.size(), ea.size());
+        for (std::size_t i = 0; i < ea.size(); ++i)
+            QCOMPARE(eb[i].meanLoss, ea[i].meanLoss);
+        QCOMPARE(line.sequence(b[0].id).size(), gui.sequence(a[0].id).size());
     }
 
     void comparisonRunsEachMethodInTurn() {
@@ -251,6 +330,7 @@ private Q_SLOTS:
         QCOMPARE(map->data()->cell(0, 1) + map->data()->cell(1, 1), 1.0);
         // Reopened from the history: the same histograms; the box shows an earlier one.
         w.openRun(id);
+        QTRY_VERIFY(!w.session()->isRunning());  // replayed in the training thread
         QCOMPARE(use->evaluations(), 2);
         QVERIFY(!use->isHidden());
         auto* after = use->findChild<QComboBox*>(QStringLiteral("promptUseAfter"));
@@ -420,6 +500,7 @@ private Q_SLOTS:
 
         // Open shows the stored run's curves; compare overlays two.
         w.openRun(ids[0]);
+        QTRY_VERIFY(!w.session()->isRunning());  // replayed in the training thread
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.livePlots()));
         QCOMPARE(w.livePlots()->accuracyPlot()->graphCount(), 2);
         QCOMPARE(w.livePlots()->accuracyPlot()->graph(0)->dataCount(), 2);
@@ -531,8 +612,9 @@ private Q_SLOTS:
     }
 
     // The store file deleted while a run trains: a dialog says so, the run trains on, and when
-    // it has ended its results are saved whole into another file.
-    void aStoreDeletedMidRunKeepsTheRunToSaveElsewhere() {
+    // it has ended its results are saved whole into a recovery store beside it, as on the
+    // command line, and a dialog says where.
+    void aStoreDeletedMidRunIsSavedIntoARecoveryStore() {
         const QString fragile = home_.filePath(QStringLiteral("fragile.sqlite"));
         ui::MainWindow w(fragile);
         w.configForm()->setConfig(tinyConfig(200));
@@ -547,6 +629,43 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > atFailure + 10, 60000);  // trains on
         w.stopRun();
         QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+        const QString recovered = w.recoveredStore();
+        QVERIFY2(QFileInfo(recovered).dir() == QFileInfo(fragile).dir(), qPrintable(recovered));
+        QVERIFY(QFileInfo(recovered).fileName().startsWith("fragile-recovered-run"));
+        QVERIFY(!w.hasKeptRun());
+        bool said = false;
+        for (QMessageBox* box : w.findChildren<QMessageBox*>("errorDialog"))
+            said = said || box->text().contains(recovered);
+        QVERIFY(said);
+        QVERIFY(w.logText().contains(recovered));
+        storage::RunStore store(recovered.toStdString());
+        const auto runs = store.listRuns(false);
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs[0].status, std::string("stopped"));
+        QCOMPARE(static_cast<int>(store.stepSeries(runs[0].id, "loss").size()), loss->dataCount());
+    }
+
+    // When no recovery store can be written either (the store's folder replaced by a file, no
+    // temporary folder), the results stay in memory and Run > Save kept run as... writes them.
+    void aRunNoStoreCanTakeIsKeptToSaveElsewhere() {
+        const QString folder = home_.filePath(QStringLiteral("gone"));
+        const QString fragile = folder + QStringLiteral("/fragile.sqlite");
+        const QString blocker = home_.filePath(QStringLiteral("blocker"));
+        QVERIFY(QFile(blocker).open(QIODevice::WriteOnly));
+        const QByteArray tmp = qgetenv("TMPDIR");
+        qputenv("TMPDIR", (blocker + QStringLiteral("/tmp")).toUtf8());
+        ui::MainWindow w(fragile);
+        w.configForm()->setConfig(tinyConfig(200));
+        w.startRun();
+        auto* loss = w.livePlots()->lossPlot()->graph(0);
+        QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > 2, 60000);
+        QVERIFY(QDir(folder).removeRecursively());
+        QVERIFY(QFile(folder).open(QIODevice::WriteOnly));  // a file where the folder was
+        QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QMessageBox*>("errorDialog") != nullptr, 60000);
+        w.stopRun();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 60000);
+        qputenv("TMPDIR", tmp);
+        QVERIFY(w.recoveredStore().isEmpty());
         QTRY_VERIFY(w.hasKeptRun());
         const QString elsewhere = home_.filePath(QStringLiteral("elsewhere.sqlite"));
         QVERIFY(w.saveKeptRun(elsewhere));
