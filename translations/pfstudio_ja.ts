@@ -413,17 +413,17 @@
 <context>
     <name>pf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+60"/>
+        <location filename="../ui/main_window.cpp" line="+61"/>
         <source>PromptFusion Studio</source>
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+415"/>
         <source>Run %1 stored in %2</source>
         <translation>実行 %1 を %2 に保存しました</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="-367"/>
         <source>BLAS: %1</source>
         <translation>BLAS: %1</translation>
     </message>
@@ -540,19 +540,47 @@
         <translation>開始できません: %1</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+14"/>
+        <location line="+23"/>
+        <location line="+12"/>
         <source>Invalid settings</source>
         <translation>無効な設定</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <location line="+16"/>
+        <location line="+11"/>
+        <location line="+29"/>
         <source>Loading data...</source>
         <translation>データを読み込み中...</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+52"/>
+        <source>The run store cannot be written:
+%1
+
+Training goes on and keeps its results in memory. When the run ends, they are saved into a recovery store beside it.</source>
+        <translation>実行ストアに書き込めません:
+%1
+
+学習は続行し、結果はメモリに保持されます。実行が終わると、結果はストアの隣の復旧用ストアに保存されます。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run %1&apos;s results were saved as run %2 of %3</source>
+        <translation>実行 %1 の結果を %3 の実行 %2 として保存しました</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The run store failed (%1), so run %2&apos;s results were saved as run %3 of
+%4</source>
+        <translation>実行ストアが失敗したため (%1)、実行 %2 の結果を次のファイルの実行 %3 として保存しました:
+%4</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The run&apos;s results could not be saved (%1); they are kept in memory: Run &gt; Save kept run as... writes them into another file</source>
+        <translation>実行の結果を保存できませんでした (%1)。結果はメモリに保持されています: 「実行」&gt;「保持中の実行を別名で保存...」で別のファイルに書き出せます</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Resumed</source>
         <translation>再開しました</translation>
     </message>
@@ -568,14 +596,14 @@
         <translation>もう 1 エポック実行します</translation>
     </message>
     <message numerus="yes">
-        <location line="-81"/>
+        <location line="-166"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比較: 同じタスク列で %n 件の実行を順に行います</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+172"/>
         <source>Stopping at the next batch...</source>
         <translation>次のバッチで停止します...</translation>
     </message>
@@ -595,7 +623,7 @@
         <translation>タスク %1/%2 [%3]: 学習画像 %4 枚、%5 ステップ × %6 エポック</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7</source>
         <translation>タスク %1/%2 · エポック %3/%4 · 損失 %5 · %6 枚/秒 · 残り %7</translation>
     </message>
@@ -616,7 +644,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>, forgetting %1</source>
         <translation>、忘却 %1</translation>
     </message>
@@ -636,8 +664,8 @@
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location line="-477"/>
-        <location line="+481"/>
+        <location line="-565"/>
+        <location line="+574"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>エラー: %1</translation>
@@ -658,7 +686,7 @@
         <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;インタラクティブな継続学習: PromptFusion とそのベースラインがタスク列を学習する様子を観察できます。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;カーネル: %7&lt;br&gt;スレッド: %8 / %9 コア&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;警告:&lt;/b&gt; %1&lt;/p&gt;</translation>
     </message>
@@ -668,7 +696,7 @@
         <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-531"/>
+        <location line="-623"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS カーネル: %1</translation>
     </message>
@@ -678,7 +706,7 @@
         <translation>行列積が低速です</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>BLAS kernel setting</source>
         <translation>BLAS カーネルの設定</translation>
     </message>
@@ -692,7 +720,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
-        <location line="+521"/>
+        <location line="+612"/>
         <source>Stop the run?</source>
         <translation>実行を停止しますか?</translation>
     </message>
@@ -702,28 +730,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
     <message>
-        <location line="-591"/>
-        <location line="+56"/>
+        <location line="-627"/>
+        <location line="+342"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+156"/>
         <source>domain %1</source>
         <translation>ドメイン %1</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-330"/>
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location line="+416"/>
+        <location line="+508"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
     </message>
     <message>
-        <location line="-400"/>
+        <location line="-492"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>実行中です。終了後に再実行してください。</translation>
     </message>
@@ -738,24 +766,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location line="+409"/>
-        <location line="+75"/>
+        <location line="+406"/>
+        <location line="+95"/>
         <source>Open run</source>
         <translation>実行を開く</translation>
     </message>
     <message>
-        <location line="-475"/>
+        <location line="-492"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="+463"/>
+        <location line="+217"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
     <message>
-        <location line="-526"/>
+        <location line="-280"/>
         <source> Learning rate </source>
         <translation> 学習率 </translation>
     </message>
@@ -770,7 +798,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>適用</translation>
     </message>
     <message>
-        <location line="+549"/>
+        <location line="+575"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -785,7 +813,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>次のエポックから学習率 %1</translation>
     </message>
     <message>
-        <location line="-514"/>
+        <location line="-540"/>
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
@@ -841,44 +869,29 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+509"/>
+        <location line="+601"/>
         <source>Save kept run as</source>
         <translation>保持中の実行を別名で保存</translation>
     </message>
     <message>
-        <location line="-508"/>
-        <location line="+510"/>
+        <location line="-600"/>
+        <location line="+602"/>
         <source>Run stores (*.sqlite)</source>
         <translation>実行ストア (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-639"/>
+        <location line="-290"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>エラー: 実行ストアに書き込めません: %1</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+16"/>
         <source>Run store</source>
         <translation>実行ストア</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The run store cannot be written:
-%1
-
-Training goes on and keeps its results in memory. When the run ends, save them into another file with Run &gt; Save kept run as...</source>
-        <translation>実行ストアに書き込めません:
-%1
-
-学習は続行し、結果はメモリに保持されます。実行が終わったら、「実行」&gt;「保持中の実行を別名で保存...」で別のファイルに保存してください。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>The run&apos;s results are kept in memory: Run &gt; Save kept run as... writes them into another file</source>
-        <translation>実行の結果はメモリに保持されています: 「実行」&gt;「保持中の実行を別名で保存...」で別のファイルに書き出せます</translation>
-    </message>
-    <message>
-        <location line="+379"/>
+        <location line="-77"/>
         <source>Resume run</source>
         <translation>実行の再開</translation>
     </message>
@@ -888,12 +901,12 @@ Training goes on and keeps its results in memory. When the run ends, save them i
         <translation>実行中です。終了してから別の実行を再開してください。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Resuming run %1 from its checkpoint</source>
         <translation>実行 %1 をチェックポイントから再開しています</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+104"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告: タスク %1 の後のチェックポイントがありません: %2</translation>
     </message>
@@ -912,12 +925,12 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 %2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
         <translation>%1: %2、タスク %3 / %4 の後から再開、%5 スレッド</translation>
     </message>
     <message>
-        <location line="+290"/>
+        <location line="+233"/>
         <source>Kept run saved as run %1 of %2</source>
         <translation>保持中の実行を %2 の実行 %1 として保存しました</translation>
     </message>
@@ -927,7 +940,7 @@ Training goes on and keeps its results in memory. When the run ends, save them i
         <translation>保持中の実行の保存</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-56"/>
         <source>Save the kept run?</source>
         <translation>保持中の実行を保存しますか?</translation>
     </message>
@@ -1171,15 +1184,9 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 <context>
     <name>pf::ui::TrainingWorker</name>
     <message>
-        <location filename="../ui/training_worker.cpp" line="+76"/>
-        <location line="+33"/>
+        <location filename="../ui/training_worker.cpp" line="+26"/>
         <source>Unknown error in the training thread</source>
         <translation>学習スレッドで不明なエラーが発生しました</translation>
-    </message>
-    <message>
-        <location line="-14"/>
-        <source>the run trained with %1 threads and goes on with %2: its results will differ slightly from an uninterrupted run</source>
-        <translation>この実行は %1 スレッドで学習し、%2 スレッドで続行します: 中断しなかった場合の結果とわずかに異なります</translation>
     </message>
 </context>
 </TS>

@@ -413,17 +413,17 @@
 <context>
     <name>pf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+60"/>
+        <location filename="../ui/main_window.cpp" line="+61"/>
         <source>PromptFusion Studio</source>
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+415"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="-367"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
@@ -540,19 +540,47 @@
         <translation>无法开始：%1</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+14"/>
+        <location line="+23"/>
+        <location line="+12"/>
         <source>Invalid settings</source>
         <translation>设置无效</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <location line="+16"/>
+        <location line="+11"/>
+        <location line="+29"/>
         <source>Loading data...</source>
         <translation>正在加载数据...</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+52"/>
+        <source>The run store cannot be written:
+%1
+
+Training goes on and keeps its results in memory. When the run ends, they are saved into a recovery store beside it.</source>
+        <translation>无法写入运行存储：
+%1
+
+训练继续进行，结果保留在内存中。运行结束后，结果将保存到其旁边的恢复存储中。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Run %1&apos;s results were saved as run %2 of %3</source>
+        <translation>运行 %1 的结果已保存为 %3 中的运行 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The run store failed (%1), so run %2&apos;s results were saved as run %3 of
+%4</source>
+        <translation>运行存储失败（%1），因此运行 %2 的结果已保存为以下文件中的运行 %3：
+%4</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The run&apos;s results could not be saved (%1); they are kept in memory: Run &gt; Save kept run as... writes them into another file</source>
+        <translation>无法保存运行结果（%1）；结果保留在内存中：“运行”&gt;“另存保留的运行...”可将其写入另一个文件</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>Resumed</source>
         <translation>已继续</translation>
     </message>
@@ -568,14 +596,14 @@
         <translation>再运行一个轮次</translation>
     </message>
     <message numerus="yes">
-        <location line="-81"/>
+        <location line="-166"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+172"/>
         <source>Stopping at the next batch...</source>
         <translation>将在下一个批次停止...</translation>
     </message>
@@ -595,7 +623,7 @@
         <translation>任务 %1/%2 [%3]：%4 张训练图像，%5 步 × %6 个轮次</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Task %1/%2 · epoch %3/%4 · loss %5 · %6 img/s · ETA %7</source>
         <translation>任务 %1/%2 · 轮次 %3/%4 · 损失 %5 · %6 张/秒 · 剩余 %7</translation>
     </message>
@@ -616,7 +644,7 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>, forgetting %1</source>
         <translation>，遗忘 %1</translation>
     </message>
@@ -636,8 +664,8 @@
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="-477"/>
-        <location line="+481"/>
+        <location line="-565"/>
+        <location line="+574"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
@@ -658,7 +686,7 @@
         <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;内核：%7&lt;br&gt;线程：%8 / %9 个核心&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;警告：&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
@@ -668,7 +696,7 @@
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-531"/>
+        <location line="-623"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
@@ -678,7 +706,7 @@
         <translation>矩阵乘法较慢</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>BLAS kernel setting</source>
         <translation>BLAS 内核设置</translation>
     </message>
@@ -692,7 +720,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+521"/>
+        <location line="+612"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
@@ -702,28 +730,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
-        <location line="-591"/>
-        <location line="+56"/>
+        <location line="-627"/>
+        <location line="+342"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+156"/>
         <source>domain %1</source>
         <translation>领域 %1</translation>
     </message>
     <message>
-        <location line="-247"/>
+        <location line="-330"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+416"/>
+        <location line="+508"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
-        <location line="-400"/>
+        <location line="-492"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
@@ -738,24 +766,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+409"/>
-        <location line="+75"/>
+        <location line="+406"/>
+        <location line="+95"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
-        <location line="-475"/>
+        <location line="-492"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="+463"/>
+        <location line="+217"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
-        <location line="-526"/>
+        <location line="-280"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
@@ -770,7 +798,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+549"/>
+        <location line="+575"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -785,7 +813,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>从下一个轮次起学习率为 %1</translation>
     </message>
     <message>
-        <location line="-514"/>
+        <location line="-540"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
@@ -841,44 +869,29 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+509"/>
+        <location line="+601"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
-        <location line="-508"/>
-        <location line="+510"/>
+        <location line="-600"/>
+        <location line="+602"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-639"/>
+        <location line="-290"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>错误：无法写入运行存储：%1</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+16"/>
         <source>Run store</source>
         <translation>运行存储</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The run store cannot be written:
-%1
-
-Training goes on and keeps its results in memory. When the run ends, save them into another file with Run &gt; Save kept run as...</source>
-        <translation>无法写入运行存储：
-%1
-
-训练继续进行，结果保留在内存中。运行结束后，请通过“运行”&gt;“另存保留的运行...”保存到另一个文件。</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>The run&apos;s results are kept in memory: Run &gt; Save kept run as... writes them into another file</source>
-        <translation>运行结果保留在内存中：“运行”&gt;“另存保留的运行...”可将其写入另一个文件</translation>
-    </message>
-    <message>
-        <location line="+379"/>
+        <location line="-77"/>
         <source>Resume run</source>
         <translation>恢复运行</translation>
     </message>
@@ -888,12 +901,12 @@ Training goes on and keeps its results in memory. When the run ends, save them i
         <translation>有运行正在进行；请在其结束后再恢复其他运行。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Resuming run %1 from its checkpoint</source>
         <translation>正在从检查点恢复运行 %1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+104"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告：任务 %1 之后没有检查点：%2</translation>
     </message>
@@ -912,12 +925,12 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 %2</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
         <translation>%1：%2，从第 %3/%4 个任务之后恢复，%5 个线程</translation>
     </message>
     <message>
-        <location line="+290"/>
+        <location line="+233"/>
         <source>Kept run saved as run %1 of %2</source>
         <translation>保留的运行已保存为 %2 中的运行 %1</translation>
     </message>
@@ -927,7 +940,7 @@ Training goes on and keeps its results in memory. When the run ends, save them i
         <translation>保存保留的运行</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-56"/>
         <source>Save the kept run?</source>
         <translation>保存保留的运行？</translation>
     </message>
@@ -1171,15 +1184,9 @@ Training goes on and keeps its results in memory. When the run ends, save them i
 <context>
     <name>pf::ui::TrainingWorker</name>
     <message>
-        <location filename="../ui/training_worker.cpp" line="+76"/>
-        <location line="+33"/>
+        <location filename="../ui/training_worker.cpp" line="+26"/>
         <source>Unknown error in the training thread</source>
         <translation>训练线程中发生未知错误</translation>
-    </message>
-    <message>
-        <location line="-14"/>
-        <source>the run trained with %1 threads and goes on with %2: its results will differ slightly from an uninterrupted run</source>
-        <translation>该运行曾以 %1 个线程训练，现以 %2 个线程继续：其结果将与未中断的运行略有不同</translation>
     </message>
 </context>
 </TS>

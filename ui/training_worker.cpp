@@ -17,8 +17,7 @@ private:
 
 }  // namespace
 
-template <class Job>
-void TrainingWorker::guarded(Job job) {
+void TrainingWorker::guarded(const std::function<void()>& job) {
     try {
         job();
     } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QObject>
@@ -38,8 +39,8 @@ Q_SIGNALS:
     void finished();
 
 private:
-    template <class Job>
-    void guarded(Job job);
+    /// Runs `job`, turning every exception into failed(); then finished().
+    void guarded(const std::function<void()>& job);
 };
 
 }  // namespace pf::ui
