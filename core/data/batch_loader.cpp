@@ -134,4 +134,16 @@ std::optional<Batch> BatchLoader::make() {
     return batch;
 }
 
+std::pair<torch::Tensor, torch::Tensor> encodeAll(
+    BatchLoader& loader, const std::function<torch::Tensor(const torch::Tensor&)>& encode) {
+    torch::NoGradGuard guard;
+    std::vector<torch::Tensor> features, targets;
+    while (auto b = loader.next()) {
+        features.push_back(encode(b->images));
+        targets.push_back(b->targets);
+    }
+    if (features.empty()) return {torch::Tensor(), torch::empty({0}, torch::kLong)};
+    return {torch::cat(features), torch::cat(targets)};
+}
+
 }  // namespace pf::data

@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <torch/types.h>
@@ -80,5 +82,10 @@ private:
     bool ended_ = false;  // the thread has queued the end (or an error)
     bool stop_ = false;
 };
+
+/// `encode` applied to every batch of `loader` without gradients: the features of all its
+/// images in order [N, ...] and their targets [N].
+std::pair<torch::Tensor, torch::Tensor> encodeAll(
+    BatchLoader& loader, const std::function<torch::Tensor(const torch::Tensor&)>& encode);
 
 }  // namespace pf::data

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "learners/learner_state.h"
+#include "learners/rehearsal.h"
 
 namespace pf::learners {
 
@@ -15,36 +16,6 @@ const config::FieldSet<ErOptions>& ErOptions::fields() {
         return s;
     }();
     return set;
-}
-
-std::vector<std::int64_t> withMemory(std::vector<std::int64_t> taskIndices,
-                                     const data::RehearsalMemory& memory) {
-    const std::vector<std::int64_t> kept = memory.indices();
-    taskIndices.insert(taskIndices.end(), kept.begin(), kept.end());
-    return taskIndices;
-}
-
-void addTaskToMemory(data::RehearsalMemory& memory, const TaskInfo& task, const TaskData& data,
-                     const std::function<torch::Tensor(const torch::Tensor&)>& encode) {
-    if (memory.capacity() == 0) return;
-    torch::NoGradGuard guard;
-    data::BatchLoader loader = data.loader(data.indices);
-    std::vector<torch::Tensor> feats, labels;
-    while (auto b = loader.next()) {
-        feats.push_back(encode(b->images).cpu());
-        labels.push_back(b->targets);
-    }
-    const torch::Tensor f = torch::cat(feats), y = torch::cat(labels);
-    for (int label = task.firstClass; label < task.firstClass + task.classes; ++label) {
-        const torch::Tensor rows = y.eq(label).nonzero().squeeze(1);
-        std::vector<std::int64_t> indices;
-        indices.reserve(static_cast<std::size_t>(rows.size(0)));
-        const auto* r = rows.data_ptr<std::int64_t>();
-        for (std::int64_t i = 0; i < rows.size(0); ++i)
-            indices.push_back(data.indices[static_cast<std::size_t>(r[i])]);
-        memory.addClass(label, indices, f.index_select(0, rows));
-    }
-    memory.trim();
 }
 
 ErLearner::ErLearner(const LearnerContext& context, const ErOptions& options)

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "learners/finetune.h"
+#include "learners/vit_classifier.h"
 
 namespace pf::learners {
 

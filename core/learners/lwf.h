@@ -1,6 +1,6 @@
 #pragma once
 
-#include "learners/finetune.h"
+#include "learners/vit_classifier.h"
 
 namespace pf::learners {
 

@@ -8,7 +8,7 @@
 #include "common/error.h"
 #include "learners/backbones.h"
 #include "learners/batch_split.h"
-#include "learners/er.h"
+#include "learners/rehearsal.h"
 #include "learners/learner_state.h"
 #include "learners/optim.h"
 #include "metrics/flops.h"

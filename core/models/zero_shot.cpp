@@ -53,4 +53,15 @@ torch::Tensor zeroShotClassEmbeddings(ClipModel& clip, const Tokenizer& tokenize
     return f / f.norm(2, -1, true);
 }
 
+double zeroShotAccuracy(ClipModel& clip, const torch::Tensor& classes, data::BatchLoader& loader) {
+    auto [features, targets] =
+        data::encodeAll(loader, [&](const torch::Tensor& x) { return clip->encodeImage(x); });
+    if (!features.defined() || features.size(0) == 0) return 0.0;
+    torch::NoGradGuard guard;
+    features = features / features.norm(2, -1, true);
+    const std::int64_t correct =
+        torch::matmul(features, classes.t()).argmax(1).eq(targets).sum().item<std::int64_t>();
+    return static_cast<double>(correct) / static_cast<double>(features.size(0));
+}
+
 }  // namespace pf::models

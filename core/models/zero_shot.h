@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "data/batch_loader.h"
 #include "models/clip.h"
 #include "models/tokenizer.h"
 
@@ -23,5 +24,10 @@ torch::Tensor captionTokens(const Tokenizer& tokenizer, const std::vector<std::s
 /// averaged over the templates (prompt ensembling), normalised again. No gradients.
 torch::Tensor zeroShotClassEmbeddings(ClipModel& clip, const Tokenizer& tokenizer,
                                       const std::vector<std::string>& classNames);
+
+/// Share of `loader`'s images that CLIP classifies as their target against `classes` (class
+/// embeddings in the loader's label order, as zeroShotClassEmbeddings returns them), without
+/// gradients; 0 for no images. CLIP must be in evaluation mode.
+double zeroShotAccuracy(ClipModel& clip, const torch::Tensor& classes, data::BatchLoader& loader);
 
 }  // namespace pf::models

@@ -165,15 +165,7 @@ std::vector<double> Experiment::zeroShotAccuracies() {
         const data::ImageSplit& split =
             impl_->sequence.evaluatesOnValidation() ? impl_->dataset.train : impl_->dataset.test;
         data::BatchLoader loader(split, task.test, impl_->sequence.labelMap(), lo);
-        std::int64_t correct = 0, total = 0;
-        while (auto b = loader.next()) {
-            torch::Tensor f = clip->encodeImage(b->images);
-            f = f / f.norm(2, -1, true);
-            correct +=
-                torch::matmul(f, classes.t()).argmax(1).eq(b->targets).sum().item<std::int64_t>();
-            total += b->targets.size(0);
-        }
-        out.push_back(total > 0 ? static_cast<double>(correct) / static_cast<double>(total) : 0.0);
+        out.push_back(models::zeroShotAccuracy(clip, classes, loader));
     }
     return out;
 }

@@ -9,6 +9,7 @@
 
 #include "common/embedded.h"
 #include "common/error.h"
+#include "common/schedule.h"
 #include "common/system_info.h"
 #include "data/batch_loader.h"
 #include "data/image_dataset.h"
@@ -34,9 +35,8 @@ double cosineLr(double peak, std::int64_t step, std::int64_t total) {
     // A short linear warm-up, then cosine decay to zero.
     const std::int64_t warm = std::max<std::int64_t>(1, total / 20);
     if (step < warm) return peak * static_cast<double>(step + 1) / static_cast<double>(warm);
-    const double t = static_cast<double>(step - warm) /
-                     static_cast<double>(std::max<std::int64_t>(1, total - warm));
-    return 0.5 * peak * (1.0 + std::cos(M_PI * t));
+    return cosineDecay(peak, static_cast<double>(step - warm),
+                       static_cast<double>(std::max<std::int64_t>(1, total - warm)));
 }
 
 data::LoaderOptions loaderOptions(const data::ImageDataset& ds, int batch, bool train, bool augment,
@@ -72,15 +72,9 @@ std::pair<torch::Tensor, torch::Tensor> extract(
     const data::ImageDataset& ds, const data::ImageSplit& split,
     const std::vector<std::int64_t>& indices,
     const std::function<torch::Tensor(const torch::Tensor&)>& encode) {
-    torch::NoGradGuard guard;
     data::BatchLoader loader(split, indices, identityMap(ds.info.numClasses),
                              loaderOptions(ds, 512, false, false, 0));
-    std::vector<torch::Tensor> feats, labels;
-    while (auto b = loader.next()) {
-        feats.push_back(encode(b->images));
-        labels.push_back(b->targets);
-    }
-    return {torch::cat(feats), torch::cat(labels)};
+    return data::encodeAll(loader, encode);
 }
 
 // A linear classifier on frozen, standardised features: test accuracy.
@@ -114,15 +108,9 @@ double zeroShot(models::ClipModel& clip, const models::Tokenizer& tokenizer,
     clip->eval();
     const torch::Tensor classes =
         models::zeroShotClassEmbeddings(clip, tokenizer, ds.info.classNames);
-    auto [feats, labels] =
-        extract(ds, split, indices, [&](const torch::Tensor& x) { return clip->encodeImage(x); });
-    feats = feats / feats.norm(2, -1, true);
-    return torch::matmul(feats, classes.t())
-        .argmax(1)
-        .eq(labels)
-        .to(torch::kFloat64)
-        .mean()
-        .item<double>();
+    data::BatchLoader loader(split, indices, identityMap(ds.info.numClasses),
+                             loaderOptions(ds, 512, false, false, 0));
+    return models::zeroShotAccuracy(clip, classes, loader);
 }
 
 void emit(const PretrainProgress& progress, const std::string& line) {

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "common/schedule.h"
 #include "data/batch_loader.h"
 #include "data/sampling.h"
 #include "data/transforms.h"
@@ -294,9 +295,8 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
             if (!batch) break;
             double lr = baseLr_;
             if (options_.lrSchedule == "cosine" && info.steps > 0)
-                lr = 0.5 * baseLr_ *
-                     (1.0 + std::cos(M_PI * static_cast<double>(taskStep) /
-                                     static_cast<double>(info.steps)));
+                lr = cosineDecay(baseLr_, static_cast<double>(taskStep),
+                                 static_cast<double>(info.steps));
             learner_.setLearningRate(lr);
             const learners::StepResult result = learner_.trainStep(*batch);
             if (!std::isfinite(result.loss) || !std::isfinite(result.gradNorm)) {

@@ -13,29 +13,13 @@
 #include "io/checkpoint_folder.h"
 #include "run/run_service.h"
 #include "run/run_store.h"
+#include "same_values.h"
 #include "synthetic_data.h"
 #include "training/run_control.h"
 
 using namespace pf;
 
 namespace {
-
-// Equal to the bit, NaN (not evaluated) equal to NaN.
-bool same(double a, double b) {
-    return (std::isnan(a) && std::isnan(b)) || a == b;
-}
-bool same(const std::vector<double>& a, const std::vector<double>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!same(a[i], b[i])) return false;
-    return true;
-}
-bool same(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!same(a[i], b[i])) return false;
-    return true;
-}
 
 // Keeps every event, as a front end would receive it.
 class Recorder : public storage::RunEventSink {
@@ -173,10 +157,10 @@ private Q_SLOTS:
         const auto vb = replayed.all<training::EvaluationEvent>();
         QCOMPARE(vb.size(), va.size());
         for (std::size_t i = 0; i < va.size(); ++i) {
-            QVERIFY(same(vb[i].accuracies, va[i].accuracies));
+            QVERIFY(test::same(vb[i].accuracies, va[i].accuracies));
             QCOMPARE(vb[i].matrix.rows().size(), va[i].matrix.rows().size());
-            QVERIFY(same(vb[i].summary.averageAccuracy, va[i].summary.averageAccuracy));
-            QVERIFY(same(vb[i].summary.forgetting, va[i].summary.forgetting));
+            QVERIFY(test::same(vb[i].summary.averageAccuracy, va[i].summary.averageAccuracy));
+            QVERIFY(test::same(vb[i].summary.forgetting, va[i].summary.forgetting));
             // The store lists figures by name; one with nothing to measure yet (NaN: no old
             // classes after the first task) is not replayed.
             auto fa = va[i].figures, fb = vb[i].figures;
@@ -198,7 +182,7 @@ private Q_SLOTS:
                 replayed.indexOf<training::StepEvent>(static_cast<int>(a.size() / 4) - 1));
         const auto end = replayed.all<training::RunEndEvent>();
         QCOMPARE(end.size(), std::size_t{1});
-        QVERIFY(same(end[0].matrix.rows(), outcomes[0].end.matrix.rows()));
+        QVERIFY(test::same(end[0].matrix.rows(), outcomes[0].end.matrix.rows()));
         QVERIFY_THROWS_EXCEPTION(InputError, service.replay(999, replayed));
     }
 
@@ -249,7 +233,7 @@ private Q_SLOTS:
         storage::RunStore store(kept[0].recoveryPath);
         QCOMPARE(store.run(kept[0].recoveryId)->status, std::string("finished"));
         QVERIFY(
-            same(store.accuracyMatrix(kept[0].recoveryId).rows(), outcomes[0].end.matrix.rows()));
+            test::same(store.accuracyMatrix(kept[0].recoveryId).rows(), outcomes[0].end.matrix.rows()));
 
         // No folder that can take a recovery store: nothing half-written, the journal returned.
         const std::string blocker = home_.filePath("blocker").toStdString();

@@ -19,6 +19,7 @@
 #include "io/checkpoint_folder.h"
 #include "run/run_recorder.h"
 #include "run/run_store.h"
+#include "same_values.h"
 #include "synthetic_data.h"
 #include "training/experiment.h"
 #include "ui/compare_view.h"
@@ -36,27 +37,6 @@
 #include "ui/training_session.h"
 
 using namespace pf;
-
-namespace {
-
-// Equal to the bit, NaN (not evaluated) equal to NaN.
-bool same(double a, double b) {
-    return (std::isnan(a) && std::isnan(b)) || a == b;
-}
-bool same(const std::vector<double>& a, const std::vector<double>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!same(a[i], b[i])) return false;
-    return true;
-}
-bool same(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (!same(a[i], b[i])) return false;
-    return true;
-}
-
-}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -196,7 +176,8 @@ private Q_SLOTS:
         QCOMPARE(a[0].status, std::string("finished"));
         QCOMPARE(b[0].status, a[0].status);
         QCOMPARE(nlohmann::json::parse(b[0].config), nlohmann::json::parse(a[0].config));
-        QVERIFY(same(line.accuracyMatrix(b[0].id).rows(), gui.accuracyMatrix(a[0].id).rows()));
+        QVERIFY(
+            test::same(line.accuracyMatrix(b[0].id).rows(), gui.accuracyMatrix(a[0].id).rows()));
         const auto ma = gui.taskMetrics(a[0].id), mb = line.taskMetrics(b[0].id);
         QCOMPARE(mb.size(), ma.size());
         for (std::size_t i = 0; i < ma.size(); ++i) {
@@ -204,7 +185,7 @@ private Q_SLOTS:
             const std::string& name = ma[i].first;
             const bool timing =
                 name.size() > 8 && name.compare(name.size() - 8, 8, "_seconds") == 0;
-            if (!timing) QVERIFY2(same(mb[i].second, ma[i].second), name.c_str());
+            if (!timing) QVERIFY2(test::same(mb[i].second, ma[i].second), name.c_str());
         }
         QCOMPARE(line.stepSeriesNames(b[0].id), gui.stepSeriesNames(a[0].id));
         for (const std::string& name : gui.stepSeriesNames(a[0].id)) {

@@ -1,4 +1,4 @@
-#include "learners/finetune.h"
+#include "learners/vit_classifier.h"
 
 #include <cmath>
 
