@@ -8,9 +8,9 @@
 #include "common/error.h"
 #include "learners/backbones.h"
 #include "learners/batch_split.h"
-#include "learners/rehearsal.h"
 #include "learners/learner_state.h"
 #include "learners/optim.h"
+#include "learners/rehearsal.h"
 #include "metrics/flops.h"
 
 namespace pf::learners {
@@ -62,41 +62,6 @@ void PromptFusionOptions::validate(const data::DatasetInfo&) const {
         throw ConfigError("config key 'clip_vocab': CLIP weights need CLIP's BPE merges file");
 }
 
-torch::Tensor maskWeights(const torch::Tensor& alpha, const torch::Tensor& beta, int firstNew,
-                          int taskIndex) {
-    const double theta = taskIndex / 2.0;
-    const auto seen = alpha.size(0);
-    const torch::Tensor old = theta / torch::sigmoid(beta.narrow(0, 0, firstNew));
-    const torch::Tensor fresh = torch::sigmoid(alpha.narrow(0, firstNew, seen - firstNew));
-    return torch::cat({old, fresh});
-}
-
-double maskRateFactor(const torch::Tensor& shares, int firstClass, int classes) {
-    if (classes <= 0) return 1.0;
-    return std::sqrt(shares.narrow(0, firstClass, classes).mean().item<double>());
-}
-
-torch::Tensor maskedLoss(const torch::Tensor& logits, const torch::Tensor& targets,
-                         const torch::Tensor& weights) {
-    return torch::nll_loss(torch::log_softmax(logits, 1) * weights.unsqueeze(0), targets);
-}
-
-torch::Tensor gateActivationLoss(const torch::Tensor& on, double target, double weight) {
-    return weight * (on.mean() - target).pow(2);
-}
-
-torch::Tensor gateDistillation(const torch::Tensor& gate, const torch::Tensor& old) {
-    const torch::Tensor teacher = torch::softmax(old / 2.0, 1);
-    return (teacher * (torch::log_softmax(old / 2.0, 1) - torch::log_softmax(gate / 2.0, 1)))
-        .sum(1)
-        .mean();
-}
-
-torch::Tensor fuse(const torch::Tensor& stabilizer, const torch::Tensor& booster,
-                   const torch::Tensor& w) {
-    return (1.0 - w) * stabilizer + w * booster;
-}
-
 PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
                                          const PromptFusionOptions& options, Mode mode)
     : context_(context)
@@ -115,75 +80,12 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
     if (static_cast<int>(context_.classNames.size()) != context_.totalClasses)
         throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) +
                     " classes");
-    if (usesStabilizer()) {
-        ClipBackbone b = loadClipBackbone(options_.clipWeights, options_.clipVocab);
-        clip_ = b.clip;
-        tokenizer_ = std::move(b.tokenizer);
-        const models::ClipVisionOptions& v = clip_->options().vision;
-        requireImageShape("clip_weights", v.imageSize, v.channels, context_.imageSize,
-                          context_.channels, options_.clipWeights.empty());
-        clip_->to(context_.device);
-        // "[SOS] <name>. [EOS]" per class; the contexts are spliced in after SOS.
-        const int ctxLen = clip_->options().text.contextLength;
-        std::vector<std::string> texts;
-        for (std::string name : context_.classNames) {
-            // Lower case, and "aquarium_fish" reads "aquarium fish" (as the reference does).
-            for (char& c : name)
-                if (c >= 'A' && c <= 'Z')
-                    c = static_cast<char>(c + 32);
-                else if (c == '_')
-                    c = ' ';
-            texts.push_back(name + ".");
-        }
-        const auto rows = tokenizer_->tokenize(texts, ctxLen);
-        std::vector<std::int64_t> flat;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const auto& row = rows[i];
-            const auto eos =
-                std::find(row.begin(), row.end(), tokenizer_->endToken()) - row.begin();
-            if (eos + options_.textContext >= ctxLen)
-                throw ConfigError(
-                    "config key 'text_context': " + std::to_string(options_.textContext) +
-                    " context tokens leave no room for class name '" + context_.classNames[i] +
-                    "' in the " + std::to_string(ctxLen) + "-token context");
-            flat.insert(flat.end(), row.begin(), row.end());
-        }
-        classTokens_ = torch::tensor(flat, torch::kLong)
-                           .view({context_.totalClasses, ctxLen})
-                           .to(context_.device);
-        if (options_.visualPrompt > 0)
-            visualPrompt_ = torch::randn({1, options_.visualPrompt, v.width},
-                                         torch::TensorOptions().device(context_.device))
-                                .requires_grad_(true);
-    }
-    if (usesBooster()) {
-        vit_ = loadViTBackbone(options_.vitWeights);
-        const models::ViTOptions& o = vit_->options();
-        requireImageShape("vit_weights", o.imageSize, o.channels, context_.imageSize,
-                          context_.channels, options_.vitWeights.empty());
-        vit_->to(context_.device);
-        if (options_.vptLength > 0)
-            vptPrompt_ = torch::empty({1, options_.vptLength, o.dim},
-                                      torch::TensorOptions().device(context_.device))
-                             .uniform_(-1.0, 1.0)
-                             .requires_grad_(true);
-        head_ = torch::nn::Linear(o.dim, context_.totalClasses);
-        head_->to(context_.device);
-    }
+    if (usesStabilizer()) buildStabilizer();
+    if (usesBooster()) buildBooster();
     if (mode_ == Mode::Full && options_.fusionWeight < 0.0)
         lambda_ =
             torch::ones({}, torch::TensorOptions().device(context_.device)).requires_grad_(true);
-    if (mode_ == Mode::Lite) {
-        const int d = clip_->options().vision.outputDim;
-        gate_ = torch::nn::Sequential(torch::nn::Linear(d, options_.gateHidden), torch::nn::Tanh(),
-                                      torch::nn::Linear(options_.gateHidden, 2));
-        gate_->to(context_.device);
-    }
-}
-
-double PromptFusionLearner::fusionWeight() const {
-    if (options_.fusionWeight >= 0.0) return options_.fusionWeight;
-    return lambda_.defined() ? torch::sigmoid(lambda_).item<double>() : 0.0;
+    if (mode_ == Mode::Lite) buildGate();
 }
 
 std::vector<torch::Tensor> PromptFusionLearner::trainableTensors() const {
@@ -246,96 +148,9 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
     applyLearningRates();
 }
 
-void PromptFusionLearner::applyLearningRates() {
-    if (!optimizer_) return;
-    auto& groups = optimizer_->param_groups();
-    groups[0].options().set_lr(learningRate_);
-    if (groups.size() < 3) return;
-    double newRate = 1.0, oldRate = 1.0;
-    if (options_.maskRate == "reference" && classCounts_.defined() &&
-        classCounts_.sum().item<double>() > 0.0) {
-        const torch::Tensor shares = classCounts_ / classCounts_.sum();
-        newRate = maskRateFactor(shares, task_.firstClass, task_.classes);
-        oldRate = maskRateFactor(shares, 0, task_.firstClass);
-    }
-    groups[1].options().set_lr(learningRate_ * newRate);
-    groups[2].options().set_lr(learningRate_ * oldRate);
-}
-
-torch::Tensor PromptFusionLearner::stabilizerScores(const torch::Tensor& imageFeatures,
-                                                    const torch::Tensor& textFeatures) {
-    if (options_.stabilizerLogitScale <= 0.0) return clip_->logits(imageFeatures, textFeatures);
-    const torch::Tensor img = imageFeatures / imageFeatures.norm(2, -1, true);
-    const torch::Tensor txt = textFeatures / textFeatures.norm(2, -1, true);
-    return options_.stabilizerLogitScale * torch::matmul(img, txt.t());
-}
-
 std::vector<std::int64_t> PromptFusionLearner::trainingIndices(const data::TaskSequence& sequence,
                                                                int task) const {
     return withMemory(sequence.task(task).train, memory_);
-}
-
-torch::Tensor PromptFusionLearner::stabilizerImageFeatures(const torch::Tensor& images) {
-    return clip_->encodeImage(images, visualPrompt_, options_.stabilizerReadout == "class-token");
-}
-
-torch::Tensor PromptFusionLearner::currentTextFeatures() {
-    return clip_->encodeTextWithContext(classTokens_.narrow(0, task_.firstClass, task_.classes),
-                                        contexts_.back());
-}
-
-bool PromptFusionLearner::contextsTraining() const {
-    return !contexts_.empty() && contexts_.back().requires_grad();
-}
-
-torch::Tensor PromptFusionLearner::trainingTextFeatures(const torch::Tensor& current) {
-    // Old classes' contexts are frozen: their features come from the cache, and the text tower
-    // runs only over the current task's classes (none in a later domain-il task).
-    if (!contextsTraining()) return cachedText_;
-    const torch::Tensor now = current.defined() ? current : currentTextFeatures();
-    return cachedText_.defined() ? torch::cat({cachedText_, now}) : now;
-}
-
-torch::Tensor PromptFusionLearner::recomputedTextFeatures() {
-    std::vector<torch::Tensor> parts;
-    int first = 0;
-    for (const torch::Tensor& ctx : contexts_) {
-        const auto n = ctx.size(0);
-        parts.push_back(clip_->encodeTextWithContext(classTokens_.narrow(0, first, n), ctx));
-        first += static_cast<int>(n);
-    }
-    return torch::cat(parts);
-}
-
-torch::Tensor PromptFusionLearner::stabilizerLogits(const torch::Tensor& images, bool current,
-                                                    const torch::Tensor& currentText) {
-    const torch::Tensor img = stabilizerImageFeatures(images);
-    torch::Tensor txt;
-    if (current) {
-        txt = trainingTextFeatures(currentText);
-    } else {
-        TORCH_CHECK(cachedText_.defined(), "no task has ended yet");
-        txt = cachedText_;
-    }
-    return stabilizerScores(img, txt);
-}
-
-torch::Tensor PromptFusionLearner::stabilizerLogitsWith(const torch::Tensor& images,
-                                                        const torch::Tensor& text) {
-    return stabilizerScores(stabilizerImageFeatures(images), text);
-}
-
-torch::Tensor PromptFusionLearner::boosterLogits(const torch::Tensor& images) {
-    models::PromptInputs prompts;
-    prompts.shallow = vptPrompt_;
-    const torch::Tensor feature = vit_->featuresPrompted(
-        images, prompts,
-        vptPrompt_.defined() ? models::Pooling::PromptMean : models::Pooling::ClassToken);
-    return head_->forward(feature).narrow(1, 0, task_.seenClasses);
-}
-
-torch::Tensor PromptFusionLearner::gateLogits(const torch::Tensor& imageFeatures, bool frozenCopy) {
-    return (frozenCopy ? gateFrozen_ : gate_)->forward(imageFeatures);
 }
 
 torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* result,
@@ -349,41 +164,12 @@ torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* 
         case Mode::BoosterOnly:
             logits = boosterLogits(batch.images);
             break;
-        case Mode::Full: {
-            const torch::Tensor w =
-                lambda_.defined() ? torch::sigmoid(lambda_)
-                                  : torch::full({}, options_.fusionWeight, batch.images.options());
-            logits = fuse(stabilizerLogits(batch.images, true, currentText),
-                          boosterLogits(batch.images), w);
-            if (result) result->scalars.emplace_back("fusion_weight", w.item<double>());
+        case Mode::Full:
+            logits = fusedLogits(batch.images, currentText, result);
             break;
-        }
-        case Mode::Lite: {
-            const torch::Tensor img = stabilizerImageFeatures(batch.images);
-            const torch::Tensor s = stabilizerScores(img, trainingTextFeatures());
-            // The gate reads the Stabilizer's feature without pulling on its prompt.
-            // The gate reads the normalised image feature, as in the reference.
-            const torch::Tensor gateInput = (img / img.norm(2, -1, true)).detach();
-            const torch::Tensor g = gateLogits(gateInput, false);
-            const torch::Tensor on = torch::nn::functional::gumbel_softmax(
-                                         g, torch::nn::functional::GumbelSoftmaxFuncOptions()
-                                                .tau(options_.gateTemperature)
-                                                .hard(true)
-                                                .dim(-1))
-                                         .select(1, 1);
-            logits = s + on.unsqueeze(1) * boosterLogits(batch.images);
-            extraLoss = gateActivationLoss(on, options_.gateTarget, options_.gateActivationWeight);
-            if (gateFrozen_) {
-                torch::Tensor old;
-                {
-                    torch::NoGradGuard guard;
-                    old = gateLogits(gateInput, true);
-                }
-                extraLoss = extraLoss + options_.gateDistillWeight * gateDistillation(g, old);
-            }
-            if (result) result->scalars.emplace_back("gate_rate", on.mean().item<double>());
+        case Mode::Lite:
+            logits = gatedLogits(batch.images, result, extraLoss);
             break;
-        }
     }
     torch::Tensor loss = alpha_.defined()
                              ? maskedLoss(logits, batch.targets,
@@ -540,24 +326,10 @@ std::vector<Prediction> PromptFusionLearner::predictPartsOf(const torch::Tensor&
             return {{"stabilizer", stabilizerLogits(images, false)}};
         case Mode::BoosterOnly:
             return {{"booster", boosterLogits(images)}};
-        case Mode::Full: {
-            const torch::Tensor s = stabilizerLogits(images, false), b = boosterLogits(images);
-            const torch::Tensor w = torch::full({}, fusionWeight(), s.options());
-            return {{"fused", fuse(s, b, w)}, {"stabilizer", s}, {"booster", b}};
-        }
-        case Mode::Lite: {
-            const torch::Tensor img = stabilizerImageFeatures(images);
-            const torch::Tensor s = stabilizerScores(img, cachedText_);
-            // Noise-free at test time: the Booster runs only on the images the gate picks.
-            const torch::Tensor picked =
-                gateLogits(img / img.norm(2, -1, true), false).argmax(1).eq(1).nonzero().squeeze(1);
-            torch::Tensor fused = s.clone();
-            if (picked.numel() > 0)
-                fused.index_add_(0, picked, boosterLogits(images.index_select(0, picked)));
-            gatedImages_ += picked.numel();
-            evaluatedImages_ += images.size(0);
-            return {{"fused", fused}, {"stabilizer", s}};
-        }
+        case Mode::Full:
+            return fusedPrediction(images);
+        case Mode::Lite:
+            return gatedPrediction(images);
     }
     return {};
 }

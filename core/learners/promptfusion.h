@@ -113,6 +113,22 @@ public:
 
 private:
     bool usesStabilizer() const { return mode_ != Mode::BoosterOnly; }
+    // Each part of the method lives in a file of its own: promptfusion_stabilizer.cpp,
+    // promptfusion_booster.cpp, promptfusion_fusion.cpp (fusion and mask) and
+    // promptfusion_lite.cpp (the gate); promptfusion.cpp runs the steps and tasks.
+    void buildStabilizer();
+    void buildBooster();
+    void buildGate();
+    /// Full: the fused training logits (the fusion weight to `result` when given).
+    torch::Tensor fusedLogits(const torch::Tensor& images, const torch::Tensor& currentText,
+                              StepResult* result);
+    std::vector<Prediction> fusedPrediction(const torch::Tensor& images);
+    /// Lite: the gated training logits; the gate's usage and distillation losses go to
+    /// `extraLoss`, its rate to `result` when given.
+    torch::Tensor gatedLogits(const torch::Tensor& images, StepResult* result,
+                              torch::Tensor& extraLoss);
+    /// Lite at test time: the Booster runs only on the images the gate picks (counted).
+    std::vector<Prediction> gatedPrediction(const torch::Tensor& images);
     bool usesBooster() const { return mode_ != Mode::StabilizerOnly; }
     torch::Tensor stabilizerImageFeatures(const torch::Tensor& images);
     /// Logits of image against text features at the Stabilizer's logit scale.
