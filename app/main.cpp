@@ -1,5 +1,4 @@
 // pfstudio: the GUI without arguments, the headless command line with a subcommand.
-#include <algorithm>
 #include <cstdio>
 
 #include <QApplication>
@@ -9,10 +8,8 @@
 #include "common/blas_kernel.h"
 #include "common/system_info.h"
 #include "common/version.h"
+#include "devtools/devtools.h"
 #include "ui/application.h"
-#include "ui/gui_bench.h"
-#include "ui/history_bench.h"
-#include "ui/screenshot.h"
 
 int main(int argc, char** argv) {
     // A process started to time one OpenBLAS kernel for the choice below.
@@ -29,24 +26,8 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
 
-    // Screenshots need widgets but no display: offscreen unless the caller chose a platform.
-    if (!arguments.isEmpty() && arguments.first() == QLatin1String("screenshot")) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", QByteArrayLiteral("offscreen"));
-        QApplication app(argc, argv);
-        return pf::ui::runScreenshot(app, pf::cli::defaultDatabasePath());
-    }
-    // The history benchmark drives the History and Compare views: widgets, offscreen.
-    if (arguments.size() > 1 && arguments.first() == QLatin1String("bench") &&
-        std::any_of(arguments.begin() + 1, arguments.end(), [](const QString& a) {
-            return a == QLatin1String("--history") || a.startsWith(QLatin1String("--history="));
-        })) {
-        return pf::ui::runHistoryBench(argc, argv);
-    }
-    // The GUI benchmark trains in a main window: widgets, offscreen.
-    if (arguments.size() > 1 && arguments.first() == QLatin1String("bench") &&
-        arguments.contains(QLatin1String("--gui")))
-        return pf::ui::runGuiBench(argc, argv);
+    if (const auto code = pf::devtools::runRequested(argc, argv, pf::cli::defaultDatabasePath()))
+        return *code;
     if (pf::cli::wantsCommandLine(arguments)) {
         // A wrong PFSTUDIO_BLAS_KERNEL is bad input (the GUI says so in a dialog instead).
         const pf::blas::Status kernel = pf::blas::currentStatus();

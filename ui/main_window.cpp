@@ -74,13 +74,13 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
         if (showingStored_) {
             // A replay leaves the window as it was, showing the stored run.
             showingStored_ = false;
-            updateActions();
-            return;
+        } else {
+            history_->reload();
+            // The runs of a finished comparison (the forgetting demo) open side by side.
+            if (lastRunFinished_ && startedRuns_.size() > 1) compareRuns(startedRuns_);
         }
-        history_->reload();
-        // The runs of a finished comparison (the forgetting demo) open side by side.
-        if (lastRunFinished_ && startedRuns_.size() > 1) compareRuns(startedRuns_);
         updateActions();
+        Q_EMIT idle();
     });
     connect(form_, &ConfigForm::changed, this, &MainWindow::updateActions);
     // The task preview follows the form, once typing pauses and only for a valid config.
@@ -432,6 +432,37 @@ void MainWindow::resumeStoredRun(qint64 id) {
     statusLabel_->setText(tr("Loading data..."));
 }
 
+std::optional<MainWindow::Page> MainWindow::pageNamed(const QString& name) {
+    static const std::pair<const char*, Page> pages[] = {
+        {"tasks", Page::Tasks},     {"live", Page::Live},       {"matrix", Page::Matrix},
+        {"samples", Page::Samples}, {"history", Page::History}, {"compare", Page::Compare}};
+    for (const auto& [n, page] : pages)
+        if (name == QLatin1String(n)) return page;
+    return std::nullopt;
+}
+
+namespace {
+constexpr MainWindow::Page kPages[] = {MainWindow::Page::Tasks,   MainWindow::Page::Live,
+                                       MainWindow::Page::Matrix,  MainWindow::Page::Samples,
+                                       MainWindow::Page::History, MainWindow::Page::Compare};
+}
+
+void MainWindow::showPage(Page page) {
+    QWidget* const widgets[] = {preview_, live_, matrix_, inspector_, history_, compare_};
+    tabs_->setCurrentWidget(widgets[static_cast<int>(page)]);
+}
+
+MainWindow::Page MainWindow::currentPage() const {
+    QWidget* const widgets[] = {preview_, live_, matrix_, inspector_, history_, compare_};
+    for (int i = 0; i < 6; ++i)
+        if (tabs_->currentWidget() == widgets[i]) return kPages[i];
+    return Page::Tasks;
+}
+
+bool MainWindow::isBusy() const {
+    return session_->isRunning();
+}
+
 void MainWindow::onEvent(const storage::RunEvent& event) {
     std::visit(
         [this](const auto& e) {
@@ -465,6 +496,7 @@ void MainWindow::onEvent(const storage::RunEvent& event) {
             // Zero-shot figures and task ends have no view of their own.
         },
         event);
+    Q_EMIT runEvent(event);
 }
 
 void MainWindow::onRunStored(const storage::RunStoredEvent& e) {

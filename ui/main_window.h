@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QString>
@@ -39,6 +41,16 @@ public:
     /// Fills the form from a built-in preset.
     void loadPreset(const QString& name);
 
+    /// The window's pages, as its tabs show them.
+    enum class Page { Tasks, Live, Matrix, Samples, History, Compare };
+    /// The page a lower-case name names ("tasks", "live", "matrix", "samples", "history",
+    /// "compare"); nothing for another name.
+    static std::optional<Page> pageNamed(const QString& name);
+    void showPage(Page page);
+    Page currentPage() const;
+    /// True while a run, a resumed run or the replay of a stored run is in progress.
+    bool isBusy() const;
+
     ConfigForm* configForm() const { return form_; }
     QComboBox* presetBox() const { return presets_; }
     LivePlots* livePlots() const { return live_; }
@@ -60,6 +72,12 @@ public:
     qint64 currentRunId() const { return runId_; }
     const QString& databasePath() const { return databasePath_; }
     QString logText() const;
+
+Q_SIGNALS:
+    /// Every event of the session's job, after the window has shown it.
+    void runEvent(const pf::storage::RunEvent& event);
+    /// The session's job has ended; the window is idle again.
+    void idle();
 
 public Q_SLOTS:
     void startRun();

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "devtools/gui_bench.h"
+#include "devtools/history_bench.h"
 #include "io/checkpoint_folder.h"
 #include "run/run_recorder.h"
 #include "run/run_store.h"
@@ -24,8 +26,6 @@
 #include "training/experiment.h"
 #include "ui/compare_view.h"
 #include "ui/config_form.h"
-#include "ui/gui_bench.h"
-#include "ui/history_bench.h"
 #include "ui/history_view.h"
 #include "ui/live_plots.h"
 #include "ui/main_window.h"
@@ -335,7 +335,7 @@ private Q_SLOTS:
     void historyBenchFillsAndTimesTheViews() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("history.sqlite"));
-        const ui::HistoryBenchResult r = ui::benchmarkHistory(path, 120, 6, 1);
+        const devtools::HistoryBenchResult r = devtools::benchmarkHistory(path, 120, 6, 1);
         QCOMPARE(r.runs, 120);
         QCOMPARE(r.compared, 6);
         const auto runs = storage::RunStore(path.toStdString()).listRuns(false);
@@ -357,10 +357,10 @@ private Q_SLOTS:
         std::vector<double> ranks;
         for (int i = 1; i <= 100; ++i)
             ranks.push_back(static_cast<double>(101 - i));
-        QCOMPARE(ui::percentile(ranks, 99.0), 99.0);
-        QCOMPARE(ui::percentile(ranks, 50.0), 50.0);
-        QCOMPARE(ui::percentile({}, 99.0), 0.0);
-        const ui::GuiBenchResult r = ui::benchmarkGui(tinyConfig(2).dump(), 2);
+        QCOMPARE(devtools::percentile(ranks, 99.0), 99.0);
+        QCOMPARE(devtools::percentile(ranks, 50.0), 50.0);
+        QCOMPARE(devtools::percentile({}, 99.0), 0.0);
+        const devtools::GuiBenchResult r = devtools::benchmarkGui(tinyConfig(2).dump(), 2);
         QCOMPARE(r.status, std::string("finished"));
         QCOMPARE(r.guiRuns.size(), std::size_t{2});
         QCOMPARE(r.headlessRuns.size(), std::size_t{2});
@@ -389,14 +389,14 @@ private Q_SLOTS:
             gui.push_back(0.014 * jitter(i) / 0.97);
             headless.push_back(0.008 * jitter(i));
         }
-        const ui::LikeForLike like = ui::compareLikeForLike(gui, headless);
+        const devtools::LikeForLike like = devtools::compareLikeForLike(gui, headless);
         QCOMPARE(like.modes.size(), std::size_t{2});
         QVERIFY(like.thresholdMs > 8.5 && like.thresholdMs < 13.5);
         QCOMPARE(like.modes[0].guiSteps, 100);
         QCOMPARE(like.modes[0].headlessSteps, 300);
         QCOMPARE(like.modes[1].guiSteps, 300);
         QCOMPARE(like.modes[1].headlessSteps, 100);
-        for (const ui::SpeedMode& m : like.modes)
+        for (const devtools::SpeedMode& m : like.modes)
             QVERIFY(std::abs(m.guiOverHeadless - 0.97) < 1e-3);
         QVERIFY(std::abs(like.guiOverHeadless - 0.97) < 1e-3);
         // Whole runs would have said 67%.
@@ -408,11 +408,12 @@ private Q_SLOTS:
         QVERIFY((h / headless.size()) / (g / gui.size()) < 0.8);
 
         // One speed: one mode, the plain ratio of the means.
-        const ui::LikeForLike one = ui::compareLikeForLike({0.010, 0.011, 0.010}, {0.010, 0.010});
+        const devtools::LikeForLike one =
+            devtools::compareLikeForLike({0.010, 0.011, 0.010}, {0.010, 0.010});
         QCOMPARE(one.modes.size(), std::size_t{1});
         QCOMPARE(one.thresholdMs, 0.0);
         QVERIFY(std::abs(one.guiOverHeadless - 0.010 / (0.031 / 3.0)) < 1e-9);
-        QCOMPARE(ui::compareLikeForLike({}, {0.01}).modes.size(), std::size_t{0});
+        QCOMPARE(devtools::compareLikeForLike({}, {0.01}).modes.size(), std::size_t{0});
     }
 
     void historyFiltersEditsExportsAndDeletes() {

@@ -18,16 +18,17 @@
 
 #include "bench_arguments.h"
 #include "common/system_info.h"
-#include "config_form.h"
 #include "experiment/experiment_config.h"
-#include "main_window.h"
 #include "run/run_recorder.h"
 #include "run/run_store.h"
 #include "training/bench.h"
 #include "training/experiment.h"
-#include "training_session.h"
+#include "ui/config_form.h"
+#include "ui/main_window.h"
 
-namespace pf::ui {
+namespace pf::devtools {
+
+using ui::MainWindow;
 namespace {
 
 // Counts what the headless run trains, as the store counts it for the GUI run: steps and
@@ -154,16 +155,15 @@ GuiBenchResult benchmarkGui(const std::string& configJson, int repeats) {
             qint64 last = 0;
             QObject::connect(&probe, &QTimer::timeout, [&] {
                 const qint64 now = clock.nsecsElapsed();
-                if (last > 0 && window.session()->isRunning())
+                if (last > 0 && window.isBusy())
                     lateness.push_back(std::max(0.0, (now - last) / 1e6 - 10.0));
                 last = now;
             });
             // The application's own kind of event loop: it sleeps until something happens (a
             // loop of processEvents() calls would poll and take a core from training).
             QEventLoop loop;
-            QObject::connect(window.session(), &TrainingSession::finished, &loop,
-                             &QEventLoop::quit);
-            QObject::connect(window.session(), &TrainingSession::event, &loop,
+            QObject::connect(&window, &MainWindow::idle, &loop, &QEventLoop::quit);
+            QObject::connect(&window, &MainWindow::runEvent, &loop,
                              [&](const storage::RunEvent& e) {
                                  if (const auto* step = std::get_if<training::StepEvent>(&e))
                                      r.guiStepSeconds.push_back(step->seconds);
@@ -172,7 +172,7 @@ GuiBenchResult benchmarkGui(const std::string& configJson, int repeats) {
             window.startRun();
             clock.start();
             probe.start();
-            if (window.session()->isRunning()) loop.exec();
+            if (window.isBusy()) loop.exec();
             probe.stop();
             const double wall = static_cast<double>(clock.nsecsElapsed()) / 1e9;
             if (wall > 0.0) cpuShare.push_back((threadCpuSeconds() - cpuBefore) / wall);
@@ -334,4 +334,4 @@ int runGuiBench(int argc, char** argv) {
     }
 }
 
-}  // namespace pf::ui
+}  // namespace pf::devtools

@@ -4,7 +4,7 @@
 
 class QApplication;
 
-namespace pf::ui {
+namespace pf::devtools {
 
 /// `pfstudio screenshot --out FILE.png [--run ID | --compare ID,ID,... | --preset NAME]
 /// [--view tasks|live|matrix|history|compare] [--size WxH] [--db PATH]`: builds the main window
@@ -12,4 +12,4 @@ namespace pf::ui {
 /// Returns the exit code (2 for bad arguments or a run that is not in the store).
 int runScreenshot(QApplication& app, const QString& defaultDatabasePath);
 
-}  // namespace pf::ui
+}  // namespace pf::devtools

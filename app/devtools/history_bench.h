@@ -4,7 +4,7 @@
 
 /// `pfstudio bench --history N`: how the run history performs with N runs in the store. Needs
 /// widgets, so it lives on the GUI side (offscreen, like `pfstudio screenshot`).
-namespace pf::ui {
+namespace pf::devtools {
 
 struct HistoryBenchResult {
     int runs = 0;              ///< runs in the store
@@ -27,4 +27,4 @@ HistoryBenchResult benchmarkHistory(const QString& path, int runs, int compared,
 /// arguments before it starts an (offscreen) application.
 int runHistoryBench(int argc, char** argv);
 
-}  // namespace pf::ui
+}  // namespace pf::devtools

@@ -6,7 +6,7 @@
 #include <QCommandLineParser>
 #include <QStringList>
 
-namespace pf::ui {
+namespace pf::devtools {
 
 /// Parses `pfstudio bench ...` from main's argv (before any QApplication exists) with `parser`,
 /// whose options and help are set. Returns an exit code when the command is done: 2 after a
@@ -38,4 +38,4 @@ inline bool wholeNumberOption(const QCommandLineParser& parser, const QCommandLi
     return false;
 }
 
-}  // namespace pf::ui
+}  // namespace pf::devtools

@@ -14,15 +14,19 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_arguments.h"
-#include "compare_view.h"
 #include "experiment/experiment_config.h"
-#include "history_view.h"
 #include "metrics/accuracy_matrix.h"
-#include "plot_widget.h"
 #include "run/run_store.h"
 #include "training/bench.h"
+#include "ui/compare_view.h"
+#include "ui/history_view.h"
+#include "ui/plot_widget.h"
 
-namespace pf::ui {
+namespace pf::devtools {
+
+using ui::CompareView;
+using ui::HistoryView;
+using ui::PlotWidget;
 namespace {
 
 // One complete run as a fmnist-seen-cil run stores it: config, sequence, curves, evaluations.
@@ -206,4 +210,4 @@ int runHistoryBench(int argc, char** argv) {
     }
 }
 
-}  // namespace pf::ui
+}  // namespace pf::devtools

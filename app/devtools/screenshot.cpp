@@ -10,17 +10,19 @@
 #include <QTabWidget>
 #include <QThread>
 
-#include "application.h"
-#include "compare_view.h"
-#include "history_view.h"
-#include "live_plots.h"
-#include "main_window.h"
-#include "matrix_view.h"
 #include "run/run_store.h"
-#include "sample_inspector.h"
-#include "task_preview.h"
+#include "ui/application.h"
+#include "ui/compare_view.h"
+#include "ui/history_view.h"
+#include "ui/live_plots.h"
+#include "ui/main_window.h"
+#include "ui/matrix_view.h"
+#include "ui/sample_inspector.h"
+#include "ui/task_preview.h"
 
-namespace pf::ui {
+namespace pf::devtools {
+
+using ui::MainWindow;
 namespace {
 
 int fail(const QString& message) {
@@ -43,7 +45,7 @@ void settle(int ms, Done done) {
 }  // namespace
 
 int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
-    installTranslators(app);
+    ui::installTranslators(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "pfstudio screenshot --out FILE.png [--run ID | --compare ID,ID | --preset NAME] "
@@ -129,30 +131,17 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
     if (parser.isSet(compare)) window.compareRuns(parser.isSet(run) ? ids.mid(1) : ids);
 
     const QString which = parser.value(view).toLower();
-    QWidget* tab = nullptr;
-    if (which == QLatin1String("tasks"))
-        tab = window.taskPreview();
-    else if (which == QLatin1String("live"))
-        tab = window.livePlots();
-    else if (which == QLatin1String("matrix"))
-        tab = window.matrixView();
-    else if (which == QLatin1String("history"))
-        tab = window.historyView();
-    else if (which == QLatin1String("compare"))
-        tab = window.compareView();
-    else if (which == QLatin1String("samples"))
-        tab = window.sampleInspector();
-    else if (!which.isEmpty())
+    const std::optional<MainWindow::Page> page = MainWindow::pageNamed(which);
+    if (!which.isEmpty() && !page)
         return fail(QStringLiteral("screenshot: unknown --view '%1' (tasks, live, matrix, "
                                    "samples, history, compare)")
                         .arg(which));
-    if (tab) window.tabs()->setCurrentWidget(tab);
+    // A stored run is replayed in the training thread: its views fill as its events arrive.
+    settle(120000, [&] { return !window.isBusy(); });
+    if (page) window.showPage(*page);
     // The task preview loads in the background; give it time when it is what is shown.
-    const bool previewShown = window.tabs()->currentWidget() == window.taskPreview();
-    settle(previewShown ? 120000 : 600, [&] {
-        return !previewShown || window.taskPreview()->taskCount() > 0 ||
-               !window.taskPreview()->shown().error.isEmpty();
-    });
+    const bool previewShown = window.currentPage() == MainWindow::Page::Tasks;
+    settle(previewShown ? 120000 : 600, [&] { return !previewShown || !window.previewPending(); });
     settle(300, [] { return false; });  // coalesced replots
     if (!window.grab().save(parser.value(out), "PNG"))
         return fail(QStringLiteral("screenshot: cannot write %1").arg(parser.value(out)));
@@ -160,4 +149,4 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
     return 0;
 }
 
-}  // namespace pf::ui
+}  // namespace pf::devtools

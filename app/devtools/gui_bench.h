@@ -6,7 +6,7 @@
 /// `pfstudio bench --gui`: whether training in the GUI costs the user anything. A probe timer
 /// in the GUI thread measures how late the event loop answers while a run trains in its worker
 /// thread, and the run's training throughput is compared with the same config run headless.
-namespace pf::ui {
+namespace pf::devtools {
 
 struct GuiBenchResult {
     int samples = 0;                          ///< probe ticks while the run trained
@@ -59,4 +59,4 @@ double percentile(std::vector<double> samples, double p);
 /// [--repeats R] [--json]`.
 int runGuiBench(int argc, char** argv);
 
-}  // namespace pf::ui
+}  // namespace pf::devtools
