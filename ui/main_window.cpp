@@ -397,7 +397,7 @@ void MainWindow::startRun() {
                static_cast<int>(runs)));
     prepareLaunch();
     session_->start(config, databasePath_);
-    lrEdit_->setText(QString::number(config.options.lr, 'g', 6));
+    lrEdit_->setText(QString::number(config.options.training.lr, 'g', 6));
     tabs_->setCurrentWidget(live_);
     updateActions();
     statusLabel_->setText(tr("Loading data..."));
@@ -503,7 +503,7 @@ void MainWindow::onRunStored(const storage::RunStoredEvent& e) {
     if (e.index > 0) prepareLaunch();  // the next run of a comparison
     runId_ = e.runId;
     startedRuns_ << e.runId;
-    lrEdit_->setText(QString::number(e.config.options.lr, 'g', 6));
+    lrEdit_->setText(QString::number(e.config.options.training.lr, 'g', 6));
     history_->reload();
     log(tr("Run %1 stored in %2").arg(e.runId).arg(databasePath_));
 }

@@ -205,9 +205,9 @@ int benchCommand(const QStringList& arguments) {
         for (const std::string& l : learners)
             configs.push_back(configFor(l));
 
-        const int threads = applyThreadCount(configs.front().options.threads);
+        const int threads = applyThreadCount(configs.front().options.system.threads);
         const training::ComputeInfo compute =
-            training::computeInfo(configs.front().options.threads);
+            training::computeInfo(configs.front().options.system.threads);
         const training::MatmulLimit limit =
             training::measureMatmulLimit(options.matmulSize, 3, options.repeats * 3);
         nlohmann::json results = nlohmann::json::array();

@@ -61,10 +61,10 @@ int inspect(const QStringList& arguments) {
             tasks.push_back(j);
         }
         if (parser.isSet(json)) {
-            const nlohmann::json out{{"dataset", config.options.dataset},
+            const nlohmann::json out{{"dataset", config.options.data.dataset},
                                      {"title", summary.title},
                                      {"root", summary.root},
-                                     {"scenario", config.options.scenario},
+                                     {"scenario", config.options.data.scenario},
                                      {"classes", summary.classes},
                                      {"channels", summary.channels},
                                      {"image_size", summary.storedSide},
@@ -80,7 +80,7 @@ int inspect(const QStringList& arguments) {
             return kOk;
         }
         std::ostringstream out;
-        out << summary.title << " (" << config.options.dataset << ") from "
+        out << summary.title << " (" << config.options.data.dataset << ") from "
             << (summary.root.empty() ? "-" : summary.root) << "\n"
             << "  " << summary.classes << " classes, " << summary.trainImages << " training and "
             << summary.testImages << " test images, " << summary.storedSide << " x "
@@ -89,7 +89,7 @@ int inspect(const QStringList& arguments) {
         if (summary.modelSide != summary.storedSide)
             out << ", resized to " << summary.modelSide << " for the model";
         if (summary.lazy) out << ", decoded on demand";
-        out << "\n  Scenario " << config.options.scenario << ", " << seq.size() << " tasks"
+        out << "\n  Scenario " << config.options.data.scenario << ", " << seq.size() << " tasks"
             << (summary.sharedTest ? ", one test set shared by all tasks" : "")
             << (summary.validation ? ", evaluated on a validation split" : "") << "\n";
         for (const data::Task& t : seq.tasks()) {

@@ -83,7 +83,7 @@ nlohmann::json summaryJson(const storage::RunOutcome& outcome,
     j["run_id"] = outcome.runId;
     j["name"] = config.displayName();
     j["method"] = config.options.method;
-    j["dataset"] = config.options.dataset;
+    j["dataset"] = config.options.data.dataset;
     j["status"] = training::statusName(end.status);
     j["error"] = end.error;
     j["avg_acc"] = number(metrics::finalAverageAccuracy(end.matrix));

@@ -121,7 +121,7 @@ GuiBenchResult benchmarkGui(const std::string& configJson, int repeats) {
     GuiBenchResult r;
     const config::ExperimentConfig config =
         config::ExperimentConfig::fromJson(nlohmann::json::parse(configJson));
-    const int batch = config.options.batchSize;
+    const int batch = config.options.training.batchSize;
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("gui-bench.sqlite"));
     std::vector<double> lateness, cpuShare;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <limits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -52,7 +53,40 @@ struct FloatRange {
     bool minExclusive = false;
 };
 
-/// The description of options struct T: one binding per field.
+/// A field of a struct nested in the options struct: `nested(&Options::training,
+/// &TrainingOptions::lr)` binds the key to `options.training.lr`.
+template <class T, class S, class M>
+struct NestedMember {
+    S T::*outer;
+    M S::*inner;
+};
+
+template <class T, class S, class M>
+NestedMember<T, S, M> nested(S T::*outer, M S::*inner) {
+    return {outer, inner};
+}
+
+namespace detail {
+template <class T, class M, class C>
+M& memberOf(T& t, M C::*member) {
+    return t.*member;
+}
+template <class T, class M, class C>
+const M& memberOf(const T& t, M C::*member) {
+    return t.*member;
+}
+template <class T, class S, class M>
+M& memberOf(T& t, const NestedMember<T, S, M>& member) {
+    return (t.*member.outer).*member.inner;
+}
+template <class T, class S, class M>
+const M& memberOf(const T& t, const NestedMember<T, S, M>& member) {
+    return (t.*member.outer).*member.inner;
+}
+}  // namespace detail
+
+/// The description of options struct T: one binding per field, a member of T (or of a base of
+/// T) or a member of a struct nested in it (`nested`).
 template <class T>
 class FieldSet {
 public:
@@ -64,14 +98,18 @@ public:
         return *this;
     }
 
-    FieldSet& integer(std::string key, int T::*member, IntRange range, std::string doc) {
+    template <class Member>
+    FieldSet& integer(std::string key, Member member, IntRange range, std::string doc) {
+        static_assert(std::is_same_v<ValueOf<Member>, int>, "integer() binds an int");
         FieldSpec spec = makeSpec(std::move(key), FieldType::Int, std::move(doc));
         spec.min = static_cast<double>(range.min);
         spec.max = static_cast<double>(range.max);
         return bind(std::move(spec), member);
     }
 
-    FieldSet& real(std::string key, double T::*member, FloatRange range, std::string doc) {
+    template <class Member>
+    FieldSet& real(std::string key, Member member, FloatRange range, std::string doc) {
+        static_assert(std::is_same_v<ValueOf<Member>, double>, "real() binds a double");
         FieldSpec spec = makeSpec(std::move(key), FieldType::Float, std::move(doc));
         spec.min = range.min;
         spec.max = range.max;
@@ -79,16 +117,22 @@ public:
         return bind(std::move(spec), member);
     }
 
-    FieldSet& boolean(std::string key, bool T::*member, std::string doc) {
+    template <class Member>
+    FieldSet& boolean(std::string key, Member member, std::string doc) {
+        static_assert(std::is_same_v<ValueOf<Member>, bool>, "boolean() binds a bool");
         return bind(makeSpec(std::move(key), FieldType::Bool, std::move(doc)), member);
     }
 
-    FieldSet& text(std::string key, std::string T::*member, std::string doc) {
+    template <class Member>
+    FieldSet& text(std::string key, Member member, std::string doc) {
+        static_assert(std::is_same_v<ValueOf<Member>, std::string>, "text() binds a string");
         return bind(makeSpec(std::move(key), FieldType::String, std::move(doc)), member);
     }
 
-    FieldSet& choice(std::string key, std::string T::*member, std::vector<std::string> choices,
+    template <class Member>
+    FieldSet& choice(std::string key, Member member, std::vector<std::string> choices,
                      std::string doc) {
+        static_assert(std::is_same_v<ValueOf<Member>, std::string>, "choice() binds a string");
         FieldSpec spec = makeSpec(std::move(key), FieldType::Choice, std::move(doc));
         spec.choices = std::move(choices);
         return bind(std::move(spec), member);
@@ -138,6 +182,10 @@ public:
     }
 
 private:
+    template <class Member>
+    using ValueOf =
+        std::decay_t<decltype(detail::memberOf(std::declval<const T&>(), std::declval<Member>()))>;
+
     struct Binding {
         FieldSpec spec;
         std::function<nlohmann::json(const T&)> get;
@@ -153,13 +201,15 @@ private:
         return spec;
     }
 
-    template <class M>
-    FieldSet& bind(FieldSpec spec, M T::*member) {
+    template <class Member>
+    FieldSet& bind(FieldSpec spec, Member member) {
         if (has(spec.key)) throw std::logic_error("duplicate config key " + spec.key);
         Binding b;
         b.spec = std::move(spec);
-        b.get = [member](const T& t) { return nlohmann::json(t.*member); };
-        b.set = [member](T& t, const nlohmann::json& v) { t.*member = v.get<M>(); };
+        b.get = [member](const T& t) { return nlohmann::json(detail::memberOf(t, member)); };
+        b.set = [member](T& t, const nlohmann::json& v) {
+            detail::memberOf(t, member) = v.get<ValueOf<Member>>();
+        };
         bindings_.push_back(std::move(b));
         return *this;
     }

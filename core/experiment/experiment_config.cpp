@@ -23,79 +23,102 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
                   "Methods to run next on the same task sequence, comma-separated (e.g. "
                   "promptfusion); each run is stored on its own")
             .group("data")
-            .choice("dataset", &O::dataset, data::datasetNames(), "Data set")
-            .text("data_root", &O::dataRoot, "Folder of the data set files (empty: default)")
-            .choice("scenario", &O::scenario, {"class-il", "domain-il", "task-il"},
+            .choice("dataset", nested(&O::data, &DataOptions::dataset), data::datasetNames(),
+                    "Data set")
+            .text("data_root", nested(&O::data, &DataOptions::dataRoot),
+                  "Folder of the data set files (empty: default)")
+            .choice("scenario", nested(&O::data, &DataOptions::scenario),
+                    {"class-il", "domain-il", "task-il"},
                     "Scenario: class-il (new classes, no task id at test), domain-il (same "
                     "classes, new domain per task), task-il (task id given at test)")
-            .text("domains", &O::domains,
+            .text("domains", nested(&O::data, &DataOptions::domains),
                   "domain-il: domains in task order, comma-separated (empty: all; fmnist: "
                   "original, inverted, rotated, edges, blur-noise, elastic)")
-            .integer("tasks", &O::tasks, {1, 1000}, "Number of tasks")
-            .integer("classes_per_task", &O::classesPerTask, {1, 100000}, "Classes in each task")
-            .integer("first_task_classes", &O::firstTaskClasses, {0, 100000},
+            .integer("tasks", nested(&O::sequence, &data::SequenceOptions::tasks), {1, 1000},
+                     "Number of tasks")
+            .integer("classes_per_task",
+                     nested(&O::sequence, &data::SequenceOptions::classesPerTask), {1, 100000},
+                     "Classes in each task")
+            .integer("first_task_classes",
+                     nested(&O::sequence, &data::SequenceOptions::firstTaskClasses), {0, 100000},
                      "Classes in the first task (0: classes_per_task)")
-            .integer("class_order_seed", &O::classOrderSeed, {-1, 2147483647},
+            .integer("class_order_seed",
+                     nested(&O::sequence, &data::SequenceOptions::classOrderSeed), {-1, 2147483647},
                      "Class order: -1 natural, otherwise shuffled by this seed")
-            .integer("train_per_class", &O::trainPerClass, {0, 100000000},
-                     "Cap on training images per class (0: all)")
-            .integer("test_per_class", &O::testPerClass, {0, 100000000},
-                     "Cap on test images per class (0: all)")
-            .integer("validation_per_class", &O::validationPerClass, {0, 100000000},
+            .integer("train_per_class", nested(&O::sequence, &data::SequenceOptions::trainPerClass),
+                     {0, 100000000}, "Cap on training images per class (0: all)")
+            .integer("test_per_class", nested(&O::sequence, &data::SequenceOptions::testPerClass),
+                     {0, 100000000}, "Cap on test images per class (0: all)")
+            .integer("validation_per_class",
+                     nested(&O::sequence, &data::SequenceOptions::validationPerClass),
+                     {0, 100000000},
                      "Tune without the test split: evaluate on N held-out training images per "
                      "class (0: evaluate on the test split)")
-            .real("test_fraction", &O::testFraction, {0.0, 0.95},
+            .real("test_fraction", nested(&O::data, &DataOptions::testFraction), {0.0, 0.95},
                   "Image folders without a test folder: share of each class tested")
-            .integer("split_seed", &O::splitSeed, {0, 2147483647},
+            .integer("split_seed", nested(&O::data, &DataOptions::splitSeed), {0, 2147483647},
                      "Image folders: seed of the train/test split")
-            .text("class_names_file", &O::classNamesFile,
+            .text("class_names_file", nested(&O::data, &DataOptions::classNamesFile),
                   "Image folders: file of '<folder> <name>' lines (empty: class_names.txt in "
                   "data_root if present)")
-            .boolean("grayscale", &O::grayscale,
+            .boolean("grayscale", nested(&O::data, &DataOptions::grayscale),
                      "Image folders: decode to one grey channel (the built-in backbones read "
                      "28-pixel grey images)")
-            .integer("cache_mb", &O::cacheMb, {0, 1048576},
+            .integer("cache_mb", nested(&O::data, &DataOptions::cacheMb), {0, 1048576},
                      "Image folders: decoded images kept in memory, MiB")
-            .integer("image_size", &O::imageSize, {0, 1024},
+            .integer("image_size", nested(&O::training, &TrainingOptions::imageSize), {0, 1024},
                      "Resize images to this side for the model (0: as stored, image "
                      "folders 224; CLIP and ViT-B/16 take 224)")
             .group("augmentation")
-            .boolean("augment", &O::augment, "Random crop with padding while training")
-            .boolean("random_resized_crop", &O::randomResizedCrop,
+            .boolean("augment", nested(&O::training, &TrainingOptions::augment),
+                     "Random crop with padding while training")
+            .boolean("random_resized_crop",
+                     nested(&O::training, &TrainingOptions::randomResizedCrop),
                      "Random resized crop while training (scale 0.08-1, aspect 3/4-4/3)")
-            .boolean("flip", &O::flip, "Random horizontal flip while training")
-            .real("color_jitter", &O::colorJitter, {0.0, 1.0},
+            .boolean("flip", nested(&O::training, &TrainingOptions::flip),
+                     "Random horizontal flip while training")
+            .real("color_jitter", nested(&O::training, &TrainingOptions::colorJitter), {0.0, 1.0},
                   "Brightness, contrast and saturation jitter while training (0: off)")
-            .boolean("center_crop", &O::centerCrop,
+            .boolean("center_crop", nested(&O::training, &TrainingOptions::centerCrop),
                      "Test-time resize to 8/7 of the side and centre crop (256 -> 224)")
             .group("training")
-            .integer("epochs", &O::epochs, {1, 10000}, "Epochs per task")
-            .integer("batch_size", &O::batchSize, {1, 65536}, "Training batch size")
-            .integer("eval_batch_size", &O::evalBatchSize, {1, 65536}, "Evaluation batch size")
-            .choice("optimizer", &O::optimizer, {"adamw", "adam", "sgd"}, "Optimizer")
-            .real("lr", &O::lr, {0.0, 10.0, true}, "Base learning rate")
-            .choice("lr_schedule", &O::lrSchedule, {"constant", "cosine"},
-                    "Learning-rate schedule within each task")
-            .real("weight_decay", &O::weightDecay, {0.0, 1.0}, "Weight decay")
-            .real("grad_clip", &O::gradClip, {0.0, 1e6}, "Max gradient norm (0: no clipping)")
+            .integer("epochs", nested(&O::training, &TrainingOptions::epochs), {1, 10000},
+                     "Epochs per task")
+            .integer("batch_size", nested(&O::training, &TrainingOptions::batchSize), {1, 65536},
+                     "Training batch size")
+            .integer("eval_batch_size", nested(&O::training, &TrainingOptions::evalBatchSize),
+                     {1, 65536}, "Evaluation batch size")
+            .choice("optimizer", nested(&O::training, &TrainingOptions::optimizer),
+                    {"adamw", "adam", "sgd"}, "Optimizer")
+            .real("lr", nested(&O::training, &TrainingOptions::lr), {0.0, 10.0, true},
+                  "Base learning rate")
+            .choice("lr_schedule", nested(&O::training, &TrainingOptions::lrSchedule),
+                    {"constant", "cosine"}, "Learning-rate schedule within each task")
+            .real("weight_decay", nested(&O::training, &TrainingOptions::weightDecay), {0.0, 1.0},
+                  "Weight decay")
+            .real("grad_clip", nested(&O::training, &TrainingOptions::gradClip), {0.0, 1e6},
+                  "Max gradient norm (0: no clipping)")
             .integer("memory_size", &O::memorySize, {0, 100000000},
                      "Rehearsal memory size in images")
             .integer("seed", &O::seed, {0, 2147483647}, "Random seed")
             .boolean("zero_shot", &O::zeroShot,
                      "Record the built-in CLIP's zero-shot accuracy per task before training")
             .group("system")
-            .integer("threads", &O::threads, {0, 1024}, "Compute threads (0: all cores)")
-            .choice("parallel", &O::parallel, {"auto", "ops", "batch"},
+            .integer("threads", nested(&O::system, &SystemOptions::threads), {0, 1024},
+                     "Compute threads (0: all cores)")
+            .choice("parallel", nested(&O::system, &SystemOptions::parallel),
+                    {"auto", "ops", "batch"},
                     "How the threads share a training step: ops (every operation split across "
                     "them), batch (each trains on its part of the batch alone, once a step "
                     "the gradients summed; the prompt methods - promptfusion, stabilizer, "
                     "booster, l2p, dualprompt, coda-prompt - on the CPU; "
                     "faster for small models, results differ in the last digits) or auto "
                     "(batch where the method and device allow it, ops elsewhere)")
-            .integer("prefetch_batches", &O::prefetchBatches, {0, 64},
+            .integer("prefetch_batches", nested(&O::system, &SystemOptions::prefetchBatches),
+                     {0, 64},
                      "Batches read and transformed ahead on a thread of their own, while the "
                      "model trains or tests (0: in the training thread; no effect on results)")
-            .text("device", &O::device,
+            .text("device", nested(&O::system, &SystemOptions::device),
                   "Compute device: cpu, or cuda / cuda:N with a CUDA build of LibTorch");
     return set;
 }
@@ -144,7 +167,7 @@ std::vector<std::string> parseCompared(const std::string& list, const std::strin
 
 /// parallel = "batch" only where `method` can split its steps, and on the CPU.
 void requireBatchSplitting(const ExperimentOptions& options, const std::string& method) {
-    if (options.parallel != "batch") return;
+    if (options.system.parallel != "batch") return;
     if (!learners::learnerInfo(method).splitsBatches) {
         std::string able;
         for (const learners::LearnerInfo& info : learners::learnerCatalog())
@@ -152,11 +175,11 @@ void requireBatchSplitting(const ExperimentOptions& options, const std::string& 
         throw ConfigError("config key 'parallel': 'batch' is available for " + able +
                           ", not for method '" + method + "'; use 'auto' or 'ops'");
     }
-    if (options.device != "cpu")
+    if (options.system.device != "cpu")
         throw ConfigError(
             "config key 'parallel': 'batch' splits a step across CPU threads; "
             "with device '" +
-            options.device + "' use 'auto' or 'ops'");
+            options.system.device + "' use 'auto' or 'ops'");
 }
 
 void requireObject(const nlohmann::json& object, const std::string& where) {
@@ -190,51 +213,54 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
 }
 
 void ExperimentConfig::validateCrossKeys() const {
-    if (!isDeviceName(options.device))
-        throw ConfigError("config key 'device': '" + options.device +
+    if (!isDeviceName(options.system.device))
+        throw ConfigError("config key 'device': '" + options.system.device +
                           "' is not a device; use cpu, cuda or cuda:N");
     requireBatchSplitting(options, options.method);
-    const data::DatasetInfo& info = data::datasetInfo(options.dataset);
-    const bool dil = options.scenario == "domain-il";
+    const data::DatasetInfo& info = data::datasetInfo(options.data.dataset);
+    const bool dil = options.data.scenario == "domain-il";
     if (info.domainsOnly && !dil)
-        throw ConfigError("config key 'scenario': data set '" + options.dataset +
-                          "' has domains as tasks: use domain-il (not " + options.scenario + ")");
+        throw ConfigError("config key 'scenario': data set '" + options.data.dataset +
+                          "' has domains as tasks: use domain-il (not " + options.data.scenario +
+                          ")");
     if (dil && !info.domainsOnly && !info.builtinShifts)
         throw ConfigError(
             "config key 'scenario': domain-il needs a data set with domains "
             "(domainfolder, core50) or built-in shifts (fmnist); '" +
-            options.dataset + "' has neither");
-    if (!dil && !trimmed(options.domains).empty())
+            options.data.dataset + "' has neither");
+    if (!dil && !trimmed(options.data.domains).empty())
         throw ConfigError("config key 'domains': only used by the domain-il scenario");
     if (dil || info.numClasses == 0) return;  // domains as tasks, or classes known once scanned
-    const long long first =
-        options.firstTaskClasses > 0 ? options.firstTaskClasses : options.classesPerTask;
-    const long long used =
-        first + static_cast<long long>(options.tasks - 1) * options.classesPerTask;
+    const long long first = options.sequence.firstTaskClasses > 0
+                                ? options.sequence.firstTaskClasses
+                                : options.sequence.classesPerTask;
+    const long long used = first + static_cast<long long>(options.sequence.tasks - 1) *
+                                       options.sequence.classesPerTask;
     if (used > info.numClasses)
         throw ConfigError(
-            "config keys 'tasks' x 'classes_per_task' = " + std::to_string(options.tasks) + " x " +
-            std::to_string(options.classesPerTask) +
-            (first != options.classesPerTask ? " (first task " + std::to_string(first) + ")"
-                                             : std::string()) +
-            " = " + std::to_string(used) + " classes, but data set '" + options.dataset + "' has " +
-            std::to_string(info.numClasses));
+            "config keys 'tasks' x 'classes_per_task' = " + std::to_string(options.sequence.tasks) +
+            " x " + std::to_string(options.sequence.classesPerTask) +
+            (first != options.sequence.classesPerTask
+                 ? " (first task " + std::to_string(first) + ")"
+                 : std::string()) +
+            " = " + std::to_string(used) + " classes, but data set '" + options.data.dataset +
+            "' has " + std::to_string(info.numClasses));
 }
 
 data::DatasetInfo ExperimentConfig::effectiveDataset() const {
-    data::DatasetInfo info = data::datasetInfo(options.dataset);
+    data::DatasetInfo info = data::datasetInfo(options.data.dataset);
     if (info.folder) {
-        info.imageSize = options.imageSize > 0 ? options.imageSize : 224;
-        info.channels = options.grayscale ? 1 : 3;
-    } else if (options.imageSize > 0) {
-        info.imageSize = options.imageSize;
+        info.imageSize = options.training.imageSize > 0 ? options.training.imageSize : 224;
+        info.channels = options.data.grayscale ? 1 : 3;
+    } else if (options.training.imageSize > 0) {
+        info.imageSize = options.training.imageSize;
     }
     return info;
 }
 
 std::vector<std::string> ExperimentConfig::domainList() const {
     std::vector<std::string> out;
-    std::stringstream in(options.domains);
+    std::stringstream in(options.data.domains);
     std::string item;
     while (std::getline(in, item, ',')) {
         const std::string name = trimmed(item);
@@ -306,7 +332,7 @@ nlohmann::json ExperimentConfig::toJson() const {
 }
 
 std::string ExperimentConfig::displayName() const {
-    return options.name.empty() ? options.method + " on " + options.dataset : options.name;
+    return options.name.empty() ? options.method + " on " + options.data.dataset : options.name;
 }
 
 std::vector<std::string> ExperimentConfig::comparedMethods() const {

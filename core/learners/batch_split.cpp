@@ -42,8 +42,8 @@ BatchSplit::Alone::~Alone() {
 
 std::unique_ptr<BatchSplit> BatchSplit::forExperiment(const config::ExperimentOptions& options,
                                                       const torch::Device& device) {
-    if (options.parallel == "ops" || !device.is_cpu()) return nullptr;
-    const int parts = options.threads > 0 ? options.threads : hardwareThreads();
+    if (options.system.parallel == "ops" || !device.is_cpu()) return nullptr;
+    const int parts = options.system.threads > 0 ? options.system.threads : hardwareThreads();
     return parts > 1 ? std::make_unique<BatchSplit>(parts) : nullptr;
 }
 

@@ -61,7 +61,7 @@ std::vector<std::int64_t> LinearProbeLearner::trainingIndices(const data::TaskSe
 
 void LinearProbeLearner::beginTask(const TaskInfo& task) {
     task_ = task;
-    optimizer_ = makeOptimizer(head_->parameters(), context_.experiment);
+    optimizer_ = makeOptimizer(head_->parameters(), context_.experiment.training);
 }
 
 torch::Tensor LinearProbeLearner::features(const torch::Tensor& images) {
@@ -78,7 +78,7 @@ StepResult LinearProbeLearner::trainStep(const data::Batch& batch) {
         head_->forward(features(batch.images)).narrow(1, 0, task_.seenClasses);
     StepResult result;
     optimize(torch::cross_entropy_loss(logits, batch.targets), *optimizer_, head_->parameters(),
-             context_.experiment.gradClip, clock, result);
+             context_.experiment.training.gradClip, clock, result);
     return result;
 }
 

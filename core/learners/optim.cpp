@@ -12,7 +12,7 @@
 namespace pf::learners {
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> params,
-                                                       const config::ExperimentOptions& o) {
+                                                       const config::TrainingOptions& o) {
     if (o.optimizer == "adamw")
         return std::make_unique<torch::optim::AdamW>(
             std::move(params), torch::optim::AdamWOptions(o.lr).weight_decay(o.weightDecay));

@@ -14,7 +14,7 @@ namespace pf::learners {
 
 /// The optimizer the experiment asks for (adamw, adam or sgd with momentum 0.9) over `params`.
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(std::vector<torch::Tensor> params,
-                                                       const config::ExperimentOptions& options);
+                                                       const config::TrainingOptions& options);
 
 /// Sets the learning rate of every parameter group of `optimizer`.
 void setLearningRate(torch::optim::Optimizer& optimizer, double lr);

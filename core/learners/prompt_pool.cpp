@@ -78,7 +78,7 @@ std::vector<torch::Tensor> PromptPoolLearner::trainable() const {
 void PromptPoolLearner::beginTask(const TaskInfo& task) {
     task_ = task;
     prepareTask(task);
-    optimizer_ = makeOptimizer(trainable(), context_.experiment);
+    optimizer_ = makeOptimizer(trainable(), context_.experiment.training);
 }
 
 torch::Tensor PromptPoolLearner::logits(const torch::Tensor& features) {
@@ -126,12 +126,13 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
                               choice, part.scalars);
             },
             params, clock, result);
-        applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
+        applyGradients(loss, *optimizer_, params, context_.experiment.training.gradClip, clock,
+                       result);
         return result;
     }
     const torch::Tensor query = vit_->query(batch.images);
     const torch::Tensor loss = lossOn(batch, query, batchChoice(query), result.scalars);
-    optimize(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
+    optimize(loss, *optimizer_, params, context_.experiment.training.gradClip, clock, result);
     return result;
 }
 

@@ -75,7 +75,7 @@ PromptFusionLearner::PromptFusionLearner(const LearnerContext& context,
     // config does; this is the learner's guard).
     if (mode_ != Mode::Lite)
         split_ = BatchSplit::forExperiment(context_.experiment, context_.device);
-    else if (context_.experiment.parallel == "batch")
+    else if (context_.experiment.system.parallel == "batch")
         throw ConfigError("config key 'parallel': 'batch' is not available for promptfusion-lite");
     if (static_cast<int>(context_.classNames.size()) != context_.totalClasses)
         throw Error("PromptFusion needs the names of all " + std::to_string(context_.totalClasses) +
@@ -137,14 +137,14 @@ void PromptFusionLearner::beginTask(const TaskInfo& task) {
     std::vector<torch::Tensor> rest;
     for (const torch::Tensor& t : trainableTensors())
         if (!(alpha_.defined() && (t.is_same(alpha_) || t.is_same(beta_)))) rest.push_back(t);
-    optimizer_ = makeOptimizer(rest, context_.experiment);
+    optimizer_ = makeOptimizer(rest, context_.experiment.training);
     classCounts_ = torch::Tensor();
     if (alpha_.defined()) {
         optimizer_->add_param_group(torch::optim::OptimizerParamGroup({alpha_}));
         optimizer_->add_param_group(torch::optim::OptimizerParamGroup({beta_}));
         classCounts_ = torch::zeros({task.seenClasses}, torch::kFloat64);
     }
-    learningRate_ = context_.experiment.lr;
+    learningRate_ = context_.experiment.training.lr;
     applyLearningRates();
 }
 
@@ -220,11 +220,13 @@ void PromptFusionLearner::trainBatch(const data::Batch& batch, PhaseClock& clock
                               part.shared.empty() ? torch::Tensor() : part.shared[0]);
             },
             params, clock, result, shared);
-        applyGradients(loss, *optimizer_, params, context_.experiment.gradClip, clock, result);
+        applyGradients(loss, *optimizer_, params, context_.experiment.training.gradClip, clock,
+                       result);
         return;
     }
     const torch::Tensor loss = lossOn(batch, &result);
-    optimize(loss, *optimizer_, trainableTensors(), context_.experiment.gradClip, clock, result);
+    optimize(loss, *optimizer_, trainableTensors(), context_.experiment.training.gradClip, clock,
+             result);
 }
 
 CostModel PromptFusionLearner::costModel(int batchSize) const {

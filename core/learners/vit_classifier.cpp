@@ -74,7 +74,7 @@ std::vector<torch::Tensor> ViTClassifierLearner::trainable() const {
 void ViTClassifierLearner::beginTask(const TaskInfo& task) {
     task_ = task;
     // A fresh optimizer per task: moment estimates of the previous task would carry its pull.
-    optimizer_ = makeOptimizer(trainable(), context_.experiment);
+    optimizer_ = makeOptimizer(trainable(), context_.experiment.training);
 }
 
 torch::Tensor ViTClassifierLearner::logits(const torch::Tensor& images) {
@@ -91,7 +91,7 @@ StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
         result.scalars.emplace_back(name, extra.item<double>());
         loss = loss + extra;
     }
-    optimize(loss, *optimizer_, trainable(), context_.experiment.gradClip, clock, result);
+    optimize(loss, *optimizer_, trainable(), context_.experiment.training.gradClip, clock, result);
     return result;
 }
 

@@ -96,10 +96,10 @@ NewRun newRunFor(const config::ExperimentConfig& config) {
     NewRun row;
     row.name = config.displayName();
     row.method = config.options.method;
-    row.dataset = config.options.dataset;
+    row.dataset = config.options.data.dataset;
     row.config = config.toJson().dump();
     row.seed = config.options.seed;
-    row.tasks = config.options.tasks;
+    row.tasks = config.options.sequence.tasks;
     row.versions = systemInfo().toJson().dump();
     return row;
 }

@@ -89,19 +89,20 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     const std::vector<std::int64_t> indices = learner.trainingIndices(sequence, 0);
     data::LoaderOptions lo = trainer.trainLoaderOptions();
     const int perRepeat = options.warmupSteps + options.steps;
-    if (static_cast<std::int64_t>(indices.size()) < static_cast<std::int64_t>(to.batchSize))
+    if (static_cast<std::int64_t>(indices.size()) <
+        static_cast<std::int64_t>(to.training.batchSize))
         throw ConfigError("config key 'batch_size': the first task has " +
                           std::to_string(indices.size()) +
                           " training images, fewer than one batch");
     const learners::TaskInfo info =
         trainer.taskInfo(0, static_cast<std::int64_t>(perRepeat) * options.repeats);
     learner.beginTask(info);
-    learner.setLearningRate(to.lr);
+    learner.setLearningRate(to.training.lr);
 
     LearnerBench out;
     out.learner = experiment.config().options.method;
-    out.batchSize = to.batchSize;
-    out.evalBatchSize = to.evalBatchSize;
+    out.batchSize = to.training.batchSize;
+    out.evalBatchSize = to.training.evalBatchSize;
     out.stepParts = learner.stepParts();
     std::vector<double> data, forward, backward, optimizer, step, trainRate, trainLimit;
     auto limitNow = [&] { return matmulRate(limit.size, limit.size, limit.size, 1, 1); };
@@ -138,7 +139,7 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.phases = {median(data), median(forward), median(backward), median(optimizer), median(step)};
 
     // The cost of the task as trained (before endTask freezes anything).
-    const learners::CostModel cost = learner.costModel(to.batchSize);
+    const learners::CostModel cost = learner.costModel(to.training.batchSize);
 
     // End the task as the trainer does (PromptFusion caches its text features, the rehearsal
     // learners choose exemplars; not timed), then evaluate on the first task's test images, as
@@ -148,10 +149,10 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     own.indices = sequence.task(0).train;
     own.labelMap = &sequence.labelMap();
     own.transform = trainer.plainTransform();
-    own.batchSize = to.evalBatchSize;
+    own.batchSize = to.training.evalBatchSize;
     learner.endTask(info, own);
     data::LoaderOptions eo;
-    eo.batchSize = to.evalBatchSize;
+    eo.batchSize = to.training.evalBatchSize;
     eo.transform = trainer.plainTransform();
     eo.prefetch = to.prefetch;
     eo.device = to.device;
@@ -204,15 +205,16 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
         for (const char* key : {"vpt_length", "prompt_tokens"})
             if (cost.model.contains(key)) tokens += cost.model[key].get<std::int64_t>();
         const std::int64_t d = v["dim"].get<std::int64_t>();
-        out.trainShapeGflops = measureMatmulShape(to.batchSize * tokens, d, 3 * d, options.repeats);
+        out.trainShapeGflops =
+            measureMatmulShape(to.training.batchSize * tokens, d, 3 * d, options.repeats);
         out.evalShapeGflops =
-            measureMatmulShape(to.evalBatchSize * tokens, d, 3 * d, options.repeats);
+            measureMatmulShape(to.training.evalBatchSize * tokens, d, 3 * d, options.repeats);
         out.model["vit_tokens"] = tokens;
     }
-    out.model["image_size"] = to.imageSize > 0 ? to.imageSize : dataset.height();
+    out.model["image_size"] = to.training.imageSize > 0 ? to.training.imageSize : dataset.height();
     out.model["channels"] = dataset.channels();
-    out.model["batch_size"] = to.batchSize;
-    out.model["eval_batch_size"] = to.evalBatchSize;
+    out.model["batch_size"] = to.training.batchSize;
+    out.model["eval_batch_size"] = to.training.evalBatchSize;
     return out;
 }
 

@@ -20,17 +20,17 @@ namespace pf::training {
 static data::LoadOptions loadOptions(const config::ExperimentConfig& config) {
     const config::ExperimentOptions& o = config.options;
     data::LoadOptions lo;
-    lo.dataset = o.dataset;
-    lo.root = o.dataRoot;
-    lo.scenario = o.scenario;
+    lo.dataset = o.data.dataset;
+    lo.root = o.data.dataRoot;
+    lo.scenario = o.data.scenario;
     lo.seed = static_cast<std::uint32_t>(o.seed);
     lo.folder.side = config.effectiveDataset().imageSize;
-    lo.folder.grayscale = o.grayscale;
-    lo.folder.testFraction = o.testFraction;
-    lo.folder.splitSeed = o.splitSeed;
-    lo.folder.cacheBytes = static_cast<std::int64_t>(o.cacheMb) * 1024 * 1024;
+    lo.folder.grayscale = o.data.grayscale;
+    lo.folder.testFraction = o.data.testFraction;
+    lo.folder.splitSeed = o.data.splitSeed;
+    lo.folder.cacheBytes = static_cast<std::int64_t>(o.data.cacheMb) * 1024 * 1024;
     lo.folder.domains = config.domainList();
-    lo.folder.namesFile = o.classNamesFile;
+    lo.folder.namesFile = o.data.classNamesFile;
     return lo;
 }
 
@@ -61,17 +61,11 @@ const config::ExperimentConfig& Experiment::config() const {
 void Experiment::prepare() {
     if (impl_->prepared) return;
     const config::ExperimentOptions& o = impl_->config.options;
-    impl_->device = computeDevice(o.device);  // a missing device fails before anything loads
+    impl_->device = computeDevice(o.system.device);  // a missing device fails before anything loads
     impl_->dataset = data::loadDataset(loadOptions(impl_->config));
-    data::SequenceOptions so;
-    so.scenario = data::parseScenario(o.scenario);
-    so.tasks = o.tasks;
-    so.classesPerTask = o.classesPerTask;
-    so.firstTaskClasses = o.firstTaskClasses;
-    so.classOrderSeed = o.classOrderSeed;
-    so.trainPerClass = o.trainPerClass;
-    so.testPerClass = o.testPerClass;
-    so.validationPerClass = o.validationPerClass;
+    // The sequence keys go down whole; the scenario is the data's.
+    data::SequenceOptions so = o.sequence;
+    so.scenario = data::parseScenario(o.data.scenario);
     const data::ImageDataset& ds = impl_->dataset;
     if (so.scenario == data::Scenario::DomainIncremental)
         impl_->sequence = data::TaskSequence::domainIncremental(
@@ -100,10 +94,10 @@ DataSummary Experiment::dataSummary() const {
     const config::ExperimentOptions& o = impl_->config.options;
     DataSummary s;
     s.title = ds.info.title;
-    s.root = o.dataRoot.empty() ? ds.info.defaultRoot : o.dataRoot;
+    s.root = o.data.dataRoot.empty() ? ds.info.defaultRoot : o.data.dataRoot;
     s.channels = ds.channels();
     s.storedSide = ds.height();
-    s.modelSide = o.imageSize > 0 ? o.imageSize : ds.height();
+    s.modelSide = o.training.imageSize > 0 ? o.training.imageSize : ds.height();
     s.classes = ds.info.numClasses;
     s.trainImages = ds.train.size();
     s.testImages = ds.test.size();
@@ -144,7 +138,7 @@ std::vector<double> Experiment::zeroShotAccuracies() {
     prepare();
     // The built-in tiny CLIP knows the built-in data set's classes: what it gets right before
     // any continual learning is what pretraining brings.
-    const std::string& dataset = impl_->config.options.dataset;
+    const std::string& dataset = impl_->config.options.data.dataset;
     if (dataset != "fmnist" && dataset != "fmnist-r") return {};
     torch::NoGradGuard guard;
     models::ClipModel clip = models::loadBuiltinClip();
@@ -158,7 +152,7 @@ std::vector<double> Experiment::zeroShotAccuracies() {
     std::vector<double> out;
     for (const data::Task& task : impl_->sequence.tasks()) {
         data::LoaderOptions lo;
-        lo.batchSize = impl_->config.options.evalBatchSize;
+        lo.batchSize = impl_->config.options.training.evalBatchSize;
         lo.transform.mean = impl_->dataset.mean;
         lo.transform.std = impl_->dataset.std;
         lo.device = impl_->device;
@@ -174,20 +168,20 @@ void Experiment::buildLearner() {
     if (impl_->learner) return;
     prepare();
     const config::ExperimentOptions& o = impl_->config.options;
-    impl_->threads = applyThreadCount(o.threads);
+    impl_->threads = applyThreadCount(o.system.threads);
     torch::manual_seed(static_cast<std::uint64_t>(o.seed));
 
     learners::LearnerContext context;
     context.experiment = o;
     context.channels = impl_->dataset.channels();
-    context.imageSize = o.imageSize > 0 ? o.imageSize : impl_->dataset.height();
+    context.imageSize = o.training.imageSize > 0 ? o.training.imageSize : impl_->dataset.height();
     context.totalClasses = impl_->sequence.totalClasses();
     for (int c : impl_->sequence.classOrder())
         context.classNames.push_back(
             impl_->dataset.info.classNames.at(static_cast<std::size_t>(c)));
     context.device = impl_->device;
     if (impl_->dataset.height() != impl_->dataset.width())
-        throw DataError("data set '" + o.dataset + "' has non-square images");
+        throw DataError("data set '" + o.data.dataset + "' has non-square images");
     impl_->learner = learners::createLearner(o.method, context, impl_->config.learnerOptions);
     // A rehearsal memory cannot hold more exemplars than the whole sequence has images
     // (checked when a run starts: `data inspect` only looks at the data).
@@ -258,21 +252,11 @@ const data::ImageDataset& Experiment::dataset() const {
 TrainerOptions Experiment::trainerOptions() const {
     const config::ExperimentOptions& o = impl_->config.options;
     TrainerOptions to;
-    to.epochs = o.epochs;
-    to.batchSize = o.batchSize;
-    to.evalBatchSize = o.evalBatchSize;
-    to.lr = o.lr;
-    to.lrSchedule = o.lrSchedule;
-    to.augment = o.augment;
-    to.randomResizedCrop = o.randomResizedCrop;
-    to.flip = o.flip;
-    to.colorJitter = o.colorJitter;
-    to.centerCrop = o.centerCrop;
+    to.training = o.training;
     to.seed = static_cast<std::uint64_t>(o.seed);
     to.mean = impl_->dataset.mean;
     to.std = impl_->dataset.std;
-    to.imageSize = o.imageSize;
-    to.prefetch = o.prefetchBatches;
+    to.prefetch = o.system.prefetchBatches;
     to.device = impl_->device;
     to.checkpointFolder = impl_->checkpointFolder;
     to.config = impl_->config.toJson();
@@ -292,7 +276,7 @@ RunEndEvent Experiment::run(TrainerObserver& observer, RunControl& control) {
     start.name = impl_->config.displayName();
     start.method = o.method;
     start.tasks = impl_->sequence.size();
-    start.scenario = o.scenario;
+    start.scenario = o.data.scenario;
     for (const data::Task& task : impl_->sequence.tasks()) {
         TaskDescription d;
         d.domain = task.domain;

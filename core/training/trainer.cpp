@@ -62,7 +62,7 @@ Trainer::Trainer(TrainerOptions options, const data::ImageDataset& dataset,
     , dataset_(dataset)
     , sequence_(sequence)
     , learner_(learner)
-    , baseLr_(options_.lr) {}
+    , baseLr_(options_.training.lr) {}
 
 torch::Device computeDevice(const std::string& name) {
     if (!config::isDeviceName(name))
@@ -99,7 +99,7 @@ EvaluationResult Trainer::evaluate(int t) {
     learner_.beginEvaluation();
     for (int i = first; i <= t; ++i) {
         data::LoaderOptions lo;
-        lo.batchSize = options_.evalBatchSize;
+        lo.batchSize = options_.training.evalBatchSize;
         lo.transform = plainTransform();
         lo.prefetch = options_.prefetch;
         lo.device = options_.device;
@@ -221,22 +221,22 @@ data::TransformOptions Trainer::plainTransform() const {
     data::TransformOptions t;
     t.mean = options_.mean;
     t.std = options_.std;
-    t.outputSize = options_.imageSize;
-    t.centerCrop = options_.centerCrop;
+    t.outputSize = options_.training.imageSize;
+    t.centerCrop = options_.training.centerCrop;
     return t;
 }
 
 data::LoaderOptions Trainer::trainLoaderOptions() const {
     data::LoaderOptions lo;
-    lo.batchSize = options_.batchSize;
+    lo.batchSize = options_.training.batchSize;
     lo.shuffle = true;
     lo.dropLast = true;
     lo.train = true;
     lo.transform = plainTransform();
-    lo.transform.randomCrop = options_.augment;
-    lo.transform.randomResizedCrop = options_.randomResizedCrop;
-    lo.transform.flip = options_.flip;
-    lo.transform.colorJitter = options_.colorJitter;
+    lo.transform.randomCrop = options_.training.augment;
+    lo.transform.randomResizedCrop = options_.training.randomResizedCrop;
+    lo.transform.flip = options_.training.flip;
+    lo.transform.colorJitter = options_.training.colorJitter;
     lo.prefetch = options_.prefetch;
     lo.device = options_.device;
     return lo;
@@ -259,12 +259,12 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
 
     const std::vector<std::int64_t> indices = learner_.trainingIndices(sequence_, t);
     // A set smaller than one batch still trains: one short batch instead of none.
-    const bool dropLast = static_cast<std::int64_t>(indices.size()) >= options_.batchSize;
+    const bool dropLast = static_cast<std::int64_t>(indices.size()) >= options_.training.batchSize;
     lo.dropLast = dropLast;
     const std::int64_t perEpoch =
         data::BatchLoader(dataset_.train, indices, sequence_.labelMap(), lo).batches();
 
-    const learners::TaskInfo info = taskInfo(t, perEpoch * options_.epochs);
+    const learners::TaskInfo info = taskInfo(t, perEpoch * options_.training.epochs);
     learner_.beginTask(info);
 
     TaskStartEvent start;
@@ -275,12 +275,12 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
         start.classNames.push_back(dataset_.info.classNames.at(static_cast<std::size_t>(c)));
     start.trainSamples = static_cast<std::int64_t>(indices.size());
     start.stepsPerEpoch = perEpoch;
-    start.epochs = options_.epochs;
+    start.epochs = options_.training.epochs;
     observer.onTaskStart(start);
 
     std::int64_t taskStep = 0;
     double throughput = 0.0;
-    for (int epoch = 0; epoch < options_.epochs; ++epoch) {
+    for (int epoch = 0; epoch < options_.training.epochs; ++epoch) {
         if (const double lr = control.takeLearningRate(); lr > 0.0) baseLr_ = lr;
         const auto epochStart = Clock::now();
         lo.seed = options_.seed * 1000003ULL + static_cast<std::uint64_t>(t) * 1009ULL +
@@ -294,7 +294,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
             auto batch = loader.next();
             if (!batch) break;
             double lr = baseLr_;
-            if (options_.lrSchedule == "cosine" && info.steps > 0)
+            if (options_.training.lrSchedule == "cosine" && info.steps > 0)
                 lr = cosineDecay(baseLr_, static_cast<double>(taskStep),
                                  static_cast<double>(info.steps));
             learner_.setLearningRate(lr);
@@ -333,7 +333,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
         EpochEvent ev;
         ev.task = t;
         ev.epoch = epoch;
-        ev.epochs = options_.epochs;
+        ev.epochs = options_.training.epochs;
         ev.meanLoss = stepInEpoch > 0 ? lossSum / static_cast<double>(stepInEpoch) : 0.0;
         ev.seconds = secondsSince(epochStart);
         observer.onEpochEnd(ev);
@@ -344,7 +344,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     own.indices = sequence_.task(t).train;
     own.labelMap = &sequence_.labelMap();
     own.transform = plainTransform();
-    own.batchSize = options_.evalBatchSize;
+    own.batchSize = options_.training.evalBatchSize;
     learner_.endTask(info, own);
     return RunStatus::Running;
 }

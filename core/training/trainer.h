@@ -14,23 +14,13 @@ namespace pf::training {
 
 /// How the trainer walks through a sequence.
 struct TrainerOptions {
-    int epochs = 1;                       ///< epochs per task
-    int batchSize = 64;                   ///< training batch size (drop-last)
-    int evalBatchSize = 256;              ///< evaluation batch size
-    double lr = 1e-3;                     ///< base learning rate
-    std::string lrSchedule = "constant";  ///< "constant" or "cosine" over each task's steps
-    bool augment = false;                 ///< random crop with padding while training
-    bool randomResizedCrop = false;       ///< random resized crop while training
-    bool flip = false;                    ///< random horizontal flip while training
-    double colorJitter = 0.0;             ///< colour jitter strength while training
-    bool centerCrop = false;              ///< test-time central 7/8 crop
-    std::uint64_t seed = 0;               ///< shuffling and augmentation
-    std::vector<float> mean;              ///< normalisation per channel
-    std::vector<float> std;               ///< normalisation per channel
-    int imageSize = 0;                    ///< resize images to this side; 0 = as stored
-    int inspectPerTask = 6;               ///< test images per task for the sample inspector
-    int prefetch = 2;                     ///< batches made ahead on a loader thread (0: none)
-    torch::Device device = torch::kCPU;   ///< where batches go (the learner's device)
+    config::TrainingOptions training;    ///< the config's training keys, as they are
+    std::uint64_t seed = 0;              ///< shuffling and augmentation
+    std::vector<float> mean;             ///< normalisation per channel
+    std::vector<float> std;              ///< normalisation per channel
+    int inspectPerTask = 6;              ///< test images per task for the sample inspector
+    int prefetch = 2;                    ///< batches made ahead on a loader thread (0: none)
+    torch::Device device = torch::kCPU;  ///< where batches go (the learner's device)
     /// Where a checkpoint is written after each task but the last (training/checkpoint.h);
     /// empty: none.
     std::string checkpointFolder;

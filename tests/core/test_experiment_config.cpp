@@ -32,9 +32,10 @@ private Q_SLOTS:
             c["parallel"] = "batch";
             return c;
         };
-        QCOMPARE(ExperimentConfig::fromJson(with({{"method", "promptfusion"}})).options.parallel,
-                 std::string("batch"));
-        QCOMPARE(ExperimentConfig::fromJson(nlohmann::json::object()).options.parallel,
+        QCOMPARE(
+            ExperimentConfig::fromJson(with({{"method", "promptfusion"}})).options.system.parallel,
+            std::string("batch"));
+        QCOMPARE(ExperimentConfig::fromJson(nlohmann::json::object()).options.system.parallel,
                  std::string("auto"));
         // "auto" asks only where it can: any method, comparison or device is fine.
         for (const nlohmann::json& c :
@@ -44,7 +45,7 @@ private Q_SLOTS:
               {{"method", "promptfusion"}, {"device", "cuda"}}}) {
             nlohmann::json a = c;
             a["parallel"] = "auto";
-            QCOMPARE(ExperimentConfig::fromJson(a).options.parallel, std::string("auto"));
+            QCOMPARE(ExperimentConfig::fromJson(a).options.system.parallel, std::string("auto"));
         }
         for (const char* m : {"stabilizer", "booster", "l2p", "dualprompt", "coda-prompt"})
             ExperimentConfig::fromJson(with({{"method", m}}));
@@ -73,7 +74,7 @@ private Q_SLOTS:
     void defaultsAreValid() {
         const ExperimentConfig c = ExperimentConfig::fromJson(nlohmann::json::object());
         QCOMPARE(c.options.method, std::string("finetune"));
-        QCOMPARE(c.options.tasks, 5);
+        QCOMPARE(c.options.sequence.tasks, 5);
         QCOMPARE(c.learnerOptions["vit_dim"].get<int>(), 64);
         QCOMPARE(c.displayName(), std::string("finetune on fmnist"));
     }
@@ -96,7 +97,7 @@ private Q_SLOTS:
         QCOMPARE(pf.learnerOptions["vpt_length"].get<int>(), 16);
         const ExperimentConfig er = ExperimentConfig::fromPreset("fmnist-r-cil", {"method=er"});
         QVERIFY(!er.learnerOptions.contains("vpt_length"));
-        QCOMPARE(er.options.trainPerClass, 500);
+        QCOMPARE(er.options.sequence.trainPerClass, 500);
         const ExperimentConfig booster =
             ExperimentConfig::fromPreset("fmnist-r-cil", {"method=booster"});
         QCOMPARE(booster.learnerOptions["vpt_length"].get<int>(), 16);  // its key too: kept
@@ -106,19 +107,19 @@ private Q_SLOTS:
 
     void quickPresetIsSplitFashionMnist() {
         const ExperimentConfig c = ExperimentConfig::fromPreset("quick");
-        QCOMPARE(c.options.dataset, std::string("fmnist"));
-        QCOMPARE(c.options.tasks, 5);
-        QCOMPARE(c.options.classesPerTask, 2);
-        QCOMPARE(c.options.epochs, 1);
-        QVERIFY(c.options.trainPerClass > 0);
+        QCOMPARE(c.options.data.dataset, std::string("fmnist"));
+        QCOMPARE(c.options.sequence.tasks, 5);
+        QCOMPARE(c.options.sequence.classesPerTask, 2);
+        QCOMPARE(c.options.training.epochs, 1);
+        QVERIFY(c.options.sequence.trainPerClass > 0);
     }
 
     void overridesApplyAndAreChecked() {
         const ExperimentConfig c = ExperimentConfig::fromPreset(
             "quick", {"method=joint", "epochs=2", "lr=0.01", "vit_depth=2"});
         QCOMPARE(c.options.method, std::string("joint"));
-        QCOMPARE(c.options.epochs, 2);
-        QCOMPARE(c.options.lr, 0.01);
+        QCOMPARE(c.options.training.epochs, 2);
+        QCOMPARE(c.options.training.lr, 0.01);
         QCOMPARE(c.learnerOptions["vit_depth"].get<int>(), 2);
     }
 
@@ -159,7 +160,7 @@ private Q_SLOTS:
 
     void forgettingDemoComparesFinetuneWithPromptFusion() {
         const ExperimentConfig demo = ExperimentConfig::fromPreset("forgetting-demo");
-        QCOMPARE(demo.options.dataset, std::string("fmnist-r"));  // the renditions benchmark
+        QCOMPARE(demo.options.data.dataset, std::string("fmnist-r"));  // the renditions benchmark
         QCOMPARE(demo.comparedMethods(), (std::vector<std::string>{"promptfusion"}));
         const std::vector<ExperimentConfig> runs = demo.comparisonRuns();
         QCOMPARE(runs.size(), std::size_t{2});
@@ -169,8 +170,8 @@ private Q_SLOTS:
             // The same sequence and training keys; no run asks for a comparison again.
             QVERIFY(r.options.compareWith.empty());
             QCOMPARE(r.options.seed, demo.options.seed);
-            QCOMPARE(r.options.trainPerClass, demo.options.trainPerClass);
-            QCOMPARE(r.options.epochs, demo.options.epochs);
+            QCOMPARE(r.options.sequence.trainPerClass, demo.options.sequence.trainPerClass);
+            QCOMPARE(r.options.training.epochs, demo.options.training.epochs);
             QVERIFY(r.comparisonRuns().size() == 1);
         }
         QCOMPARE(runs[1].displayName(), demo.options.name + " [promptfusion]");
@@ -183,9 +184,9 @@ private Q_SLOTS:
 
     void paperPresetsAskForRealWeightsAndData() {
         const ExperimentConfig c = ExperimentConfig::fromPreset("cifar100-cil");
-        QCOMPARE(c.options.dataset, std::string("cifar100"));
-        QCOMPARE(c.options.tasks * c.options.classesPerTask, 100);
-        QCOMPARE(c.options.imageSize, 224);
+        QCOMPARE(c.options.data.dataset, std::string("cifar100"));
+        QCOMPARE(c.options.sequence.tasks * c.options.sequence.classesPerTask, 100);
+        QCOMPARE(c.options.training.imageSize, 224);
         QCOMPARE(c.options.memorySize, 5000);
         QCOMPARE(c.learnerOptions["vpt_length"].get<int>(), 30);
     }

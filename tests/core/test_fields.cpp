@@ -26,6 +26,25 @@ struct Sample {
     }
 };
 
+// Keys of a part kept in a struct of its own, still flat in JSON.
+struct Part {
+    int size = 8;
+    std::string kind = "p";
+};
+struct Whole {
+    std::string name = "w";
+    Part part;
+
+    static const FieldSet<Whole>& fields() {
+        static const auto set =
+            FieldSet<Whole>("g")
+                .integer("size", config::nested(&Whole::part, &Part::size), {1, 64}, "a size")
+                .text("name", &Whole::name, "a name")
+                .choice("kind", config::nested(&Whole::part, &Part::kind), {"p", "q"}, "a kind");
+        return set;
+    }
+};
+
 }  // namespace
 
 class TestFields : public QObject {
@@ -52,6 +71,30 @@ private Q_SLOTS:
         const nlohmann::json back = Sample::fields().toJson(s);
         QCOMPARE(back["count"].get<int>(), 7);
         QCOMPARE(back["label"].get<std::string>(), std::string("x"));
+    }
+
+    // A nested part's keys read, write, check and describe like the struct's own, in the
+    // order they were bound.
+    void nestedPartsKeepFlatKeys() {
+        const auto specs = Whole::fields().specs();
+        QCOMPARE(specs.size(), std::size_t{3});
+        QCOMPARE(specs[0].key, std::string("size"));
+        QCOMPARE(specs[0].defaultValue.get<int>(), 8);
+        QCOMPARE(specs[2].defaultValue.get<std::string>(), std::string("p"));
+        Whole w;
+        Whole::fields().read({{"size", 32}, {"kind", "q"}}, w);
+        QCOMPARE(w.part.size, 32);
+        QCOMPARE(w.part.kind, std::string("q"));
+        QCOMPARE(w.name, std::string("w"));
+        const nlohmann::json back = Whole::fields().toJson(w);
+        QCOMPARE(back, (nlohmann::json{{"size", 32}, {"name", "w"}, {"kind", "q"}}));
+        try {
+            Whole::fields().read({{"size", 65}}, w);
+            QFAIL("size 65 was taken");
+        } catch (const ConfigError& e) {
+            QVERIFY2(std::string(e.what()).find("'size'") != std::string::npos, e.what());
+        }
+        QCOMPARE(w.part.size, 32);
     }
 
     void rejectsBadValuesNamingTheKey_data() {

@@ -91,14 +91,14 @@ static void smokeRun(const QString& name, const data::ImageDataset& ds,
     context.experiment.memorySize = memory;  // the rehearsal learners keep exemplars
     // As an experiment sets them. Two threads: the learners that can split their steps by
     // batch do so (parallel = "auto"), on the CPU.
-    context.experiment.device = device.str();
-    context.experiment.threads = 2;
+    context.experiment.system.device = device.str();
+    context.experiment.system.threads = 2;
     const nlohmann::json options =
         learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
     auto learner = learners::createLearner(name.toStdString(), context, options);
     QVERIFY(learner->trainableParameters() > 0);
     training::TrainerOptions to;
-    to.batchSize = batchSize;
+    to.training.batchSize = batchSize;
     to.mean = ds.mean;
     to.std = ds.std;
     to.device = device;
@@ -177,10 +177,10 @@ private Q_SLOTS:
         if (domains) std::tie(ds, seq) = twoDomains(8, 3);
         QTemporaryDir dir;
         training::TrainerOptions to;
-        to.batchSize = 4;
+        to.training.batchSize = 4;
         to.mean = ds.mean;
         to.std = ds.std;
-        to.augment = true;  // the loaders' own generators are part of what must repeat
+        to.training.augment = true;  // the loaders' own generators are part of what must repeat
         to.checkpointFolder = dir.filePath(QStringLiteral("run")).toStdString();
         training::RunControl control;
         Counter counter;
@@ -327,13 +327,13 @@ private Q_SLOTS:
             auto make = [&](const std::string& parallel, int threads) {
                 learners::LearnerContext c = contextFor(ds, seq);
                 c.experiment.memorySize = 4;
-                c.experiment.parallel = parallel;
-                c.experiment.threads = threads;
-                c.experiment.gradClip = 1.0;
+                c.experiment.system.parallel = parallel;
+                c.experiment.system.threads = threads;
+                c.experiment.training.gradClip = 1.0;
                 // SGD, so that parameters differ as much as gradients do: Adam would turn the
                 // rounding noise of gradients that are zero in theory (the attention's key
                 // bias: softmax ignores a shift shared by all keys) into full steps.
-                c.experiment.optimizer = "sgd";
+                c.experiment.training.optimizer = "sgd";
                 return learners::createLearner(
                     learner.name, c, learner.normalize(nlohmann::json::object(), ds.info));
             };
@@ -472,8 +472,8 @@ private Q_SLOTS:
                 torch::manual_seed(0);
                 learners::LearnerContext c = contextFor(ds, seq);
                 c.experiment.memorySize = 4;
-                c.experiment.parallel = parallel;
-                c.experiment.threads = 2;
+                c.experiment.system.parallel = parallel;
+                c.experiment.system.threads = 2;
                 const learners::LearnerInfo& info = learners::learnerInfo(method);
                 auto l = learners::createLearner(method, c,
                                                  info.normalize(nlohmann::json::object(), ds.info));
@@ -514,8 +514,8 @@ private Q_SLOTS:
             c.totalClasses = 4;
             for (int k = 0; k < 4; ++k)
                 c.classNames.push_back(fmnist.classNames[static_cast<std::size_t>(k)]);
-            c.experiment.threads = 2;
-            QCOMPARE(c.experiment.parallel, std::string("auto"));
+            c.experiment.system.threads = 2;
+            QCOMPARE(c.experiment.system.parallel, std::string("auto"));
             const auto l = learners::createLearner(
                 learner.name, c, learner.normalize(nlohmann::json::object(), fmnist));
             QVERIFY2(l->stepParts() == (learner.splitsBatches ? 2 : 1), learner.name.c_str());
@@ -535,7 +535,7 @@ private Q_SLOTS:
         const data::TaskSequence seq = twoTasksOfTwoClasses(ds);
         torch::manual_seed(0);
         learners::LearnerContext c = contextFor(ds, seq);
-        c.experiment.lr = 0.05;
+        c.experiment.training.lr = 0.05;
         const learners::LearnerInfo& info = learners::learnerInfo("linear-probe");
         auto probe = learners::createLearner(
             "linear-probe", c,
@@ -544,8 +544,8 @@ private Q_SLOTS:
         QCOMPARE(probe->trainableParameters(), std::int64_t{(64 + 1) * 4});
         QVERIFY(probe->totalParameters() > 10000);
         training::TrainerOptions to;
-        to.batchSize = 10;
-        to.epochs = 10;
+        to.training.batchSize = 10;
+        to.training.epochs = 10;
         to.mean = ds.mean;
         to.std = ds.std;
         learners::LearnerState before;

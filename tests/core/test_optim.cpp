@@ -43,7 +43,7 @@ void step(torch::optim::Optimizer& opt, const Toy& t, const torch::Tensor& x) {
 }
 
 std::unique_ptr<torch::optim::Optimizer> make(const std::string& kind, const Toy& t) {
-    config::ExperimentOptions o;
+    config::TrainingOptions o;
     o.optimizer = kind == "adam-amsgrad" ? "adam" : kind;
     o.lr = 0.05;
     auto opt = learners::makeOptimizer({t.w, t.b}, o);
@@ -178,13 +178,13 @@ private Q_SLOTS:
     void batchSplitFollowsTheConfig() {
         auto partsFor = [](const std::string& parallel, int threads, const std::string& device) {
             config::ExperimentOptions o;
-            o.parallel = parallel;
-            o.threads = threads;
+            o.system.parallel = parallel;
+            o.system.threads = threads;
             const std::unique_ptr<learners::BatchSplit> split =
                 learners::BatchSplit::forExperiment(o, torch::Device(device));
             return split ? split->parts() : 1;
         };
-        QCOMPARE(config::ExperimentOptions().parallel, std::string("auto"));
+        QCOMPARE(config::ExperimentOptions().system.parallel, std::string("auto"));
         QCOMPARE(partsFor("batch", 3, "cpu"), 3);
         QCOMPARE(partsFor("auto", 3, "cpu"), 3);
         QCOMPARE(partsFor("ops", 3, "cpu"), 1);

@@ -161,9 +161,9 @@ private Q_SLOTS:
         const double bound = test::reorderBound(8, 9);
         const torch::Tensor gram = torch::matmul(fresh, fresh.t());
         PF_VERIFY_WITHIN_SCALE(gram, torch::eye(5), bound, 1.0, "new rows");
-        PF_VERIFY_WITHIN_SCALE(torch::matmul(fresh, flat.narrow(0, 0, 3).t() /
-                                                        flat.narrow(0, 0, 3).norm(2, 1)),
-                               torch::zeros({5, 3}), bound, 1.0, "new rows against old ones");
+        PF_VERIFY_WITHIN_SCALE(
+            torch::matmul(fresh, flat.narrow(0, 0, 3).t() / flat.narrow(0, 0, 3).norm(2, 1)),
+            torch::zeros({5, 3}), bound, 1.0, "new rows against old ones");
         // More rows than dimensions: the rows past the span are unit length, nothing more.
         const torch::Tensor many = learners::gramSchmidt(torch::zeros({6, 4}), 0);
         PF_VERIFY_WITHIN_SCALE(torch::matmul(many.narrow(0, 0, 4), many.narrow(0, 0, 4).t()),
@@ -228,7 +228,7 @@ private Q_SLOTS:
             learners::learnerInfo(name.toStdString()).normalize(nlohmann::json::object(), ds.info);
         auto learner = learners::createLearner(name.toStdString(), context, options);
         training::TrainerOptions to;
-        to.batchSize = 4;
+        to.training.batchSize = 4;
         to.mean = ds.mean;
         to.std = ds.std;
         Figures figures;

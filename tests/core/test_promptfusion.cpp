@@ -38,7 +38,7 @@ struct Setup {
         for (int c : seq.classOrder())
             context.classNames.push_back(ds.info.classNames[static_cast<std::size_t>(c)]);
         context.experiment.memorySize = memory;
-        context.experiment.lr = 0.01;
+        context.experiment.training.lr = 0.01;
     }
     learners::TaskInfo info(int t) const {
         learners::TaskInfo i;
@@ -193,9 +193,9 @@ private Q_SLOTS:
             double logitScale = 0.0;
             auto trained = [&](const std::string& parallel, int threads) {
                 learners::LearnerContext c = s.context;
-                c.experiment.parallel = parallel;
-                c.experiment.threads = threads;
-                c.experiment.gradClip = 1.0;
+                c.experiment.system.parallel = parallel;
+                c.experiment.system.threads = threads;
+                c.experiment.training.gradClip = 1.0;
                 torch::manual_seed(0);
                 PromptFusionLearner pf(c, learners::PromptFusionOptions{}, mode);
                 pf.beginTask(s.info(0));
@@ -225,8 +225,8 @@ private Q_SLOTS:
         }
         // Lite's gate draws Gumbel noise; from several threads the draws would follow timing.
         learners::LearnerContext c = s.context;
-        c.experiment.parallel = "batch";
-        c.experiment.threads = 2;
+        c.experiment.system.parallel = "batch";
+        c.experiment.system.threads = 2;
         QVERIFY_THROWS_EXCEPTION(ConfigError, PromptFusionLearner(c, {}, Mode::Lite));
     }
 

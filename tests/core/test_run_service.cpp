@@ -232,8 +232,8 @@ private Q_SLOTS:
         QCOMPARE(recovered.parent_path(), std::filesystem::path(path).parent_path());
         storage::RunStore store(kept[0].recoveryPath);
         QCOMPARE(store.run(kept[0].recoveryId)->status, std::string("finished"));
-        QVERIFY(
-            test::same(store.accuracyMatrix(kept[0].recoveryId).rows(), outcomes[0].end.matrix.rows()));
+        QVERIFY(test::same(store.accuracyMatrix(kept[0].recoveryId).rows(),
+                           outcomes[0].end.matrix.rows()));
 
         // No folder that can take a recovery store: nothing half-written, the journal returned.
         const std::string blocker = home_.filePath("blocker").toStdString();

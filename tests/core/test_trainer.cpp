@@ -118,8 +118,8 @@ struct Setup {
         so.classesPerTask = 2;
         sequence = data::TaskSequence::classIncremental(
             dataset.train.labelVector(), dataset.test.labelVector(), dataset.train.size(), 10, so);
-        options.batchSize = 8;
-        options.evalBatchSize = 16;
+        options.training.batchSize = 8;
+        options.training.evalBatchSize = 16;
         options.mean = dataset.mean;
         options.std = dataset.std;
     }
@@ -127,7 +127,7 @@ struct Setup {
 
 learners::LearnerContext tinyContext(int totalClasses) {
     learners::LearnerContext c;
-    c.experiment.lr = 3e-3;
+    c.experiment.training.lr = 3e-3;
     c.totalClasses = totalClasses;
     return c;
 }
@@ -292,7 +292,7 @@ private Q_SLOTS:
 
     void finetuneLearnsEachTaskAndForgets() {
         Setup s;
-        s.options.epochs = 3;
+        s.options.training.epochs = 3;
         learners::FinetuneLearner learner(tinyContext(4), tinyVit());
         Recorder rec;
         training::RunControl control;
@@ -306,7 +306,7 @@ private Q_SLOTS:
 
     void jointKeepsOldTasks() {
         Setup s;
-        s.options.epochs = 3;
+        s.options.training.epochs = 3;
         learners::JointLearner learner(tinyContext(4), tinyVit());
         QCOMPARE(learner.trainingIndices(s.sequence, 1).size(), std::size_t{80});
         Recorder rec;
@@ -336,7 +336,8 @@ private Q_SLOTS:
 
     void stopFromAnotherThreadEndsTheRunStopped() {
         Setup s(5);
-        s.options.epochs = 1000000;  // cannot finish before the stop, however slow this thread is
+        s.options.training.epochs =
+            1000000;  // cannot finish before the stop, however slow this thread is
         ScriptedLearner learner;
         Recorder rec;
         training::RunControl control;
@@ -355,7 +356,7 @@ private Q_SLOTS:
 
     void pauseHoldsAndResumeContinues() {
         Setup s;
-        s.options.epochs = 4;
+        s.options.training.epochs = 4;
         ScriptedLearner learner;
         Recorder rec;
         training::RunControl control;
@@ -378,7 +379,7 @@ private Q_SLOTS:
 
     void stepEpochPausesAfterTheEpoch() {
         Setup s;
-        s.options.epochs = 3;
+        s.options.training.epochs = 3;
         ScriptedLearner learner;
         Recorder rec;
         training::RunControl control;
@@ -449,9 +450,9 @@ private Q_SLOTS:
 
     void cosineScheduleAndLiveLearningRate() {
         Setup s;
-        s.options.epochs = 2;
-        s.options.lr = 0.1;
-        s.options.lrSchedule = "cosine";
+        s.options.training.epochs = 2;
+        s.options.training.lr = 0.1;
+        s.options.training.lrSchedule = "cosine";
         ScriptedLearner learner;
         Recorder rec;
         training::RunControl control;
