@@ -11,6 +11,7 @@
 #endif
 
 #include "common/system_info.h"
+#include "learners/step_phases.h"
 
 namespace pf::learners {
 namespace {
@@ -69,8 +70,7 @@ void BatchSplit::run(std::int64_t n,
 }
 
 double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
-                            const std::vector<torch::Tensor>& params, PhaseClock& clock,
-                            StepResult& result,
+                            const std::vector<torch::Tensor>& params, StepResult& result,
                             const std::function<std::vector<torch::Tensor>()>& sharedOf) {
     std::vector<torch::Tensor> shared;
     if (sharedOf) {
@@ -104,7 +104,7 @@ double BatchSplit::backward(const data::Batch& batch, const PartLoss& lossOf,
         const torch::Tensor loss = lossOf(part) * share;
         out.share = share;
         out.scalars = std::move(part.scalars);
-        if (k == 0) result.forwardSeconds = clock.lap();
+        if (k == 0) endPhase(StepPhase::Forward);
         // Unreached inputs come back undefined (allow_unused).
         out.grads = torch::autograd::grad({loss}, inputs, {}, false, false, true);
         out.loss = loss.item<double>();

@@ -93,10 +93,10 @@ public:
     /// its second OpenMP thread would go on spinning at its barrier while the parts need every
     /// core (measured: training 1,300-1,600 instead of 2,400-2,650 images/s).
     ///
-    /// The parts' scalars go to `result`'s. Its forward time is the calling thread's forward
-    /// pass of part 0 (a lap of `clock`); the backward lap is left to the caller.
+    /// The parts' scalars go to `result`'s. The step's forward phase ends with part 0's
+    /// forward pass (learners/step_phases.h); the backward phase's end is left to the caller.
     double backward(const data::Batch& batch, const PartLoss& lossOf,
-                    const std::vector<torch::Tensor>& params, PhaseClock& clock, StepResult& result,
+                    const std::vector<torch::Tensor>& params, StepResult& result,
                     const std::function<std::vector<torch::Tensor>()>& shared = {});
 
 private:

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -68,36 +67,9 @@ struct Prediction {
 struct StepResult {
     double loss = 0.0;                 ///< the loss that was minimised
     std::vector<NamedScalar> scalars;  ///< extra per-step values worth recording
-    /// Wall time of the step's phases (the benchmark's split): the forward pass and the loss,
-    /// the backward pass, and gradient clipping plus the optimizer step.
-    double forwardSeconds = 0.0, backwardSeconds = 0.0, optimizerSeconds = 0.0;
     /// Global norm of the trainable parameters' gradients before clipping (0: not computed).
     /// Not finite: the step was not applied, and the trainer ends the run as diverged.
     double gradNorm = 0.0;
-};
-
-/// Laps of a step's phases: lap() returns the seconds since construction or the last lap.
-class PhaseClock {
-public:
-    double lap() {
-        const auto now = std::chrono::steady_clock::now();
-        const double s = std::chrono::duration<double>(now - last_).count();
-        last_ = now;
-        return s;
-    }
-
-private:
-    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
-
-/// What one image costs a learner, counted analytically from its model configuration (matrix
-/// products only, metrics/flops.h): for the benchmark's achieved GFLOP/s.
-struct CostModel {
-    double trainFlops = 0.0;  ///< forward + backward of one training image (per-batch work shared)
-    double evalFlops = 0.0;   ///< one test image
-    /// Every dimension the counts come from (image size and channels, both backbones, prompt
-    /// lengths, classes), so another program can rebuild the same shapes.
-    nlohmann::json model = nlohmann::json::object();
 };
 
 class Learner {
@@ -160,13 +132,6 @@ public:
     /// stands as the saving learner did after `lastTask` ended, predictions included. Throws
     /// pf::CheckpointError naming a tensor that is missing or of another shape or dtype.
     virtual void loadState(const LearnerState& state, const TaskInfo& lastTask) = 0;
-
-    /// The analytic cost of an image in the current task (`batchSize` spreads per-batch work
-    /// such as PromptFusion's text tower); zero FLOPs = not modelled.
-    virtual CostModel costModel(int batchSize) const {
-        (void)batchSize;
-        return {};
-    }
 };
 
 /// Creates the learner `name` with its options object (complete, as produced by

@@ -73,12 +73,11 @@ torch::Tensor LinearProbeLearner::features(const torch::Tensor& images) {
 }
 
 StepResult LinearProbeLearner::trainStep(const data::Batch& batch) {
-    PhaseClock clock;
     const torch::Tensor logits =
         head_->forward(features(batch.images)).narrow(1, 0, task_.seenClasses);
     StepResult result;
     optimize(torch::cross_entropy_loss(logits, batch.targets), *optimizer_, head_->parameters(),
-             context_.experiment.training.gradClip, clock, result);
+             context_.experiment.training.gradClip, result);
     return result;
 }
 

@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include "common/error.h"
+#include "learners/step_phases.h"
 
 #include <map>
 
@@ -130,25 +131,23 @@ std::int64_t countParameters(const std::vector<torch::Tensor>& params) {
 }
 
 void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
-              const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
-              StepResult& result) {
+              const std::vector<torch::Tensor>& params, double maxNorm, StepResult& result) {
     optimizer.zero_grad();
-    result.forwardSeconds = clock.lap();
+    endPhase(StepPhase::Forward);
     loss.backward();
-    applyGradients(loss.item<double>(), optimizer, params, maxNorm, clock, result);
+    applyGradients(loss.item<double>(), optimizer, params, maxNorm, result);
 }
 
 void applyGradients(double loss, torch::optim::Optimizer& optimizer,
-                    const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
-                    StepResult& result) {
-    result.backwardSeconds = clock.lap();
+                    const std::vector<torch::Tensor>& params, double maxNorm, StepResult& result) {
+    endPhase(StepPhase::Backward);
     // Without clipping the bound is infinite: the norm is measured, nothing is scaled.
     result.gradNorm = torch::nn::utils::clip_grad_norm_(
         params, maxNorm > 0.0 ? maxNorm : std::numeric_limits<double>::infinity());
     // An infinite or NaN gradient would turn every parameter it reaches into garbage.
     if (std::isfinite(result.gradNorm)) optimizer.step();
     result.loss = loss;
-    result.optimizerSeconds = clock.lap();
+    endPhase(StepPhase::Optimizer);
 }
 
 }  // namespace pf::learners

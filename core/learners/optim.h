@@ -38,17 +38,15 @@ void loadOptimizerState(torch::optim::Optimizer& optimizer, const NamedTensors& 
 
 /// The end of every learner's training step: zero the gradients, backpropagate `loss`, clip
 /// `params` to `maxNorm` and step - unless the gradients' global norm is not finite, when the
-/// parameters are left as they were. Fills `result`'s loss, gradient norm and phase seconds:
-/// the forward phase ends at the call (laps of `clock`).
+/// parameters are left as they were. Fills `result`'s loss and gradient norm; the step's
+/// forward phase ends at the call (learners/step_phases.h).
 void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
-              const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
-              StepResult& result);
+              const std::vector<torch::Tensor>& params, double maxNorm, StepResult& result);
 
 /// The same end for gradients already in `params`' .grad (BatchSplit) whose loss was `loss`:
 /// clip, step unless the norm is not finite, fill `result` (the backward phase ends at the call).
 void applyGradients(double loss, torch::optim::Optimizer& optimizer,
-                    const std::vector<torch::Tensor>& params, double maxNorm, PhaseClock& clock,
-                    StepResult& result);
+                    const std::vector<torch::Tensor>& params, double maxNorm, StepResult& result);
 
 /// Total element count of `params`.
 std::int64_t countParameters(const std::vector<torch::Tensor>& params);

@@ -106,7 +106,6 @@ torch::Tensor PromptPoolLearner::lossOn(const data::Batch& batch, const torch::T
 }
 
 StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
-    PhaseClock clock;
     StepResult result;
     const std::vector<torch::Tensor> params = trainable();
     if (split_) {
@@ -125,14 +124,13 @@ StepResult PromptPoolLearner::trainStep(const data::Batch& batch) {
                 return lossOn(part.batch, query.narrow(0, part.first, part.batch.images.size(0)),
                               choice, part.scalars);
             },
-            params, clock, result);
-        applyGradients(loss, *optimizer_, params, context_.experiment.training.gradClip, clock,
-                       result);
+            params, result);
+        applyGradients(loss, *optimizer_, params, context_.experiment.training.gradClip, result);
         return result;
     }
     const torch::Tensor query = vit_->query(batch.images);
     const torch::Tensor loss = lossOn(batch, query, batchChoice(query), result.scalars);
-    optimize(loss, *optimizer_, params, context_.experiment.training.gradClip, clock, result);
+    optimize(loss, *optimizer_, params, context_.experiment.training.gradClip, result);
     return result;
 }
 

@@ -9,6 +9,7 @@
 
 #include "data/catalog.h"
 #include "learners/batch_split.h"
+#include "learners/cost_model.h"
 #include "learners/learner.h"
 #include "models/vit.h"
 
@@ -50,7 +51,7 @@ torch::Tensor pullSimilarity(const torch::Tensor& queries, const torch::Tensor& 
 /// The base of the three prompt methods. A method supplies its prompted feature and its
 /// trainable tensors; this class owns the ViT, the head, the optimizer, the masked loss and the
 /// selection histogram.
-class PromptPoolLearner : public Learner {
+class PromptPoolLearner : public Learner, public CostModelled {
 public:
     PromptPoolLearner(const LearnerContext& context, const PromptPoolOptions& options);
 

@@ -182,7 +182,6 @@ torch::Tensor PromptFusionLearner::lossOn(const data::Batch& batch, StepResult* 
 PromptFusionLearner::~PromptFusionLearner() = default;
 
 StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
-    PhaseClock clock;
     StepResult result;
     if (classCounts_.defined()) {
         // The mask's pace follows each class's share of the samples seen so far this task.
@@ -190,7 +189,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
                             .to(torch::kFloat64);
         applyLearningRates();
     }
-    trainBatch(batch, clock, result);
+    trainBatch(batch, result);
     if (alpha_.defined()) {
         // The mask's trajectory, step by step (its weights after the step).
         torch::NoGradGuard guard;
@@ -203,8 +202,7 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
     return result;
 }
 
-void PromptFusionLearner::trainBatch(const data::Batch& batch, PhaseClock& clock,
-                                     StepResult& result) {
+void PromptFusionLearner::trainBatch(const data::Batch& batch, StepResult& result) {
     if (split_) {
         const BatchSplit::Alone alone;
         if (mode_ == Mode::Full) result.scalars.emplace_back("fusion_weight", fusionWeight());
@@ -219,14 +217,12 @@ void PromptFusionLearner::trainBatch(const data::Batch& batch, PhaseClock& clock
                 return lossOn(part.batch, nullptr,
                               part.shared.empty() ? torch::Tensor() : part.shared[0]);
             },
-            params, clock, result, shared);
-        applyGradients(loss, *optimizer_, params, context_.experiment.training.gradClip, clock,
-                       result);
+            params, result, shared);
+        applyGradients(loss, *optimizer_, params, context_.experiment.training.gradClip, result);
         return;
     }
     const torch::Tensor loss = lossOn(batch, &result);
-    optimize(loss, *optimizer_, trainableTensors(), context_.experiment.training.gradClip, clock,
-             result);
+    optimize(loss, *optimizer_, trainableTensors(), context_.experiment.training.gradClip, result);
 }
 
 CostModel PromptFusionLearner::costModel(int batchSize) const {

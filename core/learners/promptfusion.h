@@ -10,6 +10,7 @@
 
 #include "data/catalog.h"
 #include "data/rehearsal_memory.h"
+#include "learners/cost_model.h"
 #include "learners/learner.h"
 #include "models/clip.h"
 #include "models/tokenizer.h"
@@ -60,7 +61,7 @@ struct PromptFusionOptions {
     void validate(const data::DatasetInfo& dataset) const;
 };
 
-class PromptFusionLearner : public Learner {
+class PromptFusionLearner : public Learner, public CostModelled {
 public:
     enum class Mode {
         Full,            ///< promptfusion
@@ -150,7 +151,7 @@ private:
     torch::Tensor lossOn(const data::Batch& batch, StepResult* result,
                          const torch::Tensor& currentText = {});
     /// The step's forward, backward and update, on parts of the batch or whole.
-    void trainBatch(const data::Batch& batch, PhaseClock& clock, StepResult& result);
+    void trainBatch(const data::Batch& batch, StepResult& result);
     /// predictWithParts on this thread (Lite's counts aside, it changes no state either).
     std::vector<Prediction> predictPartsOf(const torch::Tensor& images);
 

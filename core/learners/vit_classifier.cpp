@@ -82,7 +82,6 @@ torch::Tensor ViTClassifierLearner::logits(const torch::Tensor& images) {
 }
 
 StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
-    PhaseClock clock;
     vit_->train(trainBackbone_);
     const torch::Tensor out = logits(batch.images);
     torch::Tensor loss = torch::cross_entropy_loss(out, batch.targets);
@@ -91,7 +90,7 @@ StepResult ViTClassifierLearner::trainStep(const data::Batch& batch) {
         result.scalars.emplace_back(name, extra.item<double>());
         loss = loss + extra;
     }
-    optimize(loss, *optimizer_, trainable(), context_.experiment.training.gradClip, clock, result);
+    optimize(loss, *optimizer_, trainable(), context_.experiment.training.gradClip, result);
     return result;
 }
 

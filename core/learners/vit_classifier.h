@@ -6,6 +6,7 @@
 #include <torch/optim/optimizer.h>
 
 #include "data/catalog.h"
+#include "learners/cost_model.h"
 #include "learners/learner.h"
 #include "models/vit.h"
 
@@ -35,7 +36,7 @@ struct ViTClassifierOptions {
 /// A ViT (pretrained or from scratch) with a linear head over all classes of the sequence, its
 /// logits sliced to the classes seen so far, trained with cross-entropy: the shared core of
 /// finetune, joint, er and linear. A fresh optimizer per task.
-class ViTClassifierLearner : public Learner {
+class ViTClassifierLearner : public Learner, public CostModelled {
 public:
     ViTClassifierLearner(const LearnerContext& context, const ViTClassifierOptions& options,
                          bool trainBackbone);

@@ -13,7 +13,9 @@
 #include "common/error.h"
 #include "common/system_info.h"
 #include "data/batch_loader.h"
+#include "learners/cost_model.h"
 #include "learners/learner.h"
+#include "learners/step_phases.h"
 #include "training/experiment.h"
 #include "training/trainer.h"
 
@@ -25,6 +27,43 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
+
+// The phases of the steps timed, as the step helpers end them (learners/step_phases.h); heard
+// only while it exists.
+class PhaseTimes : public learners::StepPhaseListener {
+public:
+    PhaseTimes() { previous_ = learners::setStepPhaseListener(this); }
+    ~PhaseTimes() override { learners::setStepPhaseListener(previous_); }
+    PhaseTimes(const PhaseTimes&) = delete;
+    PhaseTimes& operator=(const PhaseTimes&) = delete;
+
+    /// A step begins: its phases count from now.
+    void begin() {
+        forward = backward = optimizer = 0.0;
+        last_ = Clock::now();
+    }
+    void phaseEnded(learners::StepPhase phase) override {
+        const double s = since(last_);
+        last_ = Clock::now();
+        switch (phase) {
+            case learners::StepPhase::Forward:
+                forward = s;
+                break;
+            case learners::StepPhase::Backward:
+                backward = s;
+                break;
+            case learners::StepPhase::Optimizer:
+                optimizer = s;
+                break;
+        }
+    }
+
+    double forward = 0.0, backward = 0.0, optimizer = 0.0;
+
+private:
+    learners::StepPhaseListener* previous_ = nullptr;
+    Clock::time_point last_ = Clock::now();
+};
 
 }  // namespace
 
@@ -106,6 +145,7 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.stepParts = learner.stepParts();
     std::vector<double> data, forward, backward, optimizer, step, trainRate, trainLimit;
     auto limitNow = [&] { return matmulRate(limit.size, limit.size, limit.size, 1, 1); };
+    PhaseTimes phases;
     for (int r = 0; r < options.repeats; ++r) {
         if (limit.size > 0) trainLimit.push_back(limitNow());
         lo.seed = 7919ULL * static_cast<std::uint64_t>(r + 1);
@@ -121,14 +161,15 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
                 batch = loader->next();
             }
             const double loading = since(start);
-            const learners::StepResult result = learner.trainStep(*batch);
+            phases.begin();
+            learner.trainStep(*batch);
             if (to.device.is_cuda()) torch::cuda::synchronize();
             const double total = since(start);
             if (s < options.warmupSteps) continue;
             data.push_back(loading);
-            forward.push_back(result.forwardSeconds);
-            backward.push_back(result.backwardSeconds);
-            optimizer.push_back(result.optimizerSeconds);
+            forward.push_back(phases.forward);
+            backward.push_back(phases.backward);
+            optimizer.push_back(phases.optimizer);
             step.push_back(total);
             timedSeconds += total;
             timedImages += batch->images.size(0);
@@ -139,7 +180,9 @@ LearnerBench benchmarkLearner(Experiment& experiment, const BenchOptions& option
     out.phases = {median(data), median(forward), median(backward), median(optimizer), median(step)};
 
     // The cost of the task as trained (before endTask freezes anything).
-    const learners::CostModel cost = learner.costModel(to.training.batchSize);
+    const auto* modelled = dynamic_cast<const learners::CostModelled*>(&learner);
+    const learners::CostModel cost =
+        modelled ? modelled->costModel(to.training.batchSize) : learners::CostModel();
 
     // End the task as the trainer does (PromptFusion caches its text features, the rehearsal
     // learners choose exemplars; not timed), then evaluate on the first task's test images, as

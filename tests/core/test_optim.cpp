@@ -9,10 +9,20 @@
 #include "io/safetensors.h"
 #include "learners/batch_split.h"
 #include "learners/optim.h"
+#include "learners/step_phases.h"
 
 using namespace pf;
 
 namespace {
+
+// The phases the step helpers end, in order, while it exists.
+class PhaseLog : public learners::StepPhaseListener {
+public:
+    PhaseLog() { learners::setStepPhaseListener(this); }
+    ~PhaseLog() override { learners::setStepPhaseListener(nullptr); }
+    void phaseEnded(learners::StepPhase phase) override { ended.push_back(phase); }
+    std::vector<learners::StepPhase> ended;
+};
 
 // Two named parameters and a loss on them.
 struct Toy {
@@ -81,26 +91,28 @@ private Q_SLOTS:
         // terms, against the scale of the terms (the mean target's: its values' mean size).
         const double bound = test::reorderBound(7, 3);
         const double scale = gradientScale(x, (torch::matmul(x, toy.w) + toy.b - y).detach());
+        PhaseLog phases;                     // the forward phase ends with part 0's forward pass
         for (int parts : {1, 2, 3, 7, 9}) {  // 9 parts for 7 rows: one row each
             learners::BatchSplit split(parts);
             QCOMPARE(split.parts(), parts);
-            learners::PhaseClock clock;
             learners::StepResult result;
             toy.w.mutable_grad() = torch::Tensor();
             toy.b.mutable_grad() = torch::Tensor();
-            const double loss = split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
+            phases.ended.clear();
+            const double loss = split.backward({x, y}, lossOf, {toy.w, toy.b}, result);
             const std::string what = std::to_string(parts) + " parts";
             PF_VERIFY_WITHIN(torch::tensor(loss), whole.detach(), bound, what + ": loss");
             PF_VERIFY_WITHIN_SCALE(toy.w.grad(), expected[0], bound, scale, what + ": dw");
             PF_VERIFY_WITHIN_SCALE(toy.b.grad(), expected[1], bound, scale, what + ": db");
-            QVERIFY(result.forwardSeconds > 0.0);
+            QCOMPARE(phases.ended,
+                     (std::vector<learners::StepPhase>{learners::StepPhase::Forward}));
             QCOMPARE(result.scalars.size(), std::size_t{1});  // the parts' shares of the mean
             QCOMPARE(result.scalars[0].first, std::string("mean_target"));
             PF_VERIFY_WITHIN_SCALE(torch::tensor(result.scalars[0].second), y.mean(), bound,
                                    y.abs().mean().item<double>(), what + ": mean target");
             // The same split, again: the same bits (summed in part order, whatever the timing).
             const torch::Tensor first = toy.w.grad().clone();
-            split.backward({x, y}, lossOf, {toy.w, toy.b}, clock, result);
+            split.backward({x, y}, lossOf, {toy.w, toy.b}, result);
             QVERIFY(torch::equal(toy.w.grad(), first));
         }
         // As after optimizer.zero_grad() and a plain backward pass: a parameter the loss does
@@ -109,9 +121,8 @@ private Q_SLOTS:
         const torch::Tensor stale = torch::ones({2}, torch::requires_grad());
         stale.mutable_grad() = torch::full({2}, 5.0f);
         learners::BatchSplit split(2);
-        learners::PhaseClock clock;
         learners::StepResult result;
-        split.backward({x, y}, lossOf, {toy.w, unused, stale}, clock, result);
+        split.backward({x, y}, lossOf, {toy.w, unused, stale}, result);
         QVERIFY(!unused.grad().defined());
         QVERIFY(torch::equal(stale.grad(), torch::zeros({2})));
     }
@@ -142,7 +153,6 @@ private Q_SLOTS:
                              std::max(1.0, 3.0 * frozen.abs().max().item<double>());
         for (int parts : {2, 3}) {
             learners::BatchSplit split(parts);
-            learners::PhaseClock clock;
             learners::StepResult result;
             for (const torch::Tensor& p : {toy.w, toy.b})
                 p.mutable_grad() = torch::Tensor();
@@ -159,7 +169,7 @@ private Q_SLOTS:
                         throw std::runtime_error("the shared tensor is not a leaf of the part");
                     return lossWith(part.batch, shared[0]);
                 },
-                {toy.w, toy.b, v, frozen}, clock, result,
+                {toy.w, toy.b, v, frozen}, result,
                 [&] {
                     ++computed;
                     return std::vector<torch::Tensor>{v.tanh() * 3.0};
@@ -228,10 +238,9 @@ private Q_SLOTS:
             return torch::matmul(part.batch.images, toy.w).pow(2).mean();
         };
         learners::BatchSplit split(2);
-        learners::PhaseClock clock;
         learners::StepResult result;
         try {
-            split.backward({x, y}, failing, {toy.w}, clock, result);
+            split.backward({x, y}, failing, {toy.w}, result);
             QFAIL("no error");
         } catch (const InputError& e) {
             QCOMPARE(QString(e.what()), QString("part from row 3"));
@@ -239,7 +248,7 @@ private Q_SLOTS:
         auto fine = [&](learners::BatchSplit::Part& part) {
             return torch::matmul(part.batch.images, toy.w).pow(2).mean();
         };
-        const double loss = split.backward({x, y}, fine, {toy.w}, clock, result);
+        const double loss = split.backward({x, y}, fine, {toy.w}, result);
         // Products of 3 terms, their squares' mean over parts and rows: positive terms, depth
         // 2, at most 28 of them.
         PF_VERIFY_WITHIN(torch::tensor(loss), torch::matmul(x, toy.w).pow(2).mean().detach(),
@@ -253,18 +262,21 @@ private Q_SLOTS:
             Toy t;
             auto opt = make("adamw", t);
             const torch::Tensor x = torch::randn({5, 3});
-            learners::PhaseClock clock;
             learners::StepResult r;
             const torch::Tensor before = t.w.detach().clone();
+            PhaseLog phases;
             learners::optimize((torch::matmul(x, t.w) + t.b).pow(2).mean(), *opt, {t.w, t.b}, clip,
-                               clock, r);
+                               r);
+            QCOMPARE(phases.ended, (std::vector<learners::StepPhase>{
+                                       learners::StepPhase::Forward, learners::StepPhase::Backward,
+                                       learners::StepPhase::Optimizer}));
             QVERIFY(r.gradNorm > 0.0 && std::isfinite(r.gradNorm));
             QVERIFY(!torch::equal(before, t.w));
 
             const torch::Tensor kept = t.w.detach().clone();
             const torch::Tensor huge = torch::full({5, 3}, 1e30f);
             learners::optimize((torch::matmul(huge, t.w) + t.b).pow(2).mean(), *opt, {t.w, t.b},
-                               clip, clock, r);
+                               clip, r);
             QVERIFY2(!std::isfinite(r.gradNorm), qPrintable(QString::number(r.gradNorm)));
             QVERIFY(torch::equal(kept, t.w));
         }
