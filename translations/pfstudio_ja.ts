@@ -71,7 +71,7 @@
 <context>
     <name>pf::ui::ConfigForm</name>
     <message>
-        <location filename="../ui/config_form.cpp" line="+26"/>
+        <location filename="../ui/config_form.cpp" line="+47"/>
         <source>Run</source>
         <translation>実行</translation>
     </message>
@@ -114,7 +114,7 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+239"/>
+        <location filename="../ui/history_view.cpp" line="+259"/>
         <source>&amp;Compare</source>
         <translation>比較(&amp;C)</translation>
     </message>
@@ -418,12 +418,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+447"/>
         <source>Run %1 stored in %2</source>
         <translation>実行 %1 を %2 に保存しました</translation>
     </message>
     <message>
-        <location line="-367"/>
+        <location line="-399"/>
         <source>BLAS: %1</source>
         <translation>BLAS: %1</translation>
     </message>
@@ -504,7 +504,12 @@
         <translation>実行</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+21"/>
+        <source>New learning rate for the running run, from its next step</source>
+        <translation>実行中の実行の新しい学習率(次のステップから)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <location line="+85"/>
         <source>Preset</source>
         <translation>プリセット</translation>
@@ -552,7 +557,7 @@
         <translation>データを読み込み中...</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+84"/>
         <source>The run store cannot be written:
 %1
 
@@ -580,7 +585,12 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実行の結果を保存できませんでした (%1)。結果はメモリに保持されています: 「実行」&gt;「保持中の実行を別名で保存...」で別のファイルに書き出せます</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+11"/>
+        <source>Run %1 is a stored run: sample images are shown while a run trains and are not stored.</source>
+        <translation>実行 %1 は保存済みの実行です。サンプル画像は学習中にのみ表示され、保存されません。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Resumed</source>
         <translation>再開しました</translation>
     </message>
@@ -595,15 +605,20 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <source>Running one more epoch</source>
         <translation>もう 1 エポック実行します</translation>
     </message>
+    <message>
+        <location line="+268"/>
+        <source>Learning rate %1 from the next step</source>
+        <translation>次のステップから学習率 %1</translation>
+    </message>
     <message numerus="yes">
-        <location line="-166"/>
+        <location line="-471"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比較: 同じタスク列で %n 件の実行を順に行います</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+209"/>
         <source>Stopping at the next batch...</source>
         <translation>次のバッチで停止します...</translation>
     </message>
@@ -664,8 +679,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location line="-565"/>
-        <location line="+574"/>
+        <location line="-602"/>
+        <location line="+611"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>エラー: %1</translation>
@@ -696,7 +711,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-623"/>
+        <location line="-660"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS カーネル: %1</translation>
     </message>
@@ -720,7 +735,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
-        <location line="+612"/>
+        <location line="+649"/>
         <source>Stop the run?</source>
         <translation>実行を停止しますか?</translation>
     </message>
@@ -730,28 +745,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
     <message>
-        <location line="-627"/>
-        <location line="+342"/>
+        <location line="-664"/>
+        <location line="+373"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+162"/>
         <source>domain %1</source>
         <translation>ドメイン %1</translation>
     </message>
     <message>
-        <location line="-330"/>
+        <location line="-367"/>
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location line="+508"/>
+        <location line="+545"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
     </message>
     <message>
-        <location line="-492"/>
+        <location line="-529"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>実行中です。終了後に再実行してください。</translation>
     </message>
@@ -766,39 +781,34 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location line="+406"/>
+        <location line="+443"/>
         <location line="+95"/>
         <source>Open run</source>
         <translation>実行を開く</translation>
     </message>
     <message>
-        <location line="-492"/>
+        <location line="-529"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="+217"/>
+        <location line="+254"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-317"/>
         <source> Learning rate </source>
         <translation> 学習率 </translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>New learning rate for the running run, from its next epoch</source>
-        <translation>実行中の学習率を次のエポックから変更します</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Apply</source>
         <translation>適用</translation>
     </message>
     <message>
-        <location line="+575"/>
+        <location line="+612"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -808,12 +818,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; は学習率ではありません: (0, 10] の数値を入力してください。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Learning rate %1 from the next epoch</source>
-        <translation>次のエポックから学習率 %1</translation>
-    </message>
-    <message>
-        <location line="-540"/>
+        <location line="-572"/>
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
@@ -869,18 +874,18 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+601"/>
+        <location line="+638"/>
         <source>Save kept run as</source>
         <translation>保持中の実行を別名で保存</translation>
     </message>
     <message>
-        <location line="-600"/>
-        <location line="+602"/>
+        <location line="-637"/>
+        <location line="+639"/>
         <source>Run stores (*.sqlite)</source>
         <translation>実行ストア (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="-295"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>エラー: 実行ストアに書き込めません: %1</translation>
     </message>
@@ -891,7 +896,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行ストア</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-109"/>
         <source>Resume run</source>
         <translation>実行の再開</translation>
     </message>
@@ -906,7 +911,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行 %1 をチェックポイントから再開しています</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+141"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告: タスク %1 の後のチェックポイントがありません: %2</translation>
     </message>
@@ -1068,7 +1073,12 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::RunTableModel</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="-113"/>
+        <location filename="../ui/history_view.cpp" line="-157"/>
+        <source>After %1 of %2 tasks: not the whole sequence&apos;s figure</source>
+        <translation>%2 タスク中 %1 タスク後の値です。タスク列全体の値ではありません</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
@@ -1099,6 +1109,11 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Tasks</source>
+        <translation>タスク</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Accuracy %</source>
         <translation>精度 %</translation>
     </message>
@@ -1126,7 +1141,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>タスクごとに、これまでの各タスクのテスト画像と各部分の予測がここに表示されます(緑: 正解、赤: 不正解)。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>After task %1: test images of each task learned so far</source>
         <translation>タスク %1 の後: これまでに学習した各タスクのテスト画像</translation>
     </message>

@@ -71,7 +71,7 @@
 <context>
     <name>pf::ui::ConfigForm</name>
     <message>
-        <location filename="../ui/config_form.cpp" line="+26"/>
+        <location filename="../ui/config_form.cpp" line="+47"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -114,7 +114,7 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+239"/>
+        <location filename="../ui/history_view.cpp" line="+259"/>
         <source>&amp;Compare</source>
         <translation>比较(&amp;C)</translation>
     </message>
@@ -418,12 +418,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+447"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="-367"/>
+        <location line="-399"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
@@ -504,7 +504,12 @@
         <translation>运行</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+21"/>
+        <source>New learning rate for the running run, from its next step</source>
+        <translation>正在进行的运行的新学习率（从下一步起）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <location line="+85"/>
         <source>Preset</source>
         <translation>预设</translation>
@@ -552,7 +557,7 @@
         <translation>正在加载数据...</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+84"/>
         <source>The run store cannot be written:
 %1
 
@@ -580,7 +585,12 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>无法保存运行结果（%1）；结果保留在内存中：“运行”&gt;“另存保留的运行...”可将其写入另一个文件</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+11"/>
+        <source>Run %1 is a stored run: sample images are shown while a run trains and are not stored.</source>
+        <translation>运行 %1 是已保存的运行：样本图像只在训练时显示，不会保存。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Resumed</source>
         <translation>已继续</translation>
     </message>
@@ -595,15 +605,20 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <source>Running one more epoch</source>
         <translation>再运行一个轮次</translation>
     </message>
+    <message>
+        <location line="+268"/>
+        <source>Learning rate %1 from the next step</source>
+        <translation>从下一步起学习率为 %1</translation>
+    </message>
     <message numerus="yes">
-        <location line="-166"/>
+        <location line="-471"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+172"/>
+        <location line="+209"/>
         <source>Stopping at the next batch...</source>
         <translation>将在下一个批次停止...</translation>
     </message>
@@ -664,8 +679,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="-565"/>
-        <location line="+574"/>
+        <location line="-602"/>
+        <location line="+611"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
@@ -696,7 +711,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-623"/>
+        <location line="-660"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
@@ -720,7 +735,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+612"/>
+        <location line="+649"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
@@ -730,28 +745,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
-        <location line="-627"/>
-        <location line="+342"/>
+        <location line="-664"/>
+        <location line="+373"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+162"/>
         <source>domain %1</source>
         <translation>领域 %1</translation>
     </message>
     <message>
-        <location line="-330"/>
+        <location line="-367"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+508"/>
+        <location line="+545"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
-        <location line="-492"/>
+        <location line="-529"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
@@ -766,39 +781,34 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+406"/>
+        <location line="+443"/>
         <location line="+95"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
-        <location line="-492"/>
+        <location line="-529"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="+217"/>
+        <location line="+254"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-317"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>New learning rate for the running run, from its next epoch</source>
-        <translation>从下一个轮次起更改正在运行的学习率</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+575"/>
+        <location line="+612"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -808,12 +818,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Learning rate %1 from the next epoch</source>
-        <translation>从下一个轮次起学习率为 %1</translation>
-    </message>
-    <message>
-        <location line="-540"/>
+        <location line="-572"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
@@ -869,18 +874,18 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+601"/>
+        <location line="+638"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
-        <location line="-600"/>
-        <location line="+602"/>
+        <location line="-637"/>
+        <location line="+639"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="-295"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>错误：无法写入运行存储：%1</translation>
     </message>
@@ -891,7 +896,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>运行存储</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-109"/>
         <source>Resume run</source>
         <translation>恢复运行</translation>
     </message>
@@ -906,7 +911,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>正在从检查点恢复运行 %1</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+141"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告：任务 %1 之后没有检查点：%2</translation>
     </message>
@@ -1068,7 +1073,12 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::RunTableModel</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="-113"/>
+        <location filename="../ui/history_view.cpp" line="-157"/>
+        <source>After %1 of %2 tasks: not the whole sequence&apos;s figure</source>
+        <translation>%2 个任务中的第 %1 个之后：不是整个任务序列的数值</translation>
+    </message>
+    <message>
+        <location line="+42"/>
         <source>Id</source>
         <translation>ID</translation>
     </message>
@@ -1099,6 +1109,11 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Accuracy %</source>
         <translation>准确率 %</translation>
     </message>
@@ -1126,7 +1141,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>每个任务结束后，这里显示至今每个任务的测试图像及各部分的预测：绿色为正确，红色为错误。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>After task %1: test images of each task learned so far</source>
         <translation>任务 %1 之后：至今已学习的各任务的测试图像</translation>
     </message>

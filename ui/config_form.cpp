@@ -13,11 +13,32 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 
 #include "common/error.h"
 #include "experiment/experiment_config.h"
 
 namespace pf::ui {
+namespace {
+
+// Number and choice editors that take the mouse wheel only once clicked or tabbed into: a wheel
+// over the form scrolls the form, and no value changes unseen on the way.
+template <class Base>
+class FocusedWheel : public Base {
+public:
+    explicit FocusedWheel(QWidget* parent) : Base(parent) { this->setFocusPolicy(Qt::StrongFocus); }
+
+protected:
+    void wheelEvent(QWheelEvent* event) override {
+        if (!this->hasFocus()) {
+            event->ignore();  // to the scroll area
+            return;
+        }
+        Base::wheelEvent(event);
+    }
+};
+
+}  // namespace
 namespace {
 
 const char* kInvalidProperty = "pfInvalid";
@@ -125,15 +146,16 @@ QWidget* ConfigForm::makeEditor(const config::FieldSpec& spec, const nlohmann::j
             return box;
         }
         case config::FieldType::Int: {
-            auto* spin = new QSpinBox(groupsHost_);
-            spin->setRange(static_cast<int>(std::max<double>(spec.min, INT_MIN)),
-                           static_cast<int>(std::min<double>(spec.max, INT_MAX)));
+            // Any whole number can be typed or loaded: one out of range is shown as an error
+            // naming the key and its range (validate()), never clamped or dropped unseen.
+            auto* spin = new FocusedWheel<QSpinBox>(groupsHost_);
+            spin->setRange(INT_MIN, INT_MAX);
             if (value.is_number_integer()) spin->setValue(value.get<int>());
             connect(spin, &QSpinBox::valueChanged, this, onChange);
             return spin;
         }
         case config::FieldType::Choice: {
-            auto* combo = new QComboBox(groupsHost_);
+            auto* combo = new FocusedWheel<QComboBox>(groupsHost_);
             for (const std::string& c : spec.choices)
                 combo->addItem(QString::fromStdString(c));
             if (value.is_string())

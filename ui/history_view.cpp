@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include <QColor>
 #include <QComboBox>
 #include <QDateTime>
 #include <QFileDialog>
@@ -76,8 +77,14 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
             case Id:
                 return QVariant::fromValue<qint64>(r.id);
+            case Tasks:
+                return r.tasksDone;
             case Accuracy:
-                return std::isfinite(r.finalAverageAccuracy) ? r.finalAverageAccuracy : -1.0;
+                // A run that learned only part of its sequence ranks below every complete one:
+                // its figure is not the whole sequence's.
+                if (!std::isfinite(r.finalAverageAccuracy)) return -3.0;
+                return r.tasksDone < r.tasks ? r.finalAverageAccuracy - 2.0
+                                             : r.finalAverageAccuracy;
             case Forgetting:
                 return std::isfinite(r.finalForgetting) ? r.finalForgetting : -1.0;
             case Duration:
@@ -89,9 +96,18 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         }
     }
     if (role == Qt::TextAlignmentRole &&
-        (index.column() == Id || index.column() == Accuracy || index.column() == Forgetting ||
-         index.column() == Duration))
+        (index.column() == Id || index.column() == Tasks || index.column() == Accuracy ||
+         index.column() == Forgetting || index.column() == Duration))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    const bool partial = r.tasksDone < r.tasks;
+    if (role == Qt::ForegroundRole && partial &&
+        (index.column() == Tasks || index.column() == Accuracy || index.column() == Forgetting))
+        return QVariant(QColor(Qt::gray));
+    if (role == Qt::ToolTipRole && partial &&
+        (index.column() == Accuracy || index.column() == Forgetting))
+        return tr("After %1 of %2 tasks: not the whole sequence's figure")
+            .arg(r.tasksDone)
+            .arg(r.tasks);
     if (role == Qt::ToolTipRole) {
         QString tip = QString::fromStdString(r.name);
         if (!r.notes.empty()) tip += QStringLiteral("\n") + QString::fromStdString(r.notes);
@@ -112,6 +128,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
             return localTime(r.createdAt);
         case Status:
             return QString::fromStdString(r.status);
+        case Tasks:
+            return QStringLiteral("%1/%2").arg(r.tasksDone).arg(r.tasks);
         case Accuracy:
             return percent(r.finalAverageAccuracy);
         case Forgetting:
@@ -140,6 +158,8 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Started");
         case Status:
             return tr("Status");
+        case Tasks:
+            return tr("Tasks");
         case Accuracy:
             return tr("Accuracy %");
         case Forgetting:

@@ -29,6 +29,7 @@ public:
         Dataset,
         Created,
         Status,
+        Tasks,
         Accuracy,
         Forgetting,
         Duration,

@@ -238,13 +238,13 @@ void MainWindow::buildActions() {
         if (!inPlots) return;
         togglePause();
     });
-    // The learning rate of a running run: applied from the next epoch, recorded per step.
+    // The learning rate of a running run: applied from the next step, recorded per step.
     bar->addSeparator();
     bar->addWidget(new QLabel(tr(" Learning rate "), bar));
     lrEdit_ = new QLineEdit(bar);
     lrEdit_->setObjectName(QStringLiteral("liveLearningRate"));
     lrEdit_->setMaximumWidth(90);
-    lrEdit_->setToolTip(tr("New learning rate for the running run, from its next epoch"));
+    lrEdit_->setToolTip(tr("New learning rate for the running run, from its next step"));
     bar->addWidget(lrEdit_);
     applyLr_ = bar->addAction(tr("Apply"), this, [this] { applyLearningRate(lrEdit_->text()); });
     connect(lrEdit_, &QLineEdit::returnPressed, applyLr_, &QAction::trigger);
@@ -549,6 +549,11 @@ void MainWindow::onReplay(const storage::ReplayEvent& e) {
     replaying_ = e.started;
     if (e.started) {
         runId_ = e.runId;
+        // The store keeps no sample images: another run's must not stand under this one.
+        if (showingStored_)
+            inspector_->clear(tr("Run %1 is a stored run: sample images are shown while a run "
+                                 "trains and are not stored.")
+                                  .arg(e.runId));
         return;
     }
     if (!showingStored_) return;  // a resumed run's kept tasks: the rest trains now
@@ -859,7 +864,7 @@ bool MainWindow::applyLearningRate(const QString& text) {
     }
     if (!session_->isRunning()) return false;
     session_->setLearningRate(lr);
-    log(tr("Learning rate %1 from the next epoch").arg(lr));
+    log(tr("Learning rate %1 from the next step").arg(lr));
     return true;
 }
 

@@ -62,15 +62,12 @@ public:
     HistoryView* historyView() const { return history_; }
     SampleInspector* sampleInspector() const { return inspector_; }
     CompareView* compareView() const { return compare_; }
-    QTabWidget* tabs() const { return tabs_; }
     TrainingSession* session() const { return session_; }
     QAction* startAction() const { return start_; }
     QAction* pauseAction() const { return pause_; }
     QAction* stopAction() const { return stop_; }
-    QAction* stepAction() const { return step_; }
     /// Id of the run in progress or last run; 0 before the first.
     qint64 currentRunId() const { return runId_; }
-    const QString& databasePath() const { return databasePath_; }
     QString logText() const;
 
 Q_SIGNALS:
@@ -93,7 +90,7 @@ public Q_SLOTS:
     void resumeStoredRun(qint64 id);
     /// Shows runs side by side in the Compare tab.
     void compareRuns(const QList<qint64>& ids);
-    /// Sets the running run's learning rate from its next epoch; false (with a message for a
+    /// Sets the running run's learning rate from its next step; false (with a message for a
     /// bad value) when not applied.
     bool applyLearningRate(const QString& text);
     /// Writes the run kept in memory after its store failed into the store at `path` (created

@@ -26,16 +26,17 @@ SampleInspector::SampleInspector(QWidget* parent) : QWidget(parent) {
     clear();
 }
 
-void SampleInspector::clear() {
+void SampleInspector::clear(const QString& note) {
     while (rows_->count() > 1) {
         QLayoutItem* item = rows_->takeAt(0);
         delete item->widget();
         delete item;
     }
     images_ = wrong_ = 0;
-    title_->setText(
-        tr("Test images of every task so far appear here after each task, with "
-           "each part's prediction: green right, red wrong."));
+    title_->setText(note.isEmpty()
+                        ? tr("Test images of every task so far appear here after each task, with "
+                             "each part's prediction: green right, red wrong.")
+                        : note);
 }
 
 void SampleInspector::setSamples(const training::SamplesEvent& event) {

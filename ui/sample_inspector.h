@@ -17,7 +17,8 @@ class SampleInspector : public QWidget {
 public:
     explicit SampleInspector(QWidget* parent = nullptr);
 
-    void clear();
+    /// No images; `note` (when given) says why instead of the usual hint.
+    void clear(const QString& note = QString());
     void setSamples(const pf::training::SamplesEvent& event);
     /// Images shown, and how many of their predictions are wrong (tests).
     int shownImages() const { return images_; }

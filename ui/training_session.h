@@ -44,7 +44,7 @@ public:
     void stepEpoch();
     /// Stops at the next batch boundary; runEnded() follows with status "stopped".
     void stop();
-    /// Changes the learning rate from the next epoch on.
+    /// Changes the learning rate from the next step on (a paused run: the step it goes on with).
     void setLearningRate(double lr);
 
 Q_SIGNALS:

@@ -339,6 +339,17 @@ std::vector<std::string> ExperimentConfig::comparedMethods() const {
     return parseCompared(options.compareWith, options.method);
 }
 
+std::vector<std::string> ExperimentConfig::warnings() const {
+    std::vector<std::string> out;
+    if (options.memorySize == 0 && learners::learnerInfo(options.method).rehearses)
+        out.push_back("method '" + options.method +
+                      "' rehearses from a memory of memory_size images, and memory_size is 0: "
+                      "it keeps no exemplars" +
+                      (options.method == "er" ? " and trains as finetune does" : "") +
+                      " (set memory_size, e.g. 1000)");
+    return out;
+}
+
 std::vector<ExperimentConfig> ExperimentConfig::comparisonRuns() const {
     const std::vector<std::string> compared = comparedMethods();
     auto named = [&](ExperimentConfig c) {

@@ -57,6 +57,10 @@ public:
     /// " [method]" so that the history tells them apart.
     std::vector<ExperimentConfig> comparisonRuns() const;
 
+    /// What is valid but makes the run other than its method's name says (a rehearsal method
+    /// with memory_size 0 is its method without the memory), one sentence each.
+    std::vector<std::string> warnings() const;
+
     ExperimentOptions options;                                 ///< core keys
     nlohmann::json learnerOptions = nlohmann::json::object();  ///< the learner's keys, complete
 

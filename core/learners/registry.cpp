@@ -71,26 +71,33 @@ Registration splitting(Registration r) {
     return r;
 }
 
+// A learner that keeps a rehearsal memory.
+Registration rehearsing(Registration r) {
+    r.info.rehearses = true;
+    return r;
+}
+
 // The one list of learners. Explicit, not self-registering: static registrars in a static
 // library are dropped by the linker, and import-time side effects are hard to follow.
 const std::vector<Registration>& registrations() {
     using Mode = PromptFusionLearner::Mode;
     static const std::vector<Registration> all = {
-        splitting(registration<PromptFusionOptions>("promptfusion", "PromptFusion",
-                                                    "CLIP Stabilizer + ViT Booster fused by a "
-                                                    "learned weight, weight mask, rehearsal memory",
-                                                    promptFusion(Mode::Full))),
-        registration<PromptFusionOptions>(
+        rehearsing(splitting(registration<PromptFusionOptions>(
+            "promptfusion", "PromptFusion",
+            "CLIP Stabilizer + ViT Booster fused by a learned weight, weight mask, rehearsal "
+            "memory",
+            promptFusion(Mode::Full)))),
+        rehearsing(registration<PromptFusionOptions>(
             "promptfusion-lite", "PromptFusion-Lite",
             "PromptFusion with a gate that runs the Booster only where it is needed",
-            promptFusion(Mode::Lite)),
-        splitting(registration<PromptFusionOptions>(
+            promptFusion(Mode::Lite))),
+        rehearsing(splitting(registration<PromptFusionOptions>(
             "stabilizer", "Stabilizer alone",
             "PromptFusion's CLIP side only (CoOp contexts, visual prompt)",
-            promptFusion(Mode::StabilizerOnly))),
-        splitting(registration<PromptFusionOptions>(
+            promptFusion(Mode::StabilizerOnly)))),
+        rehearsing(splitting(registration<PromptFusionOptions>(
             "booster", "Booster alone", "PromptFusion's ViT side only (VPT prompt and head)",
-            promptFusion(Mode::BoosterOnly))),
+            promptFusion(Mode::BoosterOnly)))),
         splitting(registration<L2pOptions>(
             "l2p", "L2P",
             "Learning to Prompt: a pool of prompts with keys, the top 5 chosen per image, on the "
@@ -106,9 +113,10 @@ const std::vector<Registration>& registrations() {
             "Prompts assembled from a growing pool of components by learned attention, as "
             "prefixes on the frozen ViT (Smith et al., CVPR 2023)",
             plain<CodaPromptLearner, CodaPromptOptions>())),
-        registration<ErOptions>("er", "Experience replay",
-                                "The ViT fine-tuned on each task plus a rehearsal memory",
-                                plain<ErLearner, ErOptions>()),
+        rehearsing(registration<ErOptions>("er", "Experience replay",
+                                           "The ViT fine-tuned on each task plus a rehearsal "
+                                           "memory",
+                                           plain<ErLearner, ErOptions>())),
         registration<EwcOptions>("ewc", "EWC",
                                  "The ViT fine-tuned with a Fisher-weighted quadratic penalty "
                                  "holding earlier tasks' parameters (Kirkpatrick et al., 2017)",

@@ -24,6 +24,9 @@ struct LearnerInfo {
     std::function<nlohmann::json(const nlohmann::json&, const data::DatasetInfo&)> normalize;
     /// Whether its steps can be split by batch across threads (config `parallel`: "batch").
     bool splitsBatches = false;
+    /// Whether it keeps a rehearsal memory (config `memory_size`): without one it is another
+    /// method (er: finetune).
+    bool rehearses = false;
 };
 
 /// All learners, in the order pickers show them.

@@ -153,6 +153,8 @@ std::vector<RunOutcome> RunService::start(const config::ExperimentConfig& config
         stored.count = static_cast<int>(runs.size());
         stored.config = runs[i];
         listener.onRunStored(stored);
+        for (const std::string& w : runs[i].warnings())
+            listener.onWarning({w});
         // A checkpoint after every task: resume() goes on from it.
         experiments[i]->setCheckpointFolder(checkpointFolder(store.path(), runId));
         outcomes.push_back(

@@ -150,16 +150,20 @@ RunRecord readRun(const sql::Statement& s) {
     r.versions = s.text(13);
     r.notes = s.text(14);
     r.error = s.text(15);
+    r.tasksDone = static_cast<int>(s.int64(16));
     return r;
 }
 
+// The tasks learned and evaluated so far (one indexed lookup per run).
+#define TASKS_DONE \
+    "(SELECT COUNT(DISTINCT after_task) FROM accuracies AS a WHERE a.run_id = runs.id)"
 constexpr const char* kRunColumns =
     "id, name, method, dataset, status, config, seed, tasks, created_at, finished_at, seconds, "
-    "final_avg_acc, final_forgetting, versions, notes, error";
+    "final_avg_acc, final_forgetting, versions, notes, error, " TASKS_DONE;
 // The same columns without the two large JSON texts (config, versions), for lists.
 constexpr const char* kRunListColumns =
     "id, name, method, dataset, status, '', seed, tasks, created_at, finished_at, seconds, "
-    "final_avg_acc, final_forgetting, '', notes, error";
+    "final_avg_acc, final_forgetting, '', notes, error, " TASKS_DONE;
 
 }  // namespace
 

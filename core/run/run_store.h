@@ -35,6 +35,9 @@ struct RunRecord {
     std::string notes;
     std::string error;  ///< why it failed or diverged
     std::vector<std::string> tags;
+    /// Tasks learned and evaluated so far: below `tasks`, the final figures are those of an
+    /// unfinished sequence.
+    int tasksDone = 0;
 };
 
 /// What starts a run.

@@ -68,12 +68,12 @@ struct LearnerBench {
 
 /// The BLAS library and thread counts as LibTorch sees them.
 struct ComputeInfo {
-    std::string blas;         ///< the BLAS library loaded in this process (its file), and config
-    std::string blasKernel;   ///< OpenBLAS's kernel and who chose it (blas::Status::describe)
+    std::string blas;        ///< the BLAS library loaded in this process (its file), and config
+    std::string blasKernel;  ///< OpenBLAS's kernel and who chose it (blas::Status::describe)
     nlohmann::json blasKernelJson;  ///< the same as SystemInfo's "blas_kernel"
-    std::string torchConfig;  ///< LibTorch's own build summary (BLAS_INFO, ...)
-    int mainThreads = 0;      ///< intra-op threads of the calling thread
-    int workerThreads = 0;    ///< of a fresh worker thread after the run's thread setting
+    std::string torchConfig;        ///< LibTorch's own build summary (BLAS_INFO, ...)
+    int mainThreads = 0;            ///< intra-op threads of the calling thread
+    int workerThreads = 0;          ///< of a fresh worker thread after the run's thread setting
     int freshThreads = 0;     ///< of a fresh thread that sets nothing (OpenMP's per-thread default)
     int hardwareThreads = 0;  ///< std::thread::hardware_concurrency
 };

@@ -1,5 +1,7 @@
 #include "training/run_control.h"
 
+#include <chrono>
+
 namespace pf::training {
 
 void RunControl::requestStop() {
@@ -43,7 +45,11 @@ double RunControl::takeLearningRate() {
 
 bool RunControl::waitIfPaused() {
     std::unique_lock<std::mutex> lock(mutex_);
+    if (!paused_ || stop_) return !stop_;
+    const auto start = std::chrono::steady_clock::now();
     wake_.wait(lock, [this] { return !paused_ || stop_; });
+    pausedSeconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return !stop_;
 }
 

@@ -281,8 +281,8 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     std::int64_t taskStep = 0;
     double throughput = 0.0;
     for (int epoch = 0; epoch < options_.training.epochs; ++epoch) {
-        if (const double lr = control.takeLearningRate(); lr > 0.0) baseLr_ = lr;
         const auto epochStart = Clock::now();
+        const double pausedBefore = control.pausedSeconds();
         lo.seed = options_.seed * 1000003ULL + static_cast<std::uint64_t>(t) * 1009ULL +
                   static_cast<std::uint64_t>(epoch);
         data::BatchLoader loader(dataset_.train, indices, sequence_.labelMap(), lo);
@@ -290,6 +290,8 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
         std::int64_t stepInEpoch = 0;
         while (true) {
             if (!control.waitIfPaused()) return RunStatus::Stopped;
+            // A learning rate set from outside (while paused too) applies from this step.
+            if (const double lr = control.takeLearningRate(); lr > 0.0) baseLr_ = lr;
             const auto stepStart = Clock::now();
             auto batch = loader.next();
             if (!batch) break;
@@ -335,7 +337,8 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
         ev.epoch = epoch;
         ev.epochs = options_.training.epochs;
         ev.meanLoss = stepInEpoch > 0 ? lossSum / static_cast<double>(stepInEpoch) : 0.0;
-        ev.seconds = secondsSince(epochStart);
+        // Time paused is not the epoch's.
+        ev.seconds = secondsSince(epochStart) - (control.pausedSeconds() - pausedBefore);
         observer.onEpochEnd(ev);
         control.epochFinished();
     }
@@ -366,11 +369,13 @@ void Trainer::resumeFrom(const Checkpoint& checkpoint) {
 
 RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
     const auto runStart = Clock::now();
+    const double pausedAtStart = control.pausedSeconds();
     RunEndEvent end;
     end.matrix = resumed_.tasks() > 0 ? resumed_ : metrics::AccuracyMatrix(sequence_.size());
     try {
         for (int t = firstTask_; t < sequence_.size(); ++t) {
             const auto taskStart = Clock::now();
+            const double pausedAtTask = control.pausedSeconds();
             const RunStatus status = trainTask(t, observer, control);
             if (status != RunStatus::Running) {
                 end.status = status;
@@ -382,8 +387,11 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
             EvaluationResult result = evaluate(t);
             // Cost next to accuracy: this task's training and evaluation time and the model's
             // size.
+            // Times leave out the time the run was paused.
+            const double pausedInTask = control.pausedSeconds() - pausedAtTask;
             result.figures.emplace_back(
-                "train_seconds", std::chrono::duration<double>(evalStart - taskStart).count());
+                "train_seconds",
+                std::chrono::duration<double>(evalStart - taskStart).count() - pausedInTask);
             result.figures.emplace_back("eval_seconds", secondsSince(evalStart));
             result.figures.emplace_back("trainable_parameters",
                                         static_cast<double>(learner_.trainableParameters()));
@@ -412,7 +420,7 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
                 }
                 observer.onCheckpoint(saved);
             }
-            observer.onTaskEnd({t, secondsSince(taskStart)});
+            observer.onTaskEnd({t, secondsSince(taskStart) - pausedInTask});
             if (control.stopRequested() && t + 1 < sequence_.size()) {
                 end.status = RunStatus::Stopped;
                 break;
@@ -427,7 +435,7 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
         end.status = RunStatus::Failed;
         end.error = e.what();
     }
-    end.seconds = secondsSince(runStart);
+    end.seconds = secondsSince(runStart) - (control.pausedSeconds() - pausedAtStart);
     observer.onRunEnd(end);
     return end;
 }

@@ -93,6 +93,26 @@ private Q_SLOTS:
         }
     }
 
+    // A rehearsal method without a memory is another method: the run says so, once stored.
+    void aRehearsalMethodWithoutMemoryIsWarnedAbout() {
+        nlohmann::json c = tiny();
+        c["method"] = "er";
+        c["epochs"] = 1;
+        storage::RunService service(db("warned"));
+        training::RunControl control;
+        Recorder r;
+        service.start(config::ExperimentConfig::fromJson(c), r, control);
+        const auto warnings = r.all<storage::WarningEvent>();
+        QCOMPARE(warnings.size(), std::size_t{1});
+        QVERIFY2(warnings[0].message.find("memory_size") != std::string::npos,
+                 warnings[0].message.c_str());
+        QVERIFY(r.indexOf<storage::RunStoredEvent>(0) < r.indexOf<storage::WarningEvent>(0));
+        c["memory_size"] = 20;
+        Recorder quiet;
+        service.start(config::ExperimentConfig::fromJson(c), quiet, control);
+        QVERIFY(quiet.all<storage::WarningEvent>().empty());
+    }
+
     // A stopped run ends the comparison: the next method is not stored.
     void aStoppedRunEndsTheComparison() {
         nlohmann::json c = tiny();

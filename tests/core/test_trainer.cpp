@@ -33,6 +33,7 @@ public:
     }
     void onEpochEnd(const training::EpochEvent& e) override {
         log.push_back("epoch" + std::to_string(e.epoch));
+        epochSeconds.push_back(e.seconds);
     }
     void onEvaluation(const training::EvaluationEvent& e) override {
         log.push_back("eval" + std::to_string(e.afterTask));
@@ -50,7 +51,7 @@ public:
     std::vector<training::CheckpointEvent> checkpoints;
 
     std::vector<std::string> log;
-    std::vector<double> losses, lrs;
+    std::vector<double> losses, lrs, epochSeconds;
     std::vector<training::EvaluationEvent> evaluations;
     std::atomic<int> steps{0};
     std::function<void(const training::StepEvent&)> onStepHook;
@@ -457,16 +458,85 @@ private Q_SLOTS:
         Recorder rec;
         training::RunControl control;
         rec.onStepHook = [&](const training::StepEvent& e) {
-            if (e.step == 0) control.setLearningRate(0.2);  // applies from the next epoch
+            if (e.step == 0) control.setLearningRate(0.2);  // applies from the next step
         };
         training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
         QCOMPARE(rec.lrs.size(), std::size_t{20});
         QVERIFY(std::abs(rec.lrs[0] - 0.1) < 1e-12);
+        // Step 2 of 10 at base 0.2: the schedule goes on from where it is.
+        QVERIFY(std::abs(rec.lrs[1] - 0.5 * 0.2 * (1.0 + std::cos(M_PI * 0.1))) < 1e-12);
         QVERIFY(rec.lrs[4] < rec.lrs[1]);
-        // Epoch 2 of task 1 starts at step 5 of 10 with base 0.2: 0.2 * 0.5 * (1 + cos(pi/2)).
+        // Epoch 2 of task 1 starts at step 5 of 10: 0.2 * 0.5 * (1 + cos(pi/2)).
         QVERIFY(std::abs(rec.lrs[5] - 0.1) < 1e-12);
         // The schedule restarts with each task.
         QVERIFY(std::abs(rec.lrs[10] - 0.2) < 1e-12);
+    }
+
+    // A learning rate set while the run is paused is the one the next step uses (the GUI's
+    // pause, change, go on).
+    void aLearningRateSetWhilePausedAppliesToTheNextStep() {
+        Setup s;
+        s.options.training.epochs = 2;
+        s.options.training.lr = 0.1;
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        std::thread user;
+        rec.onStepHook = [&](const training::StepEvent& e) {
+            if (e.step != 2) return;
+            control.pause();  // the trainer holds before step 3
+            user = std::thread([&] {
+                while (!control.paused())
+                    std::this_thread::yield();
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                control.setLearningRate(0.3);
+                control.resume();
+            });
+        };
+        training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        user.join();
+        QVERIFY(rec.lrs.size() > 4);
+        QCOMPARE(rec.lrs[2], 0.1);
+        QCOMPARE(rec.lrs[3], 0.3);
+        QCOMPARE(rec.lrs.back(), 0.3);
+    }
+
+    // Time paused is not training time: the epoch, task and run seconds leave it out.
+    void pausedTimeIsLeftOutOfTheTimes() {
+        Setup s;
+        s.options.training.epochs = 2;
+        ScriptedLearner learner;
+        Recorder rec;
+        training::RunControl control;
+        std::thread user;
+        rec.onStepHook = [&](const training::StepEvent& e) {
+            if (e.step != 2) return;
+            control.pause();
+            user = std::thread([&] {
+                while (!control.paused())
+                    std::this_thread::yield();
+                std::this_thread::sleep_for(std::chrono::milliseconds(600));
+                control.resume();
+            });
+        };
+        const auto start = std::chrono::steady_clock::now();
+        const training::RunEndEvent end =
+            training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        user.join();
+        const double paused = control.pausedSeconds();
+        QVERIFY2(paused >= 0.6, qPrintable(QString::number(paused)));
+        QCOMPARE(end.status, training::RunStatus::Finished);
+        // The paused epoch took its steps' time, not the pause's (its steps are microseconds).
+        QVERIFY2(rec.epochSeconds.at(0) < paused / 2,
+                 qPrintable(QString::number(rec.epochSeconds[0])));
+        QVERIFY(end.seconds <= wall - paused + 1e-6);
+        QVERIFY(end.seconds >= 0.0);
+        double trained = 0.0;
+        for (const auto& [name, value] : rec.evaluations.at(0).figures)
+            if (name == "train_seconds") trained = value;
+        QVERIFY2(trained < paused / 2, qPrintable(QString::number(trained)));
     }
 };
 

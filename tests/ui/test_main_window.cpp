@@ -14,6 +14,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include "devtools/gui_bench.h"
@@ -84,6 +85,45 @@ private Q_SLOTS:
         QVERIFY(w.configForm()->validationError().contains("'tasks'"));
     }
 
+    // Numbers out of range are shown as errors naming the key, never clamped or dropped unseen;
+    // the wheel over an editor that is not focused scrolls the form and changes nothing.
+    void numbersAreNeverChangedUnseen() {
+        ui::MainWindow w(db());
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        auto* epochs = qobject_cast<QSpinBox*>(w.configForm()->editor("epochs"));
+        QVERIFY(epochs);
+        epochs->setFocus();
+        epochs->selectAll();
+        QTest::keyClicks(epochs, "-3");
+        QCOMPARE(epochs->value(), -3);
+        QVERIFY(!w.startAction()->isEnabled());
+        QVERIFY2(w.configForm()->validationError().contains("'epochs'"),
+                 qPrintable(w.configForm()->validationError()));
+        epochs->setValue(2);
+        QVERIFY(w.startAction()->isEnabled());
+
+        nlohmann::json c = w.configForm()->config();
+        c["batch_size"] = 100000000;
+        w.configForm()->setConfig(c);
+        auto* batch = qobject_cast<QSpinBox*>(w.configForm()->editor("batch_size"));
+        QCOMPARE(batch->value(), 100000000);
+        QVERIFY(w.configForm()->validationError().contains("'batch_size'"));
+
+        auto* memory = qobject_cast<QSpinBox*>(w.configForm()->editor("memory_size"));
+        QVERIFY(memory && !memory->hasFocus());
+        const int before = memory->value();
+        const QPointF at(memory->width() / 2.0, memory->height() / 2.0);
+        QWheelEvent wheel(at, memory->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(memory, &wheel);
+        QCOMPARE(memory->value(), before);
+        memory->setFocus();
+        QApplication::sendEvent(memory, &wheel);
+        QCOMPARE(memory->value(), before + 1);  // once focused, the wheel is the user's
+    }
+
     void changingTheMethodKeepsValues() {
         ui::MainWindow w(db());
         qobject_cast<QSpinBox*>(w.configForm()->editor("epochs"))->setValue(4);
@@ -120,6 +160,7 @@ private Q_SLOTS:
         QVERIFY(w.sampleInspector()->wrongPredictions() >= 6);
         QCOMPARE(w.sampleInspector()->findChildren<QLabel*>("inspectedImage").size(), 12);
         QCOMPARE(w.matrixView()->matrix().lastCompleteTask(), 1);
+        const qint64 live = w.currentRunId();
         // Replots are coalesced: far fewer than data points.
         QVERIFY(w.livePlots()->lossPlot()->replotCount() < 24);
 
@@ -141,6 +182,13 @@ private Q_SLOTS:
                  metrics::finalAverageAccuracy(w.matrixView()->matrix()));
         QCOMPARE(store.stepSeries(w.currentRunId(), "loss").size(), std::size_t{24});
         QVERIFY(w.startAction()->isEnabled());
+
+        // Opened from the history, a stored run shows no samples (none are stored), not the
+        // last live run's under its name.
+        w.openRun(live);
+        QTRY_VERIFY(!w.isBusy());
+        QCOMPARE(w.sampleInspector()->shownImages(), 0);
+        QVERIFY(w.sampleInspector()->findChildren<QLabel*>("inspectedImage").isEmpty());
     }
 
     // The command line and the GUI drive the same run service: one config run from each
@@ -224,7 +272,7 @@ private Q_SLOTS:
         QVERIFY(w.logText().contains("Comparison: 2 runs"));
         QVERIFY(w.startAction()->isEnabled());
         // Both runs open side by side in the compare view, and are listed in the history.
-        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.compareView()));
+        QVERIFY(w.currentPage() == ui::MainWindow::Page::Compare);
         QCOMPARE(w.compareView()->runs(), (QList<qint64>{runs[1].id, runs[0].id}));
         QCOMPARE(w.compareView()->accuracyPlot()->graphCount(), 2);
         QCOMPARE(w.compareView()->accuracyPlot()->graph(1)->dataCount(), 2);
@@ -416,6 +464,58 @@ private Q_SLOTS:
         QCOMPARE(devtools::compareLikeForLike({}, {0.01}).modes.size(), std::size_t{0});
     }
 
+    // A run stopped after 1 of 2 tasks says so in the history (Tasks 1/2) and ranks below every
+    // complete run by accuracy, however high its one task's figure.
+    void anUnfinishedRunNamesItsTasksAndRanksBelowCompleteOnes() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("partial.sqlite"));
+        std::int64_t complete = 0, partial = 0;
+        {
+            storage::RunStore store(path.toStdString());
+            auto add = [&](const char* name, int learned, double acc, const char* status) {
+                storage::NewRun r;
+                r.name = name;
+                r.method = "finetune";
+                r.dataset = "fmnist";
+                r.config = "{}";
+                r.tasks = 2;
+                r.versions = "{}";
+                const auto id = store.createRun(r);
+                metrics::AccuracyMatrix m(2);
+                for (int t = 0; t < learned; ++t) {
+                    std::vector<double> column;
+                    for (int i = 0; i <= t; ++i) {
+                        m.set(i, t, acc);
+                        column.push_back(acc);
+                    }
+                    store.recordEvaluation(id, t, column, metrics::summarize(m, t), {});
+                }
+                store.finishRun(id, status, 3.0, "");
+                return id;
+            };
+            complete = add("complete", 2, 0.65, "finished");
+            partial = add("partial", 1, 0.987, "stopped");
+            QCOMPARE(store.run(partial)->tasksDone, 1);
+            QCOMPARE(store.run(complete)->tasksDone, 2);
+        }
+        ui::MainWindow w(path);
+        QTableView* table = w.historyView()->table();
+        table->sortByColumn(ui::RunTableModel::Accuracy, Qt::DescendingOrder);
+        QAbstractItemModel* model = table->model();
+        QCOMPARE(model->index(0, ui::RunTableModel::Id).data().toLongLong(),
+                 static_cast<qint64>(complete));
+        QCOMPARE(model->index(1, ui::RunTableModel::Id).data().toLongLong(),
+                 static_cast<qint64>(partial));
+        QCOMPARE(model->index(1, ui::RunTableModel::Tasks).data().toString(),
+                 QStringLiteral("1/2"));
+        QCOMPARE(model->index(0, ui::RunTableModel::Tasks).data().toString(),
+                 QStringLiteral("2/2"));
+        QVERIFY(model->index(1, ui::RunTableModel::Accuracy)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains("1 of 2"));
+    }
+
     void historyFiltersEditsExportsAndDeletes() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("history.sqlite"));
@@ -483,7 +583,7 @@ private Q_SLOTS:
         // Open shows the stored run's curves; compare overlays two.
         w.openRun(ids[0]);
         QTRY_VERIFY(!w.session()->isRunning());  // replayed in the training thread
-        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.livePlots()));
+        QVERIFY(w.currentPage() == ui::MainWindow::Page::Live);
         QCOMPARE(w.livePlots()->accuracyPlot()->graphCount(), 2);
         QCOMPARE(w.livePlots()->accuracyPlot()->graph(0)->dataCount(), 2);
         QCOMPARE(w.livePlots()->lossPlot()->graph(0)->dataCount(), 2);
@@ -519,7 +619,7 @@ private Q_SLOTS:
         QCOMPARE(loss->dataCount(), held);
         w.togglePause();
         QTRY_VERIFY_WITH_TIMEOUT(loss->dataCount() > held + 2, 60000);
-        // A new learning rate mid-run: from the next epoch on, and recorded with the steps.
+        // A new learning rate mid-run: from the next step on, and recorded with the steps.
         QVERIFY(!w.applyLearningRate("fast"));
         QTRY_VERIFY(w.findChild<QMessageBox*>("errorDialog") != nullptr);
         QVERIFY(w.applyLearningRate("0.0005"));
@@ -684,7 +784,7 @@ private Q_SLOTS:
         QVERIFY(w.previewPending());  // until typing pauses, then while loading
         QTRY_COMPARE_WITH_TIMEOUT(w.taskPreview()->taskCount(), 2, 20000);
         QVERIFY(!w.previewPending() && !w.taskPreview()->loading());
-        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.taskPreview()));
+        QVERIFY(w.currentPage() == ui::MainWindow::Page::Tasks);
         const auto& shown = w.taskPreview()->shown();
         QCOMPARE(shown.tasks[1].classes, (QStringList{"Pullover", "Dress"}));
         QCOMPARE(shown.tasks[0].train, qint64{60});
