@@ -114,12 +114,12 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+259"/>
+        <location filename="../ui/history_view.cpp" line="+261"/>
         <source>&amp;Compare</source>
         <translation>比較(&amp;C)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>&amp;Delete...</source>
         <translation>削除(&amp;D)...</translation>
     </message>
@@ -129,7 +129,7 @@
         <translation>書き出し(&amp;E)...</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-11"/>
         <source>&amp;Open</source>
         <translation>開く(&amp;O)</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>タグ(&amp;T)...</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+122"/>
         <source>All data sets</source>
         <translation>すべてのデータセット</translation>
     </message>
@@ -154,29 +154,41 @@
         <translation>すべてのタグ</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+161"/>
+        <location line="+124"/>
+        <source>run %1: %2</source>
+        <translation>実行 %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>ほか %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+18"/>
         <source>Delete runs</source>
         <translation>実行の削除</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-260"/>
         <source>Delete the selected runs</source>
         <translation>選択した実行を削除します</translation>
     </message>
     <message>
         <location line="+65"/>
-        <location line="+191"/>
+        <location line="+217"/>
         <source>Export run</source>
         <translation>実行の書き出し</translation>
     </message>
     <message>
-        <location line="-319"/>
+        <location line="-346"/>
         <source>Filter by name, method, data set, status, tag or notes</source>
         <translation>名前・手法・データセット・状態・タグ・メモで絞り込み</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+130"/>
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
@@ -187,22 +199,22 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+177"/>
+        <location line="+181"/>
         <source>Notes</source>
         <translation>メモ</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-233"/>
         <source>Notes...</source>
         <translation>メモ...</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Notes:</source>
         <translation>メモ:</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-55"/>
         <source>Overlay the selected runs (two or more)</source>
         <translation>選択した実行(2 件以上)を重ねて表示します</translation>
     </message>
@@ -217,33 +229,33 @@
         <translation>再実行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <location line="+171"/>
+        <location line="+32"/>
+        <location line="+175"/>
         <source>Rename run</source>
         <translation>実行の名前を変更</translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-210"/>
         <source>Rename the run</source>
         <translation>実行の名前を変更します</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+194"/>
         <source>Run %1 · %2 · %3 tasks · seed %4</source>
         <translation>実行 %1 · %2 · %3 タスク · シード %4</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-99"/>
         <source>Run history</source>
         <translation>実行履歴</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-86"/>
         <source>Save the run as JSON or CSV</source>
         <translation>実行を JSON または CSV で保存します</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>Set the run&apos;s tags, comma-separated</source>
         <translation>実行のタグを設定します(カンマ区切り)</translation>
     </message>
@@ -258,42 +270,42 @@
         <translation>同じ設定で新しい実行を開始します</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <location line="+180"/>
+        <location line="+37"/>
+        <location line="+184"/>
         <source>Tags</source>
         <translation>タグ</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-184"/>
         <source>Tags, comma-separated:</source>
         <translation>タグ(カンマ区切り):</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <source>Write notes about the run</source>
         <translation>実行についてのメモを書きます</translation>
     </message>
     <message numerus="yes">
-        <location line="+182"/>
+        <location line="+187"/>
         <source>%n run(s) in the store, %1 shown</source>
         <translation>
             <numerusform>ストアに %n 件の実行、%1 件を表示</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-101"/>
+        <location line="+64"/>
         <source>Delete %n run(s) and everything recorded for them? This cannot be undone.</source>
         <translation>
             <numerusform>%n 件の実行と記録されたすべてを削除しますか? 元に戻せません。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-186"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-62"/>
         <source>Res&amp;ume</source>
         <translation>再開(&amp;U)</translation>
     </message>
@@ -418,12 +430,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+447"/>
+        <location line="+448"/>
         <source>Run %1 stored in %2</source>
         <translation>実行 %1 を %2 に保存しました</translation>
     </message>
     <message>
-        <location line="-399"/>
+        <location line="-400"/>
         <source>BLAS: %1</source>
         <translation>BLAS: %1</translation>
     </message>
@@ -545,7 +557,7 @@
         <translation>開始できません: %1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <location line="+12"/>
         <source>Invalid settings</source>
         <translation>無効な設定</translation>
@@ -606,12 +618,17 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>もう 1 エポック実行します</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="+161"/>
+        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Runs compute with %8 threads (%9 cores)&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;インタラクティブな継続学習: PromptFusion とそのベースラインがタスク列を学習する様子を観察できます。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;カーネル: %7&lt;br&gt;実行の計算スレッド: %8 (%9 コア)&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>Learning rate %1 from the next step</source>
         <translation>次のステップから学習率 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-471"/>
+        <location line="-477"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比較: 同じタスク列で %n 件の実行を順に行います</numerusform>
@@ -679,8 +696,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location line="-602"/>
-        <location line="+611"/>
+        <location line="-603"/>
+        <location line="+612"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>エラー: %1</translation>
@@ -691,17 +708,12 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実験を実行できません</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>About PromptFusion Studio</source>
         <translation>PromptFusion Studio について</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Threads: %8 of %9 cores&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;インタラクティブな継続学習: PromptFusion とそのベースラインがタスク列を学習する様子を観察できます。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;カーネル: %7&lt;br&gt;スレッド: %8 / %9 コア&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;警告:&lt;/b&gt; %1&lt;/p&gt;</translation>
     </message>
@@ -711,7 +723,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-660"/>
+        <location line="-667"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS カーネル: %1</translation>
     </message>
@@ -735,7 +747,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
-        <location line="+649"/>
+        <location line="+656"/>
         <source>Stop the run?</source>
         <translation>実行を停止しますか?</translation>
     </message>
@@ -745,8 +757,8 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
     <message>
-        <location line="-664"/>
-        <location line="+373"/>
+        <location line="-671"/>
+        <location line="+374"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
@@ -756,17 +768,17 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>ドメイン %1</translation>
     </message>
     <message>
-        <location line="-367"/>
+        <location line="-368"/>
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location line="+545"/>
+        <location line="+552"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
     </message>
     <message>
-        <location line="-529"/>
+        <location line="-536"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>実行中です。終了後に再実行してください。</translation>
     </message>
@@ -781,24 +793,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location line="+443"/>
-        <location line="+95"/>
+        <location line="+444"/>
+        <location line="+101"/>
         <source>Open run</source>
         <translation>実行を開く</translation>
     </message>
     <message>
-        <location line="-529"/>
+        <location line="-536"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="+254"/>
+        <location line="+255"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-318"/>
         <source> Learning rate </source>
         <translation> 学習率 </translation>
     </message>
@@ -808,7 +820,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>適用</translation>
     </message>
     <message>
-        <location line="+612"/>
+        <location line="+619"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -818,7 +830,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; は学習率ではありません: (0, 10] の数値を入力してください。</translation>
     </message>
     <message>
-        <location line="-572"/>
+        <location line="-579"/>
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
@@ -874,18 +886,18 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+638"/>
+        <location line="+645"/>
         <source>Save kept run as</source>
         <translation>保持中の実行を別名で保存</translation>
     </message>
     <message>
-        <location line="-637"/>
-        <location line="+639"/>
+        <location line="-644"/>
+        <location line="+646"/>
         <source>Run stores (*.sqlite)</source>
         <translation>実行ストア (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-295"/>
+        <location line="-301"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>エラー: 実行ストアに書き込めません: %1</translation>
     </message>
@@ -935,7 +947,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>%1: %2、タスク %3 / %4 の後から再開、%5 スレッド</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+239"/>
         <source>Kept run saved as run %1 of %2</source>
         <translation>保持中の実行を %2 の実行 %1 として保存しました</translation>
     </message>

@@ -114,12 +114,12 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+259"/>
+        <location filename="../ui/history_view.cpp" line="+261"/>
         <source>&amp;Compare</source>
         <translation>比较(&amp;C)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>&amp;Delete...</source>
         <translation>删除(&amp;D)...</translation>
     </message>
@@ -129,7 +129,7 @@
         <translation>导出(&amp;E)...</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-11"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>标签(&amp;T)...</translation>
     </message>
     <message>
-        <location line="+125"/>
+        <location line="+122"/>
         <source>All data sets</source>
         <translation>所有数据集</translation>
     </message>
@@ -154,29 +154,41 @@
         <translation>所有标签</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+161"/>
+        <location line="+124"/>
+        <source>run %1: %2</source>
+        <translation>运行 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>以及另外 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+18"/>
         <source>Delete runs</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location line="-234"/>
+        <location line="-260"/>
         <source>Delete the selected runs</source>
         <translation>删除所选运行</translation>
     </message>
     <message>
         <location line="+65"/>
-        <location line="+191"/>
+        <location line="+217"/>
         <source>Export run</source>
         <translation>导出运行</translation>
     </message>
     <message>
-        <location line="-319"/>
+        <location line="-346"/>
         <source>Filter by name, method, data set, status, tag or notes</source>
         <translation>按名称、方法、数据集、状态、标签或备注筛选</translation>
     </message>
     <message>
-        <location line="+129"/>
+        <location line="+130"/>
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
@@ -187,22 +199,22 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+177"/>
+        <location line="+181"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-233"/>
         <source>Notes...</source>
         <translation>备注...</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Notes:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-55"/>
         <source>Overlay the selected runs (two or more)</source>
         <translation>叠加显示所选运行（两个或更多）</translation>
     </message>
@@ -217,33 +229,33 @@
         <translation>重新运行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <location line="+171"/>
+        <location line="+32"/>
+        <location line="+175"/>
         <source>Rename run</source>
         <translation>重命名运行</translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-210"/>
         <source>Rename the run</source>
         <translation>重命名该运行</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+194"/>
         <source>Run %1 · %2 · %3 tasks · seed %4</source>
         <translation>运行 %1 · %2 · %3 个任务 · 种子 %4</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-99"/>
         <source>Run history</source>
         <translation>运行历史</translation>
     </message>
     <message>
-        <location line="-90"/>
+        <location line="-86"/>
         <source>Save the run as JSON or CSV</source>
         <translation>将运行保存为 JSON 或 CSV</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>Set the run&apos;s tags, comma-separated</source>
         <translation>设置运行的标签（逗号分隔）</translation>
     </message>
@@ -258,42 +270,42 @@
         <translation>以相同配置开始新的运行</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <location line="+180"/>
+        <location line="+37"/>
+        <location line="+184"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-184"/>
         <source>Tags, comma-separated:</source>
         <translation>标签（逗号分隔）：</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-38"/>
         <source>Write notes about the run</source>
         <translation>为该运行写备注</translation>
     </message>
     <message numerus="yes">
-        <location line="+182"/>
+        <location line="+187"/>
         <source>%n run(s) in the store, %1 shown</source>
         <translation>
             <numerusform>存储中有 %n 个运行，显示 %1 个</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="-101"/>
+        <location line="+64"/>
         <source>Delete %n run(s) and everything recorded for them? This cannot be undone.</source>
         <translation>
             <numerusform>删除 %n 个运行及其所有记录？此操作无法撤销。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-186"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-62"/>
         <source>Res&amp;ume</source>
         <translation>恢复(&amp;U)</translation>
     </message>
@@ -418,12 +430,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+447"/>
+        <location line="+448"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="-399"/>
+        <location line="-400"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
@@ -545,7 +557,7 @@
         <translation>无法开始：%1</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <location line="+12"/>
         <source>Invalid settings</source>
         <translation>设置无效</translation>
@@ -606,12 +618,17 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>再运行一个轮次</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="+161"/>
+        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Runs compute with %8 threads (%9 cores)&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;内核：%7&lt;br&gt;运行的计算线程：%8（%9 个核心）&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>Learning rate %1 from the next step</source>
         <translation>从下一步起学习率为 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-471"/>
+        <location line="-477"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
@@ -679,8 +696,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="-602"/>
-        <location line="+611"/>
+        <location line="-603"/>
+        <location line="+612"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
@@ -691,17 +708,12 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>无法运行实验</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+12"/>
         <source>About PromptFusion Studio</source>
         <translation>关于 PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Threads: %8 of %9 cores&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;内核：%7&lt;br&gt;线程：%8 / %9 个核心&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>&lt;p&gt;&lt;b&gt;Warning:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;警告：&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
@@ -711,7 +723,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-660"/>
+        <location line="-667"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
@@ -735,7 +747,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+649"/>
+        <location line="+656"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
@@ -745,8 +757,8 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
-        <location line="-664"/>
-        <location line="+373"/>
+        <location line="-671"/>
+        <location line="+374"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
@@ -756,17 +768,17 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>领域 %1</translation>
     </message>
     <message>
-        <location line="-367"/>
+        <location line="-368"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+545"/>
+        <location line="+552"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
-        <location line="-529"/>
+        <location line="-536"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
@@ -781,24 +793,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+443"/>
-        <location line="+95"/>
+        <location line="+444"/>
+        <location line="+101"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
-        <location line="-529"/>
+        <location line="-536"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="+254"/>
+        <location line="+255"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-318"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
@@ -808,7 +820,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+612"/>
+        <location line="+619"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -818,7 +830,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
     </message>
     <message>
-        <location line="-572"/>
+        <location line="-579"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
@@ -874,18 +886,18 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+638"/>
+        <location line="+645"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
-        <location line="-637"/>
-        <location line="+639"/>
+        <location line="-644"/>
+        <location line="+646"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-295"/>
+        <location line="-301"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>错误：无法写入运行存储：%1</translation>
     </message>
@@ -935,7 +947,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>%1：%2，从第 %3/%4 个任务之后恢复，%5 个线程</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+239"/>
         <source>Kept run saved as run %1 of %2</source>
         <translation>保留的运行已保存为 %2 中的运行 %1</translation>
     </message>

@@ -12,11 +12,13 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -265,6 +267,7 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
         button(tr("Res&ume"), tr("Go on with an interrupted, stopped or failed run after its last "
                                  "completed task, from its checkpoint"));
     resume_->setObjectName(QStringLiteral("resumeButton"));
+    open_->setObjectName(QStringLiteral("openButton"));
     export_ = button(tr("&Export..."), tr("Save the run as JSON or CSV"));
     delete_ = button(tr("&Delete..."), tr("Delete the selected runs"));
     buttons->addStretch(1);
@@ -335,15 +338,11 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
             tr("JSON (*.json);;CSV (*.csv)"), &filter);
         if (!path.isEmpty()) exportSelected(path);
     });
-    connect(delete_, &QPushButton::clicked, this, [this] {
-        const auto ids = selectedIds();
-        if (ids.isEmpty()) return;
-        const auto answer = QMessageBox::question(
-            this, tr("Delete runs"),
-            tr("Delete %n run(s) and everything recorded for them? This cannot be undone.", nullptr,
-               static_cast<int>(ids.size())));
-        if (answer == QMessageBox::Yes) deleteSelected();
-    });
+    connect(delete_, &QPushButton::clicked, this, &HistoryView::confirmDelete);
+    // The Delete key on the list asks the same question.
+    auto* deleteKey = new QShortcut(QKeySequence::Delete, table_);
+    deleteKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(deleteKey, &QShortcut::activated, this, &HistoryView::confirmDelete);
     reload();
 }
 
@@ -422,8 +421,11 @@ void HistoryView::selectIds(const QList<qint64>& ids) {
 
 void HistoryView::updateButtons() {
     const int n = static_cast<int>(selectedIds().size());
-    for (QPushButton* b : {open_, rename_, notes_, rerun_, export_})
+    for (QPushButton* b : {rename_, notes_, export_})
         b->setEnabled(n == 1);
+    // What would start a job waits for the one in progress.
+    for (QPushButton* b : {open_, rerun_})
+        b->setEnabled(n == 1 && !busy_);
     compare_->setEnabled(n >= 2);
     bool resumable = false;
     if (n == 1) {
@@ -433,9 +435,14 @@ void HistoryView::updateButtons() {
             training::resumableStatus(r.status) &&
             storage::hasCheckpoint(storage::checkpointFolder(databasePath_.toStdString(), r.id));
     }
-    resume_->setEnabled(resumable);
+    resume_->setEnabled(resumable && !busy_);
     tags_->setEnabled(n >= 1);
     delete_->setEnabled(n >= 1);
+}
+
+void HistoryView::setBusy(bool busy) {
+    busy_ = busy;
+    updateButtons();
 }
 
 void HistoryView::showDetails() {
@@ -490,6 +497,28 @@ void HistoryView::setNotesOfSelected(const QString& notes) {
         Q_EMIT error(tr("Notes"), QString::fromStdString(e.what()));
     }
     reload();
+}
+
+void HistoryView::confirmDelete() {
+    const auto ids = selectedIds();
+    if (ids.isEmpty()) return;
+    // The runs by id and name (the first ten), and No as the default: nothing goes by accident.
+    QStringList names;
+    for (int row = 0; row < model_->rowCount() && names.size() < 10; ++row) {
+        const storage::RunRecord& r = model_->run(row);
+        if (ids.contains(r.id))
+            names << tr("run %1: %2").arg(r.id).arg(QString::fromStdString(r.name));
+    }
+    if (ids.size() > names.size())
+        names << tr("and %n more", nullptr, static_cast<int>(ids.size() - names.size()));
+    QMessageBox box(QMessageBox::Warning, tr("Delete runs"),
+                    tr("Delete %n run(s) and everything recorded for them? This cannot be undone.",
+                       nullptr, static_cast<int>(ids.size())),
+                    QMessageBox::Yes | QMessageBox::No, this);
+    box.setObjectName(QStringLiteral("deleteDialog"));
+    box.setInformativeText(names.join(QLatin1Char('\n')));
+    box.setDefaultButton(QMessageBox::No);
+    if (box.exec() == QMessageBox::Yes) deleteSelected();
 }
 
 void HistoryView::deleteSelected() {

@@ -93,6 +93,11 @@ public:
     void setNotesOfSelected(const QString& notes);
     /// Deletes the selected runs without asking (the button asks first).
     void deleteSelected();
+    /// Asks whether to delete the selected runs, naming them (No is the default), and deletes
+    /// them on Yes: the Delete button and the Delete key.
+    void confirmDelete();
+    /// While a run (or a replay) is in progress, Open, Re-run and Resume wait for it.
+    void setBusy(bool busy);
     /// Writes the first selected run to `path` as JSON or CSV (by extension); false on error.
     bool exportSelected(const QString& path);
 
@@ -113,6 +118,7 @@ private:
 
     QString databasePath_;
     RunTableModel* model_ = nullptr;
+    bool busy_ = false;
     RunFilterModel* proxy_ = nullptr;
     QTableView* table_ = nullptr;
     QLineEdit* filter_ = nullptr;

@@ -363,6 +363,7 @@ void MainWindow::updateActions() {
     if (!running) pause_->setChecked(false);
     form_->setEnabled(!running);
     presets_->setEnabled(!running);
+    history_->setBusy(running);
 }
 
 void MainWindow::log(const QString& line) {
@@ -748,29 +749,35 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About PromptFusion Studio"), aboutText());
+}
+
+QString MainWindow::aboutText() const {
     const SystemInfo info = systemInfo();
-    QMessageBox::about(
-        this, tr("About PromptFusion Studio"),
-        tr("<h3>PromptFusion Studio %1</h3>"
-           "<p>Interactive continual learning: watch PromptFusion and its baselines learn a "
-           "sequence of tasks.</p>"
-           "<p>Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5</p>"
-           "<p>BLAS: %6<br>Kernel: %7<br>Threads: %8 of %9 cores</p>")
-                .arg(QString::fromStdString(info.appVersion), QString::fromLatin1(qVersion()),
-                     QString::fromStdString(info.torch), QString::fromStdString(info.opencv),
-                     QString::fromStdString(info.sqlite),
-                     QString::fromStdString(info.blas).toHtmlEscaped(),
-                     QString::fromStdString(info.kernel.kernel.empty() ? std::string("-")
-                                                                       : info.kernel.describe())
-                         .toHtmlEscaped())
-                .arg(info.threads)
-                .arg(info.cores) +
-            (blasNotice_.isEmpty()
-                 ? QString()
-                 : tr("<p><b>Warning:</b> %1</p>").arg(blasNotice_.toHtmlEscaped())) +
-            tr("<p>Runs are stored in %1</p>"
-               "<p>License: GPL-3.0-or-later.</p>")
-                .arg(databasePath_.toHtmlEscaped()));
+    // The threads a run computes with (the GUI thread itself computes on one): the View >
+    // Compute threads choice, or every core.
+    const int preferred = QSettings().value(QStringLiteral("threads"), 0).toInt();
+    const int runThreads = preferred > 0 ? preferred : info.cores;
+    return tr("<h3>PromptFusion Studio %1</h3>"
+              "<p>Interactive continual learning: watch PromptFusion and its baselines learn a "
+              "sequence of tasks.</p>"
+              "<p>Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5</p>"
+              "<p>BLAS: %6<br>Kernel: %7<br>Runs compute with %8 threads (%9 cores)</p>")
+               .arg(QString::fromStdString(info.appVersion), QString::fromLatin1(qVersion()),
+                    QString::fromStdString(info.torch), QString::fromStdString(info.opencv),
+                    QString::fromStdString(info.sqlite),
+                    QString::fromStdString(info.blas).toHtmlEscaped(),
+                    QString::fromStdString(info.kernel.kernel.empty() ? std::string("-")
+                                                                      : info.kernel.describe())
+                        .toHtmlEscaped())
+               .arg(runThreads)
+               .arg(info.cores) +
+           (blasNotice_.isEmpty()
+                ? QString()
+                : tr("<p><b>Warning:</b> %1</p>").arg(blasNotice_.toHtmlEscaped())) +
+           tr("<p>Runs are stored in %1</p>"
+              "<p>License: GPL-3.0-or-later.</p>")
+               .arg(databasePath_.toHtmlEscaped());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

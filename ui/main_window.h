@@ -69,6 +69,8 @@ public:
     /// Id of the run in progress or last run; 0 before the first.
     qint64 currentRunId() const { return runId_; }
     QString logText() const;
+    /// What Help > About says: versions, the BLAS and its kernel, the threads runs use.
+    QString aboutText() const;
 
 Q_SIGNALS:
     /// Every event of the session's job, after the window has shown it.

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <thread>
 
 #include <QAction>
 #include <QApplication>
@@ -14,6 +15,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QWheelEvent>
 #include <QtTest>
 
@@ -281,8 +283,16 @@ private Q_SLOTS:
     }
 
     void threadPreferenceAppliesToRunsOfAllCores() {
+        const int cores = static_cast<int>(std::thread::hardware_concurrency());
+        {
+            // The About box names the threads runs use, not the GUI thread's own one.
+            ui::MainWindow all(db());
+            QVERIFY2(all.aboutText().contains(QStringLiteral("with %1 threads").arg(cores)),
+                     qPrintable(all.aboutText()));
+        }
         QSettings().setValue(QStringLiteral("threads"), 1);
         ui::MainWindow w(db());
+        QVERIFY(w.aboutText().contains(QStringLiteral("with 1 threads")));
         nlohmann::json c = tinyConfig(1);
         c["threads"] = 0;
         w.configForm()->setConfig(c);
@@ -599,8 +609,36 @@ private Q_SLOTS:
         }
         QVERIFY(methodDiffers && lrSame);
 
+        // Delete (the key or the button) names the runs and defaults to No.
         h->selectIds({static_cast<qint64>(ids[0]), static_cast<qint64>(ids[1])});
-        h->deleteSelected();
+        // Answers the next modal message box with `button` once it is up.
+        auto answer = [&](QMessageBox::StandardButton button, QString* info, bool* noByDefault) {
+            auto* poll = new QTimer(&w);
+            QObject::connect(poll, &QTimer::timeout, poll, [=] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                if (!box) return;
+                *info = box->informativeText();
+                *noByDefault = box->defaultButton() == box->button(QMessageBox::No);
+                poll->deleteLater();
+                box->button(button)->click();
+            });
+            poll->start(10);
+        };
+        QString info;
+        bool noByDefault = false;
+        answer(QMessageBox::No, &info, &noByDefault);
+        h->confirmDelete();
+        QVERIFY2(info.contains("finetune run") && info.contains(QString::number(ids[0])),
+                 qPrintable(info));
+        QVERIFY(noByDefault);
+        QCOMPARE(h->visibleRuns(), 3);  // No keeps them
+        w.show();
+        w.showPage(ui::MainWindow::Page::History);
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        answer(QMessageBox::Yes, &info, &noByDefault);
+        h->table()->setFocus();
+        QTest::keyClick(h->table(), Qt::Key_Delete);
         QCOMPARE(h->visibleRuns(), 1);
         QCOMPARE(storage::RunStore(path.toStdString()).listRuns().size(), std::size_t{1});
     }
@@ -675,8 +713,13 @@ private Q_SLOTS:
         w.historyView()->reload();
         w.historyView()->selectIds({id});
         QVERIFY(resume->isEnabled());
+        auto* open = w.historyView()->findChild<QPushButton*>("openButton");
+        QVERIFY(open && open->isEnabled());
         resume->click();
         QVERIFY(w.session()->isRunning());
+        // While it trains, what would start another job waits.
+        QVERIFY(!open->isEnabled());
+        QVERIFY(!resume->isEnabled());
         QTRY_VERIFY_WITH_TIMEOUT(!w.session()->isRunning(), 120000);
         QVERIFY2(w.logText().contains(QStringLiteral("resumed after task 1 of 3")),
                  qPrintable(w.logText()));
