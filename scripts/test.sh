@@ -30,7 +30,9 @@ if [ "$sanitize" -eq 1 ]; then
 elif [ "$sanitize" -eq 2 ]; then
     PF_BUILD="$PF_ROOT/build-tsan"
     threading="test_trainer test_transforms test_image_folder test_run_store test_main_window test_optim"
-    export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$PF_ROOT/tests/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0}"
+    # die_after_fork=0: test_main_window starts pfstudio with QProcess (fork, then exec), and
+    # TSan would end the forked child of a multi-threaded process that starts a thread.
+    export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$PF_ROOT/tests/tsan.supp:halt_on_error=1:second_deadlock_stack=1:report_signal_unsafe=0:die_after_fork=0}"
     PF_TARGETS="$threading" pf_build -DPF_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo
     pf_log "Running the threading tests under ThreadSanitizer"
     cd "$PF_BUILD"
