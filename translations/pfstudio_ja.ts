@@ -20,7 +20,12 @@
         <translation>平均精度</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+4"/>
+        <source>fusion weight (the Booster&apos;s)</source>
+        <translation>融合重み (Booster の重み)</translation>
+    </message>
+    <message>
+        <location line="+89"/>
         <source>final average accuracy %</source>
         <translation>最終平均精度 %</translation>
     </message>
@@ -35,12 +40,7 @@
         <translation>忘却</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>fusion weight sigmoid(lambda)</source>
-        <translation>融合重み sigmoid(lambda)</translation>
-    </message>
-    <message>
-        <location line="+93"/>
+        <location line="+95"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
@@ -318,7 +318,7 @@
 <context>
     <name>pf::ui::LivePlots</name>
     <message>
-        <location filename="../ui/live_plots.cpp" line="+19"/>
+        <location filename="../ui/live_plots.cpp" line="+26"/>
         <source>Loss smoothing</source>
         <translation>損失の平滑化</translation>
     </message>
@@ -367,12 +367,24 @@
         <translation>タスク %1: %2</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+16"/>
+        <source>PromptFusion&apos;s weight of the Booster
+(other methods have none)</source>
+        <translation>PromptFusion の Booster の重み
+(他の手法にはありません)</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Booster&apos;s weight</source>
+        <translation>Booster の重み</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source> task %1</source>
         <translation> タスク %1</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-138"/>
         <source>fusion weight</source>
         <translation>融合重み</translation>
     </message>
@@ -392,17 +404,12 @@
         <translation>最新タスクの精度</translation>
     </message>
     <message>
-        <location line="+85"/>
-        <source>sigmoid(lambda)</source>
-        <translation>sigmoid(lambda)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+102"/>
         <source>gate rate (Lite)</source>
         <translation>ゲート率 (Lite)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>stability (old tasks)</source>
         <translation>安定性 (過去タスク)</translation>
     </message>
@@ -430,12 +437,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+448"/>
+        <location line="+450"/>
         <source>Run %1 stored in %2</source>
         <translation>実行 %1 を %2 に保存しました</translation>
     </message>
     <message>
-        <location line="-400"/>
+        <location line="-402"/>
         <source>BLAS: %1</source>
         <translation>BLAS: %1</translation>
     </message>
@@ -569,7 +576,7 @@
         <translation>データを読み込み中...</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>The run store cannot be written:
 %1
 
@@ -618,7 +625,27 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>もう 1 エポック実行します</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+13"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stored run %1: %2</source>
+        <translation>保存済みの実行 %1: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run %1, %2 of %3 in the comparison: %4</source>
+        <translation>実行 %1 (比較の %3 件中 %2 件目): %4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run %1: %2</source>
+        <translation>実行 %1: %2</translation>
+    </message>
+    <message>
+        <location line="+152"/>
         <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Runs compute with %8 threads (%9 cores)&lt;/p&gt;</source>
         <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;インタラクティブな継続学習: PromptFusion とそのベースラインがタスク列を学習する様子を観察できます。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;カーネル: %7&lt;br&gt;実行の計算スレッド: %8 (%9 コア)&lt;/p&gt;</translation>
     </message>
@@ -628,19 +655,19 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>次のステップから学習率 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-477"/>
+        <location line="-494"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比較: 同じタスク列で %n 件の実行を順に行います</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+211"/>
         <source>Stopping at the next batch...</source>
         <translation>次のバッチで停止します...</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+41"/>
         <source>%1: %2, %3 tasks, %4 trainable parameters, %5 threads</source>
         <translation>%1: %2、%3 タスク、学習可能パラメータ %4、%5 スレッド</translation>
     </message>
@@ -696,8 +723,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location line="-603"/>
-        <location line="+612"/>
+        <location line="-620"/>
+        <location line="+629"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>エラー: %1</translation>
@@ -723,7 +750,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-667"/>
+        <location line="-684"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS カーネル: %1</translation>
     </message>
@@ -747,7 +774,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
-        <location line="+656"/>
+        <location line="+673"/>
         <source>Stop the run?</source>
         <translation>実行を停止しますか?</translation>
     </message>
@@ -757,28 +784,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
     <message>
-        <location line="-671"/>
+        <location line="-688"/>
         <location line="+374"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+179"/>
         <source>domain %1</source>
         <translation>ドメイン %1</translation>
     </message>
     <message>
-        <location line="-368"/>
+        <location line="-385"/>
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location line="+552"/>
+        <location line="+569"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
     </message>
     <message>
-        <location line="-536"/>
+        <location line="-553"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>実行中です。終了後に再実行してください。</translation>
     </message>
@@ -793,24 +820,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location line="+444"/>
+        <location line="+461"/>
         <location line="+101"/>
         <source>Open run</source>
         <translation>実行を開く</translation>
     </message>
     <message>
-        <location line="-536"/>
+        <location line="-553"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="+255"/>
+        <location line="+257"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
     <message>
-        <location line="-318"/>
+        <location line="-320"/>
         <source> Learning rate </source>
         <translation> 学習率 </translation>
     </message>
@@ -820,7 +847,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>適用</translation>
     </message>
     <message>
-        <location line="+619"/>
+        <location line="+636"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -830,7 +857,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; は学習率ではありません: (0, 10] の数値を入力してください。</translation>
     </message>
     <message>
-        <location line="-579"/>
+        <location line="-596"/>
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
@@ -886,18 +913,18 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+645"/>
+        <location line="+662"/>
         <source>Save kept run as</source>
         <translation>保持中の実行を別名で保存</translation>
     </message>
     <message>
-        <location line="-644"/>
-        <location line="+646"/>
+        <location line="-661"/>
+        <location line="+663"/>
         <source>Run stores (*.sqlite)</source>
         <translation>実行ストア (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-301"/>
+        <location line="-316"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>エラー: 実行ストアに書き込めません: %1</translation>
     </message>
@@ -908,7 +935,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行ストア</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-111"/>
         <source>Resume run</source>
         <translation>実行の再開</translation>
     </message>
@@ -923,7 +950,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行 %1 をチェックポイントから再開しています</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+143"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告: タスク %1 の後のチェックポイントがありません: %2</translation>
     </message>
@@ -942,7 +969,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 %2</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+54"/>
         <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
         <translation>%1: %2、タスク %3 / %4 の後から再開、%5 スレッド</translation>
     </message>

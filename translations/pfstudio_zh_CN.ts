@@ -20,7 +20,12 @@
         <translation>平均准确率</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+4"/>
+        <source>fusion weight (the Booster&apos;s)</source>
+        <translation>融合权重（Booster 的权重）</translation>
+    </message>
+    <message>
+        <location line="+89"/>
         <source>final average accuracy %</source>
         <translation>最终平均准确率 %</translation>
     </message>
@@ -35,12 +40,7 @@
         <translation>遗忘</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>fusion weight sigmoid(lambda)</source>
-        <translation>融合权重 sigmoid(lambda)</translation>
-    </message>
-    <message>
-        <location line="+93"/>
+        <location line="+95"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
@@ -318,7 +318,7 @@
 <context>
     <name>pf::ui::LivePlots</name>
     <message>
-        <location filename="../ui/live_plots.cpp" line="+19"/>
+        <location filename="../ui/live_plots.cpp" line="+26"/>
         <source>Loss smoothing</source>
         <translation>损失平滑</translation>
     </message>
@@ -367,12 +367,24 @@
         <translation>任务 %1：%2</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+16"/>
+        <source>PromptFusion&apos;s weight of the Booster
+(other methods have none)</source>
+        <translation>PromptFusion 中 Booster 的权重
+（其他方法没有）</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>Booster&apos;s weight</source>
+        <translation>Booster 的权重</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source> task %1</source>
         <translation> 任务 %1</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-138"/>
         <source>fusion weight</source>
         <translation>融合权重</translation>
     </message>
@@ -392,17 +404,12 @@
         <translation>最新任务准确率</translation>
     </message>
     <message>
-        <location line="+85"/>
-        <source>sigmoid(lambda)</source>
-        <translation>sigmoid(lambda)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+102"/>
         <source>gate rate (Lite)</source>
         <translation>门控率（Lite）</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+45"/>
         <source>stability (old tasks)</source>
         <translation>稳定性（旧任务）</translation>
     </message>
@@ -430,12 +437,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+448"/>
+        <location line="+450"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="-400"/>
+        <location line="-402"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
@@ -569,7 +576,7 @@
         <translation>正在加载数据...</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+86"/>
         <source>The run store cannot be written:
 %1
 
@@ -618,7 +625,27 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>再运行一个轮次</translation>
     </message>
     <message>
-        <location line="+161"/>
+        <location line="+13"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stored run %1: %2</source>
+        <translation>已保存的运行 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run %1, %2 of %3 in the comparison: %4</source>
+        <translation>运行 %1（比较中的第 %2/%3 个）：%4</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Run %1: %2</source>
+        <translation>运行 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+152"/>
         <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Runs compute with %8 threads (%9 cores)&lt;/p&gt;</source>
         <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;内核：%7&lt;br&gt;运行的计算线程：%8（%9 个核心）&lt;/p&gt;</translation>
     </message>
@@ -628,19 +655,19 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>从下一步起学习率为 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-477"/>
+        <location line="-494"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+211"/>
         <source>Stopping at the next batch...</source>
         <translation>将在下一个批次停止...</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+41"/>
         <source>%1: %2, %3 tasks, %4 trainable parameters, %5 threads</source>
         <translation>%1：%2，%3 个任务，%4 个可训练参数，%5 个线程</translation>
     </message>
@@ -696,8 +723,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="-603"/>
-        <location line="+612"/>
+        <location line="-620"/>
+        <location line="+629"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
@@ -723,7 +750,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-667"/>
+        <location line="-684"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
@@ -747,7 +774,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+656"/>
+        <location line="+673"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
@@ -757,28 +784,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
-        <location line="-671"/>
+        <location line="-688"/>
         <location line="+374"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location line="+162"/>
+        <location line="+179"/>
         <source>domain %1</source>
         <translation>领域 %1</translation>
     </message>
     <message>
-        <location line="-368"/>
+        <location line="-385"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+552"/>
+        <location line="+569"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
-        <location line="-536"/>
+        <location line="-553"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
@@ -793,24 +820,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+444"/>
+        <location line="+461"/>
         <location line="+101"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
-        <location line="-536"/>
+        <location line="-553"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="+255"/>
+        <location line="+257"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
-        <location line="-318"/>
+        <location line="-320"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
@@ -820,7 +847,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+619"/>
+        <location line="+636"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -830,7 +857,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
     </message>
     <message>
-        <location line="-579"/>
+        <location line="-596"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
@@ -886,18 +913,18 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+645"/>
+        <location line="+662"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
-        <location line="-644"/>
-        <location line="+646"/>
+        <location line="-661"/>
+        <location line="+663"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-301"/>
+        <location line="-316"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>错误：无法写入运行存储：%1</translation>
     </message>
@@ -908,7 +935,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>运行存储</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-111"/>
         <source>Resume run</source>
         <translation>恢复运行</translation>
     </message>
@@ -923,7 +950,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>正在从检查点恢复运行 %1</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+143"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告：任务 %1 之后没有检查点：%2</translation>
     </message>
@@ -942,7 +969,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 %2</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+54"/>
         <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
         <translation>%1：%2，从第 %3/%4 个任务之后恢复，%5 个线程</translation>
     </message>

@@ -61,7 +61,7 @@ CompareView::CompareView(const QString& databasePath, QWidget* parent)
     forgetting_ =
         makePlot(plots, QStringLiteral("compareForgetting"), tr("tasks learned"), tr("forgetting"));
     fusion_ = makePlot(plots, QStringLiteral("compareFusion"), tr("step"),
-                       tr("fusion weight sigmoid(lambda)"));
+                       tr("fusion weight (the Booster's)"));
     row->addWidget(accuracy_);
     row->addWidget(forgetting_);
     row->addWidget(fusion_);

@@ -16,6 +16,13 @@ namespace pf::ui {
 LivePlots::LivePlots(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     auto* controls = new QHBoxLayout;
+    title_ = new QLabel(this);
+    title_->setObjectName(QStringLiteral("liveRunTitle"));
+    QFont bold = title_->font();
+    bold.setBold(true);
+    title_->setFont(bold);
+    controls->addWidget(title_);
+    controls->addSpacing(24);
     controls->addWidget(new QLabel(tr("Loss smoothing"), this));
     auto* slider = new QSlider(Qt::Horizontal, this);
     slider->setObjectName(QStringLiteral("lossSmoothing"));
@@ -104,6 +111,12 @@ void LivePlots::reset(int tasks, const QStringList& taskLabels) {
         p->legend->setVisible(false);
     }
     fusion_->xAxis->setRange(0, 1);
+    // Until a fusion weight arrives, the plot says why it may stay empty.
+    noFusion_ = new QCPItemText(fusion_);
+    noFusion_->position->setType(QCPItemPosition::ptAxisRectRatio);
+    noFusion_->position->setCoords(0.5, 0.5);
+    noFusion_->setText(tr("PromptFusion's weight of the Booster\n(other methods have none)"));
+    noFusion_->setColor(Qt::gray);
     for (PlotWidget* p : {stability_, oldParts_, newParts_}) {
         p->xAxis->setTicker(ticker);
         p->xAxis->setRange(0.8, std::max(1, tasks) + 0.2);
@@ -140,6 +153,14 @@ void LivePlots::setSmoothing(double factor) {
     loss_->scheduleReplot();
 }
 
+void LivePlots::setRunTitle(const QString& title) {
+    title_->setText(title);
+}
+
+QString LivePlots::runTitle() const {
+    return title_->text();
+}
+
 void LivePlots::addStep(const pf::training::StepEvent& e) {
     const double x = static_cast<double>(e.step);
     nextStep_ = e.step + 1;
@@ -152,7 +173,7 @@ void LivePlots::addStep(const pf::training::StepEvent& e) {
     bool scalars = false;
     for (const auto& [name, value] : e.scalars) {
         if (name == "fusion_weight")
-            series(fusion_, tr("sigmoid(lambda)"), QColor(0, 114, 178), false, false)
+            series(fusion_, tr("Booster's weight"), QColor(0, 114, 178), false, false)
                 ->addData(x, value);
         else if (name == "gate_rate")
             series(fusion_, tr("gate rate (Lite)"), QColor(204, 121, 167), false, false)
@@ -162,6 +183,10 @@ void LivePlots::addStep(const pf::training::StepEvent& e) {
         scalars = true;
     }
     if (scalars) {
+        if (noFusion_) {
+            fusion_->removeItem(noFusion_);
+            noFusion_ = nullptr;
+        }
         fusion_->xAxis->setRange(0, std::max<double>(1.0, x));
         fusion_->scheduleReplot();
     }

@@ -8,6 +8,8 @@
 #include "run_events.h"
 
 class QCPGraph;
+class QCPItemText;
+class QLabel;
 
 namespace pf::ui {
 
@@ -29,6 +31,11 @@ public:
     void addEvaluation(const pf::training::EvaluationEvent& event);
     /// Exponential smoothing of the loss curve, 0 (raw) to 0.99.
     void setSmoothing(double factor);
+    /// The line above the plots that says whose curves these are (run, method).
+    void setRunTitle(const QString& title);
+    QString runTitle() const;
+    /// Whether the fusion plot says its method reports no fusion weight (no series yet).
+    bool saysNoFusionWeight() const { return noFusion_ != nullptr; }
 
     PlotWidget* lossPlot() const { return loss_; }
     PlotWidget* accuracyPlot() const { return accuracy_; }
@@ -52,6 +59,8 @@ private:
     PlotWidget* stability_ = nullptr;
     PlotWidget* oldParts_ = nullptr;
     PlotWidget* newParts_ = nullptr;
+    QLabel* title_ = nullptr;
+    QCPItemText* noFusion_ = nullptr;  ///< the fusion plot's note while it has no series
     /// Graphs made on first use, by plot and series name.
     QHash<QString, QCPGraph*> graphs_;
     double smoothing_ = 0.6;

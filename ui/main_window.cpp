@@ -503,6 +503,8 @@ void MainWindow::onEvent(const storage::RunEvent& event) {
 void MainWindow::onRunStored(const storage::RunStoredEvent& e) {
     if (e.index > 0) prepareLaunch();  // the next run of a comparison
     runId_ = e.runId;
+    comparisonIndex_ = e.index;
+    comparisonCount_ = e.count;
     startedRuns_ << e.runId;
     lrEdit_->setText(QString::number(e.config.options.training.lr, 'g', 6));
     history_->reload();
@@ -608,6 +610,21 @@ void MainWindow::stopRun() {
 
 void MainWindow::onRunStarted(const training::RunStartEvent& e) {
     tasks_ = e.tasks;
+    // Whose curves these are.
+    const QString who =
+        tr("%1 (%2)").arg(QString::fromStdString(e.name), QString::fromStdString(e.method));
+    QString title;
+    if (replaying_)
+        title = tr("Stored run %1: %2").arg(runId_).arg(who);
+    else if (comparisonCount_ > 1)
+        title = tr("Run %1, %2 of %3 in the comparison: %4")
+                    .arg(runId_)
+                    .arg(comparisonIndex_ + 1)
+                    .arg(comparisonCount_)
+                    .arg(who);
+    else
+        title = tr("Run %1: %2").arg(runId_).arg(who);
+    live_->setRunTitle(title);
     if (e.resumedAfterTask >= 0) {
         // The completed tasks are on show already (runReopened): the run goes on from there.
         doneAtStart_ = e.tasks > 0 ? (e.resumedAfterTask + 1.0) / e.tasks : 0.0;

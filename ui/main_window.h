@@ -171,6 +171,8 @@ private:
     bool checkpointWarned_ = false;  ///< a failed checkpoint was shown once this run
     bool closeWhenDone_ = false;
     bool replaying_ = false;      ///< the events arriving are a stored run's record
+    int comparisonIndex_ = 0;     ///< the running run's place in its comparison
+    int comparisonCount_ = 1;     ///< runs in that comparison
     bool showingStored_ = false;  ///< the session's job is a replay (History > Open)
     QString recovered_;           ///< the recovery store of the last run whose store failed
     bool lastRunFinished_ = false;

@@ -157,6 +157,9 @@ private Q_SLOTS:
         QCOMPARE(w.livePlots()->oldPartsPlot()->graph(0)->dataCount(), 1);
         QCOMPARE(w.livePlots()->newPartsPlot()->graph(0)->dataCount(), 2);
         QCOMPARE(w.livePlots()->fusionPlot()->graphCount(), 0);  // no fusion weight here
+        QVERIFY(w.livePlots()->saysNoFusionWeight());  // and the plot says why it is empty
+        QVERIFY2(w.livePlots()->runTitle().contains("finetune"),
+                 qPrintable(w.livePlots()->runTitle()));
         // The sample inspector: 6 test images of each task; finetune has forgotten task 1.
         QCOMPARE(w.sampleInspector()->shownImages(), 12);
         QVERIFY(w.sampleInspector()->wrongPredictions() >= 6);
@@ -272,6 +275,10 @@ private Q_SLOTS:
         QCOMPARE(runs[1].status, std::string("finished"));
         QCOMPARE(w.currentRunId(), runs[0].id);
         QVERIFY(w.logText().contains("Comparison: 2 runs"));
+        // The Live tab names the run it shows: the second of the comparison.
+        QVERIFY2(w.livePlots()->runTitle().contains("2 of 2") &&
+                     w.livePlots()->runTitle().contains("linear"),
+                 qPrintable(w.livePlots()->runTitle()));
         QVERIFY(w.startAction()->isEnabled());
         // Both runs open side by side in the compare view, and are listed in the history.
         QVERIFY(w.currentPage() == ui::MainWindow::Page::Compare);
@@ -311,7 +318,9 @@ private Q_SLOTS:
         step.step = 0;
         step.loss = 1.0;
         step.scalars = {{"fusion_weight", 0.7}, {"gate_rate", 0.4}};
+        QVERIFY(plots.saysNoFusionWeight());
         plots.addStep(step);
+        QVERIFY(!plots.saysNoFusionWeight());
         QCOMPARE(plots.fusionPlot()->graphCount(), 2);
         QCOMPARE(plots.fusionPlot()->graph(0)->data()->at(0)->value, 0.7);
         training::EvaluationEvent ev;
