@@ -57,6 +57,19 @@ public:
     std::function<void(const training::StepEvent&)> onStepHook;
 };
 
+// Called from the trainer's step hook: pauses the run (it holds before its next step) and, on
+// a thread of its own - the user - waits `hold`, does `then` and lets it go on. Join the thread
+// after the run.
+std::thread pauseFor(training::RunControl& control, std::chrono::milliseconds hold,
+                     std::function<void()> then = {}) {
+    control.pause();
+    return std::thread([&control, hold, then] {
+        std::this_thread::sleep_for(hold);
+        if (then) then();
+        control.resume();
+    });
+}
+
 // A learner that records its hooks and returns a scripted loss.
 class ScriptedLearner : public learners::Learner {
 public:
@@ -483,15 +496,9 @@ private Q_SLOTS:
         training::RunControl control;
         std::thread user;
         rec.onStepHook = [&](const training::StepEvent& e) {
-            if (e.step != 2) return;
-            control.pause();  // the trainer holds before step 3
-            user = std::thread([&] {
-                while (!control.paused())
-                    std::this_thread::yield();
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                control.setLearningRate(0.3);
-                control.resume();
-            });
+            if (e.step == 2)  // held before step 3
+                user = pauseFor(control, std::chrono::milliseconds(20),
+                                [&] { control.setLearningRate(0.3); });
         };
         training::Trainer(s.options, s.dataset, s.sequence, learner).run(rec, control);
         user.join();
@@ -510,14 +517,7 @@ private Q_SLOTS:
         training::RunControl control;
         std::thread user;
         rec.onStepHook = [&](const training::StepEvent& e) {
-            if (e.step != 2) return;
-            control.pause();
-            user = std::thread([&] {
-                while (!control.paused())
-                    std::this_thread::yield();
-                std::this_thread::sleep_for(std::chrono::milliseconds(600));
-                control.resume();
-            });
+            if (e.step == 2) user = pauseFor(control, std::chrono::milliseconds(600));
         };
         const auto start = std::chrono::steady_clock::now();
         const training::RunEndEvent end =
