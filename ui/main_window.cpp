@@ -406,6 +406,7 @@ void MainWindow::startRun() {
 
 void MainWindow::prepareLaunch() {
     runId_ = 0;
+    recovered_.clear();
     lastRunFinished_ = false;
     checkpointWarned_ = false;
     doneAtStart_ = 0.0;
