@@ -117,28 +117,44 @@ nlohmann::json exportRunJson(RunStore& store, std::int64_t runId) {
 }
 
 std::string exportRunCsv(RunStore& store, std::int64_t runId) {
-    requireRecord(store, runId);
+    const RunRecord r = requireRecord(store, runId);
     std::ostringstream out;
-    out << "kind,name,task,after_task,step,epoch,value\r\n";
+    // Every row names its run; tasks, "after task" and epochs count from 1, as the GUI shows
+    // them; steps are the global optimizer steps, from 0, as the loss plot's axis.
+    out << "run_id,method,kind,name,task,after_task,step,epoch,value\r\n";
+    const std::string run = std::to_string(r.id) + "," + csvField(r.method) + ",";
+    nlohmann::json config = nlohmann::json::object();
+    try {
+        config = nlohmann::json::parse(r.config);
+    } catch (const nlohmann::json::exception&) {
+        // A row stored without a readable config exports without its config rows.
+    }
+    for (const auto& [key, value] : config.items())
+        out << run << "config," << csvField(key) << ",,,,,"
+            << (value.is_number()
+                    ? csvNumber(value.get<double>())
+                    : csvField(value.is_string() ? value.get<std::string>() : value.dump()))
+            << "\r\n";
     const metrics::AccuracyMatrix m = store.accuracyMatrix(runId);
     for (int t = 0; t < m.tasks(); ++t)
         for (int i = 0; i < m.tasks(); ++i)
             if (std::isfinite(m.at(i, t)))
-                out << "accuracy,," << i << "," << t << ",,," << csvNumber(m.at(i, t)) << "\r\n";
+                out << run << "accuracy,," << i + 1 << "," << t + 1 << ",,,"
+                    << csvNumber(m.at(i, t)) << "\r\n";
     for (const auto& [name, values] : store.taskMetrics(runId))
         for (std::size_t t = 0; t < values.size(); ++t)
             if (std::isfinite(values[t]))
-                out << "task_metric," << csvField(name) << ",," << t << ",,,"
+                out << run << "task_metric," << csvField(name) << ",," << t + 1 << ",,,"
                     << csvNumber(values[t]) << "\r\n";
     for (const std::string& name : store.stepSeriesNames(runId))
         for (const StepPoint& p : store.stepSeries(runId, name))
-            out << "step," << csvField(name) << "," << p.task << ",," << p.step << "," << p.epoch
-                << "," << csvNumber(p.value) << "\r\n";
+            out << run << "step," << csvField(name) << "," << p.task + 1 << ",," << p.step << ","
+                << p.epoch + 1 << "," << csvNumber(p.value) << "\r\n";
     for (const EpochRecord& e : store.epochs(runId)) {
-        out << "epoch,mean_loss," << e.task << ",,," << e.epoch << "," << csvNumber(e.meanLoss)
-            << "\r\n";
-        out << "epoch,seconds," << e.task << ",,," << e.epoch << "," << csvNumber(e.seconds)
-            << "\r\n";
+        out << run << "epoch,mean_loss," << e.task + 1 << ",,," << e.epoch + 1 << ","
+            << csvNumber(e.meanLoss) << "\r\n";
+        out << run << "epoch,seconds," << e.task + 1 << ",,," << e.epoch + 1 << ","
+            << csvNumber(e.seconds) << "\r\n";
     }
     return out.str();
 }

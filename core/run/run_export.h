@@ -18,9 +18,11 @@ namespace pf::storage {
 nlohmann::json exportRunJson(RunStore& store, std::int64_t runId);
 
 /// The same numbers in one long CSV table (RFC 4180 quoting), one value per row:
-/// `kind,name,task,after_task,step,epoch,value` with kind `accuracy` (task, after_task),
-/// `task_metric` (name, after_task), `step` (name, task, step, epoch) and `epoch` (task,
-/// epoch; name `mean_loss` or `seconds`). Empty fields where a column does not apply.
+/// `run_id,method,kind,name,task,after_task,step,epoch,value` with kind `config` (name: the
+/// key), `accuracy` (task, after_task), `task_metric` (name, after_task), `step` (name, task,
+/// step, epoch) and `epoch` (task, epoch; name `mean_loss` or `seconds`). Tasks, after_task
+/// and epochs count from 1, as the GUI shows them; steps are the global optimizer steps, from
+/// 0. Empty fields where a column does not apply.
 std::string exportRunCsv(RunStore& store, std::int64_t runId);
 
 }  // namespace pf::storage

@@ -596,8 +596,13 @@ private Q_SLOTS:
         QFile cf(csv);
         QVERIFY(cf.open(QIODevice::ReadOnly));
         const QString text = QString::fromUtf8(cf.readAll());
-        QVERIFY(text.startsWith("kind,name,task,after_task,step,epoch,value"));
-        QVERIFY(text.contains("accuracy,,0,1,,,0.5"));
+        // Every row names its run and method; tasks count from 1, as the GUI shows them; the
+        // config is in it.
+        QVERIFY(text.startsWith("run_id,method,kind,name,task,after_task,step,epoch,value"));
+        const QString run = QStringLiteral("%1,joint,").arg(ids[1]);
+        QVERIFY2(text.contains(run + "accuracy,,1,2,,,0.5"), qPrintable(text));
+        QVERIFY(text.contains(run + "config,lr,,,,,0.001"));
+        QVERIFY(text.contains(run + "step,loss,2,,1,1,1"));
 
         // Open shows the stored run's curves; compare overlays two.
         w.openRun(ids[0]);
