@@ -432,17 +432,17 @@
 <context>
     <name>pf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+61"/>
+        <location filename="../ui/main_window.cpp" line="+62"/>
         <source>PromptFusion Studio</source>
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+450"/>
+        <location line="+457"/>
         <source>Run %1 stored in %2</source>
         <translation>実行 %1 を %2 に保存しました</translation>
     </message>
     <message>
-        <location line="-402"/>
+        <location line="-409"/>
         <source>BLAS: %1</source>
         <translation>BLAS: %1</translation>
     </message>
@@ -453,12 +453,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+212"/>
+        <location line="+218"/>
         <source>Start a run with the settings on the left (Ctrl+R)</source>
         <translation>左の設定で実行を開始します (Ctrl+R)</translation>
     </message>
     <message>
-        <location line="-209"/>
+        <location line="-215"/>
         <source>&amp;Pause</source>
         <translation>一時停止(&amp;P)</translation>
     </message>
@@ -529,12 +529,12 @@
     </message>
     <message>
         <location line="+15"/>
-        <location line="+85"/>
+        <location line="+91"/>
         <source>Preset</source>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-80"/>
         <source>Experiment</source>
         <translation>実験</translation>
     </message>
@@ -554,7 +554,7 @@
         <translation>ログ</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Ready</source>
         <translation>準備完了</translation>
     </message>
@@ -571,7 +571,7 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Loading data...</source>
         <translation>データを読み込み中...</translation>
     </message>
@@ -655,14 +655,19 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>次のステップから学習率 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-494"/>
+        <location line="-495"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比較: 同じタスク列で %n 件の実行を順に行います</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+211"/>
+        <location line="-79"/>
+        <source>Lo&amp;g</source>
+        <translation>ログ(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+291"/>
         <source>Stopping at the next batch...</source>
         <translation>次のバッチで停止します...</translation>
     </message>
@@ -723,8 +728,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location line="-620"/>
-        <location line="+629"/>
+        <location line="-627"/>
+        <location line="+636"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>エラー: %1</translation>
@@ -750,7 +755,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-684"/>
+        <location line="-691"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS カーネル: %1</translation>
     </message>
@@ -774,7 +779,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
-        <location line="+673"/>
+        <location line="+680"/>
         <source>Stop the run?</source>
         <translation>実行を停止しますか?</translation>
     </message>
@@ -784,8 +789,8 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
     <message>
-        <location line="-688"/>
-        <location line="+374"/>
+        <location line="-695"/>
+        <location line="+381"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
@@ -795,17 +800,17 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>ドメイン %1</translation>
     </message>
     <message>
-        <location line="-385"/>
+        <location line="-392"/>
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location line="+569"/>
+        <location line="+576"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
     </message>
     <message>
-        <location line="-553"/>
+        <location line="-560"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>実行中です。終了後に再実行してください。</translation>
     </message>
@@ -820,24 +825,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location line="+461"/>
+        <location line="+468"/>
         <location line="+101"/>
         <source>Open run</source>
         <translation>実行を開く</translation>
     </message>
     <message>
-        <location line="-553"/>
+        <location line="-560"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="+257"/>
+        <location line="+264"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
     <message>
-        <location line="-320"/>
+        <location line="-327"/>
         <source> Learning rate </source>
         <translation> 学習率 </translation>
     </message>
@@ -847,7 +852,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>適用</translation>
     </message>
     <message>
-        <location line="+636"/>
+        <location line="+643"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -857,7 +862,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; は学習率ではありません: (0, 10] の数値を入力してください。</translation>
     </message>
     <message>
-        <location line="-596"/>
+        <location line="-603"/>
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
@@ -913,13 +918,13 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+662"/>
+        <location line="+669"/>
         <source>Save kept run as</source>
         <translation>保持中の実行を別名で保存</translation>
     </message>
     <message>
-        <location line="-661"/>
-        <location line="+663"/>
+        <location line="-668"/>
+        <location line="+670"/>
         <source>Run stores (*.sqlite)</source>
         <translation>実行ストア (*.sqlite)</translation>
     </message>

@@ -17,6 +17,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -319,6 +320,12 @@ void MainWindow::buildLayout() {
     logDock->setObjectName(QStringLiteral("logDock"));
     logDock->setWidget(log_);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    // A closed Log comes back from View > Log.
+    QAction* showLog = logDock->toggleViewAction();
+    showLog->setText(tr("Lo&g"));
+    showLog->setObjectName(QStringLiteral("showLogAction"));
+    if (auto* view = menuBar()->findChild<QMenu*>(QStringLiteral("viewMenu")))
+        view->insertAction(view->actions().value(1), showLog);
 
     // Status bar.
     statusLabel_ = new QLabel(tr("Ready"), this);

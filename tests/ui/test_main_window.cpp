@@ -4,7 +4,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -67,6 +70,22 @@ private Q_SLOTS:
         QVERIFY(w.startAction()->isEnabled());
         QVERIFY(!w.stopAction()->isEnabled());
         QVERIFY(w.logText().contains("BLAS"));
+    }
+
+    // A closed Log comes back from the View menu.
+    void aClosedLogComesBackFromTheViewMenu() {
+        ui::MainWindow w(db());
+        w.show();
+        auto* dock = w.findChild<QDockWidget*>("logDock");
+        QVERIFY(dock && dock->isVisible());
+        dock->close();
+        QVERIFY(!dock->isVisible());
+        auto* view = w.menuBar()->findChild<QMenu*>("viewMenu");
+        QVERIFY(view);
+        QAction* log = w.findChild<QAction*>("showLogAction");
+        QVERIFY(log && view->actions().contains(log));
+        log->trigger();
+        QVERIFY(dock->isVisible());
     }
 
     void invalidValueBlocksStartAndNamesTheField() {
