@@ -432,17 +432,17 @@
 <context>
     <name>pf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+62"/>
+        <location filename="../ui/main_window.cpp" line="+60"/>
         <source>PromptFusion Studio</source>
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+457"/>
+        <location line="+445"/>
         <source>Run %1 stored in %2</source>
         <translation>実行 %1 を %2 に保存しました</translation>
     </message>
     <message>
-        <location line="-409"/>
+        <location line="-397"/>
         <source>BLAS: %1</source>
         <translation>BLAS: %1</translation>
     </message>
@@ -576,7 +576,7 @@
         <translation>データを読み込み中...</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+74"/>
         <source>The run store cannot be written:
 %1
 
@@ -655,7 +655,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>次のステップから学習率 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-495"/>
+        <location line="-483"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比較: 同じタスク列で %n 件の実行を順に行います</numerusform>
@@ -667,7 +667,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>ログ(&amp;G)</translation>
     </message>
     <message>
-        <location line="+291"/>
+        <location line="+279"/>
         <source>Stopping at the next batch...</source>
         <translation>次のバッチで停止します...</translation>
     </message>
@@ -728,8 +728,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location line="-627"/>
-        <location line="+636"/>
+        <location line="-615"/>
+        <location line="+624"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>エラー: %1</translation>
@@ -755,7 +755,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-691"/>
+        <location line="-679"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS カーネル: %1</translation>
     </message>
@@ -779,7 +779,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
-        <location line="+680"/>
+        <location line="+668"/>
         <source>Stop the run?</source>
         <translation>実行を停止しますか?</translation>
     </message>
@@ -789,28 +789,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
     <message>
-        <location line="-695"/>
-        <location line="+381"/>
+        <location line="-683"/>
+        <location line="+371"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+177"/>
         <source>domain %1</source>
         <translation>ドメイン %1</translation>
     </message>
     <message>
-        <location line="-392"/>
+        <location line="-380"/>
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location line="+576"/>
+        <location line="+564"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
     </message>
     <message>
-        <location line="-560"/>
+        <location line="-548"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>実行中です。終了後に再実行してください。</translation>
     </message>
@@ -825,24 +825,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location line="+468"/>
+        <location line="+456"/>
         <location line="+101"/>
         <source>Open run</source>
         <translation>実行を開く</translation>
     </message>
     <message>
-        <location line="-560"/>
+        <location line="-548"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="+264"/>
+        <location line="+252"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
     <message>
-        <location line="-327"/>
+        <location line="-315"/>
         <source> Learning rate </source>
         <translation> 学習率 </translation>
     </message>
@@ -852,7 +852,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>適用</translation>
     </message>
     <message>
-        <location line="+643"/>
+        <location line="+631"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -862,7 +862,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; は学習率ではありません: (0, 10] の数値を入力してください。</translation>
     </message>
     <message>
-        <location line="-603"/>
+        <location line="-591"/>
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
@@ -918,13 +918,13 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+669"/>
+        <location line="+657"/>
         <source>Save kept run as</source>
         <translation>保持中の実行を別名で保存</translation>
     </message>
     <message>
-        <location line="-668"/>
-        <location line="+670"/>
+        <location line="-656"/>
+        <location line="+658"/>
         <source>Run stores (*.sqlite)</source>
         <translation>実行ストア (*.sqlite)</translation>
     </message>
@@ -940,7 +940,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行ストア</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-99"/>
         <source>Resume run</source>
         <translation>実行の再開</translation>
     </message>
@@ -955,7 +955,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行 %1 をチェックポイントから再開しています</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+131"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告: タスク %1 の後のチェックポイントがありません: %2</translation>
     </message>

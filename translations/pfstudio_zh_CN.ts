@@ -432,17 +432,17 @@
 <context>
     <name>pf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+62"/>
+        <location filename="../ui/main_window.cpp" line="+60"/>
         <source>PromptFusion Studio</source>
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+457"/>
+        <location line="+445"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="-409"/>
+        <location line="-397"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
@@ -576,7 +576,7 @@
         <translation>正在加载数据...</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+74"/>
         <source>The run store cannot be written:
 %1
 
@@ -655,7 +655,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>从下一步起学习率为 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-495"/>
+        <location line="-483"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
@@ -667,7 +667,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>日志(&amp;G)</translation>
     </message>
     <message>
-        <location line="+291"/>
+        <location line="+279"/>
         <source>Stopping at the next batch...</source>
         <translation>将在下一个批次停止...</translation>
     </message>
@@ -728,8 +728,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="-627"/>
-        <location line="+636"/>
+        <location line="-615"/>
+        <location line="+624"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
@@ -755,7 +755,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-691"/>
+        <location line="-679"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
@@ -779,7 +779,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+680"/>
+        <location line="+668"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
@@ -789,28 +789,28 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
-        <location line="-695"/>
-        <location line="+381"/>
+        <location line="-683"/>
+        <location line="+371"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+177"/>
         <source>domain %1</source>
         <translation>领域 %1</translation>
     </message>
     <message>
-        <location line="-392"/>
+        <location line="-380"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+576"/>
+        <location line="+564"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
-        <location line="-560"/>
+        <location line="-548"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
@@ -825,24 +825,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+468"/>
+        <location line="+456"/>
         <location line="+101"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
-        <location line="-560"/>
+        <location line="-548"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="+264"/>
+        <location line="+252"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
-        <location line="-327"/>
+        <location line="-315"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
@@ -852,7 +852,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+643"/>
+        <location line="+631"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -862,7 +862,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
     </message>
     <message>
-        <location line="-603"/>
+        <location line="-591"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
@@ -918,13 +918,13 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+669"/>
+        <location line="+657"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
-        <location line="-668"/>
-        <location line="+670"/>
+        <location line="-656"/>
+        <location line="+658"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
@@ -940,7 +940,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>运行存储</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-99"/>
         <source>Resume run</source>
         <translation>恢复运行</translation>
     </message>
@@ -955,7 +955,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>正在从检查点恢复运行 %1</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+131"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告：任务 %1 之后没有检查点：%2</translation>
     </message>

@@ -1,8 +1,6 @@
 #include "main_window.h"
 
 #include <cmath>
-#include <type_traits>
-#include <variant>
 
 #include <QAction>
 #include <QActionGroup>
@@ -450,21 +448,19 @@ std::optional<MainWindow::Page> MainWindow::pageNamed(const QString& name) {
     return std::nullopt;
 }
 
-namespace {
-constexpr MainWindow::Page kPages[] = {MainWindow::Page::Tasks,   MainWindow::Page::Live,
-                                       MainWindow::Page::Matrix,  MainWindow::Page::Samples,
-                                       MainWindow::Page::History, MainWindow::Page::Compare};
+QWidget* MainWindow::pageWidget(Page page) const {
+    QWidget* const widgets[] = {preview_, live_, matrix_, inspector_, history_, compare_};
+    return widgets[static_cast<int>(page)];
 }
 
 void MainWindow::showPage(Page page) {
-    QWidget* const widgets[] = {preview_, live_, matrix_, inspector_, history_, compare_};
-    tabs_->setCurrentWidget(widgets[static_cast<int>(page)]);
+    tabs_->setCurrentWidget(pageWidget(page));
 }
 
 MainWindow::Page MainWindow::currentPage() const {
-    QWidget* const widgets[] = {preview_, live_, matrix_, inspector_, history_, compare_};
-    for (int i = 0; i < 6; ++i)
-        if (tabs_->currentWidget() == widgets[i]) return kPages[i];
+    for (Page page :
+         {Page::Tasks, Page::Live, Page::Matrix, Page::Samples, Page::History, Page::Compare})
+        if (tabs_->currentWidget() == pageWidget(page)) return page;
     return Page::Tasks;
 }
 
@@ -473,38 +469,28 @@ bool MainWindow::isBusy() const {
 }
 
 void MainWindow::onEvent(const storage::RunEvent& event) {
-    std::visit(
-        [this](const auto& e) {
-            using E = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<E, training::RunStartEvent>)
-                onRunStarted(e);
-            else if constexpr (std::is_same_v<E, training::TaskStartEvent>)
-                onTaskStarted(e);
-            else if constexpr (std::is_same_v<E, training::StepEvent>)
-                onStep(e);
-            else if constexpr (std::is_same_v<E, training::EpochEvent>)
-                onEpochEnded(e);
-            else if constexpr (std::is_same_v<E, training::EvaluationEvent>)
-                onEvaluated(e);
-            else if constexpr (std::is_same_v<E, training::SamplesEvent>)
-                inspector_->setSamples(e);
-            else if constexpr (std::is_same_v<E, training::CheckpointEvent>)
-                onCheckpointed(e);
-            else if constexpr (std::is_same_v<E, training::RunEndEvent>)
-                onRunEnded(e);
-            else if constexpr (std::is_same_v<E, storage::RunStoredEvent>)
-                onRunStored(e);
-            else if constexpr (std::is_same_v<E, storage::WarningEvent>)
-                log(tr("Warning: %1").arg(QString::fromStdString(e.message)));
-            else if constexpr (std::is_same_v<E, storage::StoreFailedEvent>)
-                onStoreFailed(e);
-            else if constexpr (std::is_same_v<E, storage::RunKeptEvent>)
-                onRunKept(e);
-            else if constexpr (std::is_same_v<E, storage::ReplayEvent>)
-                onReplay(e);
-            // Zero-shot figures and task ends have no view of their own.
-        },
-        event);
+    // Each kind of event to the window's handler of it, through the core's own dispatch.
+    // Zero-shot figures and task ends have no view of their own.
+    struct Handler : storage::RunListener {
+        explicit Handler(MainWindow& window) : w(window) {}
+        void onRunStart(const training::RunStartEvent& e) override { w.onRunStarted(e); }
+        void onTaskStart(const training::TaskStartEvent& e) override { w.onTaskStarted(e); }
+        void onStep(const training::StepEvent& e) override { w.onStep(e); }
+        void onEpochEnd(const training::EpochEvent& e) override { w.onEpochEnded(e); }
+        void onEvaluation(const training::EvaluationEvent& e) override { w.onEvaluated(e); }
+        void onSamples(const training::SamplesEvent& e) override { w.inspector_->setSamples(e); }
+        void onCheckpoint(const training::CheckpointEvent& e) override { w.onCheckpointed(e); }
+        void onRunEnd(const training::RunEndEvent& e) override { w.onRunEnded(e); }
+        void onRunStored(const storage::RunStoredEvent& e) override { w.onRunStored(e); }
+        void onWarning(const storage::WarningEvent& e) override {
+            w.log(tr("Warning: %1").arg(QString::fromStdString(e.message)));
+        }
+        void onStoreFailed(const storage::StoreFailedEvent& e) override { w.onStoreFailed(e); }
+        void onRunKept(const storage::RunKeptEvent& e) override { w.onRunKept(e); }
+        void onReplay(const storage::ReplayEvent& e) override { w.onReplay(e); }
+        MainWindow& w;
+    } handler(*this);
+    storage::deliver(event, handler);
     Q_EMIT runEvent(event);
 }
 

@@ -112,6 +112,8 @@ private:
     void prepareLaunch();
     /// openRun() without the check for a run in progress.
     void showStoredRun(qint64 id);
+    /// The widget of `page`'s tab.
+    QWidget* pageWidget(Page page) const;
     /// Every event of the session's job, handed to the handler of its kind.
     void onEvent(const pf::storage::RunEvent& event);
     void onRunStored(const pf::storage::RunStoredEvent& e);
