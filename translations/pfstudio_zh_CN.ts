@@ -2,20 +2,642 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>FieldLabel</name>
+    <message>
+        <location filename="../ui/labels.cpp" line="+13"/>
+        <source>Random crops</source>
+        <translation>随机裁剪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image cache (MB)</source>
+        <translation>图像缓存 (MB)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Centre crop</source>
+        <translation>中心裁剪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Class names file</source>
+        <translation>类别名称文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Class order seed</source>
+        <translation>类别顺序种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classes per task</source>
+        <translation>每个任务的类别数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP batch size</source>
+        <translation>CLIP 批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP context length</source>
+        <translation>CLIP 上下文长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP embedding size</source>
+        <translation>CLIP 嵌入维度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP epochs</source>
+        <translation>CLIP 轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP heads</source>
+        <translation>CLIP 注意力头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP layers</source>
+        <translation>CLIP 层数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP learning rate</source>
+        <translation>CLIP 学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP patch size</source>
+        <translation>CLIP 图块大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP text heads</source>
+        <translation>CLIP 文本注意力头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP text layers</source>
+        <translation>CLIP 文本层数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP text width</source>
+        <translation>CLIP 文本宽度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP vocabulary size</source>
+        <translation>CLIP 词表大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP weights file</source>
+        <translation>CLIP 权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP width</source>
+        <translation>CLIP 宽度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt components</source>
+        <translation>提示分量数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompt layers</source>
+        <translation>提示层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+33"/>
+        <source>Prompt length</source>
+        <translation>提示长度</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>Orthogonality weight</source>
+        <translation>正交性权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Colour jitter</source>
+        <translation>颜色抖动</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare with methods</source>
+        <translation>对比的方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Domains</source>
+        <translation>领域</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start E-prompts from the last</source>
+        <translation>E 提示从上一个开始</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-prompt layers</source>
+        <translation>E 提示层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-prompt length</source>
+        <translation>E 提示长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>E-key pull weight</source>
+        <translation>E 键拉近权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Epochs per task</source>
+        <translation>每个任务的轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation batch size</source>
+        <translation>评估批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Online decay (gamma)</source>
+        <translation>在线衰减 (gamma)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Penalty weight (lambda)</source>
+        <translation>惩罚权重 (lambda)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Online EWC</source>
+        <translation>在线 EWC</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classes in the first task</source>
+        <translation>第一个任务的类别数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fisher samples</source>
+        <translation>Fisher 样本数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Horizontal flips</source>
+        <translation>水平翻转</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Booster weight (-1: learned)</source>
+        <translation>Booster 权重 (-1: 学习)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>G-prompt layers</source>
+        <translation>G 提示层</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>G-prompt length</source>
+        <translation>G 提示长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gate activation weight</source>
+        <translation>门控激活权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gate distillation weight</source>
+        <translation>门控蒸馏权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gate hidden units</source>
+        <translation>门控隐藏单元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gate target rate</source>
+        <translation>门控目标比率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gate temperature</source>
+        <translation>门控温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gradient clipping</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Greyscale</source>
+        <translation>灰度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Image size</source>
+        <translation>图像大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch-wise prompt voting</source>
+        <translation>按批提示投票</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prompt pool size</source>
+        <translation>提示池大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Key pull weight</source>
+        <translation>键拉近权重</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prompts chosen (top k)</source>
+        <translation>选用的提示数 (top k)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Distillation weight (alpha)</source>
+        <translation>蒸馏权重 (alpha)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Distillation temperature</source>
+        <translation>蒸馏温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight mask rate</source>
+        <translation>权重掩码学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory selection</source>
+        <translation>记忆选择方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Memory size (images)</source>
+        <translation>记忆大小 (图像数)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run name</source>
+        <translation>运行名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Step sharing</source>
+        <translation>训练步分担</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batches loaded ahead</source>
+        <translation>预取批数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probed backbone</source>
+        <translation>探测的骨干网络</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Random resized crops</source>
+        <translation>随机缩放裁剪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scenario</source>
+        <translation>场景</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split seed</source>
+        <translation>划分种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stabilizer logit scale</source>
+        <translation>Stabilizer logit 缩放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stabilizer readout</source>
+        <translation>Stabilizer 读出方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tasks</source>
+        <translation>任务数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test share</source>
+        <translation>测试比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test images per class</source>
+        <translation>每类测试图像数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text prompt tokens</source>
+        <translation>文本提示词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compute threads</source>
+        <translation>计算线程数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mask other tasks&apos; classes</source>
+        <translation>屏蔽其他任务的类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Training images per class</source>
+        <translation>每类训练图像数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Validation images per class</source>
+        <translation>每类验证图像数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CLIP visual prompt tokens</source>
+        <translation>CLIP 视觉提示词元数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT batch size</source>
+        <translation>ViT 批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT depth</source>
+        <translation>ViT 深度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT width</source>
+        <translation>ViT 宽度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT epochs</source>
+        <translation>ViT 轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT heads</source>
+        <translation>ViT 注意力头数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT start</source>
+        <translation>ViT 初始状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT learning rate</source>
+        <translation>ViT 学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT MLP ratio</source>
+        <translation>ViT MLP 比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>ViT patch size</source>
+        <translation>ViT 图块大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ViT weights file</source>
+        <translation>ViT 权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visual prompt length</source>
+        <translation>视觉提示长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight mask</source>
+        <translation>权重掩码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Record zero-shot accuracy</source>
+        <translation>记录零样本准确率</translation>
+    </message>
+</context>
+<context>
+    <name>PresetTitle</name>
+    <message>
+        <location line="+24"/>
+        <source>Forgetting demo: fine-tuning, then PromptFusion</source>
+        <translation>遗忘演示: 微调, 然后 PromptFusion</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fashion-MNIST renditions (benchmark)</source>
+        <translation>Fashion-MNIST 渲染变体 (基准)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quick look: Split Fashion-MNIST, one epoch</source>
+        <translation>快速体验: 拆分 Fashion-MNIST, 1 轮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split Fashion-MNIST</source>
+        <translation>拆分 Fashion-MNIST</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split Fashion-MNIST, PromptFusion-Lite</source>
+        <translation>拆分 Fashion-MNIST, PromptFusion-Lite</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fashion-MNIST in six domains (domain-incremental)</source>
+        <translation>六个领域的 Fashion-MNIST (领域增量)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split CIFAR-100, the paper&apos;s setup</source>
+        <translation>拆分 CIFAR-100, 论文设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split ImageNet-R, the paper&apos;s setup</source>
+        <translation>拆分 ImageNet-R, 论文设置</translation>
+    </message>
+</context>
+<context>
+    <name>RunStatus</name>
+    <message>
+        <location line="-24"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+</context>
+<context>
     <name>pf::ui::CompareView</name>
     <message>
-        <location filename="../ui/compare_view.cpp" line="+122"/>
+        <location filename="../ui/compare_view.cpp" line="+185"/>
         <source>Compare runs</source>
         <translation>比较运行</translation>
     </message>
     <message>
-        <location line="-70"/>
-        <location line="+91"/>
+        <location line="-89"/>
+        <location line="+209"/>
         <source>Select two or more runs in the History and press Compare.</source>
         <translation>请在历史中选择两个或更多运行，然后点击“比较”。</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-206"/>
+        <source>&amp;Mean over seeds</source>
+        <translation>按种子取平均(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Runs that differ only in seed as one line and one column: their mean, with one standard deviation</source>
+        <translation>仅种子不同的运行合为一条线和一列: 均值及一个标准差</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>E&amp;xport table...</source>
+        <translation>导出表格(&amp;X)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the table as CSV, standard deviations included</source>
+        <translation>将表格保存为 CSV (含标准差)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+338"/>
+        <source>Export table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <location line="-338"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>average accuracy</source>
         <translation>平均准确率</translation>
     </message>
@@ -25,7 +647,51 @@
         <translation>融合权重（Booster 的权重）</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+1"/>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Average accuracy over the tasks learned so far, one line per run.</source>
+        <translation>到目前为止所学任务的平均准确率, 每次运行一条线。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forgetting</source>
+        <translation>遗忘</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How much of what the earlier tasks reached is lost, one line per run: lower is better.</source>
+        <translation>早先任务达到的准确率损失了多少, 每次运行一条线: 越低越好。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fusion</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The Booster&apos;s weight in each PromptFusion run (other methods have none).</source>
+        <translation>每次 PromptFusion 运行中 Booster 的权重 (其他方法没有)。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+76"/>
+        <source>#%1 %2, %n seeds</source>
+        <translation>
+            <numerusform>#%1 %2, %n 个种子</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+98"/>
+        <source>%n runs compared; runs that differ only in seed show their mean ± standard deviation; differing settings are highlighted</source>
+        <translation>
+            <numerusform>比较了 %n 次运行; 仅种子不同的运行显示均值 ± 标准差; 不同的设置已高亮</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>final average accuracy %</source>
         <translation>最终平均准确率 %</translation>
     </message>
@@ -35,22 +701,27 @@
         <translation>最终遗忘 %</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="+130"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1: %2</translation>
+    </message>
+    <message>
+        <location line="-329"/>
         <source>forgetting</source>
         <translation>遗忘</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+201"/>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-5"/>
         <source>status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-199"/>
         <location line="+3"/>
         <source>tasks learned</source>
         <translation>已学习任务</translation>
@@ -61,7 +732,7 @@
         <translation>步</translation>
     </message>
     <message numerus="yes">
-        <location line="+79"/>
+        <location line="+187"/>
         <source>%n runs compared; differing settings are highlighted</source>
         <translation>
             <numerusform>正在比较 %n 个运行；不同的设置已高亮显示</numerusform>
@@ -71,7 +742,7 @@
 <context>
     <name>pf::ui::ConfigForm</name>
     <message>
-        <location filename="../ui/config_form.cpp" line="+47"/>
+        <location filename="../ui/config_form.cpp" line="+52"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -110,16 +781,51 @@
         <source>Rehearsal memory</source>
         <translation>回放记忆</translation>
     </message>
+    <message>
+        <location line="+104"/>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Weight file</source>
+        <translation>权重文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Weight files (*.safetensors *.pt *.pth *.bin);;All files (*)</source>
+        <translation>权重文件 (*.safetensors *.pt *.pth *.bin);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Class names file</source>
+        <translation>类别名称文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+261"/>
+        <location filename="../ui/history_view.cpp" line="+332"/>
         <source>&amp;Compare</source>
         <translation>比较(&amp;C)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>&amp;Delete...</source>
         <translation>删除(&amp;D)...</translation>
     </message>
@@ -129,7 +835,7 @@
         <translation>导出(&amp;E)...</translation>
     </message>
     <message>
-        <location line="-11"/>
+        <location line="-12"/>
         <source>&amp;Open</source>
         <translation>打开(&amp;O)</translation>
     </message>
@@ -139,7 +845,7 @@
         <translation>标签(&amp;T)...</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+163"/>
         <source>All data sets</source>
         <translation>所有数据集</translation>
     </message>
@@ -149,12 +855,42 @@
         <translation>所有方法</translation>
     </message>
     <message>
+        <location line="-219"/>
+        <source>&amp;Group seeds</source>
+        <translation>合并种子(&amp;G)</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>Runs that differ only in seed as one row: their mean accuracy and forgetting ± the standard deviation</source>
+        <translation>仅种子不同的运行合为一行: 平均准确率和遗忘 ± 标准差</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Save the selected runs as JSON or CSV</source>
+        <translation>将所选运行保存为 JSON 或 CSV</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&amp;Undo delete</source>
+        <translation>撤销删除(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bring the deleted runs back (Ctrl+Z)</source>
+        <translation>恢复已删除的运行 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Export runs</source>
+        <translation>导出运行</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>All tags</source>
         <translation>所有标签</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>run %1: %2</source>
         <translation>运行 %1：%2</translation>
     </message>
@@ -167,54 +903,80 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+18"/>
+        <location line="+22"/>
+        <location line="+43"/>
         <source>Delete runs</source>
         <translation>删除运行</translation>
     </message>
     <message>
-        <location line="-260"/>
+        <location line="-351"/>
         <source>Delete the selected runs</source>
         <translation>删除所选运行</translation>
     </message>
+    <message numerus="yes">
+        <location line="+287"/>
+        <source>Delete %n run(s) and everything recorded for them? Undo brings them back until PromptFusion Studio closes.</source>
+        <translation>
+            <numerusform>删除 %n 次运行及其全部记录? 在 PromptFusion Studio 关闭前可以撤销。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+28"/>
+        <source>Deleted %n run(s): %1</source>
+        <translation>
+            <numerusform>已删除 %n 次运行: %1</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+65"/>
-        <location line="+217"/>
+        <location line="+15"/>
+        <source>Undo delete</source>
+        <translation>撤销删除</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n earlier delete(s) can be undone</source>
+        <translation>
+            <numerusform>还可撤销之前的 %n 次删除</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+45"/>
         <source>Export run</source>
         <translation>导出运行</translation>
     </message>
     <message>
-        <location line="-346"/>
+        <location line="-460"/>
         <source>Filter by name, method, data set, status, tag or notes</source>
         <translation>按名称、方法、数据集、状态、标签或备注筛选</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+177"/>
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-43"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
         <location line="+19"/>
-        <location line="+181"/>
+        <location line="+197"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-233"/>
+        <location line="-278"/>
         <source>Notes...</source>
         <translation>备注...</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+81"/>
         <source>Notes:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-84"/>
         <source>Overlay the selected runs (two or more)</source>
         <translation>叠加显示所选运行（两个或更多）</translation>
     </message>
@@ -229,33 +991,28 @@
         <translation>重新运行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <location line="+175"/>
+        <location line="+61"/>
+        <location line="+191"/>
         <source>Rename run</source>
         <translation>重命名运行</translation>
     </message>
     <message>
-        <location line="-210"/>
+        <location line="-255"/>
         <source>Rename the run</source>
         <translation>重命名该运行</translation>
     </message>
     <message>
-        <location line="+194"/>
+        <location line="+239"/>
         <source>Run %1 · %2 · %3 tasks · seed %4</source>
         <translation>运行 %1 · %2 · %3 个任务 · 种子 %4</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-103"/>
         <source>Run history</source>
         <translation>运行历史</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <source>Save the run as JSON or CSV</source>
-        <translation>将运行保存为 JSON 或 CSV</translation>
-    </message>
-    <message>
-        <location line="-8"/>
+        <location line="-135"/>
         <source>Set the run&apos;s tags, comma-separated</source>
         <translation>设置运行的标签（逗号分隔）</translation>
     </message>
@@ -270,42 +1027,35 @@
         <translation>以相同配置开始新的运行</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <location line="+184"/>
+        <location line="+66"/>
+        <location line="+200"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-200"/>
         <source>Tags, comma-separated:</source>
         <translation>标签（逗号分隔）：</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-67"/>
         <source>Write notes about the run</source>
         <translation>为该运行写备注</translation>
     </message>
     <message numerus="yes">
-        <location line="+187"/>
+        <location line="+232"/>
         <source>%n run(s) in the store, %1 shown</source>
         <translation>
             <numerusform>存储中有 %n 个运行，显示 %1 个</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location line="+64"/>
-        <source>Delete %n run(s) and everything recorded for them? This cannot be undone.</source>
-        <translation>
-            <numerusform>删除 %n 个运行及其所有记录？此操作无法撤销。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="-186"/>
+        <location line="-138"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-91"/>
         <source>Res&amp;ume</source>
         <translation>恢复(&amp;U)</translation>
     </message>
@@ -318,18 +1068,18 @@
 <context>
     <name>pf::ui::LivePlots</name>
     <message>
-        <location filename="../ui/live_plots.cpp" line="+26"/>
+        <location filename="../ui/live_plots.cpp" line="+30"/>
         <source>Loss smoothing</source>
         <translation>损失平滑</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+30"/>
+        <location line="+18"/>
+        <location line="+32"/>
         <source>step</source>
         <translation>步数</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-31"/>
         <source>training loss</source>
         <translation>训练损失</translation>
     </message>
@@ -344,17 +1094,88 @@
         <translation>损失（平滑）</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <location line="+18"/>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+15"/>
         <location line="+3"/>
         <location line="+1"/>
         <source>tasks learned</source>
         <translation>已学习任务数</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-18"/>
         <source>test accuracy</source>
         <translation>测试准确率</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How wrong the model is on the images it trains on: lower is better. A grey dashed line marks where a new task begins; the orange dashed line is the learning rate (right axis).</source>
+        <translation>模型在训练图像上的错误程度: 越低越好。灰色虚线标出新任务的开始; 橙色虚线是学习率 (右轴)。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tasks</source>
+        <translation>任务数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One line per task: how well it is still recognised after each new task. A line that falls is forgetting.</source>
+        <translation>每个任务一条线: 每学一个新任务后它仍被识别得多好。下降的线就是遗忘。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fusion</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How much PromptFusion trusts the Booster, which learns new classes, over the Stabilizer, which keeps old ones.</source>
+        <translation>PromptFusion 对学习新类别的 Booster 相比保持旧类别的 Stabilizer 的信任程度。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stability</source>
+        <translation>稳定性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stability: accuracy kept on earlier tasks. Plasticity: accuracy on the task just learned. A good learner keeps both high.</source>
+        <translation>稳定性: 早先任务上保持的准确率。可塑性: 刚学完任务上的准确率。好的学习器两者都高。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Old tasks</source>
+        <translation>旧任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy on the earlier tasks&apos; classes: the fused prediction and each part of it alone.</source>
+        <translation>早先任务类别上的准确率: 融合预测及其各部分单独的结果。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Newest task</source>
+        <translation>最新任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accuracy on the newest task&apos;s classes: the fused prediction and each part of it alone.</source>
+        <translation>最新任务类别上的准确率: 融合预测及其各部分单独的结果。</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>%1 (dotted)</source>
+        <translation>%1 (点线)</translation>
     </message>
     <message>
         <location line="+46"/>
@@ -367,24 +1188,24 @@
         <translation>任务 %1：%2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+21"/>
         <source>PromptFusion&apos;s weight of the Booster
 (other methods have none)</source>
         <translation>PromptFusion 中 Booster 的权重
 （其他方法没有）</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+63"/>
         <source>Booster&apos;s weight</source>
         <translation>Booster 的权重</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source> task %1</source>
         <translation> 任务 %1</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-236"/>
         <source>fusion weight</source>
         <translation>融合权重</translation>
     </message>
@@ -404,12 +1225,12 @@
         <translation>最新任务准确率</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+199"/>
         <source>gate rate (Lite)</source>
         <translation>门控率（Lite）</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>stability (old tasks)</source>
         <translation>稳定性（旧任务）</translation>
     </message>
@@ -424,7 +1245,27 @@
         <translation>平均准确率</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+10"/>
+        <source>fused</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stabilizer</source>
+        <translation>Stabilizer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Booster</source>
+        <translation>Booster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Booster usage (Lite)</source>
         <translation>Booster 使用率（Lite）</translation>
     </message>
@@ -432,17 +1273,17 @@
 <context>
     <name>pf::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+60"/>
+        <location filename="../ui/main_window.cpp" line="+67"/>
         <source>PromptFusion Studio</source>
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+445"/>
+        <location line="+646"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="-397"/>
+        <location line="-584"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
@@ -453,12 +1294,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+218"/>
+        <location line="+332"/>
         <source>Start a run with the settings on the left (Ctrl+R)</source>
         <translation>使用左侧的设置开始运行 (Ctrl+R)</translation>
     </message>
     <message>
-        <location line="-215"/>
+        <location line="-329"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
@@ -488,27 +1329,118 @@
         <translation>停止运行；它将以“已停止”状态保存 (Ctrl+.)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+46"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-3"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-104"/>
+        <source>Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning forget each task and PromptFusion keep them (about 25 seconds on two cores). Other experiments are in the Preset box.</source>
+        <translation>欢迎。已加载遗忘演示: 按开始 (Ctrl+R), 观看微调遗忘每个任务而 PromptFusion 保住它们 (双核约 25 秒)。其他实验在预设列表中。</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Open config...</source>
+        <translation>打开配置(&amp;O)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+879"/>
+        <location line="+10"/>
+        <source>Open config</source>
+        <translation>打开配置</translation>
+    </message>
+    <message>
+        <location line="-889"/>
+        <source>Configs (*.json);;All files (*)</source>
+        <translation>配置 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fill the form from a JSON config (as pfstudio run --config reads)</source>
+        <translation>用 JSON 配置填写表单 (与 pfstudio run --config 读取的相同)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Save config as...</source>
+        <translation>配置另存为(&amp;S)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+899"/>
+        <source>Save config</source>
+        <translation>保存配置</translation>
+    </message>
+    <message>
+        <location line="-895"/>
+        <source>Configs (*.json)</source>
+        <translation>配置 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open run &amp;store...</source>
+        <translation>打开运行存储(&amp;S)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+897"/>
+        <location line="+6"/>
+        <location line="+6"/>
+        <source>Open run store</source>
+        <translation>打开运行存储</translation>
+    </message>
+    <message>
+        <location line="-909"/>
+        <source>Run stores (*.sqlite);;All files (*)</source>
+        <translation>运行存储 (*.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>&amp;Presentation</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Full screen</source>
         <translation>全屏(&amp;F)</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+35"/>
+        <source>T&amp;heme</source>
+        <translation>主题(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;System</source>
+        <translation>系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -528,13 +1460,33 @@
         <translation>正在进行的运行的新学习率（从下一步起）</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+91"/>
+        <location line="+33"/>
+        <source>%1 (needs your data)</source>
+        <translation>%1 (需要您的数据)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+114"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-101"/>
+        <source>Load preset</source>
+        <translation>加载预设</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load preset %1? Your changes to the settings are lost.</source>
+        <translation>加载预设 %1? 您对设置的更改将丢失。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Discard changes</source>
+        <translation>放弃更改</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
@@ -549,7 +1501,7 @@
         <translation>准确率矩阵</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -559,7 +1511,7 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>Cannot start: %1</source>
         <translation>无法开始：%1</translation>
     </message>
@@ -576,7 +1528,17 @@
         <translation>正在加载数据...</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+67"/>
+        <source>Presentation: F11 or Escape to leave, Page Up / Page Down for other plots</source>
+        <translation>演示模式: 按 F11 或 Escape 退出, Page Up / Page Down 切换图表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Presentation ended</source>
+        <translation>演示模式已结束</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>The run store cannot be written:
 %1
 
@@ -645,34 +1607,81 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>运行 %1：%2</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+2"/>
+        <source>; dotted: %1</source>
+        <translation>; 点线: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>run %1 %2</source>
+        <translation>运行 %1 %2</translation>
+    </message>
+    <message>
+        <location line="+151"/>
         <source>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;Interactive continual learning: watch PromptFusion and its baselines learn a sequence of tasks.&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS: %6&lt;br&gt;Kernel: %7&lt;br&gt;Runs compute with %8 threads (%9 cores)&lt;/p&gt;</source>
         <translation>&lt;h3&gt;PromptFusion Studio %1&lt;/h3&gt;&lt;p&gt;交互式持续学习：观察 PromptFusion 及其基线方法如何学习一系列任务。&lt;/p&gt;&lt;p&gt;Qt %2 · LibTorch %3 · OpenCV %4 · SQLite %5&lt;/p&gt;&lt;p&gt;BLAS：%6&lt;br&gt;内核：%7&lt;br&gt;运行的计算线程：%8（%9 个核心）&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+94"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1: %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 is not a config this version can run:
+%2</source>
+        <translation>%1 不是此版本可运行的配置:
+%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Config loaded from %1</source>
+        <translation>已从 %1 加载配置</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1: %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Config saved as %1</source>
+        <translation>配置已保存为 %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A run is in progress; open another store when it has ended.</source>
+        <translation>有运行正在进行; 请在结束后再打开其他存储。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Run store: %1</source>
+        <translation>运行存储: %1</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Learning rate %1 from the next step</source>
         <translation>从下一步起学习率为 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="-483"/>
+        <location line="-625"/>
         <source>Comparison: %n runs on the same task sequence, one after the other</source>
         <translation>
             <numerusform>比较：在同一任务序列上依次进行 %n 次运行</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-79"/>
+        <location line="-84"/>
         <source>Lo&amp;g</source>
         <translation>日志(&amp;G)</translation>
     </message>
     <message>
-        <location line="+279"/>
+        <location line="+357"/>
         <source>Stopping at the next batch...</source>
         <translation>将在下一个批次停止...</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>%1: %2, %3 tasks, %4 trainable parameters, %5 threads</source>
         <translation>%1：%2，%3 个任务，%4 个可训练参数，%5 个线程</translation>
     </message>
@@ -728,8 +1737,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="-615"/>
-        <location line="+624"/>
+        <location line="-805"/>
+        <location line="+814"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
@@ -755,7 +1764,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-679"/>
+        <location line="-869"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
@@ -779,7 +1788,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+668"/>
+        <location line="+858"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
@@ -789,33 +1798,33 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
-        <location line="-683"/>
-        <location line="+371"/>
+        <location line="-873"/>
+        <location line="+549"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+189"/>
         <source>domain %1</source>
         <translation>领域 %1</translation>
     </message>
     <message>
-        <location line="-380"/>
+        <location line="-462"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+564"/>
+        <location line="+648"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
-        <location line="-548"/>
+        <location line="-631"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-9"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
@@ -825,24 +1834,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+456"/>
-        <location line="+101"/>
+        <location line="+538"/>
+        <location line="+103"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
-        <location line="-548"/>
+        <location line="-631"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="+252"/>
+        <location line="+330"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
-        <location line="-315"/>
+        <location line="-435"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
@@ -852,7 +1861,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+631"/>
+        <location line="+820"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -862,12 +1871,12 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
     </message>
     <message>
-        <location line="-591"/>
+        <location line="-739"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location line="-88"/>
+        <location line="-129"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -882,7 +1891,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>语言将在下次启动时更改。</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-47"/>
         <source>Compute &amp;threads...</source>
         <translation>计算线程(&amp;T)...</translation>
     </message>
@@ -907,7 +1916,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>运行使用 %1 个线程</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-87"/>
         <source>Save &amp;kept run as...</source>
         <translation>另存保留的运行(&amp;K)...</translation>
     </message>
@@ -918,18 +1927,18 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+657"/>
+        <location line="+847"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
-        <location line="-656"/>
-        <location line="+658"/>
+        <location line="-846"/>
+        <location line="+848"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="-319"/>
         <source>Error: the run store cannot be written: %1</source>
         <translation>错误：无法写入运行存储：%1</translation>
     </message>
@@ -940,7 +1949,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>运行存储</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-172"/>
         <source>Resume run</source>
         <translation>恢复运行</translation>
     </message>
@@ -955,7 +1964,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>正在从检查点恢复运行 %1</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+204"/>
         <source>Warning: no checkpoint after task %1: %2</source>
         <translation>警告：任务 %1 之后没有检查点：%2</translation>
     </message>
@@ -974,12 +1983,12 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 %2</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+57"/>
         <source>%1: %2, resumed after task %3 of %4, %5 threads</source>
         <translation>%1：%2，从第 %3/%4 个任务之后恢复，%5 个线程</translation>
     </message>
     <message>
-        <location line="+239"/>
+        <location line="+305"/>
         <source>Kept run saved as run %1 of %2</source>
         <translation>保留的运行已保存为 %2 中的运行 %1</translation>
     </message>
@@ -989,7 +1998,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>保存保留的运行</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-122"/>
         <source>Save the kept run?</source>
         <translation>保存保留的运行？</translation>
     </message>
@@ -1002,7 +2011,33 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::MatrixView</name>
     <message>
-        <location filename="../ui/matrix_view.cpp" line="+34"/>
+        <location filename="../ui/matrix_view.cpp" line="+30"/>
+        <source>E&amp;xport table...</source>
+        <translation>导出表格(&amp;X)...</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the accuracy of every task after each task, with the average accuracy, forgetting, stability and plasticity, as CSV</source>
+        <translation>将每个任务之后各任务的准确率, 连同平均准确率、遗忘、稳定性和可塑性, 保存为 CSV</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+13"/>
+        <source>Export table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1: %2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>after learning task</source>
         <translation>学习完的任务</translation>
     </message>
@@ -1020,7 +2055,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::PlotWidget</name>
     <message>
-        <location filename="../ui/plot_widget.cpp" line="+103"/>
+        <location filename="../ui/plot_widget.cpp" line="+199"/>
         <source>Fit to data</source>
         <translation>适应数据</translation>
     </message>
@@ -1094,7 +2129,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>要显示的评估</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>after task %1</source>
         <translation>任务 %1 之后</translation>
     </message>
@@ -1109,15 +2144,29 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>测试的任务</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>share of images</source>
-        <translation>图像比例</translation>
+        <location line="+18"/>
+        <source>share of images (%)</source>
+        <translation>图像占比 (%)</translation>
     </message>
 </context>
 <context>
     <name>pf::ui::RunTableModel</name>
+    <message numerus="yes">
+        <location filename="../ui/history_view.cpp" line="-222"/>
+        <source>%n runs that differ only in seed: %1</source>
+        <translation>
+            <numerusform>仅种子不同的 %n 次运行: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%1 (%n seeds)</source>
+        <translation>
+            <numerusform>%1 (%n 个种子)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../ui/history_view.cpp" line="-157"/>
+        <location line="+36"/>
         <source>After %1 of %2 tasks: not the whole sequence&apos;s figure</source>
         <translation>%2 个任务中的第 %1 个之后：不是整个任务序列的数值</translation>
     </message>

@@ -8,13 +8,66 @@
 #include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPalette>
 #include <QSettings>
+#include <QStyle>
 #include <QTranslator>
 
 #include "common/system_info.h"
 #include "main_window.h"
 
 namespace pf::ui {
+
+Theme themeNamed(const QString& name) {
+    if (name == QLatin1String("light")) return Theme::Light;
+    if (name == QLatin1String("dark")) return Theme::Dark;
+    return Theme::System;
+}
+
+QString themeName(Theme theme) {
+    switch (theme) {
+        case Theme::Light:
+            return QStringLiteral("light");
+        case Theme::Dark:
+            return QStringLiteral("dark");
+        case Theme::System:
+            break;
+    }
+    return QStringLiteral("system");
+}
+
+void applyTheme(Theme theme) {
+    // The platform's style and palette, as they were before any theme was applied.
+    static const QString systemStyle = QApplication::style()->name();
+    static const QPalette systemPalette = QApplication::palette();
+    if (theme == Theme::System) {
+        QApplication::setStyle(systemStyle);
+        QApplication::setPalette(systemPalette);
+        return;
+    }
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    if (theme == Theme::Light) {
+        QApplication::setPalette(QApplication::style()->standardPalette());
+        return;
+    }
+    QPalette p;
+    p.setColor(QPalette::Window, QColor(45, 45, 48));
+    p.setColor(QPalette::WindowText, QColor(220, 220, 220));
+    p.setColor(QPalette::Base, QColor(30, 30, 32));
+    p.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
+    p.setColor(QPalette::Text, QColor(220, 220, 220));
+    p.setColor(QPalette::Button, QColor(53, 53, 56));
+    p.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+    p.setColor(QPalette::ToolTipBase, QColor(53, 53, 56));
+    p.setColor(QPalette::ToolTipText, QColor(220, 220, 220));
+    p.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(100, 170, 240));
+    p.setColor(QPalette::Mid, QColor(110, 110, 110));
+    for (QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, QColor(130, 130, 130));
+    QApplication::setPalette(p);
+}
 
 void installTranslators(QApplication& app) {
     // The language chosen in View > Language, or the system's.
@@ -60,6 +113,7 @@ int runApplication(QApplication& app, const QString& defaultDatabasePath) {
     pf::useCallingThreadOnly();
 
     installTranslators(app);
+    applyTheme(themeNamed(settings.value(QStringLiteral("theme")).toString()));
 
     MainWindow window(databasePath);
     if (parser.isSet(preset)) window.loadPreset(parser.value(preset));

@@ -6,17 +6,22 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
 #include "common/error.h"
 #include "experiment/experiment_config.h"
+#include "labels.h"
 
 namespace pf::ui {
 namespace {
@@ -121,15 +126,57 @@ void ConfigForm::rebuild(const std::string& method, const nlohmann::json& values
             values.contains(spec.key) ? values[spec.key] : spec.defaultValue;
         QWidget* editor = makeEditor(spec, value);
         editor->setObjectName(QString::fromStdString(spec.key));
-        editor->setToolTip(QString::fromStdString(spec.doc + " (" + spec.rangeText() + ")"));
-        auto* label = new QLabel(QString::fromStdString(spec.key), groupsHost_);
+        // The label in plain words; the key (for JSON and --set) leads the tooltip.
+        editor->setToolTip(
+            QString::fromStdString(spec.key + ": " + spec.doc + " (" + spec.rangeText() + ")"));
+        auto* label = new QLabel(fieldLabel(spec.key), groupsHost_);
+        label->setObjectName(QString::fromStdString(spec.key) + QStringLiteral("Label"));
         label->setToolTip(editor->toolTip());
-        form->addRow(label, editor);
+        if (const PathKind kind = pathKind(spec.key); kind != PathKind::None)
+            form->addRow(label, withBrowseButton(static_cast<QLineEdit*>(editor), kind));
+        else
+            form->addRow(label, editor);
         editors_[spec.key] = editor;
     }
     groupsLayout_->addStretch(1);
     rebuilding_ = false;
     validate();
+}
+
+ConfigForm::PathKind ConfigForm::pathKind(const std::string& key) {
+    if (key == "data_root") return PathKind::Folder;
+    if (key == "clip_weights" || key == "vit_weights") return PathKind::WeightsFile;
+    if (key == "class_names_file") return PathKind::TextFile;
+    return PathKind::None;
+}
+
+QWidget* ConfigForm::withBrowseButton(QLineEdit* edit, PathKind kind) {
+    auto* row = new QWidget(groupsHost_);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    edit->setParent(row);
+    layout->addWidget(edit, 1);
+    auto* browse = new QToolButton(row);
+    browse->setText(QStringLiteral("..."));
+    browse->setObjectName(edit->objectName() + QStringLiteral("Browse"));
+    browse->setToolTip(kind == PathKind::Folder ? tr("Choose a folder") : tr("Choose a file"));
+    layout->addWidget(browse);
+    connect(browse, &QToolButton::clicked, this, [this, edit, kind] {
+        const QString start = edit->text().isEmpty() ? QDir::homePath() : edit->text();
+        QString path;
+        if (kind == PathKind::Folder)
+            path = QFileDialog::getExistingDirectory(this, tr("Data folder"), start);
+        else if (kind == PathKind::WeightsFile)
+            path = QFileDialog::getOpenFileName(
+                this, tr("Weight file"), start,
+                tr("Weight files (*.safetensors *.pt *.pth *.bin);;All files (*)"));
+        else
+            path = QFileDialog::getOpenFileName(this, tr("Class names file"), start,
+                                                tr("Text files (*.txt);;All files (*)"));
+        if (!path.isEmpty()) edit->setText(path);  // validated and previewed as if typed
+    });
+    return row;
 }
 
 QWidget* ConfigForm::makeEditor(const config::FieldSpec& spec, const nlohmann::json& value) {

@@ -14,6 +14,7 @@
 class QFormLayout;
 class QVBoxLayout;
 class QLabel;
+class QLineEdit;
 
 namespace pf::ui {
 
@@ -40,6 +41,10 @@ Q_SIGNALS:
     void changed();
 
 private:
+    /// Keys whose value is a path: a "..." button beside the editor picks it.
+    enum class PathKind { None, Folder, WeightsFile, TextFile };
+    static PathKind pathKind(const std::string& key);
+    QWidget* withBrowseButton(QLineEdit* edit, PathKind kind);
     void rebuild(const std::string& method, const nlohmann::json& values);
     QWidget* makeEditor(const config::FieldSpec& spec, const nlohmann::json& value);
     nlohmann::json editorValue(const config::FieldSpec& spec, QWidget* editor, bool* ok) const;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include <QCheckBox>
 #include <QColor>
 #include <QComboBox>
 #include <QDateTime>
@@ -18,11 +19,13 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QShortcut>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "io/checkpoint_folder.h"
+#include "labels.h"
 #include "run/resume.h"
 #include "run/run_export.h"
 
@@ -58,10 +61,36 @@ QStringList tagList(const std::vector<std::string>& tags) {
 
 }  // namespace
 
-void RunTableModel::setRuns(std::vector<storage::RunRecord> runs) {
+void RunTableModel::setRuns(std::vector<storage::RunRecord> runs, bool groupSeeds) {
     beginResetModel();
-    runs_ = std::move(runs);
+    groups_.clear();
+    if (!groupSeeds) {
+        runs_ = std::move(runs);
+    } else {
+        std::vector<storage::RunRecord> rows;
+        for (const std::vector<std::size_t>& members : storage::groupSeeds(runs)) {
+            Group group;
+            std::vector<double> acc, forgetting;
+            for (std::size_t i : members) {
+                group.ids << runs[i].id;
+                acc.push_back(runs[i].finalAverageAccuracy);
+                forgetting.push_back(runs[i].finalForgetting);
+            }
+            group.accuracy = storage::spreadOf(acc);
+            group.forgetting = storage::spreadOf(forgetting);
+            if (members.size() == 1) group.ids.clear();
+            rows.push_back(std::move(runs[members.front()]));
+            groups_.push_back(std::move(group));
+        }
+        runs_ = std::move(rows);
+    }
     endResetModel();
+}
+
+QList<qint64> RunTableModel::members(int row) const {
+    if (!groups_.empty() && !groups_[static_cast<std::size_t>(row)].ids.isEmpty())
+        return groups_[static_cast<std::size_t>(row)].ids;
+    return {run(row).id};
 }
 
 int RunTableModel::rowCount(const QModelIndex& parent) const {
@@ -75,6 +104,33 @@ int RunTableModel::columnCount(const QModelIndex& parent) const {
 QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid()) return {};
     const storage::RunRecord& r = runs_[static_cast<std::size_t>(index.row())];
+    const Group* group =
+        groups_.empty() || groups_[static_cast<std::size_t>(index.row())].ids.isEmpty()
+            ? nullptr
+            : &groups_[static_cast<std::size_t>(index.row())];
+    if (group && role == SortRole && index.column() == Accuracy) return group->accuracy.mean;
+    if (group && role == SortRole && index.column() == Forgetting) return group->forgetting.mean;
+    if (group && role == Qt::ToolTipRole) {
+        QStringList ids;
+        for (qint64 id : group->ids)
+            ids << QString::number(id);
+        return tr("%n runs that differ only in seed: %1", nullptr, static_cast<int>(ids.size()))
+            .arg(ids.join(QStringLiteral(", ")));
+    }
+    if (group && role == Qt::DisplayRole) {
+        const int n = static_cast<int>(group->ids.size());
+        auto spread = [](const storage::Spread& s) {
+            if (!std::isfinite(s.mean)) return QStringLiteral("-");
+            QString text = QString::number(100.0 * s.mean, 'f', 1);
+            if (std::isfinite(s.std))
+                text += QStringLiteral(" ± ") + QString::number(100.0 * s.std, 'f', 1);
+            return text;
+        };
+        if (index.column() == Name)
+            return tr("%1 (%n seeds)", nullptr, n).arg(QString::fromStdString(r.name));
+        if (index.column() == Accuracy) return spread(group->accuracy);
+        if (index.column() == Forgetting) return spread(group->forgetting);
+    }
     if (role == SortRole) {
         switch (index.column()) {
             case Id:
@@ -129,7 +185,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         case Created:
             return localTime(r.createdAt);
         case Status:
-            return QString::fromStdString(r.status);
+            return statusText(r.status);
         case Tasks:
             return QStringLiteral("%1/%2").arg(r.tasksDone).arg(r.tasks);
         case Accuracy:
@@ -194,6 +250,7 @@ bool RunFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex&) const {
     if (text_.isEmpty()) return true;
     for (const std::string* field : {&r.name, &r.method, &r.dataset, &r.status, &r.notes})
         if (QString::fromStdString(*field).contains(text_, Qt::CaseInsensitive)) return true;
+    if (statusText(r.status).contains(text_, Qt::CaseInsensitive)) return true;  // as shown
     for (const QString& t : tags)
         if (t.contains(text_, Qt::CaseInsensitive)) return true;
     return QString::number(r.id) == text_;
@@ -210,11 +267,27 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     method_ = new QComboBox(this);
     dataset_ = new QComboBox(this);
     tag_ = new QComboBox(this);
+    for (QComboBox* box : {method_, dataset_, tag_}) {
+        // As wide as eight characters and the arrow, whatever the longest name.
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(8);
+    }
     filters->addWidget(filter_, 1);
     filters->addWidget(method_);
     filters->addWidget(dataset_);
     filters->addWidget(tag_);
+    groupSeeds_ = new QCheckBox(tr("&Group seeds"), this);
+    groupSeeds_->setObjectName(QStringLiteral("groupSeeds"));
+    groupSeeds_->setToolTip(
+        tr("Runs that differ only in seed as one row: their mean accuracy "
+           "and forgetting ± the standard deviation"));
+    groupSeeds_->setChecked(
+        QSettings().value(QStringLiteral("history/groupSeeds"), false).toBool());
     layout->addLayout(filters);
+    connect(groupSeeds_, &QCheckBox::toggled, this, [this](bool on) {
+        QSettings().setValue(QStringLiteral("history/groupSeeds"), on);
+        reload();
+    });
 
     model_ = new RunTableModel(this);
     proxy_ = new RunFilterModel(this);
@@ -250,28 +323,59 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(details_);
 
+    // Two rows of buttons: the window stays narrow enough for a 1280x720 screen at 150%.
     auto* buttons = new QHBoxLayout;
-    auto button = [&](const QString& text, const QString& tip) {
+    auto* edits = new QHBoxLayout;
+    auto button = [&](const QString& text, const QString& tip, QHBoxLayout* row) {
         auto* b = new QPushButton(text, this);
         b->setToolTip(tip);
-        buttons->addWidget(b);
+        row->addWidget(b);
         return b;
     };
-    open_ = button(tr("&Open"), tr("Show the run's plots and matrix as they were live"));
-    compare_ = button(tr("&Compare"), tr("Overlay the selected runs (two or more)"));
-    rename_ = button(tr("Re&name..."), tr("Rename the run"));
-    tags_ = button(tr("&Tags..."), tr("Set the run's tags, comma-separated"));
-    notes_ = button(tr("Notes..."), tr("Write notes about the run"));
-    rerun_ = button(tr("Re-&run"), tr("Start a new run with the same config"));
-    resume_ =
-        button(tr("Res&ume"), tr("Go on with an interrupted, stopped or failed run after its last "
-                                 "completed task, from its checkpoint"));
+    open_ = button(tr("&Open"), tr("Show the run's plots and matrix as they were live"), buttons);
+    compare_ = button(tr("&Compare"), tr("Overlay the selected runs (two or more)"), buttons);
+    rename_ = button(tr("Re&name..."), tr("Rename the run"), edits);
+    tags_ = button(tr("&Tags..."), tr("Set the run's tags, comma-separated"), edits);
+    notes_ = button(tr("Notes..."), tr("Write notes about the run"), edits);
+    rerun_ = button(tr("Re-&run"), tr("Start a new run with the same config"), buttons);
+    resume_ = button(tr("Res&ume"),
+                     tr("Go on with an interrupted, stopped or failed run after its last "
+                        "completed task, from its checkpoint"),
+                     buttons);
     resume_->setObjectName(QStringLiteral("resumeButton"));
     open_->setObjectName(QStringLiteral("openButton"));
-    export_ = button(tr("&Export..."), tr("Save the run as JSON or CSV"));
-    delete_ = button(tr("&Delete..."), tr("Delete the selected runs"));
+    export_ = button(tr("&Export..."), tr("Save the selected runs as JSON or CSV"), edits);
+    delete_ = button(tr("&Delete..."), tr("Delete the selected runs"), edits);
+    buttons->addWidget(groupSeeds_);
     buttons->addStretch(1);
+    edits->addStretch(1);
     layout->addLayout(buttons);
+    layout->addLayout(edits);
+    // After a delete: what went, and the way back.
+    undoBar_ = new QWidget(this);
+    undoBar_->setObjectName(QStringLiteral("undoBar"));
+    auto* undoRow = new QHBoxLayout(undoBar_);
+    undoRow->setContentsMargins(0, 0, 0, 0);
+    undoText_ = new QLabel(undoBar_);
+    undoRow->addWidget(undoText_, 1);
+    auto* undo = new QPushButton(tr("&Undo delete"), undoBar_);
+    undo->setObjectName(QStringLiteral("undoDeleteButton"));
+    undo->setToolTip(tr("Bring the deleted runs back (Ctrl+Z)"));
+    undoRow->addWidget(undo);
+    undoBar_->hide();
+    layout->addWidget(undoBar_);
+    connect(undo, &QPushButton::clicked, this, &HistoryView::undoDelete);
+    auto* undoKey = new QShortcut(QKeySequence::Undo, this);
+    undoKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(undoKey, &QShortcut::activated, this, &HistoryView::undoDelete);
+    // Runs a window deleted and could not delete for good (it crashed) are deleted now.
+    try {
+        storage::RunStore store(databasePath_.toStdString());
+        for (std::int64_t id : store.emptyTrash())
+            storage::removeCheckpoint(storage::checkpointFolder(store.path(), id));
+    } catch (const std::exception&) {
+        // reload() below says what is wrong with the store.
+    }
 
     connect(filter_, &QLineEdit::textChanged, this, &HistoryView::applyFilters);
     for (QComboBox* box : {method_, dataset_, tag_})
@@ -331,10 +435,12 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     });
     connect(export_, &QPushButton::clicked, this, [this] {
         const auto ids = selectedIds();
-        if (ids.size() != 1) return;
+        if (ids.isEmpty()) return;
         QString filter;
         const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export run"), QStringLiteral("run-%1.json").arg(ids.first()),
+            this, tr("Export runs"),
+            ids.size() == 1 ? QStringLiteral("run-%1.json").arg(ids.first())
+                            : QStringLiteral("runs-%1.json").arg(ids.size()),
             tr("JSON (*.json);;CSV (*.csv)"), &filter);
         if (!path.isEmpty()) exportSelected(path);
     });
@@ -346,12 +452,22 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     reload();
 }
 
+void HistoryView::setDatabasePath(const QString& path) {
+    databasePath_ = path;
+    deleted_.clear();
+    undoBar_->hide();
+    table_->clearSelection();
+    reload();
+}
+
 void HistoryView::reload() {
     const QList<qint64> keep = selectedIds();
     try {
         storage::RunStore store(databasePath_.toStdString());
         store.markInterruptedRuns();
-        model_->setRuns(store.listRuns(false));  // configs are read when one is needed
+        // Configs are read when one is needed: to group seeds, or for one run.
+        const bool group = groupSeeds_->isChecked();
+        model_->setRuns(store.listRuns(group), group);
     } catch (const std::exception& e) {
         model_->setRuns({});
         Q_EMIT error(tr("Run history"), QString::fromStdString(e.what()));
@@ -405,7 +521,7 @@ QList<qint64> HistoryView::selectedIds() const {
     std::sort(rows.begin(), rows.end(),
               [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
     for (const QModelIndex& index : rows)
-        ids << model_->run(proxy_->mapToSource(index).row()).id;
+        ids << model_->members(proxy_->mapToSource(index).row());
     return ids;
 }
 
@@ -413,16 +529,20 @@ void HistoryView::selectIds(const QList<qint64>& ids) {
     QItemSelection selection;
     for (int row = 0; row < proxy_->rowCount(); ++row) {
         const QModelIndex index = proxy_->index(row, 0);
-        if (ids.contains(model_->run(proxy_->mapToSource(index).row()).id))
-            selection.select(index, proxy_->index(row, RunTableModel::ColumnCount - 1));
+        for (qint64 id : model_->members(proxy_->mapToSource(index).row()))
+            if (ids.contains(id)) {
+                selection.select(index, proxy_->index(row, RunTableModel::ColumnCount - 1));
+                break;
+            }
     }
     table_->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
 }
 
 void HistoryView::updateButtons() {
     const int n = static_cast<int>(selectedIds().size());
-    for (QPushButton* b : {rename_, notes_, export_})
+    for (QPushButton* b : {rename_, notes_})
         b->setEnabled(n == 1);
+    export_->setEnabled(n >= 1);
     // What would start a job waits for the one in progress.
     for (QPushButton* b : {open_, rerun_})
         b->setEnabled(n == 1 && !busy_);
@@ -455,7 +575,7 @@ void HistoryView::showDetails() {
     const storage::RunRecord& r = model_->run(proxy_->mapToSource(rows.first()).row());
     QString text = tr("Run %1 · %2 · %3 tasks · seed %4")
                        .arg(r.id)
-                       .arg(QString::fromStdString(r.status))
+                       .arg(statusText(r.status))
                        .arg(r.tasks)
                        .arg(r.seed);
     if (!r.error.empty()) text += QStringLiteral("\n") + QString::fromStdString(r.error);
@@ -512,7 +632,8 @@ void HistoryView::confirmDelete() {
     if (ids.size() > names.size())
         names << tr("and %n more", nullptr, static_cast<int>(ids.size() - names.size()));
     QMessageBox box(QMessageBox::Warning, tr("Delete runs"),
-                    tr("Delete %n run(s) and everything recorded for them? This cannot be undone.",
+                    tr("Delete %n run(s) and everything recorded for them? Undo brings them "
+                       "back until PromptFusion Studio closes.",
                        nullptr, static_cast<int>(ids.size())),
                     QMessageBox::Yes | QMessageBox::No, this);
     box.setObjectName(QStringLiteral("deleteDialog"));
@@ -522,16 +643,63 @@ void HistoryView::confirmDelete() {
 }
 
 void HistoryView::deleteSelected() {
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty()) return;
+    QList<qint64> trashed;
     try {
         storage::RunStore store(databasePath_.toStdString());
-        for (qint64 id : selectedIds()) {
-            store.deleteRun(id);
-            storage::removeCheckpoint(storage::checkpointFolder(store.path(), id));
+        for (qint64 id : ids) {
+            store.trashRun(id);
+            trashed << id;
         }
     } catch (const std::exception& e) {
         Q_EMIT error(tr("Delete runs"), QString::fromStdString(e.what()));
     }
+    if (!trashed.isEmpty()) {
+        deleted_ << trashed;
+        QStringList names;
+        for (qint64 id : trashed)
+            names << QString::number(id);
+        undoText_->setText(tr("Deleted %n run(s): %1", nullptr, static_cast<int>(trashed.size()))
+                               .arg(names.join(QStringLiteral(", "))));
+        undoBar_->show();
+    }
     reload();
+}
+
+bool HistoryView::undoDelete() {
+    if (deleted_.isEmpty()) return false;
+    const QList<qint64> ids = deleted_.takeLast();
+    try {
+        storage::RunStore store(databasePath_.toStdString());
+        for (qint64 id : ids)
+            store.restoreRun(id);
+    } catch (const std::exception& e) {
+        Q_EMIT error(tr("Undo delete"), QString::fromStdString(e.what()));
+    }
+    undoBar_->setVisible(!deleted_.isEmpty());
+    if (!deleted_.isEmpty())
+        undoText_->setText(
+            tr("%n earlier delete(s) can be undone", nullptr, static_cast<int>(deleted_.size())));
+    reload();
+    selectIds(ids);
+    return true;
+}
+
+void HistoryView::finishDeletes() {
+    if (deleted_.isEmpty()) return;
+    try {
+        storage::RunStore store(databasePath_.toStdString());
+        for (const QList<qint64>& ids : std::as_const(deleted_))
+            for (qint64 id : ids) {
+                store.deleteRun(id);
+                storage::removeCheckpoint(storage::checkpointFolder(store.path(), id));
+            }
+    } catch (const std::exception& e) {
+        Q_EMIT error(tr("Delete runs"), QString::fromStdString(e.what()));
+    }
+    deleted_.clear();
+    undoBar_->hide();
 }
 
 bool HistoryView::exportSelected(const QString& path) {
@@ -539,9 +707,14 @@ bool HistoryView::exportSelected(const QString& path) {
     if (ids.isEmpty()) return false;
     try {
         storage::RunStore store(databasePath_.toStdString());
-        const std::string text = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive)
-                                     ? storage::exportRunCsv(store, ids.first())
-                                     : storage::exportRunJson(store, ids.first()).dump(2) + "\n";
+        const std::vector<std::int64_t> runs(ids.begin(), ids.end());
+        const bool csv = path.endsWith(QStringLiteral(".csv"), Qt::CaseInsensitive);
+        const std::string text =
+            csv ? storage::exportRunsCsv(store, runs)
+                : (runs.size() == 1 ? storage::exportRunJson(store, runs.front())
+                                    : storage::exportRunsJson(store, runs))
+                          .dump(2) +
+                      "\n";
         // Written in full or not at all: QSaveFile renames into place on commit.
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) ||

@@ -9,7 +9,9 @@
 #include <QWidget>
 
 #include "run/run_store.h"
+#include "run/seed_groups.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -40,8 +42,14 @@ public:
     static constexpr int SortRole = Qt::UserRole + 1;
 
     using QAbstractTableModel::QAbstractTableModel;
-    void setRuns(std::vector<storage::RunRecord> runs);
+    /// The runs, one per row; with `groupSeeds` (configs needed), runs that differ only in
+    /// seed share one row: the newest stands for them, named "(N seeds)", its accuracy and
+    /// forgetting the group's "mean ± std".
+    void setRuns(std::vector<storage::RunRecord> runs, bool groupSeeds = false);
+    /// The run of a row (of a group: the newest).
     const storage::RunRecord& run(int row) const { return runs_[static_cast<std::size_t>(row)]; }
+    /// Every run of a row: itself, or its group's runs.
+    QList<qint64> members(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -50,7 +58,12 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    struct Group {
+        QList<qint64> ids;  ///< empty: the row is one run
+        storage::Spread accuracy{}, forgetting{};
+    };
     std::vector<storage::RunRecord> runs_;
+    std::vector<Group> groups_;  ///< one per row while seeds are grouped, else empty
 };
 
 /// Filters runs by a text (name, method, data set, status, tags, notes), a method, a data set
@@ -78,12 +91,16 @@ public:
 
     /// Reads the store again (keeps the selection).
     void reload();
+    /// Shows the runs of another store (File > Open run store).
+    void setDatabasePath(const QString& path);
     /// Ids of the selected runs, in table order.
     QList<qint64> selectedIds() const;
     /// Selects the runs `ids` (tests, and after a comparison finishes).
     void selectIds(const QList<qint64>& ids);
     QTableView* table() const { return table_; }
     QLineEdit* filterEdit() const { return filter_; }
+    /// "Group seeds": runs that differ only in seed as one row (kept in the settings).
+    QCheckBox* groupSeedsBox() const { return groupSeeds_; }
     RunFilterModel* filterModel() const { return proxy_; }
     /// Visible rows after filtering.
     int visibleRuns() const;
@@ -91,14 +108,23 @@ public:
     void renameSelected(const QString& name);
     void setTagsOfSelected(const QStringList& tags);
     void setNotesOfSelected(const QString& notes);
-    /// Deletes the selected runs without asking (the button asks first).
+    /// Deletes the selected runs without asking (the button asks first). They go to the
+    /// store's trash: Undo (the bar's button, Ctrl+Z) brings them back until finishDeletes().
     void deleteSelected();
+    /// Brings back the runs of the last delete; false when there is nothing to undo.
+    bool undoDelete();
+    /// Deletes for good the runs this view deleted, and their checkpoints (when the window
+    /// closes).
+    void finishDeletes();
+    /// The bar under the list that offers to undo the last delete.
+    QWidget* undoBar() const { return undoBar_; }
     /// Asks whether to delete the selected runs, naming them (No is the default), and deletes
     /// them on Yes: the Delete button and the Delete key.
     void confirmDelete();
     /// While a run (or a replay) is in progress, Open, Re-run and Resume wait for it.
     void setBusy(bool busy);
-    /// Writes the first selected run to `path` as JSON or CSV (by extension); false on error.
+    /// Writes the selected runs to `path` as JSON or CSV (by extension); false on error. One
+    /// run is one JSON document; several are `{"runs": [...]}`, or one CSV table.
     bool exportSelected(const QString& path);
 
 Q_SIGNALS:
@@ -125,6 +151,7 @@ private:
     QComboBox* method_ = nullptr;
     QComboBox* dataset_ = nullptr;
     QComboBox* tag_ = nullptr;
+    QCheckBox* groupSeeds_ = nullptr;
     QLabel* details_ = nullptr;
     QPushButton* open_ = nullptr;
     QPushButton* compare_ = nullptr;
@@ -135,6 +162,9 @@ private:
     QPushButton* resume_ = nullptr;
     QPushButton* export_ = nullptr;
     QPushButton* delete_ = nullptr;
+    QWidget* undoBar_ = nullptr;
+    QLabel* undoText_ = nullptr;
+    QList<QList<qint64>> deleted_;  ///< each delete's runs, in the trash, oldest first
 };
 
 }  // namespace pf::ui

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QInputDialog>
@@ -20,6 +21,9 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStatusBar>
@@ -30,13 +34,16 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "application.h"
 #include "common/system_info.h"
 #include "compare_view.h"
 #include "config_form.h"
 #include "experiment/experiment_config.h"
 #include "history_view.h"
+#include "labels.h"
 #include "live_plots.h"
 #include "matrix_view.h"
+#include "plot_deck.h"
 #include "plot_widget.h"
 #include "prompt_use_view.h"
 #include "run/run_store.h"
@@ -70,6 +77,11 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
             close();
             return;
         }
+        if (!startedConfig_.is_null()) {
+            // The form followed the comparison's runs; it shows the comparison again.
+            form_->setConfig(startedConfig_);
+            startedConfig_ = nullptr;
+        }
         if (showingStored_) {
             // A replay leaves the window as it was, showing the stored run.
             showingStored_ = false;
@@ -88,6 +100,8 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     previewTimer_->setInterval(400);
     connect(form_, &ConfigForm::changed, previewTimer_, qOverload<>(&QTimer::start));
     connect(previewTimer_, &QTimer::timeout, this, [this] {
+        // The form follows a comparison's runs while it trains: the tasks are the same.
+        if (session_->isRunning()) return;
         if (form_->validationError().isEmpty())
             preview_->setConfig(QString::fromStdString(form_->config().dump()));
     });
@@ -95,9 +109,16 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    // A first start suggests the forgetting demo (and says so in the log).
+    const bool firstStart = !settings.contains(QStringLiteral("lastPreset"));
     const QString preset =
-        settings.value(QStringLiteral("lastPreset"), QStringLiteral("fmnist-r-cil")).toString();
-    loadPreset(presets_->findText(preset) >= 0 ? preset : presets_->itemText(0));
+        settings.value(QStringLiteral("lastPreset"), QStringLiteral("forgetting-demo")).toString();
+    loadPreset(presets_->findData(preset) >= 0 ? preset : presets_->itemData(0).toString());
+    if (firstStart)
+        log(
+            tr("Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning "
+               "forget each task and PromptFusion keep them (about 25 seconds on two cores). "
+               "Other experiments are in the Preset box."));
     updateActions();
     previewTimer_->start();
     reportMatrixProducts();
@@ -169,21 +190,70 @@ void MainWindow::buildActions() {
         if (!path.isEmpty()) saveKeptRun(path);
     });
 
-    QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
-    runMenu->addActions({start_, pause_, step_, stop_});
-    runMenu->addSeparator();
-    runMenu->addAction(saveKept_);
-    runMenu->addSeparator();
-    QAction* quit = runMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    // File: configs as JSON files (the same keys as presets and --config), and the run store.
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->setObjectName(QStringLiteral("fileMenu"));
+    QAction* openConfig = fileMenu->addAction(tr("&Open config..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open config"), QDir::homePath(),
+                                                          tr("Configs (*.json);;All files (*)"));
+        if (!path.isEmpty()) openConfigFile(path);
+    });
+    openConfig->setShortcut(QKeySequence::Open);
+    openConfig->setToolTip(tr("Fill the form from a JSON config (as pfstudio run --config reads)"));
+    QAction* saveConfig = fileMenu->addAction(tr("&Save config as..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save config"),
+            QDir::homePath() + QLatin1Char('/') +
+                (presetName_.isEmpty() ? QStringLiteral("config") : presetName_) +
+                QStringLiteral(".json"),
+            tr("Configs (*.json)"));
+        if (!path.isEmpty()) saveConfigFile(path);
+    });
+    saveConfig->setShortcut(QKeySequence::Save);
+    fileMenu->addSeparator();
+    fileMenu->addAction(tr("Open run &store..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Open run store"), databasePath_, tr("Run stores (*.sqlite);;All files (*)"),
+            nullptr, QFileDialog::DontConfirmOverwrite);
+        if (!path.isEmpty()) openStore(path);
+    });
+    fileMenu->addAction(saveKept_);
+    fileMenu->addSeparator();
+    QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addActions({start_, pause_, step_, stop_});
+
     QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction* full = viewMenu->addAction(tr("&Full screen"));
-    full->setShortcut(QKeySequence::FullScreen);
-    full->setCheckable(true);
-    connect(full, &QAction::toggled, this,
-            [this](bool on) { on ? showFullScreen() : showNormal(); });
     viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    // For a room: large text, one plot at a time, captions; F11 in and out, Escape out.
+    presentationAction_ = viewMenu->addAction(tr("&Presentation"));
+    presentationAction_->setObjectName(QStringLiteral("presentationAction"));
+    presentationAction_->setShortcut(QKeySequence(Qt::Key_F11));
+    presentationAction_->setCheckable(true);
+    connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentation);
+    addAction(presentationAction_);  // F11 works with the menu bar hidden too
+    fullScreen_ = viewMenu->addAction(tr("&Full screen"));
+    fullScreen_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    fullScreen_->setCheckable(true);
+    connect(fullScreen_, &QAction::toggled, this,
+            [this](bool on) { on ? showFullScreen() : showNormal(); });
+    // Keys of presentation mode only (elsewhere lists and the log page with them): Escape
+    // leaves, and a presenter's clicker's Page Up / Page Down show the previous or next plot.
+    auto* leave = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(leave, &QShortcut::activated, this, [this] { setPresentation(false); });
+    presentationKeys_ << leave;
+    for (const auto& [key, delta] : {std::pair{Qt::Key_PageUp, -1}, {Qt::Key_PageDown, 1}}) {
+        auto* turn = new QShortcut(QKeySequence(key), this);
+        connect(turn, &QShortcut::activated, this, [this, delta = delta] {
+            if (tabs_->currentWidget() == live_) live_->deck()->step(delta);
+            if (tabs_->currentWidget() == compare_) compare_->deck()->step(delta);
+        });
+        presentationKeys_ << turn;
+    }
+    for (QShortcut* key : std::as_const(presentationKeys_))
+        key->setEnabled(false);
     // The language: the system's, or one chosen here (kept in QSettings, used from the next
     // start: every string is translated when its widget is built).
     viewMenu->addAction(tr("Compute &threads..."), this, [this] {
@@ -198,6 +268,24 @@ void MainWindow::buildActions() {
         QSettings().setValue(QStringLiteral("threads"), threads);
         log(threads == 0 ? tr("Runs use all cores") : tr("Runs use %1 threads").arg(threads));
     });
+    // The theme: the system's, light or dark; applied at once and kept for the next start.
+    QMenu* theme = viewMenu->addMenu(tr("T&heme"));
+    theme->setObjectName(QStringLiteral("themeMenu"));
+    auto* themes = new QActionGroup(this);
+    const Theme current = themeNamed(QSettings().value(QStringLiteral("theme")).toString());
+    for (const auto& [choice, label] : {std::pair{Theme::System, tr("&System")},
+                                        {Theme::Light, tr("&Light")},
+                                        {Theme::Dark, tr("&Dark")}}) {
+        QAction* a = theme->addAction(label);
+        a->setObjectName(QStringLiteral("theme-") + themeName(choice));
+        a->setCheckable(true);
+        a->setChecked(choice == current);
+        themes->addAction(a);
+        connect(a, &QAction::triggered, this, [choice = choice] {
+            applyTheme(choice);
+            QSettings().setValue(QStringLiteral("theme"), themeName(choice));
+        });
+    }
     QMenu* language = viewMenu->addMenu(tr("&Language"));
     auto* languages = new QActionGroup(this);
     const QString chosen = QSettings().value(QStringLiteral("language")).toString();
@@ -256,8 +344,33 @@ void MainWindow::buildLayout() {
     auto* presetRow = new QFormLayout;
     presets_ = new QComboBox(panel);
     presets_->setObjectName(QStringLiteral("presetBox"));
-    for (const std::string& name : config::presetNames())
-        presets_->addItem(QString::fromStdString(name));
+    // As wide as the panel, not as its longest name (the whole name shows in the list).
+    presets_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    presets_->setMinimumContentsLength(16);
+    // Presets by their names in plain words: what runs on the data that ships first, the
+    // forgetting demo at the top; those that need the user's data or weights last, marked.
+    std::vector<std::pair<int, std::string>> order;
+    for (const std::string& name : config::presetNames()) {
+        const nlohmann::json preset = config::presetJson(name);
+        const bool needsData = presetNeedsUserData(preset.value("dataset", std::string()));
+        const int rank = name == "forgetting-demo" ? 0
+                         : name == "fmnist-r-cil"  ? 1
+                         : name == "quick"         ? 2
+                         : needsData               ? 4
+                                                   : 3;
+        order.emplace_back(rank, name);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [rank, name] : order) {
+        const nlohmann::json preset = config::presetJson(name);
+        QString title = presetTitle(name);
+        if (rank == 4) title = tr("%1 (needs your data)").arg(title);
+        presets_->addItem(title, QString::fromStdString(name));
+        presets_->setItemData(presets_->count() - 1,
+                              QString::fromStdString(preset.value("description", std::string())),
+                              Qt::ToolTipRole);
+    }
     presetRow->addRow(tr("Preset"), presets_);
     panelLayout->addLayout(presetRow);
     presetDescription_ = new QLabel(panel);
@@ -266,8 +379,25 @@ void MainWindow::buildLayout() {
     panelLayout->addWidget(presetDescription_);
     form_ = new ConfigForm(panel);
     panelLayout->addWidget(form_, 1);
-    connect(presets_, &QComboBox::activated, this,
-            [this](int index) { loadPreset(presets_->itemText(index)); });
+    connect(presets_, &QComboBox::activated, this, [this](int index) {
+        const QString name = presets_->itemData(index).toString();
+        if (name == presetName_ && form_->config() == presetConfig_) return;
+        // Edits are not dropped unasked.
+        if (form_->config() != presetConfig_) {
+            QMessageBox box(QMessageBox::Question, tr("Load preset"),
+                            tr("Load preset %1? Your changes to the settings are lost.")
+                                .arg(presets_->itemText(index)),
+                            QMessageBox::Discard | QMessageBox::Cancel, this);
+            box.setObjectName(QStringLiteral("presetDialog"));
+            box.button(QMessageBox::Discard)->setText(tr("Discard changes"));
+            box.setDefaultButton(QMessageBox::Cancel);
+            if (box.exec() != QMessageBox::Discard) {
+                presets_->setCurrentIndex(presets_->findData(presetName_));
+                return;
+            }
+        }
+        loadPreset(name);
+    });
 
     auto* experimentDock = new QDockWidget(tr("Experiment"), this);
     experimentDock->setObjectName(QStringLiteral("experimentDock"));
@@ -294,6 +424,7 @@ void MainWindow::buildLayout() {
     connect(history_, &HistoryView::resumeRun, this, &MainWindow::resumeStoredRun);
     connect(history_, &HistoryView::error, this, &MainWindow::showError);
     connect(compare_, &CompareView::error, this, &MainWindow::showError);
+    connect(matrix_, &MatrixView::error, this, &MainWindow::showError);
     connect(history_, &HistoryView::rerun, this, [this](const QString& config) {
         if (session_->isRunning()) {
             showError(tr("Re-run"), tr("A run is in progress; re-run it when it has ended."));
@@ -327,6 +458,9 @@ void MainWindow::buildLayout() {
 
     // Status bar.
     statusLabel_ = new QLabel(tr("Ready"), this);
+    // A long status line is cut, never a reason for the window to be wider than the screen.
+    statusLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusLabel_->setMinimumWidth(0);
     progress_ = new QProgressBar(this);
     progress_->setRange(0, 1000);
     progress_->setMaximumWidth(260);
@@ -342,10 +476,12 @@ void MainWindow::buildLayout() {
 void MainWindow::loadPreset(const QString& name) {
     try {
         const nlohmann::json preset = config::presetJson(name.toStdString());
-        presets_->setCurrentText(name);
+        presets_->setCurrentIndex(presets_->findData(name));
         presetDescription_->setText(
             QString::fromStdString(preset.value("description", std::string())));
         form_->setConfig(preset);
+        presetName_ = name;
+        presetConfig_ = form_->config();
         if (previewTimer_) previewTimer_->start();
         QSettings().setValue(QStringLiteral("lastPreset"), name);
     } catch (const std::exception& e) {
@@ -409,13 +545,13 @@ void MainWindow::startRun() {
     statusLabel_->setText(tr("Loading data..."));
 }
 
-void MainWindow::prepareLaunch() {
+void MainWindow::prepareLaunch(bool clearPlots) {
     runId_ = 0;
     recovered_.clear();
     lastRunFinished_ = false;
     checkpointWarned_ = false;
     doneAtStart_ = 0.0;
-    live_->reset(0, {});
+    if (clearPlots) live_->clear();
     matrix_->setMatrix(metrics::AccuracyMatrix());
     matrix_->promptUse()->clear();
     inspector_->clear();
@@ -468,6 +604,70 @@ bool MainWindow::isBusy() const {
     return session_->isRunning();
 }
 
+void MainWindow::setPresentation(bool on) {
+    if (on == presentation_) return;
+    presentation_ = on;
+    presentationAction_->setChecked(on);
+    for (QShortcut* key : std::as_const(presentationKeys_))
+        key->setEnabled(on);
+    if (on) {
+        beforePresentation_ = saveState();
+        wasFullScreen_ = isFullScreen();
+        normalGeometry_ = geometry();
+        for (QDockWidget* dock : findChildren<QDockWidget*>())
+            dock->hide();
+        // The plot takes the room: no menus (F11 and Escape still work) and no status line.
+        menuBar()->hide();
+        statusBar()->hide();
+        // Large enough to read from the back row; every widget below takes it.
+        QFont big = QApplication::font();
+        big.setPointSizeF(big.pointSizeF() * 1.75);
+        setFont(big);
+        live_->setPresentation(true);
+        compare_->setPresentation(true);
+        showFullScreen();
+    } else {
+        // The contents as they were first, then the window, so that it takes its old size.
+        live_->setPresentation(false);
+        compare_->setPresentation(false);
+        setFont(QFont());  // the application's font again
+        menuBar()->show();
+        statusBar()->show();
+        restoreState(beforePresentation_);
+        if (!wasFullScreen_) {
+            showNormal();
+            setGeometry(normalGeometry_);
+        }
+    }
+    log(on ? tr("Presentation: F11 or Escape to leave, Page Up / Page Down for other plots")
+           : tr("Presentation ended"));
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!fitted_) {
+        fitted_ = true;
+        fitToScreen();
+    }
+}
+
+void MainWindow::fitToScreen() {
+    const QScreen* where = screen();
+    if (!where || isMaximized() || isFullScreen()) return;
+    const QRect area = where->availableGeometry();
+    // The frame the window system adds (none known before the window is first shown).
+    const QSize frame = frameGeometry().size() - geometry().size();
+    const QSize size =
+        geometry().size().boundedTo(area.size() - frame).expandedTo(minimumSizeHint());
+    resize(size);
+    const QSize outer = size + frame;
+    const int x = std::clamp(frameGeometry().x(), area.left(),
+                             std::max(area.left(), area.right() + 1 - outer.width()));
+    const int y = std::clamp(frameGeometry().y(), area.top(),
+                             std::max(area.top(), area.bottom() + 1 - outer.height()));
+    move(x, y);
+}
+
 void MainWindow::onEvent(const storage::RunEvent& event) {
     // Each kind of event to the window's handler of it, through the core's own dispatch.
     // Zero-shot figures and task ends have no view of their own.
@@ -495,7 +695,16 @@ void MainWindow::onEvent(const storage::RunEvent& event) {
 }
 
 void MainWindow::onRunStored(const storage::RunStoredEvent& e) {
-    if (e.index > 0) prepareLaunch();  // the next run of a comparison
+    if (e.index > 0) {
+        // The next run of a comparison trains over the earlier runs' curves, faded.
+        live_->fadeRun(runWho_);
+        prepareLaunch(false);
+    }
+    if (e.count > 1) {
+        // The form shows the method training now, and the comparison again at its end.
+        if (e.index == 0) startedConfig_ = form_->config();
+        form_->setConfig(e.config.toJson());
+    }
     runId_ = e.runId;
     comparisonIndex_ = e.index;
     comparisonCount_ = e.count;
@@ -557,7 +766,7 @@ void MainWindow::onReplay(const storage::ReplayEvent& e) {
     statusLabel_->setText(tr("Showing run %1: %2 (%3)")
                               .arg(e.runId)
                               .arg(QString::fromStdString(e.name))
-                              .arg(QString::fromStdString(e.status)));
+                              .arg(statusText(e.status)));
     tabs_->setCurrentWidget(live_);
 }
 
@@ -618,7 +827,10 @@ void MainWindow::onRunStarted(const training::RunStartEvent& e) {
                     .arg(who);
     else
         title = tr("Run %1: %2").arg(runId_).arg(who);
+    if (!live_->fadedRuns().isEmpty())
+        title += tr("; dotted: %1").arg(live_->fadedRuns().join(QStringLiteral(", ")));
     live_->setRunTitle(title);
+    runWho_ = tr("run %1 %2").arg(runId_).arg(QString::fromStdString(e.method));
     if (e.resumedAfterTask >= 0) {
         // The completed tasks are on show already (runReopened): the run goes on from there.
         doneAtStart_ = e.tasks > 0 ? (e.resumedAfterTask + 1.0) / e.tasks : 0.0;
@@ -726,7 +938,7 @@ void MainWindow::onRunEnded(const training::RunEndEvent& e) {
         matrix_->setMatrix(e.matrix);
         return;
     }
-    const QString status = QString::fromLatin1(training::statusName(e.status));
+    const QString status = statusText(training::statusName(e.status));
     const double acc = metrics::finalAverageAccuracy(e.matrix);
     const double forgetting = metrics::finalForgetting(e.matrix);
     QString line = tr("Run %1 %2 after %3 s").arg(runId_).arg(status).arg(e.seconds, 0, 'f', 1);
@@ -830,7 +1042,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
             }
         }
     }
+    history_->finishDeletes();  // deleted runs are gone for good once the window closes
     QSettings settings;
+    if (presentation_) setPresentation(false);  // the window's own size and panels are kept
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     event->accept();
@@ -853,8 +1067,72 @@ void MainWindow::openRun(qint64 id) {
 void MainWindow::showStoredRun(qint64 id) {
     // Read and replayed in the training thread; the views fill as its events arrive.
     showingStored_ = true;
+    live_->clear();
     session_->replayStored(id, databasePath_);
     updateActions();
+}
+
+bool MainWindow::openConfigFile(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("Open config"), tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    nlohmann::json object;
+    try {
+        object = nlohmann::json::parse(file.readAll().toStdString());
+        // Checked as a run checks it: an unknown key or a value out of range names itself, and
+        // the form keeps what it had.
+        config::ExperimentConfig::fromJson(object);
+    } catch (const std::exception& e) {
+        showError(tr("Open config"), tr("%1 is not a config this version can run:\n%2")
+                                         .arg(path, QString::fromUtf8(e.what())));
+        return false;
+    }
+    form_->setConfig(object);
+    log(tr("Config loaded from %1").arg(path));
+    updateActions();
+    return true;
+}
+
+bool MainWindow::saveConfigFile(const QString& path) {
+    const std::string text = form_->config().dump(2) + "\n";
+    QSaveFile file(path);  // whole or not at all
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !file.commit()) {
+        showError(tr("Save config"), tr("Cannot write %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    log(tr("Config saved as %1").arg(path));
+    return true;
+}
+
+bool MainWindow::openStore(const QString& path) {
+    if (session_->isRunning()) {
+        showError(tr("Open run store"),
+                  tr("A run is in progress; open another store when it has ended."));
+        return false;
+    }
+    if (const std::string why = storage::RunStore::whyNotARunStore(path.toStdString());
+        !why.empty()) {
+        showError(tr("Open run store"), QString::fromStdString(why));
+        return false;
+    }
+    try {
+        storage::RunStore store(path.toStdString());  // created when new
+    } catch (const std::exception& e) {
+        showError(tr("Open run store"), QString::fromStdString(e.what()));
+        return false;
+    }
+    history_->finishDeletes();  // the old store's deletes are final
+    databasePath_ = path;
+    history_->setDatabasePath(path);
+    compare_->setDatabasePath(path);
+    QSettings().setValue(QStringLiteral("databasePath"), path);
+    log(tr("Run store: %1").arg(path));
+    return true;
 }
 
 bool MainWindow::saveKeptRun(const QString& path) {

@@ -4,8 +4,11 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QRect>
 #include <QString>
 #include <QStringList>
+
+#include <nlohmann/json.hpp>
 
 #include "run_events.h"
 
@@ -15,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
+class QShortcut;
 class QTabWidget;
 class QTimer;
 
@@ -51,8 +55,18 @@ public:
     /// True while a run, a resumed run or the replay of a stored run is in progress.
     bool isBusy() const;
 
+    /// Presentation mode (View > Presentation, F11): full screen, the panels hidden, large
+    /// text, one plot at a time with captions in plain words. Off restores the window as it was.
+    void setPresentation(bool on);
+    bool presentation() const { return presentation_; }
+    /// Fits the window into the available area of its screen (size and place), keeping it
+    /// maximised or full screen as it is.
+    void fitToScreen();
+
     ConfigForm* configForm() const { return form_; }
     QComboBox* presetBox() const { return presets_; }
+    /// The preset last loaded into the form (its name, e.g. "forgetting-demo").
+    const QString& presetName() const { return presetName_; }
     LivePlots* livePlots() const { return live_; }
     MatrixView* matrixView() const { return matrix_; }
     TaskPreview* taskPreview() const { return preview_; }
@@ -66,6 +80,7 @@ public:
     QAction* startAction() const { return start_; }
     QAction* pauseAction() const { return pause_; }
     QAction* stopAction() const { return stop_; }
+    QAction* presentationAction() const { return presentationAction_; }
     /// Id of the run in progress or last run; 0 before the first.
     qint64 currentRunId() const { return runId_; }
     QString logText() const;
@@ -95,6 +110,15 @@ public Q_SLOTS:
     /// Sets the running run's learning rate from its next step; false (with a message for a
     /// bad value) when not applied.
     bool applyLearningRate(const QString& text);
+    /// Fills the form from a JSON config file; a file that is not a valid config is refused
+    /// with a message naming it and what is wrong, and the form keeps its values.
+    bool openConfigFile(const QString& path);
+    /// Writes the form's config as JSON (whole or not at all); false, with a message, on error.
+    bool saveConfigFile(const QString& path);
+    /// Uses the run store at `path` (created when new) for History, Compare and new runs, and
+    /// from the next start; refuses a file that is not a run store, and while a run is on.
+    bool openStore(const QString& path);
+    const QString& databasePath() const { return databasePath_; }
     /// Writes the run kept in memory after its store failed into the store at `path` (created
     /// if needed); false, with a message, when that fails too.
     bool saveKeptRun(const QString& path);
@@ -106,10 +130,12 @@ public Q_SLOTS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
-    /// Resets the progress state of a run about to start.
-    void prepareLaunch();
+    /// Resets the progress state of a run about to start; the Live plots are cleared unless
+    /// they keep the comparison's earlier runs.
+    void prepareLaunch(bool clearPlots = true);
     /// openRun() without the check for a run in progress.
     void showStoredRun(qint64 id);
     /// The widget of `page`'s tab.
@@ -161,6 +187,18 @@ private:
     QAction* step_ = nullptr;
     QAction* applyLr_ = nullptr;
     QAction* saveKept_ = nullptr;
+    QAction* presentationAction_ = nullptr;
+    QAction* fullScreen_ = nullptr;
+    bool presentation_ = false;
+    QList<QShortcut*> presentationKeys_;  ///< Escape, Page Up, Page Down: presentation only
+    QByteArray beforePresentation_;       ///< the docks and toolbars as they were
+    bool wasFullScreen_ = false;
+    QRect normalGeometry_;          ///< the window's place and size before presentation
+    bool fitted_ = false;           ///< fitted to its screen when first shown
+    QString runWho_;                ///< "run 12 finetune": names a faded comparison run
+    nlohmann::json startedConfig_;  ///< the form as a comparison was started (null: none)
+    QString presetName_;            ///< the preset last loaded into the form
+    nlohmann::json presetConfig_;   ///< the form as that preset filled it (edits differ)
     std::shared_ptr<const storage::RunJournal> kept_;  ///< a run its store could not take
     QLineEdit* lrEdit_ = nullptr;
     qint64 runId_ = 0;

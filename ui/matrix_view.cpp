@@ -1,10 +1,15 @@
 #include "matrix_view.h"
 
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QVBoxLayout>
 
 #include "plot_widget.h"
 #include "prompt_use_view.h"
+#include "run/run_export.h"
 
 namespace pf::ui {
 
@@ -20,7 +25,36 @@ MatrixView::MatrixView(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter);
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    auto* exportButton = new QPushButton(tr("E&xport table..."), this);
+    exportButton->setObjectName(QStringLiteral("exportTaskTable"));
+    exportButton->setToolTip(
+        tr("Save the accuracy of every task after each task, with the "
+           "average accuracy, forgetting, stability and plasticity, as CSV"));
+    row->addWidget(exportButton);
+    layout->addLayout(row);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        if (matrix_.tasks() == 0) return;
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export table"), QStringLiteral("tasks.csv"), tr("CSV (*.csv)"));
+        if (!path.isEmpty()) exportTable(path);
+    });
     setMatrix(metrics::AccuracyMatrix());
+}
+
+bool MatrixView::exportTable(const QString& path) {
+    const std::string text = storage::taskTableCsv(matrix_);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !file.commit()) {
+        Q_EMIT error(tr("Export table"),
+                     tr("Could not write %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
 }
 
 void MatrixView::setMatrix(const metrics::AccuracyMatrix& m) {

@@ -21,6 +21,12 @@ public:
     const pf::metrics::AccuracyMatrix& matrix() const { return matrix_; }
     PlotWidget* plot() const { return plot_; }
     PromptUseView* promptUse() const { return promptUse_; }
+    /// Writes the per-task table (storage::taskTableCsv) of the matrix shown; false, with the
+    /// reason in error(), when it cannot be written.
+    bool exportTable(const QString& path);
+
+Q_SIGNALS:
+    void error(const QString& title, const QString& message);
 
 private:
     PlotWidget* plot_ = nullptr;

@@ -1,6 +1,7 @@
 #include "plot_widget.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QFileDialog>
 #include <QMenu>
@@ -25,6 +26,12 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
     setMouseTracking(true);
     setFocusPolicy(Qt::ClickFocus);    // a click gives the plots focus: Space then pauses
     xAxis->ticker()->setTickCount(4);  // step numbers run to thousands: fewer, readable ticks
+    // The legend lives in a row of its own below the data (placeLegend), never on the lines.
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, false);
+    legend->setColumnSpacing(12);
+    legend->setBorderPen(Qt::NoPen);
+    connect(this, &QCustomPlot::beforeReplot, this, &PlotWidget::placeLegend);
+    applyFont();
     applyPalette();
     connect(this, &QWidget::customContextMenuRequested, this, &PlotWidget::showContextMenu);
     replotTimer_.setSingleShot(true);
@@ -49,6 +56,91 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
         const int adaptive = static_cast<int>(10.0 * replotTime(true));
         replotTimer_.setInterval(std::clamp(adaptive, 100, 1000));
     });
+}
+
+PlotWidget::~PlotWidget() {
+    // QCustomPlot deletes the legend with its layout: put it back if it is out of it.
+    if (!legend->layout()) plotLayout()->addElement(plotLayout()->rowCount(), 0, legend);
+}
+
+void PlotWidget::placeLegend() {
+    QCPLayoutGrid* grid = plotLayout();
+    // The legend's cells, some empty once it wraps: its entries are the cells that hold one.
+    int entries = 0, widest = 1;
+    for (int i = 0; i < legend->elementCount(); ++i)
+        if (QCPLayoutElement* entry = legend->elementAt(i)) {
+            ++entries;
+            widest = std::max(widest, entry->minimumOuterSizeHint().width());
+        }
+    const bool shown = legend->visible() && entries > 0;
+    const bool placed = legend->layout() == grid;
+    if (shown && !placed) {
+        if (legend->layout()) legend->layout()->take(legend);  // the axis rect's inset at first
+        grid->addElement(grid->rowCount(), 0, legend);
+        grid->setRowStretchFactor(grid->rowCount() - 1, 0.001);
+    } else if (!shown && placed) {
+        grid->take(legend);
+        grid->simplify();
+    }
+    if (!shown) return;
+    // As many columns as the widest entry allows.
+    const QMargins m = legend->margins();
+    const int available = std::max(1, width() - m.left() - m.right());
+    const int columns =
+        std::clamp(available / (widest + legend->columnSpacing()), 1, std::max(1, entries));
+    if (legend->wrap() != columns) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    }
+}
+
+int PlotWidget::legendEntries() const {
+    int entries = 0;
+    for (int i = 0; i < legend->elementCount(); ++i)
+        entries += legend->elementAt(i) != nullptr;
+    return entries;
+}
+
+void PlotWidget::applyFont() {
+    const QFont f = font();
+    for (QCPAxis* axis : {xAxis, yAxis, xAxis2, yAxis2}) {
+        axis->setLabelFont(f);
+        axis->setTickLabelFont(f);
+    }
+    legend->setFont(f);
+}
+
+void PlotWidget::setUnitRange() {
+    // 8%: a marker's radius (3 px) stays inside down to a data area ~45 px tall.
+    yAxis->setRange(-0.08, 1.08);
+}
+
+void PlotWidget::setTaskAxis(int tasks) {
+    static const QSharedPointer<QCPAxisTickerFixed> ticker = [] {
+        QSharedPointer<QCPAxisTickerFixed> t(new QCPAxisTickerFixed);
+        t->setTickStep(1.0);
+        t->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);  // 1, 2, 5, 10... when crowded
+        return t;
+    }();
+    xAxis->setTicker(ticker);
+    xAxis->setRange(0.7, std::max(1, tasks) + 0.3);
+}
+
+void PlotWidget::fitToData() {
+    rescaleAxes(true);
+    // A margin of 5% (or of a unit around a single value), so that no marker is cut in half.
+    for (QCPAxis* axis : axisRect()->axes()) {
+        // Only axes something is drawn against (rescaleAxes leaves the others as they are).
+        const QList<QCPAbstractPlottable*> drawn = axis->plottables();
+        if (std::none_of(drawn.begin(), drawn.end(), [](QCPAbstractPlottable* p) {
+                return p->visible() && p->interface1D() && p->interface1D()->dataCount() > 0;
+            }))
+            continue;
+        const QCPRange r = axis->range();
+        const double pad =
+            r.size() > 0 ? 0.05 * r.size() : (r.lower != 0 ? 0.1 * std::abs(r.lower) : 0.5);
+        axis->setRange(r.lower - pad, r.upper + pad);
+    }
 }
 
 void PlotWidget::showEvent(QShowEvent* event) {
@@ -86,6 +178,9 @@ void PlotWidget::changeEvent(QEvent* event) {
     if (event->type() == QEvent::PaletteChange) {
         applyPalette();
         scheduleReplot();
+    } else if (event->type() == QEvent::FontChange) {
+        applyFont();
+        scheduleReplot();
     }
 }
 
@@ -94,6 +189,7 @@ void PlotWidget::scheduleReplot() {
 }
 
 bool PlotWidget::exportTo(const QString& path) {
+    replot();  // the legend placed for this size, the data as it is now
     if (path.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) return savePdf(path);
     return savePng(path, 0, 0, 2.0);
 }
@@ -101,7 +197,7 @@ bool PlotWidget::exportTo(const QString& path) {
 void PlotWidget::showContextMenu(const QPoint& pos) {
     QMenu menu(this);
     menu.addAction(tr("Fit to data"), this, [this] {
-        rescaleAxes();
+        fitToData();
         replot();
     });
     menu.addSeparator();
@@ -151,8 +247,7 @@ void PlotWidget::mouseMoveEvent(QMouseEvent* event) {
 
 void PlotWidget::mouseDoubleClickEvent(QMouseEvent* event) {
     QCustomPlot::mouseDoubleClickEvent(event);
-    rescaleAxes();
-    replot();
+    Q_EMIT enlargeRequested();
 }
 
 }  // namespace pf::ui

@@ -21,6 +21,7 @@ PromptUseView::PromptUseView(QWidget* parent) : QWidget(parent) {
     after_ = new QComboBox(this);
     after_->setObjectName(QStringLiteral("promptUseAfter"));
     after_->setToolTip(tr("The evaluation to show"));
+    caption_->setWordWrap(true);  // wraps in a narrow window instead of widening it
     bar->addWidget(caption_, 1);
     bar->addWidget(after_);
     layout->addLayout(bar);
@@ -82,16 +83,17 @@ void PromptUseView::showHistogram(int index) {
     map->data()->setRange(QCPRange(1, entries), QCPRange(1, tasks));
     for (int t = 0; t < tasks; ++t)
         for (int e = 0; e < entries; ++e)
-            map->data()->setCell(e, t,
-                                 rows[static_cast<std::size_t>(t)][static_cast<std::size_t>(e)]);
+            map->data()->setCell(
+                e, t, 100.0 * rows[static_cast<std::size_t>(t)][static_cast<std::size_t>(e)]);
     auto* scale = new QCPColorScale(plot_);
     plot_->plotLayout()->addElement(0, 1, scale);
     scale->setType(QCPAxis::atRight);
-    scale->axis()->setLabel(tr("share of images"));
+    // Percentages, in the cells and on the colour bar alike.
+    scale->axis()->setLabel(tr("share of images (%)"));
     map->setColorScale(scale);
     map->setGradient(QCPColorGradient(QCPColorGradient::gpThermal));
     map->setInterpolate(false);
-    map->setDataRange(QCPRange(0, 1));
+    map->setDataRange(QCPRange(0, 100));
     auto* margins = new QCPMarginGroup(plot_);
     plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);

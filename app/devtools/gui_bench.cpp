@@ -132,8 +132,8 @@ GuiBenchResult benchmarkGui(const std::string& configJson, int repeats) {
         qint64 runId = 0;
         {
             MainWindow window(db);
-            window.resize(1400, 900);
             window.show();
+            window.resize(1400, 900);  // after the window has fitted itself to the screen
             window.configForm()->setConfig(config.toJson());
             // As a user does, the run starts once the Tasks preview has loaded the data: its
             // thread would otherwise take a core from the run's first second, and that is the

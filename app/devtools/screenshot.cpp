@@ -49,7 +49,8 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "pfstudio screenshot --out FILE.png [--run ID | --compare ID,ID | --preset NAME] "
-        "[--view tasks|live|matrix|samples|history|compare] [--size WxH] [--db PATH] [--dark]\n"
+        "[--view tasks|live|matrix|samples|history|compare] [--size WxH] [--db PATH] [--dark] "
+        "[--presentation]\n"
         "Renders the window offscreen with real data and saves it as PNG."));
     parser.addHelpOption();
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("PNG file to write."),
@@ -72,7 +73,10 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
                                 QStringLiteral("PATH"));
     const QCommandLineOption dark(QStringLiteral("dark"),
                                   QStringLiteral("Render with a dark palette (Fusion style)."));
-    parser.addOptions({out, run, compare, preset, view, size, db, dark});
+    const QCommandLineOption presentation(
+        QStringLiteral("presentation"),
+        QStringLiteral("Presentation mode (View > Presentation), at the window size given."));
+    parser.addOptions({out, run, compare, preset, view, size, db, dark, presentation});
     QStringList args = QApplication::arguments();
     args.removeAt(1);  // "screenshot"
     if (!parser.parse(args)) return fail(parser.errorText() + QStringLiteral(" (see --help)"));
@@ -108,25 +112,12 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
         return fail(QString::fromStdString(e.what()));
     }
 
-    if (parser.isSet(dark)) {
-        QApplication::setStyle(QStringLiteral("Fusion"));
-        QPalette p;
-        p.setColor(QPalette::Window, QColor(45, 45, 48));
-        p.setColor(QPalette::WindowText, QColor(220, 220, 220));
-        p.setColor(QPalette::Base, QColor(30, 30, 32));
-        p.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
-        p.setColor(QPalette::Text, QColor(220, 220, 220));
-        p.setColor(QPalette::Button, QColor(53, 53, 56));
-        p.setColor(QPalette::ButtonText, QColor(220, 220, 220));
-        p.setColor(QPalette::Highlight, QColor(42, 130, 218));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        p.setColor(QPalette::Mid, QColor(110, 110, 110));
-        QApplication::setPalette(p);
-    }
+    if (parser.isSet(dark)) ui::applyTheme(ui::Theme::Dark);
     MainWindow window(path);
-    window.resize(width, height);
     if (parser.isSet(preset)) window.loadPreset(parser.value(preset));
     window.show();
+    // After the window has fitted itself to the (offscreen) screen: the size asked for.
+    window.resize(width, height);
     if (parser.isSet(run)) window.openRun(ids.first());
     if (parser.isSet(compare)) window.compareRuns(parser.isSet(run) ? ids.mid(1) : ids);
 
@@ -139,6 +130,12 @@ int runScreenshot(QApplication& app, const QString& defaultDatabasePath) {
     // A stored run is replayed in the training thread: its views fill as its events arrive.
     settle(120000, [&] { return !window.isBusy(); });
     if (page) window.showPage(*page);
+    if (parser.isSet(presentation)) {
+        // As on a screen of the size given: presentation mode without going full screen.
+        window.setPresentation(true);
+        window.showNormal();
+        window.resize(width, height);
+    }
     // The task preview loads in the background; give it time when it is what is shown.
     const bool previewShown = window.currentPage() == MainWindow::Page::Tasks;
     settle(previewShown ? 120000 : 600, [&] { return !previewShown || !window.previewPending(); });

@@ -101,6 +101,9 @@ const FieldSet<ExperimentOptions>& ExperimentOptions::fields() {
             .integer("memory_size", &O::memorySize, {0, 100000000},
                      "Rehearsal memory size in images")
             .integer("seed", &O::seed, {0, 2147483647}, "Random seed")
+            .text("seeds", &O::seeds,
+                  "Run once per seed, e.g. 0-2 or 0,3,7 (empty: just seed); each run is "
+                  "stored on its own, and Compare shows their mean and spread")
             .boolean("zero_shot", &O::zeroShot,
                      "Record the built-in CLIP's zero-shot accuracy per task before training")
             .group("system")
@@ -165,6 +168,41 @@ std::vector<std::string> parseCompared(const std::string& list, const std::strin
     return names;
 }
 
+/// Parses `seeds`: comma-separated seeds or ranges "a-b" (a <= b), no repeats, at most 100.
+std::vector<int> parseSeeds(const std::string& list) {
+    std::vector<int> seeds;
+    if (trimmed(list).empty()) return seeds;
+    constexpr std::size_t kMost = 100;
+    auto fail = [&](const std::string& why) -> void {
+        throw ConfigError("config key 'seeds': " + why + " in '" + list +
+                          "' (give seeds such as 0-2 or 0,3,7)");
+    };
+    auto number = [&](const std::string& text) {
+        const std::string t = trimmed(text);
+        if (t.empty() || t.size() > 10 || t.find_first_not_of("0123456789") != std::string::npos)
+            fail("'" + t + "' is not a seed (0 to 2147483647)");
+        const long long v = std::stoll(t);
+        if (v > 2147483647LL) fail("'" + t + "' is not a seed (0 to 2147483647)");
+        return static_cast<int>(v);
+    };
+    std::stringstream in(list);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const std::size_t dash = item.find('-');
+        const int from = number(dash == std::string::npos ? item : item.substr(0, dash));
+        const int to = dash == std::string::npos ? from : number(item.substr(dash + 1));
+        if (to < from) fail("the range '" + trimmed(item) + "' runs backwards");
+        if (static_cast<long long>(to) - from + 1 + seeds.size() > kMost)
+            fail("more than " + std::to_string(kMost) + " seeds");
+        for (long long s = from; s <= to; ++s) {
+            if (std::find(seeds.begin(), seeds.end(), static_cast<int>(s)) != seeds.end())
+                fail("seed " + std::to_string(s) + " comes twice");
+            seeds.push_back(static_cast<int>(s));
+        }
+    }
+    return seeds;
+}
+
 /// parallel = "batch" only where `method` can split its steps, and on the CPU.
 void requireBatchSplitting(const ExperimentOptions& options, const std::string& method) {
     if (options.system.parallel != "batch") return;
@@ -205,6 +243,7 @@ ExperimentConfig ExperimentConfig::fromJson(const nlohmann::json& object) {
     }
     config.validateCrossKeys();
     config.domainList();
+    parseSeeds(config.options.seeds);
     for (const std::string& method :
          parseCompared(config.options.compareWith, config.options.method))
         requireBatchSplitting(config.options, method);
@@ -350,20 +389,41 @@ std::vector<std::string> ExperimentConfig::warnings() const {
     return out;
 }
 
+std::vector<int> ExperimentConfig::seedList() const {
+    return parseSeeds(options.seeds);
+}
+
 std::vector<ExperimentConfig> ExperimentConfig::comparisonRuns() const {
     const std::vector<std::string> compared = comparedMethods();
+    const std::vector<int> seeds = seedList();
+    // Each method, then each seed of it: " [method]", " [seed 1]" or " [method, seed 1]".
     auto named = [&](ExperimentConfig c) {
-        if (!compared.empty() && !c.options.name.empty())
-            c.options.name += " [" + c.options.method + "]";
+        std::string tag = compared.empty() ? "" : c.options.method;
+        if (!seeds.empty())
+            tag += (tag.empty() ? "seed " : ", seed ") + std::to_string(c.options.seed);
+        if (!tag.empty() && !c.options.name.empty()) c.options.name += " [" + tag + "]";
         return c;
     };
     ExperimentConfig first = *this;
     first.options.compareWith.clear();
-    std::vector<ExperimentConfig> runs{named(first)};
+    first.options.seeds.clear();
+    std::vector<ExperimentConfig> methods{first};
     for (const std::string& method : compared) {
         nlohmann::json object = ExperimentOptions::fields().toJson(first.options);
         object["method"] = method;
-        runs.push_back(named(fromJson(object)));
+        methods.push_back(fromJson(object));
+    }
+    std::vector<ExperimentConfig> runs;
+    for (const ExperimentConfig& m : methods) {
+        if (seeds.empty()) {
+            runs.push_back(named(m));
+            continue;
+        }
+        for (int seed : seeds) {
+            ExperimentConfig c = m;
+            c.options.seed = seed;
+            runs.push_back(named(c));
+        }
     }
     return runs;
 }

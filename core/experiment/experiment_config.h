@@ -51,10 +51,14 @@ public:
     /// The methods of `compare_with`, in order (empty when there is no comparison).
     std::vector<std::string> comparedMethods() const;
 
+    /// The seeds of `seeds`, in order (empty when it is empty: just `seed`).
+    std::vector<int> seedList() const;
+
     /// The runs this config asks for: itself, then one config per compared method with the same
-    /// core keys (data, sequence, training, seed) and that method's default keys. None of the
-    /// returned configs has `compare_with` set, and when `name` is set each run's name ends in
-    /// " [method]" so that the history tells them apart.
+    /// core keys (data, sequence, training, seed) and that method's default keys; with `seeds`,
+    /// each of those once per seed (method by method). None of the returned configs has
+    /// `compare_with` or `seeds` set, and when `name` is set each run's name ends in
+    /// " [method]", " [seed S]" or " [method, seed S]" so that the history tells them apart.
     std::vector<ExperimentConfig> comparisonRuns() const;
 
     /// What is valid but makes the run other than its method's name says (a rehearsal method

@@ -116,12 +116,11 @@ nlohmann::json exportRunJson(RunStore& store, std::int64_t runId) {
     return j;
 }
 
-std::string exportRunCsv(RunStore& store, std::int64_t runId) {
+namespace {
+
+// One run's rows, without the header.
+void writeRunCsv(RunStore& store, std::int64_t runId, std::ostringstream& out) {
     const RunRecord r = requireRecord(store, runId);
-    std::ostringstream out;
-    // Every row names its run; tasks, "after task" and epochs count from 1, as the GUI shows
-    // them; steps are the global optimizer steps, from 0, as the loss plot's axis.
-    out << "run_id,method,kind,name,task,after_task,step,epoch,value\r\n";
     const std::string run = std::to_string(r.id) + "," + csvField(r.method) + ",";
     nlohmann::json config = nlohmann::json::object();
     try {
@@ -156,7 +155,52 @@ std::string exportRunCsv(RunStore& store, std::int64_t runId) {
         out << run << "epoch,seconds," << e.task + 1 << ",,," << e.epoch + 1 << ","
             << csvNumber(e.seconds) << "\r\n";
     }
+}
+
+// Every row names its run; tasks, "after task" and epochs count from 1, as the GUI shows them;
+// steps are the global optimizer steps, from 0, as the loss plot's axis.
+constexpr const char* kCsvHeader = "run_id,method,kind,name,task,after_task,step,epoch,value\r\n";
+
+}  // namespace
+
+std::string taskTableCsv(const metrics::AccuracyMatrix& m) {
+    std::ostringstream out;
+    const int n = m.tasks();
+    out << "after_task";
+    for (int i = 0; i < n; ++i)
+        out << ",task_" << i + 1;
+    out << ",average_accuracy,average_incremental_accuracy,forgetting,backward_transfer,"
+           "plasticity,stability\r\n";
+    for (int t = 0; t < n && m.has(t, t); ++t) {
+        out << t + 1;
+        for (int i = 0; i < n; ++i)
+            out << ',' << (i <= t && m.has(i, t) ? csvNumber(m.at(i, t)) : std::string());
+        const metrics::TaskSummary s = metrics::summarize(m, t);
+        for (double v : {s.averageAccuracy, s.averageIncrementalAccuracy, s.forgetting,
+                         s.backwardTransfer, s.plasticity, s.stability})
+            out << ',' << csvNumber(v);
+        out << "\r\n";
+    }
     return out.str();
+}
+
+std::string exportRunCsv(RunStore& store, std::int64_t runId) {
+    return exportRunsCsv(store, {runId});
+}
+
+std::string exportRunsCsv(RunStore& store, const std::vector<std::int64_t>& runIds) {
+    std::ostringstream out;
+    out << kCsvHeader;
+    for (std::int64_t id : runIds)
+        writeRunCsv(store, id, out);
+    return out.str();
+}
+
+nlohmann::json exportRunsJson(RunStore& store, const std::vector<std::int64_t>& runIds) {
+    nlohmann::json runs = nlohmann::json::array();
+    for (std::int64_t id : runIds)
+        runs.push_back(exportRunJson(store, id));
+    return {{"runs", runs}};
 }
 
 }  // namespace pf::storage

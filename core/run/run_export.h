@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -24,5 +25,16 @@ nlohmann::json exportRunJson(RunStore& store, std::int64_t runId);
 /// and epochs count from 1, as the GUI shows them; steps are the global optimizer steps, from
 /// 0. Empty fields where a column does not apply.
 std::string exportRunCsv(RunStore& store, std::int64_t runId);
+
+/// The per-task table of a run, wide, one row per task learned: `after_task` (from 1), the
+/// accuracy on each task (`task_1` ... `task_N`, empty where not yet learned), then
+/// `average_accuracy`, `average_incremental_accuracy`, `forgetting`, `backward_transfer`,
+/// `plasticity` and `stability` after that task. Rows stop at the last evaluated task.
+std::string taskTableCsv(const metrics::AccuracyMatrix& matrix);
+
+/// Several runs in one table: the header once, then each run's rows in the order given.
+std::string exportRunsCsv(RunStore& store, const std::vector<std::int64_t>& runIds);
+/// Several runs in one document: `{"runs": [...]}`, each as exportRunJson() gives it.
+nlohmann::json exportRunsJson(RunStore& store, const std::vector<std::int64_t>& runIds);
 
 }  // namespace pf::storage

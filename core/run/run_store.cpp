@@ -98,6 +98,10 @@ const char* const kMigrations[] = {
         PRIMARY KEY (run_id, task)
     ) WITHOUT ROWID;
     )sql",
+    // 3: runs deleted from the GUI stay, hidden, until their deletion is final (undo).
+    R"sql(
+    ALTER TABLE runs ADD COLUMN deleted_at TEXT;
+    )sql",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
@@ -183,6 +187,35 @@ RunStore::RunStore(const std::string& path) {
     if (::stat(path.c_str(), &st) == 0) {
         device_ = static_cast<std::uint64_t>(st.st_dev);
         inode_ = static_cast<std::uint64_t>(st.st_ino);
+    }
+}
+
+std::string RunStore::whyNotARunStore(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec) || fs::file_size(path, ec) == 0) return {};
+    if (fs::is_directory(path, ec)) return path + ": is a folder, not a run store";
+    try {
+        sql::Database db(path, sql::Database::Mode::ReadOnly);
+        sql::Statement version(db, "PRAGMA user_version");
+        version.step();
+        const std::int64_t schema = version.int64(0);
+        sql::Statement runs(db,
+                            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+                            "name = 'runs'");
+        runs.step();
+        sql::Statement tables(db, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
+        tables.step();
+        if (schema > kSchemaVersion)
+            return path + ": run store has schema version " + std::to_string(schema) +
+                   " (this build knows up to " + std::to_string(kSchemaVersion) +
+                   "); update PromptFusion Studio";
+        if (schema == 0 && tables.int64(0) == 0) return {};  // an empty database
+        if (schema == 0 || runs.int64(0) == 0)
+            return path + ": an SQLite database of another program, not a run store";
+        return {};
+    } catch (const std::exception& e) {
+        return path + ": not a run store (" + e.what() + ")";
     }
 }
 
@@ -486,7 +519,8 @@ std::vector<RunRecord> RunStore::listRuns(bool withConfig) {
     {
         sql::Statement s(*db_, std::string("SELECT ") +
                                    (withConfig ? kRunColumns : kRunListColumns) +
-                                   " FROM runs ORDER BY created_at DESC, id DESC");
+                                   " FROM runs WHERE deleted_at IS NULL"
+                                   " ORDER BY created_at DESC, id DESC");
         while (s.step()) {
             runs.push_back(readRun(s));
             byId[runs.back().id] = runs.size() - 1;
@@ -501,7 +535,8 @@ std::vector<RunRecord> RunStore::listRuns(bool withConfig) {
 }
 
 std::optional<RunRecord> RunStore::run(std::int64_t runId) {
-    sql::Statement s(*db_, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+    sql::Statement s(*db_, std::string("SELECT ") + kRunColumns +
+                               " FROM runs WHERE id = ? AND deleted_at IS NULL");
     s.bind(1, runId);
     if (!s.step()) return std::nullopt;
     RunRecord r = readRun(s);
@@ -610,6 +645,40 @@ void RunStore::deleteRun(std::int64_t runId) {
     sql::Statement s(*db_, "DELETE FROM runs WHERE id = ?");
     s.bind(1, runId);
     s.run();
+}
+
+void RunStore::trashRun(std::int64_t runId) {
+    sql::Statement s(*db_, "UPDATE runs SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL");
+    s.bind(1, utcNow());
+    s.bind(2, runId);
+    s.run();
+    if (db_->changes() != 1)
+        throw StorageError(path() + ": no run with id " + std::to_string(runId));
+}
+
+void RunStore::restoreRun(std::int64_t runId) {
+    sql::Statement s(*db_,
+                     "UPDATE runs SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL");
+    s.bind(1, runId);
+    s.run();
+    if (db_->changes() != 1)
+        throw StorageError(path() + ": no deleted run with id " + std::to_string(runId));
+}
+
+std::vector<std::int64_t> RunStore::trashedRuns() {
+    std::vector<std::int64_t> ids;
+    sql::Statement s(*db_, "SELECT id FROM runs WHERE deleted_at IS NOT NULL ORDER BY id");
+    while (s.step())
+        ids.push_back(s.int64(0));
+    return ids;
+}
+
+std::vector<std::int64_t> RunStore::emptyTrash() {
+    sql::Transaction tx(*db_);
+    std::vector<std::int64_t> ids = trashedRuns();
+    db_->exec("DELETE FROM runs WHERE deleted_at IS NOT NULL");
+    tx.commit();
+    return ids;
 }
 
 }  // namespace pf::storage

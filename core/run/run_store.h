@@ -143,10 +143,15 @@ public:
     /// SQLite's `PRAGMA integrity_check`: "ok", or the problems it lists, one per line.
     std::string integrityCheck();
 
-    /// All runs, newest first, tags included (two queries, whatever the count).
-    /// Every run, newest first, tags included (two queries). Without `withConfig` the config
-    /// and versions texts are left empty (the history list does not need them).
+    /// Why the file at `path` is not a run store this app may open, or "" when it is one (or
+    /// is missing or empty: opening creates one). Reads it only: a foreign SQLite database is
+    /// never given the store's tables.
+    static std::string whyNotARunStore(const std::string& path);
+
+    /// Every run not deleted, newest first, tags included (two queries). Without `withConfig`
+    /// the config and versions texts are left empty (the history list does not need them).
     std::vector<RunRecord> listRuns(bool withConfig = true);
+    /// A run, or nothing when there is none with that id or it is in the trash.
     std::optional<RunRecord> run(std::int64_t runId);
     metrics::AccuracyMatrix accuracyMatrix(std::int64_t runId);
     std::vector<StepPoint> stepSeries(std::int64_t runId, const std::string& name);
@@ -161,6 +166,14 @@ public:
     void setTags(std::int64_t runId, const std::vector<std::string>& tags);
     /// Deletes a run and everything recorded for it.
     void deleteRun(std::int64_t runId);
+    /// Moves a run to the trash: hidden from listRuns() and run(), everything kept, until
+    /// restoreRun() brings it back or emptyTrash() deletes it (the GUI's Delete and its undo).
+    void trashRun(std::int64_t runId);
+    void restoreRun(std::int64_t runId);
+    /// Ids of the runs in the trash, lowest first.
+    std::vector<std::int64_t> trashedRuns();
+    /// Deletes every run in the trash, in one transaction; returns their ids.
+    std::vector<std::int64_t> emptyTrash();
 
 private:
     void migrate();

@@ -147,6 +147,10 @@ private Q_SLOTS:
         QTest::newRow("compared twice")
             << QStringList{"compare_with=joint,joint"} << "config key 'compare_with'";
         QTest::newRow("image size") << QStringList{"image_size=-1"} << "config key 'image_size'";
+        QTest::newRow("seeds not numbers") << QStringList{"seeds=0,x"} << "config key 'seeds'";
+        QTest::newRow("seeds backwards") << QStringList{"seeds=3-1"} << "runs backwards";
+        QTest::newRow("seed twice") << QStringList{"seeds=0-2,1"} << "seed 1 comes twice";
+        QTest::newRow("too many seeds") << QStringList{"seeds=0-100"} << "more than 100 seeds";
     }
     void badInputNamesTheKey() {
         QFETCH(QStringList, overrides);
@@ -180,6 +184,35 @@ private Q_SLOTS:
         const auto single = ExperimentConfig::fromPreset("quick").comparisonRuns();
         QCOMPARE(single.size(), std::size_t{1});
         QCOMPARE(single[0].displayName(), ExperimentConfig::fromPreset("quick").displayName());
+    }
+
+    // seeds=0-2 with a comparison: each method once per seed, method by method, every run
+    // named for its method and seed and alike in everything but the seed.
+    void seedsRunEachMethodOncePerSeed() {
+        const ExperimentConfig demo =
+            ExperimentConfig::fromPreset("forgetting-demo", {"seeds=0-1, 5"});
+        QCOMPARE(demo.seedList(), (std::vector<int>{0, 1, 5}));
+        const std::vector<ExperimentConfig> runs = demo.comparisonRuns();
+        QCOMPARE(runs.size(), std::size_t{6});
+        const std::vector<std::pair<std::string, int>> expected = {
+            {"finetune", 0},     {"finetune", 1},     {"finetune", 5},
+            {"promptfusion", 0}, {"promptfusion", 1}, {"promptfusion", 5}};
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            QCOMPARE(runs[i].options.method, expected[i].first);
+            QCOMPARE(runs[i].options.seed, expected[i].second);
+            QVERIFY(runs[i].options.seeds.empty() && runs[i].options.compareWith.empty());
+            QCOMPARE(runs[i].comparisonRuns().size(), std::size_t{1});
+        }
+        QCOMPARE(runs[4].displayName(), demo.options.name + " [promptfusion, seed 1]");
+        nlohmann::json a = runs[3].toJson(), b = runs[5].toJson();
+        for (nlohmann::json* j : {&a, &b}) {
+            j->erase("seed");
+            j->erase("name");
+        }
+        QCOMPARE(a, b);
+        // Seeds without a comparison: " [seed S]".
+        const auto quick = ExperimentConfig::fromPreset("quick", {"name=q", "seeds=2,3"});
+        QCOMPARE(quick.comparisonRuns().at(1).displayName(), std::string("q [seed 3]"));
     }
 
     void paperPresetsAskForRealWeightsAndData() {

@@ -12,11 +12,17 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "run/run_export.h"
 #include "run/run_recorder.h"
 #include "run/run_store.h"
+#include "run/seed_groups.h"
 
 using namespace pf;
+using storage::groupSeeds;
+using storage::RunRecord;
 using storage::RunStore;
+using storage::Spread;
+using storage::spreadOf;
 
 namespace {
 
@@ -129,6 +135,89 @@ private Q_SLOTS:
         QVERIFY(!store.run(a).has_value());
         QVERIFY(store.stepSeries(a, "loss").empty());
         QVERIFY_THROWS_EXCEPTION(StorageError, store.rename(a, "gone"));
+    }
+
+    // Runs that differ only in seed (and their labels) are one experiment; anything else
+    // (another method, another learning rate) is another.
+    void runsDifferingOnlyInSeedAreGrouped() {
+        auto record = [](const nlohmann::json& config) {
+            RunRecord r;
+            r.config = config.dump();
+            return r;
+        };
+        const nlohmann::json base = {{"method", "er"}, {"lr", 0.01}, {"seed", 0}, {"name", "a"}};
+        auto with = [&](const char* key, const nlohmann::json& value) {
+            nlohmann::json c = base;
+            c[key] = value;
+            return record(c);
+        };
+        const std::vector<RunRecord> runs = {record(base),
+                                             with("seed", 1),
+                                             with("method", "finetune"),
+                                             with("name", "a [seed 2]"),
+                                             with("lr", 0.02),
+                                             with("seed", 7),
+                                             record(nlohmann::json{{"method", "er"},
+                                                                   {"lr", 0.01},
+                                                                   {"seed", 3},
+                                                                   {"seeds", "0-3"},
+                                                                   {"compare_with", "joint"}})};
+        const auto groups = groupSeeds(runs);
+        QCOMPARE(groups, (std::vector<std::vector<std::size_t>>{{0, 1, 3, 5, 6}, {2}, {4}}));
+        RunRecord broken;
+        broken.config = "not json";
+        QCOMPARE(groupSeeds({broken, broken, runs[0]}).size(), std::size_t{2});
+
+        const Spread s = spreadOf({0.7, 0.8, NAN, 0.9});
+        QCOMPARE(s.n, 3);
+        QVERIFY(std::abs(s.mean - 0.8) < 1e-12);
+        QVERIFY(std::abs(s.std - 0.1) < 1e-12);  // sample standard deviation (n - 1)
+        QVERIFY(std::isnan(spreadOf({0.5}).std) && spreadOf({0.5}).mean == 0.5);
+        QVERIFY(std::isnan(spreadOf({}).mean));
+    }
+
+    // The per-task table: one row per task learned, the accuracy on each task learned so far
+    // (empty beyond), and the figures after that task.
+    void theTaskTableHasARowPerTaskLearned() {
+        metrics::AccuracyMatrix m(3);
+        m.set(0, 0, 0.9);
+        m.set(0, 1, 0.6);
+        m.set(1, 1, 0.8);
+        const std::string csv = storage::taskTableCsv(m);
+        const QStringList lines = QString::fromStdString(csv).split("\r\n", Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);  // header, after task 1, after task 2
+        QCOMPARE(lines[0], QStringLiteral("after_task,task_1,task_2,task_3,average_accuracy,"
+                                          "average_incremental_accuracy,forgetting,"
+                                          "backward_transfer,plasticity,stability"));
+        QVERIFY2(lines[1].startsWith("1,0.9,,,0.9,0.9,,,0.9,"), qPrintable(lines[1]));
+        QVERIFY2(lines[2].startsWith("2,0.6,0.8,,0.7,0.8,0.3,-0.3,0.8,0.6"), qPrintable(lines[2]));
+    }
+
+    // The trash: a run deleted from the GUI is hidden but whole until its delete is final, so
+    // that Undo brings it back as it was.
+    void trashedRunsComeBackWholeUntilTheTrashIsEmptied() {
+        QTemporaryDir dir;
+        RunStore store(dir.filePath("r.sqlite").toStdString());
+        const auto a = store.createRun(newRun("a"));
+        const auto b = store.createRun(newRun("b"));
+        store.appendSteps(a, {{0, 0, 0, "loss", 1.0}});
+        store.setTags(a, {"demo"});
+        store.trashRun(a);
+        QVERIFY(!store.run(a).has_value());
+        QCOMPARE(store.listRuns().size(), std::size_t{1});
+        QCOMPARE(store.trashedRuns(), std::vector<std::int64_t>{a});
+        QVERIFY_THROWS_EXCEPTION(StorageError, store.trashRun(a));    // already there
+        QVERIFY_THROWS_EXCEPTION(StorageError, store.restoreRun(b));  // never there
+        store.restoreRun(a);
+        QCOMPARE(store.run(a)->tags, std::vector<std::string>{"demo"});
+        QCOMPARE(store.stepSeries(a, "loss").size(), std::size_t{1});
+        QCOMPARE(store.listRuns().size(), std::size_t{2});
+        store.trashRun(a);
+        store.trashRun(b);
+        QCOMPARE(store.emptyTrash(), (std::vector<std::int64_t>{a, b}));
+        QVERIFY(store.trashedRuns().empty() && store.listRuns().empty());
+        QVERIFY(store.stepSeries(a, "loss").empty());
+        QVERIFY_THROWS_EXCEPTION(StorageError, store.restoreRun(a));
     }
 
     // User text in every field that takes it - run name, method label, tags, notes, a curve's
@@ -440,10 +529,11 @@ private Q_SLOTS:
             QCOMPARE(store.sequence(id).size(), std::size_t{2});
             QCOMPARE(store.run(id)->config.empty(), false);
         }
-        // A store of schema 1 (before sequences were stored) is migrated and keeps its runs.
+        // A store of schema 1 (before sequences were stored, and the trash) is migrated and
+        // keeps its runs.
         execSql(path,
                 "DROP TABLE run_tasks; ALTER TABLE runs DROP COLUMN scenario; "
-                "PRAGMA user_version = 1");
+                "ALTER TABLE runs DROP COLUMN deleted_at; PRAGMA user_version = 1");
         {
             RunStore store(path);
             QCOMPARE(store.schemaVersion(), RunStore::currentSchemaVersion());

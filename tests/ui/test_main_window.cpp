@@ -19,12 +19,14 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTranslator>
 #include <QWheelEvent>
 #include <QtTest>
 
 #include "devtools/gui_bench.h"
 #include "devtools/history_bench.h"
 #include "io/checkpoint_folder.h"
+#include "io/sqlite.h"
 #include "run/run_recorder.h"
 #include "run/run_store.h"
 #include "same_values.h"
@@ -33,6 +35,7 @@
 #include "ui/compare_view.h"
 #include "ui/config_form.h"
 #include "ui/history_view.h"
+#include "ui/labels.h"
 #include "ui/live_plots.h"
 #include "ui/main_window.h"
 #include "ui/matrix_view.h"
@@ -55,12 +58,40 @@ private Q_SLOTS:
         test::writeSyntheticFashionMnist(data_.path().toStdString(), o);
     }
 
-    void opensWithTheRenditionsBenchmark() {
+    // A first start suggests the forgetting demo, lists presets by plain names (those that
+    // need the user's data last, marked), and labels the form in plain words.
+    void aFirstStartSuggestsTheForgettingDemo() {
         ui::MainWindow w(db());
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(w.presetBox()->findText("quick") >= 0);
-        QCOMPARE(w.presetBox()->currentText(), QStringLiteral("fmnist-r-cil"));
+        QCOMPARE(w.presetName(), QStringLiteral("forgetting-demo"));
+        QCOMPARE(w.presetBox()->currentIndex(), 0);
+        QVERIFY(w.presetBox()->currentText().startsWith("Forgetting demo"));
+        QVERIFY(w.logText().contains("forgetting demo is loaded"));
+        const int paper = w.presetBox()->findData("cifar100-cil");
+        QVERIFY(paper > w.presetBox()->findData("quick"));
+        QVERIFY(w.presetBox()->itemText(paper).contains("needs your data"));
+        QVERIFY(!w.presetBox()->itemText(w.presetBox()->findData("quick")).contains("needs"));
+        QCOMPARE(w.configForm()->config()["compare_with"].get<std::string>(),
+                 std::string("promptfusion"));
+        auto* lr = w.configForm()->findChild<QLabel*>("lrLabel");
+        QVERIFY(lr);
+        QCOMPARE(lr->text(), QStringLiteral("Learning rate"));
+        QVERIFY(w.configForm()->editor("lr")->toolTip().startsWith("lr: "));
+        // The next start is no first start: the preset used last, no welcome.
+        w.close();
+        ui::MainWindow again(db());
+        QCOMPARE(again.presetName(), QStringLiteral("forgetting-demo"));
+        QVERIFY(!again.logText().contains("forgetting demo is loaded"));
+    }
+
+    void opensWithTheRenditionsBenchmark() {
+        ui::MainWindow w(db());
+        w.loadPreset("fmnist-r-cil");
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.presetBox()->findData("quick") >= 0);
+        QCOMPARE(w.presetName(), QStringLiteral("fmnist-r-cil"));
         QVERIFY(w.configForm()->editor("lr") != nullptr);
         QCOMPARE(w.configForm()->config()["method"].get<std::string>(),
                  std::string("promptfusion"));
@@ -143,6 +174,156 @@ private Q_SLOTS:
         memory->setFocus();
         QApplication::sendEvent(memory, &wheel);
         QCOMPARE(memory->value(), before + 1);  // once focused, the wheel is the user's
+    }
+
+    // Choosing another preset after editing the form asks first; Cancel keeps the edits and
+    // the preset's name, Discard loads the preset.
+    void aPresetSwitchAsksBeforeDroppingEdits() {
+        ui::MainWindow w(db());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QComboBox* presets = w.presetBox();
+        const QString first = w.presetName();
+        const int quick = presets->findData("quick");
+        QVERIFY(quick >= 0 && first != "quick");
+        // Unedited: no question.
+        Q_EMIT presets->activated(quick);
+        QCOMPARE(w.presetName(), QStringLiteral("quick"));
+        QCOMPARE(presets->currentIndex(), quick);
+        const nlohmann::json quickConfig = w.configForm()->config();
+        qobject_cast<QSpinBox*>(w.configForm()->editor("epochs"))->setValue(7);
+        auto answer = [&](QMessageBox::StandardButton button, QString* asked) {
+            auto* poll = new QTimer(&w);
+            QObject::connect(poll, &QTimer::timeout, poll, [=] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                if (!box) return;
+                *asked = box->text();
+                poll->deleteLater();
+                box->button(button)->click();
+            });
+            poll->start(10);
+        };
+        QString asked;
+        answer(QMessageBox::Cancel, &asked);
+        presets->setCurrentIndex(presets->findData(first));
+        Q_EMIT presets->activated(presets->findData(first));
+        QVERIFY2(asked.contains(presets->itemText(presets->findData(first))), qPrintable(asked));
+        QCOMPARE(w.presetName(), QStringLiteral("quick"));
+        QCOMPARE(presets->currentIndex(), quick);
+        QCOMPARE(w.configForm()->config()["epochs"].get<int>(), 7);
+        answer(QMessageBox::Discard, &asked);
+        Q_EMIT presets->activated(presets->findData(first));
+        QCOMPARE(w.presetName(), first);
+        QVERIFY(w.configForm()->config() != quickConfig);
+        QVERIFY(w.configForm()->config()["epochs"].get<int>() != 7);
+    }
+
+    // File > Open config / Save config as: the form round-trips through a JSON file; a file
+    // that is not a valid config is refused by name and the form keeps its values. File > Open
+    // run store switches History and new runs to another store, refusing what is not one.
+    void configsAndStoresOpenFromTheFileMenu() {
+        QTemporaryDir dir;
+        ui::MainWindow w(db());
+        w.configForm()->setConfig(tinyConfig(3));
+        const nlohmann::json saved = w.configForm()->config();
+        const QString path = dir.filePath("tiny.json");
+        QVERIFY(w.saveConfigFile(path));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(nlohmann::json::parse(file.readAll().toStdString()), saved);
+        w.loadPreset("quick");
+        QVERIFY(w.configForm()->config() != saved);
+        QVERIFY(w.openConfigFile(path));
+        QCOMPARE(w.configForm()->config(), saved);
+
+        auto lastError = [&] {
+            const auto boxes = w.findChildren<QMessageBox*>("errorDialog");
+            QString text = boxes.isEmpty() ? QString() : boxes.last()->text();
+            for (QMessageBox* box : boxes)
+                box->close();
+            return text;
+        };
+        auto write = [&](const char* name, const QByteArray& text) {
+            QFile f(dir.filePath(name));
+            f.open(QIODevice::WriteOnly);
+            f.write(text);
+            return f.fileName();
+        };
+        const QString unknownKey = write("bad.json", R"({"method": "er", "colour": "blue"})");
+        QVERIFY(!w.openConfigFile(unknownKey));
+        QVERIFY(lastError().contains("'colour'"));
+        QCOMPARE(w.configForm()->config(), saved);
+        QVERIFY(!w.openConfigFile(write("broken.json", "{\"method\": ")));
+        QVERIFY(lastError().contains("broken.json"));
+        QVERIFY(!w.openConfigFile(dir.filePath("missing.json")));
+        QVERIFY(lastError().contains("missing.json"));
+        QCOMPARE(w.configForm()->config(), saved);
+
+        // Stores: a text file and another program's database are refused, and left as they were.
+        QVERIFY(!w.openStore(write("notes.txt", "not a database")));
+        QVERIFY(lastError().contains("not a run store"));
+        const QString foreign = dir.filePath("foreign.sqlite");
+        {
+            storage::sql::Database other(foreign.toStdString());
+            other.exec("CREATE TABLE notes (text TEXT)");
+        }
+        QVERIFY(!w.openStore(foreign));
+        QVERIFY(lastError().contains("another program"));
+        {
+            storage::sql::Database other(foreign.toStdString(),
+                                         storage::sql::Database::Mode::ReadOnly);
+            storage::sql::Statement tables(other,
+                                           "SELECT COUNT(*) FROM sqlite_master WHERE type='table'");
+            QVERIFY(tables.step());
+            QCOMPARE(tables.int64(0), std::int64_t{1});  // no store tables were added
+        }
+        QCOMPARE(w.databasePath(), db());
+        const QString fresh = dir.filePath("fresh.sqlite");
+        QVERIFY(w.openStore(fresh));
+        QCOMPARE(w.databasePath(), fresh);
+        QCOMPARE(w.historyView()->visibleRuns(), 0);
+        QCOMPARE(QSettings().value("databasePath").toString(), fresh);
+        QSettings().remove("databasePath");
+    }
+
+    // The form's labels, the run statuses and the parts' legends are in the interface's
+    // language (here Japanese), not config keys and English words.
+    void formLabelsAndStatusWordsAreTranslated() {
+        QTranslator japanese;
+        QVERIFY(japanese.load(QStringLiteral(PF_QM_DIR "/pfstudio_ja.qm")));
+        QApplication::installTranslator(&japanese);
+        ui::ConfigForm form;
+        form.setConfig(tinyConfig(1));
+        auto* lr = form.findChild<QLabel*>("lrLabel");
+        auto* memory = form.findChild<QLabel*>("memory_sizeLabel");
+        const QString lrText = lr ? lr->text() : QString();
+        const QString memoryText = memory ? memory->text() : QString();
+        const QString finished = ui::statusText("finished");
+        QApplication::removeTranslator(&japanese);
+        QCOMPARE(lrText, QStringLiteral("学習率"));
+        QVERIFY(!memoryText.isEmpty() && !memoryText.contains("memory"));
+        QCOMPARE(finished, QStringLiteral("完了"));
+        QCOMPARE(ui::statusText("finished"), QStringLiteral("finished"));
+    }
+
+    // View > Theme: dark and light apply at once, to the plots too, and are kept.
+    void theThemeAppliesAtOnceAndIsKept() {
+        ui::MainWindow w(db());
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* dark = w.findChild<QAction*>("theme-dark");
+        auto* light = w.findChild<QAction*>("theme-light");
+        auto* system = w.findChild<QAction*>("theme-system");
+        QVERIFY(dark && light && system);
+        dark->trigger();
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+        QCOMPARE(QSettings().value("theme").toString(), QStringLiteral("dark"));
+        QTRY_VERIFY(w.livePlots()->lossPlot()->xAxis->labelColor().lightness() > 150);
+        light->trigger();
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 150);
+        QTRY_VERIFY(w.livePlots()->lossPlot()->xAxis->labelColor().lightness() < 100);
+        system->trigger();
+        QCOMPARE(QSettings().value("theme").toString(), QStringLiteral("system"));
     }
 
     void changingTheMethodKeepsValues() {
@@ -281,6 +462,13 @@ private Q_SLOTS:
         QVERIFY2(w.configForm()->validationError().isEmpty(),
                  qPrintable(w.configForm()->validationError()));
         const std::size_t before = storage::RunStore(db().toStdString()).listRuns().size();
+        // The form shows the method of the run training (read as each run starts).
+        QStringList formMethods;
+        connect(&w, &ui::MainWindow::runEvent, this, [&](const storage::RunEvent& e) {
+            if (std::holds_alternative<training::RunStartEvent>(e))
+                formMethods << QString::fromStdString(
+                    w.configForm()->config()["method"].get<std::string>());
+        });
         w.startRun();
         // The second run starts by itself once the first has finished.
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -298,6 +486,21 @@ private Q_SLOTS:
         QVERIFY2(w.livePlots()->runTitle().contains("2 of 2") &&
                      w.livePlots()->runTitle().contains("linear"),
                  qPrintable(w.livePlots()->runTitle()));
+        // The first run's curves stayed on the Live plots, dotted, under the second's, and the
+        // title says whose they are.
+        QCOMPARE(w.livePlots()->fadedRuns(),
+                 QStringList{QStringLiteral("run %1 finetune").arg(runs[1].id)});
+        QCOMPARE(w.livePlots()->fadedGraphCount(w.livePlots()->accuracyPlot()), 2);  // 2 tasks
+        QCOMPARE(w.livePlots()->accuracyPlot()->graphCount(), 4);
+        QVERIFY(w.livePlots()->fadedGraphCount(w.livePlots()->lossPlot()) == 1);
+        QVERIFY2(w.livePlots()->runTitle().contains(
+                     QStringLiteral("dotted: run %1 finetune").arg(runs[1].id)),
+                 qPrintable(w.livePlots()->runTitle()));
+        // The form followed the runs, and shows the comparison again at its end.
+        QCOMPARE(formMethods, (QStringList{"finetune", "linear"}));
+        QCOMPARE(w.configForm()->config()["method"].get<std::string>(), std::string("finetune"));
+        QCOMPARE(w.configForm()->config()["compare_with"].get<std::string>(),
+                 std::string("linear"));
         QVERIFY(w.startAction()->isEnabled());
         // Both runs open side by side in the compare view, and are listed in the history.
         QVERIFY(w.currentPage() == ui::MainWindow::Page::Compare);
@@ -393,8 +596,11 @@ private Q_SLOTS:
         for (const auto& [name, values] : store.taskMetrics(id))
             if (name == "prompt_use_t2_p2") stored = values.at(1);
         QVERIFY(stored >= 0.0 && stored <= 1.0);
-        QCOMPARE(map->data()->cell(1, 1), stored);
-        QCOMPARE(map->data()->cell(0, 1) + map->data()->cell(1, 1), 1.0);
+        // In percent, as the numbers in the cells and the colour bar say.
+        QCOMPARE(map->data()->cell(1, 1), 100.0 * stored);
+        QVERIFY(std::abs(map->data()->cell(0, 1) + map->data()->cell(1, 1) - 100.0) < 1e-9);
+        QCOMPARE(map->dataRange().upper, 100.0);
+        QVERIFY(map->colorScale()->axis()->label().contains("%"));
         // Reopened from the history: the same histograms; the box shows an earlier one.
         w.openRun(id);
         QTRY_VERIFY(!w.session()->isRunning());  // replayed in the training thread
@@ -406,8 +612,8 @@ private Q_SLOTS:
         Q_EMIT after->activated(0);
         QCOMPARE(use->shown(), 0);
         map = qobject_cast<QCPColorMap*>(use->plot()->plottable(0));
-        QCOMPARE(map->data()->valueSize(), 1);   // after task 1: one task tested
-        QCOMPARE(map->data()->cell(0, 0), 1.0);  // its images all chose task 1's E-prompt
+        QCOMPARE(map->data()->valueSize(), 1);     // after task 1: one task tested
+        QCOMPARE(map->data()->cell(0, 0), 100.0);  // its images all chose task 1's E-prompt
         // A method without prompts hides it.
         w.configForm()->setConfig(tinyConfig(1));
         w.startRun();
@@ -674,6 +880,45 @@ private Q_SLOTS:
         QTest::keyClick(h->table(), Qt::Key_Delete);
         QCOMPARE(h->visibleRuns(), 1);
         QCOMPARE(storage::RunStore(path.toStdString()).listRuns().size(), std::size_t{1});
+        // Undo (Ctrl+Z) brings both back, as they were; a delete becomes final when the window
+        // closes.
+        QVERIFY(h->undoBar()->isVisible());
+        w.activateWindow();  // back from the dialog
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        h->table()->setFocus();
+        QTest::keySequence(h->table(), QKeySequence::Undo);
+        QCOMPARE(h->visibleRuns(), 3);
+        QVERIFY(!h->undoBar()->isVisible());
+        QCOMPARE(h->selectedIds().size(), 2);
+        {
+            storage::RunStore store(path.toStdString());
+            QCOMPARE(store.listRuns().size(), std::size_t{3});
+            QCOMPARE(store.run(ids[1])->name, std::string("renamed; DROP TABLE runs; --"));
+            QCOMPARE(store.accuracyMatrix(ids[1]).at(1, 1), 0.8);
+        }
+        // Several runs export into one file: a list of runs in JSON, one table in CSV.
+        QVERIFY(h->exportSelected(json));
+        QFile jf2(json);
+        QVERIFY(jf2.open(QIODevice::ReadOnly));
+        const auto both = nlohmann::json::parse(jf2.readAll().toStdString());
+        QCOMPARE(both["runs"].size(), std::size_t{2});
+        QVERIFY(h->exportSelected(csv));
+        QFile cf2(csv);
+        QVERIFY(cf2.open(QIODevice::ReadOnly));
+        const QString table2 = QString::fromUtf8(cf2.readAll());
+        QCOMPARE(table2.count("run_id,method,kind"), 1);
+        QVERIFY(table2.contains(QStringLiteral("\n%1,finetune,").arg(ids[0])));
+        QVERIFY(table2.contains(QStringLiteral("\n%1,joint,").arg(ids[1])));
+
+        h->deleteSelected();
+        QCOMPARE(h->visibleRuns(), 1);
+        h->finishDeletes();
+        QVERIFY(!h->undoBar()->isVisible());
+        QVERIFY(!h->undoDelete());  // nothing left to undo
+        storage::RunStore store(path.toStdString());
+        QVERIFY(store.trashedRuns().empty());
+        QCOMPARE(store.listRuns().size(), std::size_t{1});
+        QVERIFY(!store.run(ids[0]) && !store.run(ids[1]));
     }
 
     void pauseHoldsResumeContinuesStopStores() {
