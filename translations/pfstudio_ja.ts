@@ -1340,8 +1340,8 @@
     </message>
     <message>
         <location line="-104"/>
-        <source>Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning forget each task and PromptFusion keep them (about 25 seconds on two cores). Other experiments are in the Preset box.</source>
-        <translation>ようこそ。忘却デモを読み込みました: 開始 (Ctrl+R) を押すと、ファインチューニングが各タスクを忘れ PromptFusion が保つ様子が見られます (2 コアで約 25 秒)。他の実験はプリセットの一覧にあります。</translation>
+        <source>Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning forget each task and PromptFusion keep them (about half a minute on two cores). Other experiments are in the Preset box.</source>
+        <translation>ようこそ。忘却デモを読み込みました: 開始 (Ctrl+R) を押すと、ファインチューニングが各タスクを忘れ PromptFusion が保つ様子が見られます (2 コアで約 30 秒)。他の実験はプリセットの一覧にあります。</translation>
     </message>
     <message>
         <location line="+76"/>

@@ -1340,8 +1340,8 @@
     </message>
     <message>
         <location line="-104"/>
-        <source>Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning forget each task and PromptFusion keep them (about 25 seconds on two cores). Other experiments are in the Preset box.</source>
-        <translation>欢迎。已加载遗忘演示: 按开始 (Ctrl+R), 观看微调遗忘每个任务而 PromptFusion 保住它们 (双核约 25 秒)。其他实验在预设列表中。</translation>
+        <source>Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning forget each task and PromptFusion keep them (about half a minute on two cores). Other experiments are in the Preset box.</source>
+        <translation>欢迎。已加载遗忘演示: 按开始 (Ctrl+R), 观看微调遗忘每个任务而 PromptFusion 保住它们 (双核约半分钟)。其他实验在预设列表中。</translation>
     </message>
     <message>
         <location line="+76"/>

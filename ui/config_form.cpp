@@ -120,6 +120,8 @@ void ConfigForm::rebuild(const std::string& method, const nlohmann::json& values
             auto* box = new QGroupBox(groupTitle(spec.group), groupsHost_);
             form = new QFormLayout(box);
             form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+            // A narrow panel puts a field under its label instead of cutting it off.
+            form->setRowWrapPolicy(QFormLayout::WrapLongRows);
             groupsLayout_->addWidget(box);
         }
         const nlohmann::json value =

@@ -36,7 +36,6 @@ LivePlots::LivePlots(QWidget* parent) : QWidget(parent) {
     slider->setValue(static_cast<int>(smoothing_ * 100));
     slider->setMaximumWidth(200);
     controls->addWidget(slider);
-    controls->addStretch(1);
     layout->addLayout(controls);
     connect(slider, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
 

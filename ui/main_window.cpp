@@ -117,7 +117,7 @@ MainWindow::MainWindow(const QString& databasePath, QWidget* parent)
     if (firstStart)
         log(
             tr("Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning "
-               "forget each task and PromptFusion keep them (about 25 seconds on two cores). "
+               "forget each task and PromptFusion keep them (about half a minute on two cores). "
                "Other experiments are in the Preset box."));
     updateActions();
     previewTimer_->start();
@@ -469,7 +469,10 @@ void MainWindow::buildLayout() {
     statusBar()->addPermanentWidget(progress_);
     panel->setMinimumWidth(320);
     resize(1280, 820);
-    resizeDocks({logDock}, {150}, Qt::Vertical);
+    // On a short screen (a projector's 720 lines) the Log gives its room to the plots.
+    const QScreen* where = screen();
+    const bool shortScreen = where && where->availableGeometry().height() < 800;
+    resizeDocks({logDock}, {shortScreen ? 90 : 150}, Qt::Vertical);
     resizeDocks({experimentDock}, {360}, Qt::Horizontal);
 }
 

@@ -28,7 +28,10 @@ PlotWidget::PlotWidget(QWidget* parent) : QCustomPlot(parent) {
     xAxis->ticker()->setTickCount(4);  // step numbers run to thousands: fewer, readable ticks
     // The legend lives in a row of its own below the data (placeLegend), never on the lines.
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, false);
-    legend->setColumnSpacing(12);
+    legend->setColumnSpacing(10);
+    legend->setIconSize(18, 10);  // a short stroke and its marker: room for the names
+    legend->setIconTextPadding(4);
+    legend->setRowSpacing(0);
     legend->setBorderPen(Qt::NoPen);
     connect(this, &QCustomPlot::beforeReplot, this, &PlotWidget::placeLegend);
     applyFont();
@@ -107,7 +110,11 @@ void PlotWidget::applyFont() {
         axis->setLabelFont(f);
         axis->setTickLabelFont(f);
     }
-    legend->setFont(f);
+    // The legend a size smaller than the axes: in a grid of six plots on 1280x720 five task
+    // names then take two columns, not five rows of the plot's height.
+    QFont small = f;
+    small.setPointSizeF(f.pointSizeF() * 0.8);
+    legend->setFont(small);
 }
 
 void PlotWidget::setUnitRange() {
@@ -169,7 +176,7 @@ void PlotWidget::applyPalette() {
     QColor legendBase = base;
     legendBase.setAlpha(200);  // the lines stay visible through the legend
     legend->setBrush(legendBase);
-    legend->setBorderPen(QPen(text));
+    legend->setBorderPen(Qt::NoPen);  // a row under the data, not a box
     legend->setTextColor(text);
 }
 
