@@ -14,6 +14,7 @@
 #include "console_observer.h"
 #include "experiment/experiment_config.h"
 #include "run/run_service.h"
+#include "run/seed_groups.h"
 
 namespace pf::cli {
 namespace {
@@ -126,8 +127,44 @@ nlohmann::json summaryJson(const storage::RunOutcome& outcome,
     return j;
 }
 
+// Runs of `summaries` that differ only in seed (`seeds`): per group its method, runs, and the
+// mean and sample standard deviation of its final figures. Empty when no run has a sibling.
+nlohmann::json seedGroupsJson(const nlohmann::json& summaries) {
+    std::vector<storage::RunRecord> records;
+    for (const nlohmann::json& s : summaries) {
+        storage::RunRecord r;
+        r.config = s["config"].dump();
+        records.push_back(std::move(r));
+    }
+    nlohmann::json groups = nlohmann::json::array();
+    for (const std::vector<std::size_t>& members : storage::groupSeeds(records)) {
+        if (members.size() < 2) continue;
+        nlohmann::json ids = nlohmann::json::array(), seeds = nlohmann::json::array();
+        std::vector<double> acc, forgetting;
+        for (std::size_t i : members) {
+            const nlohmann::json& s = summaries[i];
+            ids.push_back(s["run_id"]);
+            seeds.push_back(s["config"]["seed"]);
+            acc.push_back(s["avg_acc"].is_number() ? s["avg_acc"].get<double>() : NAN);
+            forgetting.push_back(s["forgetting"].is_number() ? s["forgetting"].get<double>() : NAN);
+        }
+        auto spread = [](const std::vector<double>& values) {
+            const storage::Spread s = storage::spreadOf(values);
+            return nlohmann::json{{"mean", number(s.mean)}, {"std", number(s.std)}, {"n", s.n}};
+        };
+        groups.push_back({{"method", summaries[members.front()]["method"]},
+                          {"runs", ids},
+                          {"seeds", seeds},
+                          {"avg_acc", spread(acc)},
+                          {"forgetting", spread(forgetting)}});
+    }
+    return groups;
+}
+
 // Prints the comparison table and the JSON summary; the exit code of the runs.
 void printEnd(const nlohmann::json& summaries, std::ostream& progress, bool quiet, bool jsonOut) {
+    const nlohmann::json groups =
+        summaries.size() > 1 ? seedGroupsJson(summaries) : nlohmann::json::array();
     if (summaries.size() > 1 && !quiet) {
         progress << "Comparison on the same task sequence:" << std::endl;
         for (const nlohmann::json& s : summaries)
@@ -135,11 +172,23 @@ void printEnd(const nlohmann::json& summaries, std::ostream& progress, bool quie
                      << s["method"].get<std::string>() << ": average accuracy "
                      << formatNumber(s["avg_acc"]) << ", forgetting "
                      << formatNumber(s["forgetting"]) << std::endl;
+        if (!groups.empty())
+            progress << "Across seeds (mean ± sample standard deviation):" << std::endl;
+        for (const nlohmann::json& g : groups)
+            progress << "  " << g["method"].get<std::string>() << ", " << g["runs"].size()
+                     << " seeds: average accuracy " << formatNumber(g["avg_acc"]["mean"]) << " ± "
+                     << formatNumber(g["avg_acc"]["std"]) << ", forgetting "
+                     << formatNumber(g["forgetting"]["mean"]) << " ± "
+                     << formatNumber(g["forgetting"]["std"]) << std::endl;
     }
-    if (jsonOut)
-        printOut(
-            (summaries.size() > 1 ? nlohmann::json{{"runs", summaries}} : summaries.back()).dump() +
-            "\n");
+    if (jsonOut) {
+        nlohmann::json out = summaries.back();
+        if (summaries.size() > 1) {
+            out = {{"runs", summaries}};
+            if (!groups.empty()) out["seed_groups"] = groups;
+        }
+        printOut(out.dump() + "\n");
+    }
 }
 
 int exitCodeOf(const storage::RunOutcome& outcome) {

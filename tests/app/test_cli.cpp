@@ -378,6 +378,34 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).array().size(), 2);
     }
 
+    // seeds=0-1 with a comparison: each method twice, and per method the mean and spread of
+    // its seeds, on the console and in the JSON.
+    void seedsRunEachMethodPerSeedAndSummariseThem() {
+        const QString db = home_.filePath(QStringLiteral("seeds.sqlite"));
+        const Result r = pfstudio({"run", "--config", configPath_, "--db", db, "--set",
+                                   "compare_with=linear", "--set", "seeds=0-1", "--json"},
+                                  home_.path());
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject out = lastJsonLine(r.out);
+        const QJsonArray runs = out["runs"].toArray();
+        QCOMPARE(runs.size(), 4);
+        QCOMPARE(runs[1].toObject()["name"].toString(),
+                 QStringLiteral("tiny synthetic [finetune, seed 1]"));
+        QCOMPARE(runs[1].toObject()["config"].toObject()["seed"].toInt(), 1);
+        const QJsonArray groups = out["seed_groups"].toArray();
+        QCOMPARE(groups.size(), 2);
+        const QJsonObject linear = groups[1].toObject();
+        QCOMPARE(linear["method"].toString(), QStringLiteral("linear"));
+        QCOMPARE(linear["runs"].toArray().size(), 2);
+        const double a = runs[2].toObject()["avg_acc"].toDouble();
+        const double b = runs[3].toObject()["avg_acc"].toDouble();
+        QVERIFY(std::abs(linear["avg_acc"].toObject()["mean"].toDouble() - (a + b) / 2) < 1e-9);
+        QVERIFY(std::abs(linear["avg_acc"].toObject()["std"].toDouble() -
+                         std::abs(a - b) / std::sqrt(2.0)) < 1e-9);
+        QVERIFY2(r.err.contains("Across seeds") && r.err.contains("linear, 2 seeds"),
+                 qPrintable(r.err));
+    }
+
     void paperPresetNamesTheMissingWeights() {
         // With the data in place, the next thing the CIFAR-100 preset lacks is real CLIP weights.
         QTemporaryDir cifar;

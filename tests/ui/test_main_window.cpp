@@ -19,6 +19,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolButton>
 #include <QTranslator>
 #include <QWheelEvent>
 #include <QtTest>
@@ -78,6 +79,8 @@ private Q_SLOTS:
         QVERIFY(lr);
         QCOMPARE(lr->text(), QStringLiteral("Learning rate"));
         QVERIFY(w.configForm()->editor("lr")->toolTip().startsWith("lr: "));
+        // Paths get a button that picks them.
+        QVERIFY(w.configForm()->findChild<QToolButton*>("data_rootBrowse"));
         // The next start is no first start: the preset used last, no welcome.
         w.close();
         ui::MainWindow again(db());

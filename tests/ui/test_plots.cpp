@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <QCheckBox>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -17,6 +18,7 @@
 #include "ui/compare_view.h"
 #include "ui/history_view.h"
 #include "ui/live_plots.h"
+#include "ui/matrix_view.h"
 #include "ui/plot_deck.h"
 #include "ui/plot_widget.h"
 
@@ -276,6 +278,45 @@ private Q_SLOTS:
         QCOMPARE(view.columnCount(), 4);
         QCOMPARE(plot->graphCount(), 4);  // four lines, no band
         QCOMPARE(plot->legendEntries(), 4);
+    }
+
+    // A new comparison opens at the top of its table, whatever the last one was scrolled to;
+    // the Matrix tab's per-task table exports one row per task learned.
+    void compareOpensAtTheTopAndTheTaskTableExports() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("seeds.sqlite");
+        const QList<qint64> ids = writeSeeds(path);
+        ui::CompareView view(path);
+        view.resize(900, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.meanOverSeedsBox()->setChecked(false);
+        view.setRuns(ids);
+        QScrollBar* bar = view.table()->verticalScrollBar();
+        QTRY_VERIFY(bar->maximum() > 0);
+        bar->setValue(bar->maximum());
+        view.setRuns({ids[0], ids[3]});
+        QCOMPARE(bar->value(), 0);
+        // Column titles are whole (tooltip too) and the columns fit their text.
+        QVERIFY(view.table()->horizontalHeaderItem(0)->toolTip().contains("er [seed 0]"));
+        QVERIFY(view.table()->columnWidth(0) >= view.table()->fontMetrics().horizontalAdvance(
+                                                    view.table()->horizontalHeaderItem(0)->text()));
+
+        ui::MatrixView matrix;
+        metrics::AccuracyMatrix m(3);
+        m.set(0, 0, 0.9);
+        m.set(0, 1, 0.6);
+        m.set(1, 1, 0.8);
+        matrix.setMatrix(m);
+        const QString csv = dir.filePath("tasks.csv");
+        QVERIFY(matrix.exportTable(csv));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines =
+            QString::fromUtf8(file.readAll()).split("\r\n", Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[2].startsWith("2,0.6,0.8,,0.7"));
+        QVERIFY(!matrix.exportTable(dir.filePath("missing/folder/tasks.csv")));
     }
 
     // History > Group seeds: the three seeds are one row, "mean ± std", and selecting it
