@@ -195,26 +195,16 @@ private Q_SLOTS:
         QCOMPARE(presets->currentIndex(), quick);
         const nlohmann::json quickConfig = w.configForm()->config();
         qobject_cast<QSpinBox*>(w.configForm()->editor("epochs"))->setValue(7);
-        auto answer = [&](QMessageBox::StandardButton button, QString* asked) {
-            auto* poll = new QTimer(&w);
-            QObject::connect(poll, &QTimer::timeout, poll, [=] {
-                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-                if (!box) return;
-                *asked = box->text();
-                poll->deleteLater();
-                box->button(button)->click();
-            });
-            poll->start(10);
-        };
-        QString asked;
-        answer(QMessageBox::Cancel, &asked);
+        AskedBox asked;
+        answerNextBox(&w, QMessageBox::Cancel, &asked);
         presets->setCurrentIndex(presets->findData(first));
         Q_EMIT presets->activated(presets->findData(first));
-        QVERIFY2(asked.contains(presets->itemText(presets->findData(first))), qPrintable(asked));
+        QVERIFY2(asked.text.contains(presets->itemText(presets->findData(first))),
+                 qPrintable(asked.text));
         QCOMPARE(w.presetName(), QStringLiteral("quick"));
         QCOMPARE(presets->currentIndex(), quick);
         QCOMPARE(w.configForm()->config()["epochs"].get<int>(), 7);
-        answer(QMessageBox::Discard, &asked);
+        answerNextBox(&w, QMessageBox::Discard, &asked);
         Q_EMIT presets->activated(presets->findData(first));
         QCOMPARE(w.presetName(), first);
         QVERIFY(w.configForm()->config() != quickConfig);
@@ -853,32 +843,19 @@ private Q_SLOTS:
 
         // Delete (the key or the button) names the runs and defaults to No.
         h->selectIds({static_cast<qint64>(ids[0]), static_cast<qint64>(ids[1])});
-        // Answers the next modal message box with `button` once it is up.
-        auto answer = [&](QMessageBox::StandardButton button, QString* info, bool* noByDefault) {
-            auto* poll = new QTimer(&w);
-            QObject::connect(poll, &QTimer::timeout, poll, [=] {
-                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-                if (!box) return;
-                *info = box->informativeText();
-                *noByDefault = box->defaultButton() == box->button(QMessageBox::No);
-                poll->deleteLater();
-                box->button(button)->click();
-            });
-            poll->start(10);
-        };
-        QString info;
-        bool noByDefault = false;
-        answer(QMessageBox::No, &info, &noByDefault);
+        AskedBox asked;
+        answerNextBox(&w, QMessageBox::No, &asked);
         h->confirmDelete();
-        QVERIFY2(info.contains("finetune run") && info.contains(QString::number(ids[0])),
-                 qPrintable(info));
-        QVERIFY(noByDefault);
+        QVERIFY2(
+            asked.info.contains("finetune run") && asked.info.contains(QString::number(ids[0])),
+            qPrintable(asked.info));
+        QVERIFY(asked.noByDefault);
         QCOMPARE(h->visibleRuns(), 3);  // No keeps them
         w.show();
         w.showPage(ui::MainWindow::Page::History);
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
-        answer(QMessageBox::Yes, &info, &noByDefault);
+        answerNextBox(&w, QMessageBox::Yes, &asked);
         h->table()->setFocus();
         QTest::keyClick(h->table(), Qt::Key_Delete);
         QCOMPARE(h->visibleRuns(), 1);
@@ -1141,6 +1118,27 @@ private Q_SLOTS:
 
 private:
     QString db() const { return home_.filePath(QStringLiteral("gui.sqlite")); }
+
+    /// What a message box asked: its text, informative text, and whether No was its default.
+    struct AskedBox {
+        QString text, info;
+        bool noByDefault = false;
+    };
+    /// Answers the next modal message box with `button` once it is up (polled: exec() blocks),
+    /// noting in `asked` what it said.
+    static void answerNextBox(QWidget* owner, QMessageBox::StandardButton button, AskedBox* asked) {
+        auto* poll = new QTimer(owner);
+        QObject::connect(poll, &QTimer::timeout, poll, [=] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            asked->text = box->text();
+            asked->info = box->informativeText();
+            asked->noByDefault = box->defaultButton() == box->button(QMessageBox::No);
+            poll->deleteLater();
+            box->button(button)->click();
+        });
+        poll->start(10);
+    }
 
     nlohmann::json tinyConfig(int epochs) const {
         return {{"name", "gui test"}, {"data_root", data_.path().toStdString()},

@@ -29,27 +29,16 @@ QString rectText(QRect r) {
     return QStringLiteral("%1,%2 %3").arg(r.x()).arg(r.y()).arg(sizeText(r.size()));
 }
 
-// The widgets that ask for the most width, widest first: what to look at when the window
-// cannot be narrow enough.
-QString widestWidgets(const QWidget& window) {
+// The 12 visible widgets whose minimum size is largest in `extent` (width or height), largest
+// first: what to look at when the window cannot be small enough.
+QString largestWidgets(const QWidget& window, int (QSize::*extent)() const) {
     QList<QWidget*> all = window.findChildren<QWidget*>();
-    std::sort(all.begin(), all.end(), [](QWidget* a, QWidget* b) {
-        return a->minimumSizeHint().width() > b->minimumSizeHint().width();
-    });
-    QStringList out;
-    for (QWidget* w : all.mid(0, 12))
-        out << QStringLiteral("%1 '%2' %3")
-                   .arg(QString::fromLatin1(w->metaObject()->className()), w->objectName(),
-                        sizeText(w->minimumSizeHint()));
-    return out.join(QStringLiteral("; "));
-}
-
-QString tallestWidgets(const QWidget& window) {
-    QList<QWidget*> all = window.findChildren<QWidget*>();
-    all.erase(std::remove_if(all.begin(), all.end(), [](QWidget* w) { return !w->isVisible(); }),
-              all.end());
-    std::sort(all.begin(), all.end(), [](QWidget* a, QWidget* b) {
-        return a->minimumSizeHint().height() > b->minimumSizeHint().height();
+    if (window.isVisible())  // hidden pages and panels ask for nothing
+        all.erase(
+            std::remove_if(all.begin(), all.end(), [](QWidget* w) { return !w->isVisible(); }),
+            all.end());
+    std::sort(all.begin(), all.end(), [extent](QWidget* a, QWidget* b) {
+        return (a->minimumSizeHint().*extent)() > (b->minimumSizeHint().*extent)();
     });
     QStringList out;
     for (QWidget* w : all.mid(0, 12))
@@ -77,7 +66,7 @@ private Q_SLOTS:
         ui::MainWindow w(db());
         QVERIFY2(w.minimumSizeHint().width() <= 853 && w.minimumSizeHint().height() <= 480,
                  qPrintable("the window cannot be smaller than " + sizeText(w.minimumSizeHint()) +
-                            ": " + widestWidgets(w)));
+                            ": " + largestWidgets(w, &QSize::width)));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         const QRect area = w.screen()->availableGeometry();
@@ -151,7 +140,7 @@ private Q_SLOTS:
         QVERIFY(!caption->isVisible());
         QTRY_VERIFY2(w.size() == normal,
                      qPrintable(sizeText(w.size()) + " after, " + sizeText(normal) +
-                                " before; the tallest: " + tallestWidgets(w)));
+                                " before; the tallest: " + largestWidgets(w, &QSize::height)));
     }
 
     // Outside presentation, a double-click enlarges any plot to fill its view, and another
