@@ -70,8 +70,8 @@ struct ExperimentOptions {
     /// per class; its scenario is data.scenario's, set when the sequence is built.
     data::SequenceOptions sequence;
     TrainingOptions training;
-    int memorySize = 0;    ///< rehearsal memory size in images (rehearsal methods)
-    int seed = 0;          ///< seeds weights, shuffling and augmentation
+    int memorySize = 0;  ///< rehearsal memory size in images (rehearsal methods)
+    int seed = 0;        ///< seeds weights, shuffling and augmentation
     /// Seeds to run one after the other, e.g. "0-2" or "0,3,7" ("" = just `seed`): each method
     /// of the comparison once per seed, for a mean and spread across seeds.
     std::string seeds;
