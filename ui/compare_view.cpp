@@ -44,15 +44,6 @@ QString cellText(const nlohmann::json& v) {
     return QString::fromStdString(v.dump());
 }
 
-// "71.2" for one run, "71.2 ± 1.3" for several (the sample standard deviation).
-QString spreadText(const storage::Spread& s, double scale, int decimals) {
-    if (!std::isfinite(s.mean)) return QStringLiteral("-");
-    QString text = QString::number(scale * s.mean, 'f', decimals);
-    if (std::isfinite(s.std))
-        text += QStringLiteral(" ± ") + QString::number(scale * s.std, 'f', decimals);
-    return text;
-}
-
 }  // namespace
 
 void CompareView::addMeanAndBand(PlotWidget* plot, const QString& name, const QColor& color,

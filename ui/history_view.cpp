@@ -119,17 +119,10 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     }
     if (group && role == Qt::DisplayRole) {
         const int n = static_cast<int>(group->ids.size());
-        auto spread = [](const storage::Spread& s) {
-            if (!std::isfinite(s.mean)) return QStringLiteral("-");
-            QString text = QString::number(100.0 * s.mean, 'f', 1);
-            if (std::isfinite(s.std))
-                text += QStringLiteral(" ± ") + QString::number(100.0 * s.std, 'f', 1);
-            return text;
-        };
         if (index.column() == Name)
             return tr("%1 (%n seeds)", nullptr, n).arg(QString::fromStdString(r.name));
-        if (index.column() == Accuracy) return spread(group->accuracy);
-        if (index.column() == Forgetting) return spread(group->forgetting);
+        if (index.column() == Accuracy) return spreadText(group->accuracy, 100.0, 1);
+        if (index.column() == Forgetting) return spreadText(group->forgetting, 100.0, 1);
     }
     if (role == SortRole) {
         switch (index.column()) {

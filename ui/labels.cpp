@@ -1,15 +1,29 @@
 #include "labels.h"
 
+#include <cmath>
 #include <map>
 #include <string>
 
 #include <QCoreApplication>
 
 namespace pf::ui {
+namespace {
+
+using WordTable = std::map<std::string, const char*>;
+
+// The translated word of `key` in `table` (translation context `context`); the key itself for
+// a key the table does not name.
+QString lookUp(const WordTable& table, const std::string& key, const char* context) {
+    const auto it = table.find(key);
+    return it == table.end() ? QString::fromStdString(key)
+                             : QCoreApplication::translate(context, it->second);
+}
+
+}  // namespace
 
 QString fieldLabel(const std::string& key) {
     // Every key of the core's schemas; a key added later shows as itself until it is named.
-    static const std::map<std::string, const char*> labels = {
+    static const WordTable labels = {
         {"augment", QT_TRANSLATE_NOOP("FieldLabel", "Random crops")},
         {"batch_size", QT_TRANSLATE_NOOP("FieldLabel", "Batch size")},
         {"cache_mb", QT_TRANSLATE_NOOP("FieldLabel", "Image cache (MB)")},
@@ -115,13 +129,11 @@ QString fieldLabel(const std::string& key) {
         {"weight_mask", QT_TRANSLATE_NOOP("FieldLabel", "Weight mask")},
         {"zero_shot", QT_TRANSLATE_NOOP("FieldLabel", "Record zero-shot accuracy")},
     };
-    const auto it = labels.find(key);
-    return it == labels.end() ? QString::fromStdString(key)
-                              : QCoreApplication::translate("FieldLabel", it->second);
+    return lookUp(labels, key, "FieldLabel");
 }
 
 QString statusText(const std::string& status) {
-    static const std::map<std::string, const char*> words = {
+    static const WordTable words = {
         {"running", QT_TRANSLATE_NOOP("RunStatus", "running")},
         {"finished", QT_TRANSLATE_NOOP("RunStatus", "finished")},
         {"stopped", QT_TRANSLATE_NOOP("RunStatus", "stopped")},
@@ -129,13 +141,11 @@ QString statusText(const std::string& status) {
         {"failed", QT_TRANSLATE_NOOP("RunStatus", "failed")},
         {"diverged", QT_TRANSLATE_NOOP("RunStatus", "diverged")},
     };
-    const auto it = words.find(status);
-    return it == words.end() ? QString::fromStdString(status)
-                             : QCoreApplication::translate("RunStatus", it->second);
+    return lookUp(words, status, "RunStatus");
 }
 
 QString presetTitle(const std::string& name) {
-    static const std::map<std::string, const char*> titles = {
+    static const WordTable titles = {
         {"forgetting-demo",
          QT_TRANSLATE_NOOP("PresetTitle", "Forgetting demo: fine-tuning, then PromptFusion")},
         {"fmnist-r-cil", QT_TRANSLATE_NOOP("PresetTitle", "Fashion-MNIST renditions (benchmark)")},
@@ -148,9 +158,15 @@ QString presetTitle(const std::string& name) {
         {"cifar100-cil", QT_TRANSLATE_NOOP("PresetTitle", "Split CIFAR-100, the paper's setup")},
         {"imagenet-r-cil", QT_TRANSLATE_NOOP("PresetTitle", "Split ImageNet-R, the paper's setup")},
     };
-    const auto it = titles.find(name);
-    return it == titles.end() ? QString::fromStdString(name)
-                              : QCoreApplication::translate("PresetTitle", it->second);
+    return lookUp(titles, name, "PresetTitle");
+}
+
+QString spreadText(const storage::Spread& s, double scale, int decimals) {
+    if (!std::isfinite(s.mean)) return QStringLiteral("-");
+    QString text = QString::number(scale * s.mean, 'f', decimals);
+    if (std::isfinite(s.std))
+        text += QStringLiteral(" ± ") + QString::number(scale * s.std, 'f', decimals);
+    return text;
 }
 
 bool presetNeedsUserData(const std::string& dataset) {
