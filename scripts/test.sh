@@ -2,6 +2,8 @@
 # Installs what is missing, builds Release into build/, and runs the whole test suite (fast and
 # slow tests) with CTest. Exits non-zero on any failure.
 #   scripts/test.sh [--sanitize | --tsan] [extra ctest arguments, e.g. -L fast]
+# PF_SLURM=1 adds the test of sweeps on a real one-node Slurm (label "slurm"; root, installs
+# slurm-wlm and munge).
 # --sanitize builds with AddressSanitizer and UndefinedBehaviorSanitizer (RelWithDebInfo) into
 # build-sanitize/ instead and runs the same tests there; any report fails the test it came from.
 # --tsan builds the threading tests with ThreadSanitizer into build-tsan/ and runs them: the
@@ -49,4 +51,7 @@ else
 fi
 pf_log "Running the tests"
 cd "$PF_BUILD"
-ctest --output-on-failure -j "$PF_JOBS" "$@"
+# The Slurm test starts a one-node cluster as root (scripts/slurm-local.sh): only on request.
+skip=()
+[ "${PF_SLURM:-0}" = 1 ] || skip=(-LE slurm)
+ctest --output-on-failure -j "$PF_JOBS" "${skip[@]}" "$@"

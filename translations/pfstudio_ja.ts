@@ -4,7 +4,7 @@
 <context>
     <name>FieldLabel</name>
     <message>
-        <location filename="../ui/labels.cpp" line="+13"/>
+        <location filename="../ui/labels.cpp" line="+27"/>
         <source>Random crops</source>
         <translation>ランダムクロップ</translation>
     </message>
@@ -519,7 +519,7 @@
 <context>
     <name>PresetTitle</name>
     <message>
-        <location line="+24"/>
+        <location line="+20"/>
         <source>Forgetting demo: fine-tuning, then PromptFusion</source>
         <translation>忘却デモ: ファインチューニングと PromptFusion</translation>
     </message>
@@ -562,7 +562,7 @@
 <context>
     <name>RunStatus</name>
     <message>
-        <location line="-24"/>
+        <location line="-22"/>
         <source>running</source>
         <translation>実行中</translation>
     </message>
@@ -595,12 +595,12 @@
 <context>
     <name>pf::ui::CompareView</name>
     <message>
-        <location filename="../ui/compare_view.cpp" line="+185"/>
+        <location filename="../ui/compare_view.cpp" line="+177"/>
         <source>Compare runs</source>
         <translation>実行の比較</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <location line="+209"/>
         <source>Select two or more runs in the History and press Compare.</source>
         <translation>履歴で 2 件以上の実行を選び、「比較」を押してください。</translation>
@@ -611,7 +611,7 @@
         <translation>シード間で平均(&amp;M)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Runs that differ only in seed as one line and one column: their mean, with one standard deviation</source>
         <translation>シードだけが違う実行を 1 本の線と 1 列に: 平均と標準偏差 1 つ分</translation>
     </message>
@@ -627,12 +627,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+338"/>
+        <location line="+339"/>
         <source>Export table</source>
         <translation>表をエクスポート</translation>
     </message>
     <message>
-        <location line="-338"/>
+        <location line="-339"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -701,12 +701,12 @@
         <translation>最終忘却 %</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>Could not write %1: %2</source>
         <translation>%1 に書き込めません: %2</translation>
     </message>
     <message>
-        <location line="-329"/>
+        <location line="-331"/>
         <source>forgetting</source>
         <translation>忘却</translation>
     </message>
@@ -782,7 +782,7 @@
         <translation>リハーサルメモリ</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>Choose a folder</source>
         <translation>フォルダーを選ぶ</translation>
     </message>
@@ -820,7 +820,7 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+332"/>
+        <location filename="../ui/history_view.cpp" line="+330"/>
         <source>&amp;Compare</source>
         <translation>比較(&amp;C)</translation>
     </message>
@@ -845,7 +845,7 @@
         <translation>タグ(&amp;T)...</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+176"/>
         <source>All data sets</source>
         <translation>すべてのデータセット</translation>
     </message>
@@ -855,22 +855,32 @@
         <translation>すべての手法</translation>
     </message>
     <message>
-        <location line="-219"/>
+        <location line="-235"/>
         <source>&amp;Group seeds</source>
         <translation>シードをまとめる(&amp;G)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Runs that differ only in seed as one row: their mean accuracy and forgetting ± the standard deviation</source>
         <translation>シードだけが違う実行を 1 行に: 平均精度と平均忘却 ± 標準偏差</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Save the selected runs as JSON or CSV</source>
         <translation>選択した実行を JSON か CSV で保存</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+2"/>
+        <source>&amp;Import...</source>
+        <translation>インポート(&amp;I)...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the runs of other run stores: a sweep&apos;s, a cluster&apos;s. Runs already here are not added twice</source>
+        <translation>他の実行ストア (スイープやクラスターのもの) の実行を追加します。既にある実行は二重に追加されません</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>&amp;Undo delete</source>
         <translation>削除を元に戻す(&amp;U)</translation>
     </message>
@@ -885,7 +895,18 @@
         <translation>実行をエクスポート</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+8"/>
+        <location line="+278"/>
+        <source>Import runs</source>
+        <translation>実行のインポート</translation>
+    </message>
+    <message>
+        <location line="-277"/>
+        <source>Run stores (*.sqlite *.db *.sqlite3);;All files (*)</source>
+        <translation>実行ストア (*.sqlite *.db *.sqlite3);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>All tags</source>
         <translation>すべてのタグ</translation>
     </message>
@@ -909,12 +930,12 @@
         <translation>実行の削除</translation>
     </message>
     <message>
-        <location line="-351"/>
+        <location line="-364"/>
         <source>Delete the selected runs</source>
         <translation>選択した実行を削除します</translation>
     </message>
     <message numerus="yes">
-        <location line="+287"/>
+        <location line="+300"/>
         <source>Delete %n run(s) and everything recorded for them? Undo brings them back until PromptFusion Studio closes.</source>
         <translation>
             <numerusform>%n 件の実行と記録をすべて削除しますか? PromptFusion Studio を閉じるまでは元に戻せます。</numerusform>
@@ -933,24 +954,45 @@
         <translation>削除を元に戻す</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%n earlier delete(s) can be undone</source>
         <translation>
             <numerusform>以前の削除 %n 件を元に戻せます</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>Imported %n run(s)</source>
+        <translation>
+            <numerusform>%n 件の実行をインポートしました</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>; %n already here</source>
+        <translation>
+            <numerusform>、%n 件は既にあります</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>; %n still running, left for a later import</source>
+        <translation>
+            <numerusform>、%n 件は実行中のため後のインポートに回します</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+45"/>
+        <location line="+27"/>
         <source>Export run</source>
         <translation>実行の書き出し</translation>
     </message>
     <message>
-        <location line="-460"/>
+        <location line="-505"/>
         <source>Filter by name, method, data set, status, tag or notes</source>
         <translation>名前・手法・データセット・状態・タグ・メモで絞り込み</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+187"/>
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
@@ -961,22 +1003,22 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+197"/>
+        <location line="+203"/>
         <source>Notes</source>
         <translation>メモ</translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-291"/>
         <source>Notes...</source>
         <translation>メモ...</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+88"/>
         <source>Notes:</source>
         <translation>メモ:</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-91"/>
         <source>Overlay the selected runs (two or more)</source>
         <translation>選択した実行(2 件以上)を重ねて表示します</translation>
     </message>
@@ -991,18 +1033,18 @@
         <translation>再実行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+61"/>
-        <location line="+191"/>
+        <location line="+68"/>
+        <location line="+197"/>
         <source>Rename run</source>
         <translation>実行の名前を変更</translation>
     </message>
     <message>
-        <location line="-255"/>
+        <location line="-268"/>
         <source>Rename the run</source>
         <translation>実行の名前を変更します</translation>
     </message>
     <message>
-        <location line="+239"/>
+        <location line="+252"/>
         <source>Run %1 · %2 · %3 tasks · seed %4</source>
         <translation>実行 %1 · %2 · %3 タスク · シード %4</translation>
     </message>
@@ -1012,7 +1054,7 @@
         <translation>実行履歴</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-148"/>
         <source>Set the run&apos;s tags, comma-separated</source>
         <translation>実行のタグを設定します(カンマ区切り)</translation>
     </message>
@@ -1027,40 +1069,40 @@
         <translation>同じ設定で新しい実行を開始します</translation>
     </message>
     <message>
-        <location line="+66"/>
-        <location line="+200"/>
+        <location line="+73"/>
+        <location line="+206"/>
         <source>Tags</source>
         <translation>タグ</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-206"/>
         <source>Tags, comma-separated:</source>
         <translation>タグ(カンマ区切り):</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-74"/>
         <source>Write notes about the run</source>
         <translation>実行についてのメモを書きます</translation>
     </message>
     <message numerus="yes">
-        <location line="+232"/>
+        <location line="+245"/>
         <source>%n run(s) in the store, %1 shown</source>
         <translation>
             <numerusform>ストアに %n 件の実行、%1 件を表示</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-144"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-99"/>
         <source>Res&amp;ume</source>
         <translation>再開(&amp;U)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Go on with an interrupted, stopped or failed run after its last completed task, from its checkpoint</source>
         <translation>中断・停止・失敗した実行を、最後に完了したタスクの後からチェックポイントを使って続けます</translation>
     </message>
@@ -1073,7 +1115,7 @@
         <translation>損失の平滑化</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <location line="+32"/>
         <source>step</source>
         <translation>ステップ</translation>
@@ -1173,7 +1215,7 @@
         <translation>最新タスクのクラスでの精度: 融合した予測と各部分単独。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>%1 (dotted)</source>
         <translation>%1 (点線)</translation>
     </message>
@@ -1205,7 +1247,7 @@
         <translation> タスク %1</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-235"/>
         <source>fusion weight</source>
         <translation>融合重み</translation>
     </message>
@@ -1225,7 +1267,7 @@
         <translation>最新タスクの精度</translation>
     </message>
     <message>
-        <location line="+199"/>
+        <location line="+198"/>
         <source>gate rate (Lite)</source>
         <translation>ゲート率 (Lite)</translation>
     </message>
@@ -1278,12 +1320,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+646"/>
+        <location line="+652"/>
         <source>Run %1 stored in %2</source>
         <translation>実行 %1 を %2 に保存しました</translation>
     </message>
     <message>
-        <location line="-584"/>
+        <location line="-590"/>
         <source>BLAS: %1</source>
         <translation>BLAS: %1</translation>
     </message>
@@ -1294,12 +1336,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+332"/>
+        <location line="+338"/>
         <source>Start a run with the settings on the left (Ctrl+R)</source>
         <translation>左の設定で実行を開始します (Ctrl+R)</translation>
     </message>
     <message>
-        <location line="-329"/>
+        <location line="-335"/>
         <source>&amp;Pause</source>
         <translation>一時停止(&amp;P)</translation>
     </message>
@@ -1339,12 +1381,12 @@
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-103"/>
         <source>Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning forget each task and PromptFusion keep them (about half a minute on two cores). Other experiments are in the Preset box.</source>
         <translation>ようこそ。忘却デモを読み込みました: 開始 (Ctrl+R) を押すと、ファインチューニングが各タスクを忘れ PromptFusion が保つ様子が見られます (2 コアで約 30 秒)。他の実験はプリセットの一覧にあります。</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+75"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -1354,14 +1396,14 @@
         <translation>設定を開く(&amp;O)...</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+879"/>
+        <location line="+1"/>
+        <location line="+886"/>
         <location line="+10"/>
         <source>Open config</source>
         <translation>設定を開く</translation>
     </message>
     <message>
-        <location line="-889"/>
+        <location line="-895"/>
         <source>Configs (*.json);;All files (*)</source>
         <translation>設定 (*.json);;すべてのファイル (*)</translation>
     </message>
@@ -1377,12 +1419,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+899"/>
+        <location line="+905"/>
         <source>Save config</source>
         <translation>設定を保存</translation>
     </message>
     <message>
-        <location line="-895"/>
+        <location line="-901"/>
         <source>Configs (*.json)</source>
         <translation>設定 (*.json)</translation>
     </message>
@@ -1393,14 +1435,14 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+897"/>
+        <location line="+903"/>
         <location line="+6"/>
         <location line="+6"/>
         <source>Open run store</source>
         <translation>実行ストアを開く</translation>
     </message>
     <message>
-        <location line="-909"/>
+        <location line="-915"/>
         <source>Run stores (*.sqlite);;All files (*)</source>
         <translation>実行ストア (*.sqlite);;すべてのファイル (*)</translation>
     </message>
@@ -1460,18 +1502,18 @@
         <translation>実行中の実行の新しい学習率(次のステップから)</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>%1 (needs your data)</source>
         <translation>%1 (データが必要)</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+114"/>
+        <location line="+119"/>
         <source>Preset</source>
         <translation>プリセット</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-106"/>
         <source>Load preset</source>
         <translation>プリセットを読み込む</translation>
     </message>
@@ -1501,7 +1543,7 @@
         <translation>精度行列</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Log</source>
         <translation>ログ</translation>
     </message>
@@ -1511,7 +1553,7 @@
         <translation>準備完了</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>Cannot start: %1</source>
         <translation>開始できません: %1</translation>
     </message>
@@ -1671,12 +1713,12 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         </translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-87"/>
         <source>Lo&amp;g</source>
         <translation>ログ(&amp;G)</translation>
     </message>
     <message>
-        <location line="+357"/>
+        <location line="+360"/>
         <source>Stopping at the next batch...</source>
         <translation>次のバッチで停止します...</translation>
     </message>
@@ -1737,8 +1779,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>実行 %1</translation>
     </message>
     <message>
-        <location line="-805"/>
-        <location line="+814"/>
+        <location line="-811"/>
+        <location line="+820"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>エラー: %1</translation>
@@ -1764,7 +1806,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;実行結果の保存先: %1&lt;/p&gt;&lt;p&gt;ライセンス: GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-869"/>
+        <location line="-875"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS カーネル: %1</translation>
     </message>
@@ -1788,7 +1830,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 代わりに OpenBLAS 自身が選んだカーネルを使います。</translation>
     </message>
     <message>
-        <location line="+858"/>
+        <location line="+864"/>
         <source>Stop the run?</source>
         <translation>実行を停止しますか?</translation>
     </message>
@@ -1798,8 +1840,8 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>実行中です。停止して終了しますか? 履歴には「停止」として残ります。</translation>
     </message>
     <message>
-        <location line="-873"/>
-        <location line="+549"/>
+        <location line="-879"/>
+        <location line="+555"/>
         <source>Warning: %1</source>
         <translation>警告: %1</translation>
     </message>
@@ -1809,22 +1851,22 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>ドメイン %1</translation>
     </message>
     <message>
-        <location line="-462"/>
+        <location line="-467"/>
         <source>Tasks</source>
         <translation>タスク</translation>
     </message>
     <message>
-        <location line="+648"/>
+        <location line="+653"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>実行中です。保存済みの実行は終了後に開いてください。</translation>
     </message>
     <message>
-        <location line="-631"/>
+        <location line="-634"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>実行中です。終了後に再実行してください。</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-11"/>
         <source>Compare</source>
         <translation>比較</translation>
     </message>
@@ -1834,24 +1876,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>履歴</translation>
     </message>
     <message>
-        <location line="+538"/>
+        <location line="+543"/>
         <location line="+103"/>
         <source>Open run</source>
         <translation>実行を開く</translation>
     </message>
     <message>
-        <location line="-631"/>
+        <location line="-634"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>再実行</translation>
     </message>
     <message>
-        <location line="+330"/>
+        <location line="+333"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>実行 %1 を表示中: %2 (%3)</translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-441"/>
         <source> Learning rate </source>
         <translation> 学習率 </translation>
     </message>
@@ -1861,7 +1903,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>適用</translation>
     </message>
     <message>
-        <location line="+820"/>
+        <location line="+826"/>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -1871,12 +1913,12 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; は学習率ではありません: (0, 10] の数値を入力してください。</translation>
     </message>
     <message>
-        <location line="-739"/>
+        <location line="-744"/>
         <source>Samples</source>
         <translation>サンプル</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-130"/>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
     </message>
@@ -1927,13 +1969,13 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+847"/>
+        <location line="+853"/>
         <source>Save kept run as</source>
         <translation>保持中の実行を別名で保存</translation>
     </message>
     <message>
-        <location line="-846"/>
-        <location line="+848"/>
+        <location line="-852"/>
+        <location line="+854"/>
         <source>Run stores (*.sqlite)</source>
         <translation>実行ストア (*.sqlite)</translation>
     </message>
@@ -2016,7 +2058,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>表をエクスポート(&amp;X)...</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Save the accuracy of every task after each task, with the average accuracy, forgetting, stability and plasticity, as CSV</source>
         <translation>各タスク後の全タスクの精度を、平均精度・忘却・安定性・可塑性とともに CSV で保存</translation>
     </message>
@@ -2032,7 +2074,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Could not write %1: %2</source>
         <translation>%1 に書き込めません: %2</translation>
     </message>
@@ -2055,7 +2097,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::PlotWidget</name>
     <message>
-        <location filename="../ui/plot_widget.cpp" line="+199"/>
+        <location filename="../ui/plot_widget.cpp" line="+206"/>
         <source>Fit to data</source>
         <translation>データに合わせる</translation>
     </message>
@@ -2152,14 +2194,14 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::RunTableModel</name>
     <message numerus="yes">
-        <location filename="../ui/history_view.cpp" line="-222"/>
+        <location filename="../ui/history_view.cpp" line="-219"/>
         <source>%n runs that differ only in seed: %1</source>
         <translation>
             <numerusform>シードだけが違う %n 件の実行: %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+6"/>
         <source>%1 (%n seeds)</source>
         <translation>
             <numerusform>%1 (%n シード)</numerusform>

@@ -4,7 +4,7 @@
 <context>
     <name>FieldLabel</name>
     <message>
-        <location filename="../ui/labels.cpp" line="+13"/>
+        <location filename="../ui/labels.cpp" line="+27"/>
         <source>Random crops</source>
         <translation>随机裁剪</translation>
     </message>
@@ -519,7 +519,7 @@
 <context>
     <name>PresetTitle</name>
     <message>
-        <location line="+24"/>
+        <location line="+20"/>
         <source>Forgetting demo: fine-tuning, then PromptFusion</source>
         <translation>遗忘演示: 微调, 然后 PromptFusion</translation>
     </message>
@@ -562,7 +562,7 @@
 <context>
     <name>RunStatus</name>
     <message>
-        <location line="-24"/>
+        <location line="-22"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
@@ -595,12 +595,12 @@
 <context>
     <name>pf::ui::CompareView</name>
     <message>
-        <location filename="../ui/compare_view.cpp" line="+185"/>
+        <location filename="../ui/compare_view.cpp" line="+177"/>
         <source>Compare runs</source>
         <translation>比较运行</translation>
     </message>
     <message>
-        <location line="-89"/>
+        <location line="-90"/>
         <location line="+209"/>
         <source>Select two or more runs in the History and press Compare.</source>
         <translation>请在历史中选择两个或更多运行，然后点击“比较”。</translation>
@@ -611,7 +611,7 @@
         <translation>按种子取平均(&amp;M)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Runs that differ only in seed as one line and one column: their mean, with one standard deviation</source>
         <translation>仅种子不同的运行合为一条线和一列: 均值及一个标准差</translation>
     </message>
@@ -627,12 +627,12 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+338"/>
+        <location line="+339"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location line="-338"/>
+        <location line="-339"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
@@ -701,12 +701,12 @@
         <translation>最终遗忘 %</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1: %2</translation>
     </message>
     <message>
-        <location line="-329"/>
+        <location line="-331"/>
         <source>forgetting</source>
         <translation>遗忘</translation>
     </message>
@@ -782,7 +782,7 @@
         <translation>回放记忆</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>Choose a folder</source>
         <translation>选择文件夹</translation>
     </message>
@@ -820,7 +820,7 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+332"/>
+        <location filename="../ui/history_view.cpp" line="+330"/>
         <source>&amp;Compare</source>
         <translation>比较(&amp;C)</translation>
     </message>
@@ -845,7 +845,7 @@
         <translation>标签(&amp;T)...</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+176"/>
         <source>All data sets</source>
         <translation>所有数据集</translation>
     </message>
@@ -855,22 +855,32 @@
         <translation>所有方法</translation>
     </message>
     <message>
-        <location line="-219"/>
+        <location line="-235"/>
         <source>&amp;Group seeds</source>
         <translation>合并种子(&amp;G)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Runs that differ only in seed as one row: their mean accuracy and forgetting ± the standard deviation</source>
         <translation>仅种子不同的运行合为一行: 平均准确率和遗忘 ± 标准差</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Save the selected runs as JSON or CSV</source>
         <translation>将所选运行保存为 JSON 或 CSV</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+2"/>
+        <source>&amp;Import...</source>
+        <translation>导入(&amp;I)...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the runs of other run stores: a sweep&apos;s, a cluster&apos;s. Runs already here are not added twice</source>
+        <translation>添加其他运行库(扫描或集群的)中的运行。已有的运行不会重复添加</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>&amp;Undo delete</source>
         <translation>撤销删除(&amp;U)</translation>
     </message>
@@ -885,7 +895,18 @@
         <translation>导出运行</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+8"/>
+        <location line="+278"/>
+        <source>Import runs</source>
+        <translation>导入运行</translation>
+    </message>
+    <message>
+        <location line="-277"/>
+        <source>Run stores (*.sqlite *.db *.sqlite3);;All files (*)</source>
+        <translation>运行库 (*.sqlite *.db *.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>All tags</source>
         <translation>所有标签</translation>
     </message>
@@ -909,12 +930,12 @@
         <translation>删除运行</translation>
     </message>
     <message>
-        <location line="-351"/>
+        <location line="-364"/>
         <source>Delete the selected runs</source>
         <translation>删除所选运行</translation>
     </message>
     <message numerus="yes">
-        <location line="+287"/>
+        <location line="+300"/>
         <source>Delete %n run(s) and everything recorded for them? Undo brings them back until PromptFusion Studio closes.</source>
         <translation>
             <numerusform>删除 %n 次运行及其全部记录? 在 PromptFusion Studio 关闭前可以撤销。</numerusform>
@@ -933,24 +954,45 @@
         <translation>撤销删除</translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%n earlier delete(s) can be undone</source>
         <translation>
             <numerusform>还可撤销之前的 %n 次删除</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+43"/>
+        <source>Imported %n run(s)</source>
+        <translation>
+            <numerusform>已导入 %n 个运行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>; %n already here</source>
+        <translation>
+            <numerusform>；%n 个已存在</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>; %n still running, left for a later import</source>
+        <translation>
+            <numerusform>；%n 个仍在运行，留待以后导入</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+45"/>
+        <location line="+27"/>
         <source>Export run</source>
         <translation>导出运行</translation>
     </message>
     <message>
-        <location line="-460"/>
+        <location line="-505"/>
         <source>Filter by name, method, data set, status, tag or notes</source>
         <translation>按名称、方法、数据集、状态、标签或备注筛选</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+187"/>
         <source>JSON (*.json);;CSV (*.csv)</source>
         <translation>JSON (*.json);;CSV (*.csv)</translation>
     </message>
@@ -961,22 +1003,22 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+197"/>
+        <location line="+203"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-291"/>
         <source>Notes...</source>
         <translation>备注...</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+88"/>
         <source>Notes:</source>
         <translation>备注：</translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-91"/>
         <source>Overlay the selected runs (two or more)</source>
         <translation>叠加显示所选运行（两个或更多）</translation>
     </message>
@@ -991,18 +1033,18 @@
         <translation>重新运行(&amp;R)</translation>
     </message>
     <message>
-        <location line="+61"/>
-        <location line="+191"/>
+        <location line="+68"/>
+        <location line="+197"/>
         <source>Rename run</source>
         <translation>重命名运行</translation>
     </message>
     <message>
-        <location line="-255"/>
+        <location line="-268"/>
         <source>Rename the run</source>
         <translation>重命名该运行</translation>
     </message>
     <message>
-        <location line="+239"/>
+        <location line="+252"/>
         <source>Run %1 · %2 · %3 tasks · seed %4</source>
         <translation>运行 %1 · %2 · %3 个任务 · 种子 %4</translation>
     </message>
@@ -1012,7 +1054,7 @@
         <translation>运行历史</translation>
     </message>
     <message>
-        <location line="-135"/>
+        <location line="-148"/>
         <source>Set the run&apos;s tags, comma-separated</source>
         <translation>设置运行的标签（逗号分隔）</translation>
     </message>
@@ -1027,40 +1069,40 @@
         <translation>以相同配置开始新的运行</translation>
     </message>
     <message>
-        <location line="+66"/>
-        <location line="+200"/>
+        <location line="+73"/>
+        <location line="+206"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-206"/>
         <source>Tags, comma-separated:</source>
         <translation>标签（逗号分隔）：</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-74"/>
         <source>Write notes about the run</source>
         <translation>为该运行写备注</translation>
     </message>
     <message numerus="yes">
-        <location line="+232"/>
+        <location line="+245"/>
         <source>%n run(s) in the store, %1 shown</source>
         <translation>
             <numerusform>存储中有 %n 个运行，显示 %1 个</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-144"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-99"/>
         <source>Res&amp;ume</source>
         <translation>恢复(&amp;U)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Go on with an interrupted, stopped or failed run after its last completed task, from its checkpoint</source>
         <translation>从检查点继续被中断、停止或失败的运行，从其最后完成的任务之后开始</translation>
     </message>
@@ -1073,7 +1115,7 @@
         <translation>损失平滑</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <location line="+32"/>
         <source>step</source>
         <translation>步数</translation>
@@ -1173,7 +1215,7 @@
         <translation>最新任务类别上的准确率: 融合预测及其各部分单独的结果。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>%1 (dotted)</source>
         <translation>%1 (点线)</translation>
     </message>
@@ -1205,7 +1247,7 @@
         <translation> 任务 %1</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-235"/>
         <source>fusion weight</source>
         <translation>融合权重</translation>
     </message>
@@ -1225,7 +1267,7 @@
         <translation>最新任务准确率</translation>
     </message>
     <message>
-        <location line="+199"/>
+        <location line="+198"/>
         <source>gate rate (Lite)</source>
         <translation>门控率（Lite）</translation>
     </message>
@@ -1278,12 +1320,12 @@
         <translation>PromptFusion Studio</translation>
     </message>
     <message>
-        <location line="+646"/>
+        <location line="+652"/>
         <source>Run %1 stored in %2</source>
         <translation>运行 %1 已保存到 %2</translation>
     </message>
     <message>
-        <location line="-584"/>
+        <location line="-590"/>
         <source>BLAS: %1</source>
         <translation>BLAS：%1</translation>
     </message>
@@ -1294,12 +1336,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+332"/>
+        <location line="+338"/>
         <source>Start a run with the settings on the left (Ctrl+R)</source>
         <translation>使用左侧的设置开始运行 (Ctrl+R)</translation>
     </message>
     <message>
-        <location line="-329"/>
+        <location line="-335"/>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
     </message>
@@ -1339,12 +1381,12 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-103"/>
         <source>Welcome. The forgetting demo is loaded: press Start (Ctrl+R) to watch fine-tuning forget each task and PromptFusion keep them (about half a minute on two cores). Other experiments are in the Preset box.</source>
         <translation>欢迎。已加载遗忘演示: 按开始 (Ctrl+R), 观看微调遗忘每个任务而 PromptFusion 保住它们 (双核约半分钟)。其他实验在预设列表中。</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+75"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1354,14 +1396,14 @@
         <translation>打开配置(&amp;O)...</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+879"/>
+        <location line="+1"/>
+        <location line="+886"/>
         <location line="+10"/>
         <source>Open config</source>
         <translation>打开配置</translation>
     </message>
     <message>
-        <location line="-889"/>
+        <location line="-895"/>
         <source>Configs (*.json);;All files (*)</source>
         <translation>配置 (*.json);;所有文件 (*)</translation>
     </message>
@@ -1377,12 +1419,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+899"/>
+        <location line="+905"/>
         <source>Save config</source>
         <translation>保存配置</translation>
     </message>
     <message>
-        <location line="-895"/>
+        <location line="-901"/>
         <source>Configs (*.json)</source>
         <translation>配置 (*.json)</translation>
     </message>
@@ -1393,14 +1435,14 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+897"/>
+        <location line="+903"/>
         <location line="+6"/>
         <location line="+6"/>
         <source>Open run store</source>
         <translation>打开运行存储</translation>
     </message>
     <message>
-        <location line="-909"/>
+        <location line="-915"/>
         <source>Run stores (*.sqlite);;All files (*)</source>
         <translation>运行存储 (*.sqlite);;所有文件 (*)</translation>
     </message>
@@ -1460,18 +1502,18 @@
         <translation>正在进行的运行的新学习率（从下一步起）</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>%1 (needs your data)</source>
         <translation>%1 (需要您的数据)</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+114"/>
+        <location line="+119"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-106"/>
         <source>Load preset</source>
         <translation>加载预设</translation>
     </message>
@@ -1501,7 +1543,7 @@
         <translation>准确率矩阵</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1511,7 +1553,7 @@
         <translation>就绪</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+41"/>
         <source>Cannot start: %1</source>
         <translation>无法开始：%1</translation>
     </message>
@@ -1671,12 +1713,12 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         </translation>
     </message>
     <message>
-        <location line="-84"/>
+        <location line="-87"/>
         <source>Lo&amp;g</source>
         <translation>日志(&amp;G)</translation>
     </message>
     <message>
-        <location line="+357"/>
+        <location line="+360"/>
         <source>Stopping at the next batch...</source>
         <translation>将在下一个批次停止...</translation>
     </message>
@@ -1737,8 +1779,8 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>运行 %1</translation>
     </message>
     <message>
-        <location line="-805"/>
-        <location line="+814"/>
+        <location line="-811"/>
+        <location line="+820"/>
         <location line="+1"/>
         <source>Error: %1</source>
         <translation>错误：%1</translation>
@@ -1764,7 +1806,7 @@ Training goes on and keeps its results in memory. When the run ends, they are sa
         <translation>&lt;p&gt;运行记录保存在 %1&lt;/p&gt;&lt;p&gt;许可证：GPL-3.0-or-later&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="-869"/>
+        <location line="-875"/>
         <source>BLAS kernel: %1</source>
         <translation>BLAS 内核：%1</translation>
     </message>
@@ -1788,7 +1830,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 改用 OpenBLAS 自己选择的内核。</translation>
     </message>
     <message>
-        <location line="+858"/>
+        <location line="+864"/>
         <source>Stop the run?</source>
         <translation>停止运行？</translation>
     </message>
@@ -1798,8 +1840,8 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>有运行正在进行。停止并退出吗？它将以“已停止”状态保留在历史记录中。</translation>
     </message>
     <message>
-        <location line="-873"/>
-        <location line="+549"/>
+        <location line="-879"/>
+        <location line="+555"/>
         <source>Warning: %1</source>
         <translation>警告：%1</translation>
     </message>
@@ -1809,22 +1851,22 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>领域 %1</translation>
     </message>
     <message>
-        <location line="-462"/>
+        <location line="-467"/>
         <source>Tasks</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+648"/>
+        <location line="+653"/>
         <source>A run is in progress; open stored runs when it has ended.</source>
         <translation>正在运行；请在结束后再打开已保存的运行。</translation>
     </message>
     <message>
-        <location line="-631"/>
+        <location line="-634"/>
         <source>A run is in progress; re-run it when it has ended.</source>
         <translation>正在运行；请在结束后再重新运行。</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-11"/>
         <source>Compare</source>
         <translation>比较</translation>
     </message>
@@ -1834,24 +1876,24 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+538"/>
+        <location line="+543"/>
         <location line="+103"/>
         <source>Open run</source>
         <translation>打开运行</translation>
     </message>
     <message>
-        <location line="-631"/>
+        <location line="-634"/>
         <location line="+6"/>
         <source>Re-run</source>
         <translation>重新运行</translation>
     </message>
     <message>
-        <location line="+330"/>
+        <location line="+333"/>
         <source>Showing run %1: %2 (%3)</source>
         <translation>正在显示运行 %1：%2（%3）</translation>
     </message>
     <message>
-        <location line="-435"/>
+        <location line="-441"/>
         <source> Learning rate </source>
         <translation> 学习率 </translation>
     </message>
@@ -1861,7 +1903,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location line="+820"/>
+        <location line="+826"/>
         <source>Learning rate</source>
         <translation>学习率</translation>
     </message>
@@ -1871,12 +1913,12 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>&apos;%1&apos; 不是学习率：请输入 (0, 10] 之间的数值。</translation>
     </message>
     <message>
-        <location line="-739"/>
+        <location line="-744"/>
         <source>Samples</source>
         <translation>样本</translation>
     </message>
     <message>
-        <location line="-129"/>
+        <location line="-130"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -1927,13 +1969,13 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+847"/>
+        <location line="+853"/>
         <source>Save kept run as</source>
         <translation>另存保留的运行</translation>
     </message>
     <message>
-        <location line="-846"/>
-        <location line="+848"/>
+        <location line="-852"/>
+        <location line="+854"/>
         <source>Run stores (*.sqlite)</source>
         <translation>运行存储 (*.sqlite)</translation>
     </message>
@@ -2016,7 +2058,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>导出表格(&amp;X)...</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Save the accuracy of every task after each task, with the average accuracy, forgetting, stability and plasticity, as CSV</source>
         <translation>将每个任务之后各任务的准确率, 连同平均准确率、遗忘、稳定性和可塑性, 保存为 CSV</translation>
     </message>
@@ -2032,7 +2074,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1: %2</translation>
     </message>
@@ -2055,7 +2097,7 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::PlotWidget</name>
     <message>
-        <location filename="../ui/plot_widget.cpp" line="+199"/>
+        <location filename="../ui/plot_widget.cpp" line="+206"/>
         <source>Fit to data</source>
         <translation>适应数据</translation>
     </message>
@@ -2152,14 +2194,14 @@ OpenBLAS&apos;s own choice of kernels runs instead.</source>
 <context>
     <name>pf::ui::RunTableModel</name>
     <message numerus="yes">
-        <location filename="../ui/history_view.cpp" line="-222"/>
+        <location filename="../ui/history_view.cpp" line="-219"/>
         <source>%n runs that differ only in seed: %1</source>
         <translation>
             <numerusform>仅种子不同的 %n 次运行: %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+6"/>
         <source>%1 (%n seeds)</source>
         <translation>
             <numerusform>%1 (%n 个种子)</numerusform>

@@ -319,6 +319,7 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
     // Two rows of buttons: the window stays narrow enough for a 1280x720 screen at 150%.
     auto* buttons = new QHBoxLayout;
     auto* edits = new QHBoxLayout;
+    auto* files = new QHBoxLayout;  // runs out of and into the store
     auto button = [&](const QString& text, const QString& tip, QHBoxLayout* row) {
         auto* b = new QPushButton(text, this);
         b->setToolTip(tip);
@@ -337,13 +338,20 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
                      buttons);
     resume_->setObjectName(QStringLiteral("resumeButton"));
     open_->setObjectName(QStringLiteral("openButton"));
-    export_ = button(tr("&Export..."), tr("Save the selected runs as JSON or CSV"), edits);
+    export_ = button(tr("&Export..."), tr("Save the selected runs as JSON or CSV"), files);
     delete_ = button(tr("&Delete..."), tr("Delete the selected runs"), edits);
+    import_ = button(tr("&Import..."),
+                     tr("Add the runs of other run stores: a sweep's, a cluster's. Runs already "
+                        "here are not added twice"),
+                     files);
+    import_->setObjectName(QStringLiteral("importButton"));
     buttons->addWidget(groupSeeds_);
     buttons->addStretch(1);
     edits->addStretch(1);
+    files->addStretch(1);
     layout->addLayout(buttons);
     layout->addLayout(edits);
+    layout->addLayout(files);
     // After a delete: what went, and the way back.
     undoBar_ = new QWidget(this);
     undoBar_->setObjectName(QStringLiteral("undoBar"));
@@ -436,6 +444,12 @@ HistoryView::HistoryView(const QString& databasePath, QWidget* parent)
                             : QStringLiteral("runs-%1.json").arg(ids.size()),
             tr("JSON (*.json);;CSV (*.csv)"), &filter);
         if (!path.isEmpty()) exportSelected(path);
+    });
+    connect(import_, &QPushButton::clicked, this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, tr("Import runs"), QString(),
+            tr("Run stores (*.sqlite *.db *.sqlite3);;All files (*)"));
+        if (!paths.isEmpty()) importStores(paths);
     });
     connect(delete_, &QPushButton::clicked, this, &HistoryView::confirmDelete);
     // The Delete key on the list asks the same question.
@@ -693,6 +707,35 @@ void HistoryView::finishDeletes() {
     }
     deleted_.clear();
     undoBar_->hide();
+}
+
+std::optional<QList<qint64>> HistoryView::importStores(const QStringList& paths) {
+    QList<qint64> imported;
+    int alreadyHere = 0, stillRunning = 0;
+    try {
+        storage::RunStore store(databasePath_.toStdString());
+        for (const QString& path : paths)
+            if (const std::string why = store.whyNotImportable(path.toStdString()); !why.empty())
+                throw std::runtime_error(why);
+        for (const QString& path : paths) {
+            const storage::ImportResult r = store.importRuns(path.toStdString());
+            for (std::int64_t id : r.imported)
+                imported << id;
+            alreadyHere += r.alreadyHere;
+            stillRunning += r.stillRunning;
+        }
+    } catch (const std::exception& e) {
+        Q_EMIT error(tr("Import runs"), QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+    reload();
+    if (!imported.isEmpty()) selectIds(imported);
+    QString text = tr("Imported %n run(s)", nullptr, static_cast<int>(imported.size()));
+    if (alreadyHere > 0) text += tr("; %n already here", nullptr, alreadyHere);
+    if (stillRunning > 0)
+        text += tr("; %n still running, left for a later import", nullptr, stillRunning);
+    Q_EMIT message(text);
+    return imported;
 }
 
 bool HistoryView::exportSelected(const QString& path) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <vector>
 
 #include <QAbstractTableModel>
@@ -126,6 +128,11 @@ public:
     /// Writes the selected runs to `path` as JSON or CSV (by extension); false on error. One
     /// run is one JSON document; several are `{"runs": [...]}`, or one CSV table.
     bool exportSelected(const QString& path);
+    /// Copies the finished runs of the stores at `paths` (a sweep's, a cluster's) into this
+    /// view's store, as `pfstudio import` does, and selects the runs imported (ready to
+    /// compare). Every store is checked first: a damaged or foreign one is named in an error and
+    /// nothing is imported. Returns the ids imported, or nothing on error.
+    std::optional<QList<qint64>> importStores(const QStringList& paths);
 
 Q_SIGNALS:
     void openRun(qint64 id);
@@ -135,6 +142,8 @@ Q_SIGNALS:
     /// Go on with stored run `id` from its checkpoint.
     void resumeRun(qint64 id);
     void error(const QString& title, const QString& message);
+    /// A line for the status bar: what an import did.
+    void message(const QString& text);
 
 private:
     void updateButtons();
@@ -161,6 +170,7 @@ private:
     QPushButton* rerun_ = nullptr;
     QPushButton* resume_ = nullptr;
     QPushButton* export_ = nullptr;
+    QPushButton* import_ = nullptr;
     QPushButton* delete_ = nullptr;
     QWidget* undoBar_ = nullptr;
     QLabel* undoText_ = nullptr;

@@ -423,6 +423,8 @@ void MainWindow::buildLayout() {
     connect(history_, &HistoryView::compareRuns, this, &MainWindow::compareRuns);
     connect(history_, &HistoryView::resumeRun, this, &MainWindow::resumeStoredRun);
     connect(history_, &HistoryView::error, this, &MainWindow::showError);
+    connect(history_, &HistoryView::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
     connect(compare_, &CompareView::error, this, &MainWindow::showError);
     connect(matrix_, &MatrixView::error, this, &MainWindow::showError);
     connect(history_, &HistoryView::rerun, this, [this](const QString& config) {

@@ -19,6 +19,8 @@ struct Command {
 const Command kCommands[] = {
     {"run", "Run an experiment headless and store it", runCommand},
     {"runs", "List the stored runs", runsCommand},
+    {"sweep", "Run methods x seeds as runs of their own, here or on Slurm", sweepCommand},
+    {"import", "Copy the runs of other run stores into the store", importCommand},
     {"data", "Inspect the task sequence of a config: pfstudio data inspect", dataCommand},
     {"bench", "Measure training and evaluation speed against the machine's limit", benchCommand},
     {"version", "Print versions, BLAS library and threads", versionCommand},
@@ -73,8 +75,8 @@ int run(const QStringList& arguments) {
         }
         for (const Command& c : kCommands)
             if (name == QLatin1String(c.name)) return c.handler(arguments);
-        printError(QStringLiteral("unknown command '%1' (commands: run, runs, data, bench, "
-                                  "version, pretrain, inspect-weights; see --help)")
+        printError(QStringLiteral("unknown command '%1' (commands: run, runs, sweep, import, "
+                                  "data, bench, version, pretrain, inspect-weights; see --help)")
                        .arg(name));
         return kBadInput;
     } catch (const std::exception& e) {

@@ -12,5 +12,7 @@ int inspectWeightsCommand(const QStringList& arguments);
 int pretrainCommand(const QStringList& arguments);
 int dataCommand(const QStringList& arguments);
 int benchCommand(const QStringList& arguments);
+int importCommand(const QStringList& arguments);
+int sweepCommand(const QStringList& arguments);
 
 }  // namespace pf::cli

@@ -314,9 +314,21 @@ std::vector<std::string> ExperimentConfig::domainList() const {
 ExperimentConfig ExperimentConfig::withOverrides(nlohmann::json object,
                                                  const std::vector<std::string>& overrides) {
     requireObject(object, "config");
+    std::vector<std::pair<std::string, std::string>> texts;  // key, the value as typed
     for (const std::string& assignment : overrides) {
         auto [key, value] = parseOverride(assignment);
         object[key] = value;
+        texts.emplace_back(key, assignment.substr(key.size() + 1));
+    }
+    // A text key takes what was typed as text, whatever it looks like: seeds=3, name=2024.
+    if (!texts.empty() && object.value("method", nlohmann::json()).is_string()) {
+        const std::string method = object["method"].get<std::string>();
+        const std::vector<std::string> known = learners::learnerNames();
+        if (std::find(known.begin(), known.end(), method) != known.end())
+            for (const FieldSpec& spec : schemaFor(method))
+                if (spec.type == FieldType::String || spec.type == FieldType::Choice)
+                    for (const auto& [key, text] : texts)
+                        if (key == spec.key && !object[key].is_string()) object[key] = text;
     }
     return fromJson(object);
 }

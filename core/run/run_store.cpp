@@ -6,10 +6,12 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -102,8 +104,68 @@ const char* const kMigrations[] = {
     R"sql(
     ALTER TABLE runs ADD COLUMN deleted_at TEXT;
     )sql",
+    // 4: every run's identity across stores (import); migrate() fills it for the runs there.
+    R"sql(
+    ALTER TABLE runs ADD COLUMN uid TEXT;
+    CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
+    )sql",
 };
+constexpr int kUidVersion = 4;
 constexpr int kSchemaVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+std::string uidText(std::uint64_t high, std::uint64_t low) {
+    char buf[40];
+    std::snprintf(buf, sizeof(buf), "%08llx-%04llx-%04llx-%04llx-%012llx",
+                  static_cast<unsigned long long>(high >> 32),
+                  static_cast<unsigned long long>((high >> 16) & 0xffff),
+                  static_cast<unsigned long long>(high & 0xffff),
+                  static_cast<unsigned long long>(low >> 48),
+                  static_cast<unsigned long long>(low & 0xffffffffffffULL));
+    return buf;
+}
+
+// A new run's uid: 122 random bits in the layout of a version-4 UUID.
+std::string newUid() {
+    std::random_device entropy;
+    auto draw64 = [&] {
+        return (static_cast<std::uint64_t>(entropy()) << 32) ^
+               static_cast<std::uint64_t>(entropy());
+    };
+    const std::uint64_t high = (draw64() & ~0xf000ULL) | 0x4000ULL;
+    const std::uint64_t low = (draw64() & ~(3ULL << 62)) | (2ULL << 62);
+    return uidText(high, low);
+}
+
+// The uid of a run stored before uids were: derived from what makes the row that run (its id,
+// creation time, host and process, name and config), so that two copies of an old store give
+// their runs the same uids when each is brought up to date, and importing both keeps one.
+std::string derivedUid(const std::string& identity) {
+    auto fnv = [&](std::uint64_t hash) {
+        for (unsigned char c : identity) {
+            hash ^= c;
+            hash *= 0x100000001b3ULL;
+        }
+        return hash;
+    };
+    return uidText(fnv(0xcbf29ce484222325ULL), fnv(0x84222325cbf29ce4ULL));
+}
+
+void deriveMissingUids(sql::Database& db) {
+    std::vector<std::pair<std::int64_t, std::string>> rows;
+    {
+        sql::Statement s(db,
+                         "SELECT id, id || '|' || created_at || '|' || host || '|' || "
+                         "IFNULL(pid, '') || '|' || IFNULL(pid_start, '') || '|' || name || '|' "
+                         "|| method || '|' || seed || '|' || config FROM runs WHERE uid IS NULL");
+        while (s.step())
+            rows.emplace_back(s.int64(0), derivedUid(s.text(1)));
+    }
+    sql::Statement u(db, "UPDATE runs SET uid = ? WHERE id = ?");
+    for (const auto& [id, uid] : rows) {
+        u.bind(1, uid).bind(2, id);
+        u.run();
+    }
+}
 
 std::string hostName() {
     char buf[256] = {};
@@ -155,6 +217,7 @@ RunRecord readRun(const sql::Statement& s) {
     r.notes = s.text(14);
     r.error = s.text(15);
     r.tasksDone = static_cast<int>(s.int64(16));
+    r.uid = s.text(17);
     return r;
 }
 
@@ -163,11 +226,11 @@ RunRecord readRun(const sql::Statement& s) {
     "(SELECT COUNT(DISTINCT after_task) FROM accuracies AS a WHERE a.run_id = runs.id)"
 constexpr const char* kRunColumns =
     "id, name, method, dataset, status, config, seed, tasks, created_at, finished_at, seconds, "
-    "final_avg_acc, final_forgetting, versions, notes, error, " TASKS_DONE;
+    "final_avg_acc, final_forgetting, versions, notes, error, " TASKS_DONE ", uid";
 // The same columns without the two large JSON texts (config, versions), for lists.
 constexpr const char* kRunListColumns =
     "id, name, method, dataset, status, '', seed, tasks, created_at, finished_at, seconds, "
-    "final_avg_acc, final_forgetting, '', notes, error, " TASKS_DONE;
+    "final_avg_acc, final_forgetting, '', notes, error, " TASKS_DONE ", uid";
 
 }  // namespace
 
@@ -255,6 +318,7 @@ void RunStore::migrate() {
         db_->exec(kMigrations[v]);
         // PRAGMA takes no bound parameters; v + 1 is our own integer.
         db_->exec("PRAGMA user_version = " + std::to_string(v + 1));
+        if (v + 1 == kUidVersion) deriveMissingUids(*db_);
     }
     tx.commit();
 }
@@ -268,13 +332,13 @@ void RunStore::requireRun(std::int64_t runId) {
 std::int64_t RunStore::createRun(const NewRun& run) {
     sql::Statement s(*db_,
                      "INSERT INTO runs (name, method, dataset, status, config, seed, tasks, "
-                     "created_at, versions, host, pid, pid_start) "
-                     "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "created_at, versions, host, pid, pid_start, uid) "
+                     "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     const long long pid = getpid();
     s.bind(1, run.name).bind(2, run.method).bind(3, run.dataset).bind(4, run.config);
     s.bind(5, run.seed).bind(6, run.tasks).bind(7, utcNow()).bind(8, run.versions);
     s.bind(9, hostName()).bind(10, static_cast<std::int64_t>(pid));
-    s.bind(11, static_cast<std::int64_t>(processStart(pid)));
+    s.bind(11, static_cast<std::int64_t>(processStart(pid))).bind(12, newUid());
     s.run();
     return db_->lastInsertId();
 }
@@ -286,10 +350,10 @@ std::vector<std::int64_t> RunStore::cloneRun(std::int64_t runId, int copies) {
         *db_,
         "INSERT INTO runs (name, method, dataset, status, config, seed, tasks, created_at, "
         "finished_at, seconds, final_avg_acc, final_forgetting, versions, notes, error, host, pid, "
-        "pid_start, scenario) "
+        "pid_start, scenario, uid) "
         "SELECT name || ' #' || ?, method, dataset, status, config, seed, tasks, created_at, "
         "finished_at, seconds, final_avg_acc, final_forgetting, versions, notes, error, host, pid, "
-        "pid_start, scenario FROM runs WHERE id = ?");
+        "pid_start, scenario, ? FROM runs WHERE id = ?");
     const char* children[] = {
         "INSERT INTO accuracies (run_id, after_task, task, accuracy) "
         "SELECT ?, after_task, task, accuracy FROM accuracies WHERE run_id = ?",
@@ -305,7 +369,7 @@ std::vector<std::int64_t> RunStore::cloneRun(std::int64_t runId, int copies) {
         copy.push_back(std::make_unique<sql::Statement>(*db_, text));
     std::vector<std::int64_t> ids;
     for (int k = 1; k <= copies; ++k) {
-        row.bind(1, static_cast<std::int64_t>(k)).bind(2, runId);
+        row.bind(1, static_cast<std::int64_t>(k)).bind(2, newUid()).bind(3, runId);
         row.run();
         const std::int64_t id = db_->lastInsertId();
         for (const auto& s : copy) {

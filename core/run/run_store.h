@@ -38,6 +38,9 @@ struct RunRecord {
     /// Tasks learned and evaluated so far: below `tasks`, the final figures are those of an
     /// unfinished sequence.
     int tasksDone = 0;
+    /// The run's identity across stores: given once when the run is created and kept by every
+    /// import, so a run imported twice is found the second time (RunStore::importRuns).
+    std::string uid;
 };
 
 /// What starts a run.
@@ -83,6 +86,14 @@ struct EpochRecord {
     int epoch = 0;
     double meanLoss = 0.0;
     double seconds = 0.0;
+};
+
+/// What RunStore::importRuns did with the runs of one store.
+struct ImportResult {
+    std::string source;
+    std::vector<std::int64_t> imported;  ///< the new ids, in the source's order
+    int alreadyHere = 0;                 ///< runs with a uid this store holds (trash included)
+    int stillRunning = 0;                ///< left out: they have not ended where they run
 };
 
 class RunStore {
@@ -142,6 +153,17 @@ public:
     void checkFile() const;
     /// SQLite's `PRAGMA integrity_check`: "ok", or the problems it lists, one per line.
     std::string integrityCheck();
+
+    /// Copies every run of the store at `source` that this store does not hold yet (by uid)
+    /// and that has ended: its row, curves, epochs, accuracy matrix, figures, tags and
+    /// sequence, all in one transaction. Runs in the source's trash stay out. The source is
+    /// only read: an older schema is brought up to date in a temporary copy first. Throws
+    /// InputError naming the file when it is missing, damaged, of a newer schema, another
+    /// program's database or this store itself; then nothing is imported.
+    ImportResult importRuns(const std::string& source);
+    /// Why importRuns(`source`) would refuse the file, or "" when it would not: the checks it
+    /// makes first (an import of several stores checks them all before importing any).
+    std::string whyNotImportable(const std::string& source) const;
 
     /// Why the file at `path` is not a run store this app may open, or "" when it is one (or
     /// is missing or empty: opening creates one). Reads it only: a foreign SQLite database is

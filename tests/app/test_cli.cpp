@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -306,6 +307,43 @@ private Q_SLOTS:
             << QStringList{"run", "--resume", "3"} << "no run store here";
         QTest::newRow("resume with a config")
             << QStringList{"run", "--resume", "1", "--preset", "quick"} << "give no --preset";
+        QTest::newRow("sweep without methods")
+            << QStringList{"sweep", "--preset", "quick", "--out", "/nonexistent/sw"}
+            << "give --methods";
+        QTest::newRow("sweep, unknown method")
+            << QStringList{"sweep",          "--preset", "quick",          "--methods",
+                           "finetune,magic", "--out",    "/nonexistent/sw"}
+            << "config key 'compare_with'";
+        QTest::newRow("sweep, method twice")
+            << QStringList{"sweep", "--preset", "quick",          "--methods",
+                           "er,er", "--out",    "/nonexistent/sw"}
+            << "'er' is named twice";
+        QTest::newRow("sweep, Slurm option without --slurm")
+            << QStringList{"sweep", "--preset",        "quick",       "--methods", "er",
+                           "--out", "/nonexistent/sw", "--partition", "gpu"}
+            << "--partition is a Slurm option";
+        QTest::newRow("sweep, bad time limit")
+            << QStringList{"sweep", "--preset",        "quick",   "--methods", "er",
+                           "--out", "/nonexistent/sw", "--slurm", "--time",    "2 hours"}
+            << "not a Slurm time limit";
+        QTest::newRow("sweep, no CPUs")
+            << QStringList{"sweep", "--preset",        "quick",   "--methods",       "er",
+                           "--out", "/nonexistent/sw", "--slurm", "--cpus-per-task", "0"}
+            << "--cpus-per-task expects a whole number";
+        QTest::newRow("sweep, sbatch missing") << QStringList{"sweep",
+                                                              "--preset",
+                                                              "quick",
+                                                              "--methods",
+                                                              "er",
+                                                              "--out",
+                                                              "/nonexistent/sw",
+                                                              "--slurm",
+                                                              "--sbatch",
+                                                              "/nonexistent/sbatch"}
+                                               << "/nonexistent/sbatch: not a program";
+        QTest::newRow("import nothing") << QStringList{"import"} << "name at least one run store";
+        QTest::newRow("import, store missing") << QStringList{"import", "/nonexistent/s.sqlite"}
+                                               << "/nonexistent/s.sqlite: no such file";
         QTest::newRow("paper preset, data folder missing")
             << QStringList{"run", "--preset", "cifar100-cil", "--set", "data_root=/nonexistent/c"}
             << "/nonexistent/c";
@@ -404,6 +442,123 @@ private Q_SLOTS:
                          std::abs(a - b) / std::sqrt(2.0)) < 1e-9);
         QVERIFY2(r.err.contains("Across seeds") && r.err.contains("linear, 2 seeds"),
                  qPrintable(r.err));
+    }
+
+    // pfstudio sweep: the plan printed, a Slurm script that a shell accepts and sbatch is
+    // handed, a local sweep run to the end (and again, running nothing), its stores imported
+    // into one store once, a damaged store refused with nothing imported.
+    void sweepRunsMethodsTimesSeedsAndImportBringsThemBack() {
+        QTemporaryDir work;
+        const QString out = work.filePath(QStringLiteral("sweep one"));  // a space, quoted
+        const QStringList sweep{"sweep",           "--config", configPath_, "--methods",
+                                "finetune,linear", "--seeds",  "0,1",       "--set",
+                                "epochs=1",        "--out",    out};
+
+        const Result plan = pfstudio(sweep + QStringList{"--dry-run"}, home_.path());
+        QVERIFY2(plan.code == 0, qPrintable(plan.err));
+        const QStringList lines = plan.out.trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 4);
+        QVERIFY2(lines[1].contains("configs/finetune-seed1.json") &&
+                     lines[2].contains("stores/linear-seed0.sqlite") && lines[0].contains("'"),
+                 qPrintable(plan.out));
+        QVERIFY(!QFileInfo::exists(out));  // a dry run writes nothing
+
+        const QStringList slurm =
+            sweep + QStringList{"--slurm", "--partition",    "debug",
+                                "--time",  "5:00",           "--cpus-per-task",
+                                "2",       "--max-parallel", "2"};
+        const Result script = pfstudio(slurm + QStringList{"--dry-run"}, home_.path());
+        QVERIFY2(script.code == 0, qPrintable(script.err));
+        for (const char* line :
+             {"#SBATCH --array=0-3%2", "#SBATCH --partition=debug", "#SBATCH --time=5:00",
+              "#SBATCH --cpus-per-task=2", "linear-seed1", "exec srun --ntasks=1 "})
+            QVERIFY2(script.out.contains(QLatin1String(line)), line);
+        QVERIFY(!QFileInfo::exists(out));
+        const QString scriptFile = work.filePath(QStringLiteral("check.sbatch"));
+        {
+            QFile f(scriptFile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(script.out.toUtf8());
+        }
+        QCOMPARE(QProcess::execute(QStringLiteral("bash"), {"-n", scriptFile}), 0);
+
+        // A stand-in for sbatch: what it was given, and a job id.
+        const QString fake = work.filePath(QStringLiteral("sbatch"));
+        {
+            QFile f(fake);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("#!/bin/sh\necho \"$@\" > '%1'\necho 4242\n")
+                        .arg(work.filePath(QStringLiteral("sbatch-args")))
+                        .toUtf8());
+            f.setPermissions(f.permissions() | QFile::ExeOwner);
+        }
+        const Result submitted = pfstudio(slurm + QStringList{"--sbatch", fake}, home_.path());
+        QVERIFY2(submitted.code == 0, qPrintable(submitted.err));
+        QVERIFY2(submitted.out.contains("Submitted array job 4242: 4 runs"),
+                 qPrintable(submitted.out));
+        QFile args(work.filePath(QStringLiteral("sbatch-args")));
+        QVERIFY(args.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(args.readAll()).trimmed(),
+                 "--parsable " + QDir(out).filePath("sweep.sbatch"));
+        QCOMPARE(QDir(out + "/configs").entryList(QDir::Files).size(), 4);
+
+        const Result local = pfstudio(sweep, home_.path(), 300000);
+        QVERIFY2(local.code == 0, qPrintable(local.err));
+        QVERIFY2(
+            local.out.contains("[4/4] linear-seed1") && local.out.contains("Sweep done: 4 runs"),
+            qPrintable(local.out));
+        const QStringList stores = QDir(out + "/stores").entryList({"*.sqlite"}, QDir::Files);
+        QCOMPARE(stores.size(), 4);
+        const Result again = pfstudio(sweep, home_.path());
+        QCOMPARE(again.code, 0);
+        QCOMPARE(again.out.count("already finished in"), 4);
+
+        QStringList storePaths;
+        for (const QString& name : stores)
+            storePaths << QDir(out + "/stores").filePath(name);
+        const QString desk = work.filePath(QStringLiteral("desk.sqlite"));
+        const QString garbage = work.filePath(QStringLiteral("garbage.sqlite"));
+        {
+            QFile f(garbage);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(4096, 'x'));
+        }
+        const Result refused = pfstudio(
+            QStringList{"import", "--db", desk} + storePaths + QStringList{garbage}, home_.path());
+        QCOMPARE(refused.code, 2);
+        QVERIFY2(refused.err.contains(garbage), qPrintable(refused.err));
+        const auto listed = [&] {
+            return QJsonDocument::fromJson(
+                       pfstudio({"runs", "--db", desk, "--json"}, home_.path()).out.toUtf8())
+                .array();
+        };
+        QCOMPARE(listed().size(), 0);
+
+        const Result imported =
+            pfstudio(QStringList{"import", "--db", desk, "--json"} + storePaths, home_.path());
+        QVERIFY2(imported.code == 0, qPrintable(imported.err));
+        int count = 0;
+        for (const auto& store : QJsonDocument::fromJson(imported.out.toUtf8()).array())
+            count += store.toObject()["imported"].toArray().size();
+        QCOMPARE(count, 4);
+        const QJsonArray runs = listed();
+        QCOMPARE(runs.size(), 4);
+        QStringList seen;
+        for (const auto& run : runs) {
+            const QJsonObject r = run.toObject();
+            QCOMPARE(r["status"].toString(), QStringLiteral("finished"));
+            QVERIFY(r["avg_acc"].isDouble());
+            seen << QStringLiteral("%1 %2").arg(r["method"].toString()).arg(r["seed"].toInt());
+            QVERIFY2(r["name"].toString().startsWith("tiny synthetic ["),
+                     qPrintable(r["name"].toString()));
+        }
+        seen.sort();
+        QCOMPARE(seen, (QStringList{"finetune 0", "finetune 1", "linear 0", "linear 1"}));
+        const Result twice =
+            pfstudio(QStringList{"import", "--db", desk} + storePaths, home_.path());
+        QCOMPARE(twice.code, 0);
+        QVERIFY2(twice.out.contains("0 runs imported"), qPrintable(twice.out));
+        QCOMPARE(listed().size(), 4);
     }
 
     void paperPresetNamesTheMissingWeights() {

@@ -123,6 +123,17 @@ private Q_SLOTS:
         QCOMPARE(c.learnerOptions["vit_depth"].get<int>(), 2);
     }
 
+    // --set seeds=3 or name=2024: a text key takes what was typed as its text, though it
+    // reads as a number; a number key still refuses text.
+    void aTextKeyTakesANumberAsTyped() {
+        const ExperimentConfig c =
+            ExperimentConfig::fromPreset("quick", {"seeds=3", "name=2024", "compare_with=er"});
+        QCOMPARE(c.options.seeds, std::string("3"));
+        QCOMPARE(c.seedList(), std::vector<int>{3});
+        QCOMPARE(c.options.name, std::string("2024"));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, ExperimentConfig::fromPreset("quick", {"epochs=x"}));
+    }
+
     void badInputNamesTheKey_data() {
         QTest::addColumn<QStringList>("overrides");
         QTest::addColumn<QString>("expected");

@@ -16,6 +16,7 @@
 #include "run/run_recorder.h"
 #include "run/run_store.h"
 #include "run/seed_groups.h"
+#include "sql_exec.h"
 
 using namespace pf;
 using storage::groupSeeds;
@@ -23,6 +24,8 @@ using storage::RunRecord;
 using storage::RunStore;
 using storage::Spread;
 using storage::spreadOf;
+
+using pf::test::execSql;
 
 namespace {
 
@@ -36,17 +39,6 @@ storage::NewRun newRun(const std::string& name) {
     r.tasks = 3;
     r.versions = "{\"app\": \"test\"}";
     return r;
-}
-
-void execSql(const std::string& path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, msg.c_str());
 }
 
 metrics::TaskSummary summaryOf(const metrics::AccuracyMatrix& m, int t) {
@@ -529,14 +521,16 @@ private Q_SLOTS:
             QCOMPARE(store.sequence(id).size(), std::size_t{2});
             QCOMPARE(store.run(id)->config.empty(), false);
         }
-        // A store of schema 1 (before sequences were stored, and the trash) is migrated and
-        // keeps its runs.
+        // A store of schema 1 (before sequences were stored, the trash and uids) is migrated
+        // and keeps its runs, each given a uid.
         execSql(path,
                 "DROP TABLE run_tasks; ALTER TABLE runs DROP COLUMN scenario; "
-                "ALTER TABLE runs DROP COLUMN deleted_at; PRAGMA user_version = 1");
+                "ALTER TABLE runs DROP COLUMN deleted_at; DROP INDEX runs_by_uid; "
+                "ALTER TABLE runs DROP COLUMN uid; PRAGMA user_version = 1");
         {
             RunStore store(path);
             QCOMPARE(store.schemaVersion(), RunStore::currentSchemaVersion());
+            QCOMPARE(store.run(id)->uid.size(), std::size_t{36});
             QVERIFY(store.sequence(id).empty());
             store.recordSequence(id, "domain-il",
                                  {{"original", {0, 1, 2}, {"a", "b's \"c\"", "c"}, 30, 9},

@@ -346,6 +346,42 @@ private Q_SLOTS:
         QSettings().remove("history/groupSeeds");
     }
 
+    // History > Import: a sweep's stores come into the desktop's store, selected, ready to
+    // compare; importing them again adds nothing; a damaged one among them stops it all.
+    void historyImportsASweepsStores() {
+        QSettings().remove("history/groupSeeds");
+        QTemporaryDir dir;
+        const QString sweep = dir.filePath("sweep.sqlite");
+        writeSeeds(sweep);
+        const QString garbage = dir.filePath("garbage.sqlite");
+        {
+            QFile f(garbage);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(4096, 'x'));
+        }
+        ui::HistoryView history(dir.filePath("desktop.sqlite"));
+        QCOMPARE(history.visibleRuns(), 0);
+        QSignalSpy errors(&history, &ui::HistoryView::error);
+        QSignalSpy messages(&history, &ui::HistoryView::message);
+        QVERIFY(!history.importStores({sweep, garbage}).has_value());
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.first().at(1).toString().contains(garbage));
+        history.reload();
+        QCOMPARE(history.visibleRuns(), 0);
+
+        const auto imported = history.importStores({sweep});
+        QVERIFY(imported.has_value());
+        QCOMPARE(imported->size(), 4);
+        QCOMPARE(history.visibleRuns(), 4);
+        QCOMPARE(history.selectedIds().size(), 4);
+        QCOMPARE(messages.size(), 1);
+        QVERIFY2(messages.last().at(0).toString().contains("4"),
+                 qPrintable(messages.last().at(0).toString()));
+        QCOMPARE(history.importStores({sweep})->size(), 0);
+        QVERIFY(messages.last().at(0).toString().contains("already here"));
+        QCOMPARE(history.visibleRuns(), 4);
+    }
+
     // The learning rate of every step is drawn on the loss plot's right axis, so a schedule
     // or a rate changed mid-run shows where it happened.
     void theLearningRateIsPlottedBesideTheLoss() {
