@@ -15,6 +15,7 @@ PF_PACKAGES=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqcustomplot-dev libtorch-dev libopencv-dev libsqlite3-dev nlohmann-json3-dev zlib1g-dev
     libopenblas0-openmp dataset-fashion-mnist
+    libgloo-dev
 )
 
 pf_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

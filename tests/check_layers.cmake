@@ -5,7 +5,7 @@ cmake_minimum_required(VERSION 3.16)
 
 # Each layer with its rank; a layer may include ranks <= its own.
 set(PF_LAYERS
-    common:0 io:1 metrics:1 data:2 models:3 config:4 learners:5 experiment:6 training:7 run:8)
+    common:0 io:1 metrics:1 distributed:1 data:2 models:3 config:4 learners:5 experiment:6 training:7 run:8)
 # Known exceptions as "file>header", each with its reason (none today).
 set(PF_ALLOWED "")
 

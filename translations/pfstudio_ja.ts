@@ -820,7 +820,7 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+330"/>
+        <location filename="../ui/history_view.cpp" line="+332"/>
         <source>&amp;Compare</source>
         <translation>比較(&amp;C)</translation>
     </message>
@@ -896,12 +896,12 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+278"/>
+        <location line="+281"/>
         <source>Import runs</source>
         <translation>実行のインポート</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-280"/>
         <source>Run stores (*.sqlite *.db *.sqlite3);;All files (*)</source>
         <translation>実行ストア (*.sqlite *.db *.sqlite3);;すべてのファイル (*)</translation>
     </message>
@@ -910,8 +910,15 @@
         <source>All tags</source>
         <translation>すべてのタグ</translation>
     </message>
+    <message numerus="yes">
+        <location line="+81"/>
+        <source> · data-parallel over %n processes</source>
+        <translation>
+            <numerusform> · %n 個のプロセスでデータ並列</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+128"/>
+        <location line="+50"/>
         <source>run %1: %2</source>
         <translation>実行 %1: %2</translation>
     </message>
@@ -930,12 +937,12 @@
         <translation>実行の削除</translation>
     </message>
     <message>
-        <location line="-364"/>
+        <location line="-367"/>
         <source>Delete the selected runs</source>
         <translation>選択した実行を削除します</translation>
     </message>
     <message numerus="yes">
-        <location line="+300"/>
+        <location line="+303"/>
         <source>Delete %n run(s) and everything recorded for them? Undo brings them back until PromptFusion Studio closes.</source>
         <translation>
             <numerusform>%n 件の実行と記録をすべて削除しますか? PromptFusion Studio を閉じるまでは元に戻せます。</numerusform>
@@ -987,7 +994,7 @@
         <translation>実行の書き出し</translation>
     </message>
     <message>
-        <location line="-505"/>
+        <location line="-508"/>
         <source>Filter by name, method, data set, status, tag or notes</source>
         <translation>名前・手法・データセット・状態・タグ・メモで絞り込み</translation>
     </message>
@@ -1003,12 +1010,12 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+203"/>
+        <location line="+206"/>
         <source>Notes</source>
         <translation>メモ</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-294"/>
         <source>Notes...</source>
         <translation>メモ...</translation>
     </message>
@@ -1034,12 +1041,12 @@
     </message>
     <message>
         <location line="+68"/>
-        <location line="+197"/>
+        <location line="+200"/>
         <source>Rename run</source>
         <translation>実行の名前を変更</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-271"/>
         <source>Rename the run</source>
         <translation>実行の名前を変更します</translation>
     </message>
@@ -1070,12 +1077,12 @@
     </message>
     <message>
         <location line="+73"/>
-        <location line="+206"/>
+        <location line="+209"/>
         <source>Tags</source>
         <translation>タグ</translation>
     </message>
     <message>
-        <location line="-206"/>
+        <location line="-209"/>
         <source>Tags, comma-separated:</source>
         <translation>タグ(カンマ区切り):</translation>
     </message>

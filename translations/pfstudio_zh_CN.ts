@@ -820,7 +820,7 @@
 <context>
     <name>pf::ui::HistoryView</name>
     <message>
-        <location filename="../ui/history_view.cpp" line="+330"/>
+        <location filename="../ui/history_view.cpp" line="+332"/>
         <source>&amp;Compare</source>
         <translation>比较(&amp;C)</translation>
     </message>
@@ -896,12 +896,12 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+278"/>
+        <location line="+281"/>
         <source>Import runs</source>
         <translation>导入运行</translation>
     </message>
     <message>
-        <location line="-277"/>
+        <location line="-280"/>
         <source>Run stores (*.sqlite *.db *.sqlite3);;All files (*)</source>
         <translation>运行库 (*.sqlite *.db *.sqlite3);;所有文件 (*)</translation>
     </message>
@@ -910,8 +910,15 @@
         <source>All tags</source>
         <translation>所有标签</translation>
     </message>
+    <message numerus="yes">
+        <location line="+81"/>
+        <source> · data-parallel over %n processes</source>
+        <translation>
+            <numerusform> · 在 %n 个进程上数据并行</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+128"/>
+        <location line="+50"/>
         <source>run %1: %2</source>
         <translation>运行 %1：%2</translation>
     </message>
@@ -930,12 +937,12 @@
         <translation>删除运行</translation>
     </message>
     <message>
-        <location line="-364"/>
+        <location line="-367"/>
         <source>Delete the selected runs</source>
         <translation>删除所选运行</translation>
     </message>
     <message numerus="yes">
-        <location line="+300"/>
+        <location line="+303"/>
         <source>Delete %n run(s) and everything recorded for them? Undo brings them back until PromptFusion Studio closes.</source>
         <translation>
             <numerusform>删除 %n 次运行及其全部记录? 在 PromptFusion Studio 关闭前可以撤销。</numerusform>
@@ -987,7 +994,7 @@
         <translation>导出运行</translation>
     </message>
     <message>
-        <location line="-505"/>
+        <location line="-508"/>
         <source>Filter by name, method, data set, status, tag or notes</source>
         <translation>按名称、方法、数据集、状态、标签或备注筛选</translation>
     </message>
@@ -1003,12 +1010,12 @@
     </message>
     <message>
         <location line="+19"/>
-        <location line="+203"/>
+        <location line="+206"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-294"/>
         <source>Notes...</source>
         <translation>备注...</translation>
     </message>
@@ -1034,12 +1041,12 @@
     </message>
     <message>
         <location line="+68"/>
-        <location line="+197"/>
+        <location line="+200"/>
         <source>Rename run</source>
         <translation>重命名运行</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-271"/>
         <source>Rename the run</source>
         <translation>重命名该运行</translation>
     </message>
@@ -1070,12 +1077,12 @@
     </message>
     <message>
         <location line="+73"/>
-        <location line="+206"/>
+        <location line="+209"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location line="-206"/>
+        <location line="-209"/>
         <source>Tags, comma-separated:</source>
         <translation>标签（逗号分隔）：</translation>
     </message>

@@ -24,6 +24,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <nlohmann/json.hpp>
+
 #include "io/checkpoint_folder.h"
 #include "labels.h"
 #include "run/resume.h"
@@ -585,6 +587,9 @@ void HistoryView::showDetails() {
                        .arg(statusText(r.status))
                        .arg(r.tasks)
                        .arg(r.seed);
+    const nlohmann::json versions = nlohmann::json::parse(r.versions, nullptr, false);
+    if (versions.is_object() && versions.value("world_size", 1) > 1)
+        text += tr(" · data-parallel over %n processes", nullptr, versions.value("world_size", 1));
     if (!r.error.empty()) text += QStringLiteral("\n") + QString::fromStdString(r.error);
     if (!r.notes.empty()) text += QStringLiteral("\n") + QString::fromStdString(r.notes);
     details_->setText(text);

@@ -11,7 +11,9 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "common/error.h"
+#include "common/version.h"
 #include "console_observer.h"
+#include "distributed/communicator.h"
 #include "experiment/experiment_config.h"
 #include "run/run_service.h"
 #include "run/seed_groups.h"
@@ -238,7 +240,7 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
         return kBadInput;
     }
     const QString db = databasePath(parser);
-    return guarded([&] {
+    return guarded([&]() -> int {
         if (!QFileInfo::exists(db))
             throw InputError(db.toStdString() + ": no run store here (give --db PATH)");
         storage::RunService service(db.toStdString());
@@ -255,6 +257,61 @@ int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
     });
 }
 
+// The options that make this process one rank of a data-parallel run.
+struct WorldOptions {
+    QCommandLineOption size{QStringLiteral("world-size"),
+                            QStringLiteral("Processes of a data-parallel run (default: WORLD_SIZE "
+                                           "or SLURM_NTASKS, else 1)."),
+                            QStringLiteral("N")};
+    QCommandLineOption rank{QStringLiteral("rank"),
+                            QStringLiteral("This process's rank, 0 to N-1 (default: RANK or "
+                                           "SLURM_PROCID)."),
+                            QStringLiteral("R")};
+    QCommandLineOption master{QStringLiteral("master"),
+                              QStringLiteral("Where rank 0 meets the others (default: MASTER_ADDR "
+                                             "and MASTER_PORT, else 127.0.0.1:29500)."),
+                              QStringLiteral("HOST:PORT")};
+    QCommandLineOption timeout{QStringLiteral("dist-timeout"),
+                               QStringLiteral("Seconds a rank waits for the others before the run "
+                                              "ends with an error (default 300)."),
+                               QStringLiteral("S")};
+};
+
+// The world from the launcher's variables, then the options. Throws InputError.
+distributed::World worldOf(const QCommandLineParser& parser, const WorldOptions& o) {
+    distributed::World w = distributed::worldFromEnvironment(distributed::processEnvironment());
+    auto number = [&](const QCommandLineOption& option, int low, int high) {
+        bool ok = false;
+        const int v = parser.value(option).toInt(&ok);
+        if (!ok || v < low || v > high)
+            throw InputError("run: --" + option.names().first().toStdString() +
+                             " expects a whole number from " + std::to_string(low) + " to " +
+                             std::to_string(high) + ", got '" + parser.value(option).toStdString() +
+                             "'");
+        return v;
+    };
+    if (parser.isSet(o.size) != parser.isSet(o.rank))
+        throw InputError("run: give --world-size and --rank together");
+    if (parser.isSet(o.size)) {
+        w.size = number(o.size, 1, 65536);
+        w.rank = number(o.rank, 0, w.size - 1);
+        w.source = "options";
+    }
+    if (parser.isSet(o.master)) {
+        const QString text = parser.value(o.master);
+        const int colon = text.lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : 0;
+        if (!ok || port < 1 || port > 65535)
+            throw InputError("run: --master expects HOST:PORT, got '" + text.toStdString() + "'");
+        w.masterAddr = text.left(colon).toStdString();
+        w.masterPort = port;
+    }
+    if (parser.isSet(o.timeout)) w.timeout = std::chrono::seconds(number(o.timeout, 1, 86400));
+    distributed::checkWorld(w);
+    return w;
+}
+
 }  // namespace
 
 int runCommand(const QStringList& arguments) {
@@ -269,15 +326,20 @@ int runCommand(const QStringList& arguments) {
         QStringLiteral("Continue the interrupted, stopped or failed run ID after its last "
                        "completed task, from its checkpoint."),
         QStringLiteral("ID"));
+    const WorldOptions world;
     parser.addOptions({source.preset, source.file, source.set, source.device, databaseOption(),
-                       json, quiet, resume});
+                       json, quiet, resume, world.size, world.rank, world.master, world.timeout});
     if (auto code = parseCommand(
             parser, arguments,
             QStringLiteral("pfstudio run (--preset NAME | --config FILE.json) "
                            "[--set key=value]... [--device D] [--db PATH] [--json]\n"
+                           "       [--world-size N --rank R] [--master HOST:PORT] "
+                           "[--dist-timeout S]\n"
                            "       pfstudio run --resume ID [--device D] [--db PATH] [--json]\n"
                            "Runs an experiment and stores it in the run store; with --resume, "
-                           "continues a stored run from its checkpoint.")))
+                           "continues a stored run from its checkpoint. Started N times (torchrun, "
+                           "srun, or --world-size and --rank), the processes train one run "
+                           "data-parallel, and rank 0 stores it.")))
         return *code;
     const bool jsonOut = parser.isSet(json);
     std::ostream& progress = jsonOut ? std::cerr : std::cout;
@@ -286,17 +348,36 @@ int runCommand(const QStringList& arguments) {
     if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;
     const QString db = databasePath(parser);
 
-    return guarded([&] {
+    return guarded([&]() -> int {
         const config::ExperimentConfig config = readConfig(parser, source);
+        const distributed::World w = worldOf(parser, world);
+        std::unique_ptr<distributed::Communicator> communicator;
+        if (w.distributed()) {
+            if (w.rank == 0) progress << "Data-parallel: " << w.describe() << std::endl;
+            communicator =
+                distributed::Communicator::connect(w, config.toJson().dump() + "\n" + kVersion);
+        }
         storage::RunService service(db.toStdString());
+        service.setCommunicator(communicator.get());
         training::RunControl control;
-        ConsoleObserver console(progress, control, parser.isSet(quiet));
+        // The other ranks train quietly: rank 0 reports and stores the run.
+        const bool follower = w.distributed() && w.rank > 0;
+        ConsoleObserver console(progress, control, parser.isSet(quiet) || follower);
         SummaryCollector collected;
         storage::RunListenerList listeners;
         listeners.add(console);
-        listeners.add(collected);
+        if (!follower) listeners.add(collected);  // it follows the runs stored
         installInterruptHandler();
         const std::vector<storage::RunOutcome> outcomes = service.start(config, listeners, control);
+        if (follower) {
+            for (const storage::RunOutcome& o : outcomes)
+                if (o.end.status != training::RunStatus::Finished) {
+                    printError("rank " + std::to_string(w.rank) + ": run " +
+                               training::statusName(o.end.status) + ": " + o.end.error);
+                    return o.end.status == training::RunStatus::Stopped ? kInterrupted : kFailure;
+                }
+            return kOk;
+        }
         return report(outcomes, collected, db, progress, parser.isSet(quiet), jsonOut);
     });
 }

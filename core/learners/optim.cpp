@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "learners/step_phases.h"
+#include "learners/step_sync.h"
 
 #include <map>
 
@@ -141,6 +142,12 @@ void optimize(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
 void applyGradients(double loss, torch::optim::Optimizer& optimizer,
                     const std::vector<torch::Tensor>& params, double maxNorm, StepResult& result) {
     endPhase(StepPhase::Backward);
+    // A data-parallel run: the global batch's gradients and loss, the same on every process,
+    // so that clipping, the divergence check and the step agree everywhere.
+    if (StepSync* sync = stepSync()) {
+        sync->reduceGradients(params);
+        loss = sync->reduceLoss(loss);
+    }
     // Without clipping the bound is infinite: the norm is measured, nothing is scaled.
     result.gradNorm = torch::nn::utils::clip_grad_norm_(
         params, maxNorm > 0.0 ? maxNorm : std::numeric_limits<double>::infinity());
@@ -148,6 +155,22 @@ void applyGradients(double loss, torch::optim::Optimizer& optimizer,
     if (std::isfinite(result.gradNorm)) optimizer.step();
     result.loss = loss;
     endPhase(StepPhase::Optimizer);
+}
+
+namespace {
+thread_local StepSync* tCurrentSync = nullptr;
+}  // namespace
+
+StepSync* stepSync() {
+    return tCurrentSync;
+}
+
+ScopedStepSync::ScopedStepSync(StepSync* sync) : previous_(tCurrentSync) {
+    tCurrentSync = sync;
+}
+
+ScopedStepSync::~ScopedStepSync() {
+    tCurrentSync = previous_;
 }
 
 }  // namespace pf::learners

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "distributed/communicator.h"
 #include "io/checkpoint_folder.h"
 #include "run/resume.h"
 #include "run/run_recorder.h"
@@ -138,6 +139,21 @@ std::vector<RunOutcome> RunService::start(const config::ExperimentConfig& config
         experiments.push_back(std::make_unique<training::Experiment>(c));
     experiments.front()->prepare();
     warnAbout(*experiments.front(), listener);
+    const bool parallel = communicator_ && communicator_->size() > 1;
+    if (parallel && communicator_->rank() > 0) {
+        // Another rank of a data-parallel run: the same runs, stored by rank 0 alone.
+        std::vector<RunOutcome> outcomes;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            experiments[i]->setCommunicator(communicator_);
+            RunOutcome outcome;
+            outcome.config = runs[i];
+            outcome.end = experiments[i]->run(listener, control);
+            experiments[i].reset();
+            outcomes.push_back(outcome);
+            if (outcome.end.status != training::RunStatus::Finished) break;
+        }
+        return outcomes;
+    }
 
     RunStore store(storePath_);
     store.markInterruptedRuns();
@@ -145,7 +161,15 @@ std::vector<RunOutcome> RunService::start(const config::ExperimentConfig& config
     for (std::size_t i = 0; i < runs.size(); ++i) {
         // Weights that cannot be read or do not fit fail here, before the run is stored.
         experiments[i]->buildLearner();
-        const std::int64_t runId = store.createRun(newRunFor(runs[i]));
+        NewRun row = newRunFor(runs[i]);
+        if (parallel) {
+            nlohmann::json versions = nlohmann::json::parse(row.versions, nullptr, false);
+            if (!versions.is_object()) versions = nlohmann::json::object();
+            versions["world_size"] = communicator_->size();
+            row.versions = versions.dump();
+            experiments[i]->setCommunicator(communicator_);
+        }
+        const std::int64_t runId = store.createRun(row);
         RunStoredEvent stored;
         stored.runId = runId;
         stored.store = store.path();
@@ -171,6 +195,10 @@ std::vector<RunOutcome> RunService::start(const config::ExperimentConfig& config
 RunOutcome RunService::resume(std::int64_t runId, const std::vector<std::string>& overrides,
                               RunListener& listener, training::RunControl& control,
                               bool replayKept) {
+    if (communicator_ && communicator_->size() > 1)
+        throw InputError("resuming with more than one process is not supported yet: resume run " +
+                         std::to_string(runId) +
+                         " in one process (it goes on from the same checkpoint)");
     RunStore store(storePath_);
     store.markInterruptedRuns();
     const training::ResumePlan plan = training::planResume(store, runId, overrides);

@@ -11,6 +11,10 @@
 #include "training/observer.h"
 #include "training/run_control.h"
 
+namespace pf::distributed {
+class Communicator;
+}
+
 /// How a run lives, once for every front end: the command line (`pfstudio run`) and the GUI's
 /// training thread drive the same service and keep only their own presentation.
 namespace pf::storage {
@@ -146,6 +150,12 @@ public:
         recoveryFolders_ = std::move(folders);
     }
 
+    /// Makes the runs of start() data-parallel over `communicator`'s world: rank 0 trains,
+    /// stores and checkpoints as usual (the run's versions record the world size); every other
+    /// rank trains its share without touching the store, and its listener hears its own run
+    /// (RunOutcome::runId 0). nullptr (the default): one process.
+    void setCommunicator(distributed::Communicator* communicator) { communicator_ = communicator; }
+
     /// Trains `config` and, one after the other on the same task sequence, each method of its
     /// `compare_with`, each as a run of its own. A run that does not finish (stopped, failed,
     /// diverged) or whose store failed ends the comparison. First marks the runs a dead process
@@ -175,6 +185,7 @@ public:
 private:
     std::string storePath_;
     std::vector<std::string> recoveryFolders_;
+    distributed::Communicator* communicator_ = nullptr;
 };
 
 }  // namespace pf::storage

@@ -227,10 +227,14 @@ RunRecord readRun(const sql::Statement& s) {
 constexpr const char* kRunColumns =
     "id, name, method, dataset, status, config, seed, tasks, created_at, finished_at, seconds, "
     "final_avg_acc, final_forgetting, versions, notes, error, " TASKS_DONE ", uid";
-// The same columns without the two large JSON texts (config, versions), for lists.
+// The same columns without the two large JSON texts, for lists: no config, and of the versions
+// only a data-parallel run's world size.
 constexpr const char* kRunListColumns =
     "id, name, method, dataset, status, '', seed, tasks, created_at, finished_at, seconds, "
-    "final_avg_acc, final_forgetting, '', notes, error, " TASKS_DONE ", uid";
+    "final_avg_acc, final_forgetting, "
+    "CASE WHEN json_valid(versions) AND json_extract(versions, '$.world_size') IS NOT NULL "
+    "THEN json_object('world_size', json_extract(versions, '$.world_size')) ELSE '' END, notes, "
+    "error, " TASKS_DONE ", uid";
 
 }  // namespace
 

@@ -171,7 +171,8 @@ public:
     static std::string whyNotARunStore(const std::string& path);
 
     /// Every run not deleted, newest first, tags included (two queries). Without `withConfig`
-    /// the config and versions texts are left empty (the history list does not need them).
+    /// the config is left empty and the versions hold only a data-parallel run's world size,
+    /// `{"world_size": N}` (the history list needs no more).
     std::vector<RunRecord> listRuns(bool withConfig = true);
     /// A run, or nothing when there is none with that id or it is in the trash.
     std::optional<RunRecord> run(std::int64_t runId);

@@ -41,11 +41,12 @@ struct Experiment::Impl {
     data::TaskSequence sequence;
     std::unique_ptr<learners::Learner> learner;
     int threads = 0;
-    torch::Device device = torch::kCPU;  // the config's device, checked by prepare()
-    std::string checkpointFolder;        // where the trainer writes checkpoints
-    std::unique_ptr<Trainer> resumed;    // a trainer restored by resumeFrom(), for run()
-    int resumedAfter = -1;               // the checkpoint's last task
-    int resumedThreads = 0;              // the threads its run trained with
+    torch::Device device = torch::kCPU;                 // the config's device, checked by prepare()
+    std::string checkpointFolder;                       // where the trainer writes checkpoints
+    distributed::Communicator* communicator = nullptr;  // a data-parallel run's others
+    std::unique_ptr<Trainer> resumed;  // a trainer restored by resumeFrom(), for run()
+    int resumedAfter = -1;             // the checkpoint's last task
+    int resumedThreads = 0;            // the threads its run trained with
 };
 
 Experiment::Experiment(config::ExperimentConfig config) : impl_(std::make_unique<Impl>()) {
@@ -200,6 +201,10 @@ void Experiment::setCheckpointFolder(const std::string& folder) {
     impl_->checkpointFolder = folder;
 }
 
+void Experiment::setCommunicator(distributed::Communicator* communicator) {
+    impl_->communicator = communicator;
+}
+
 int Experiment::resumeFrom(const std::string& folder) {
     buildLearner();
     Checkpoint checkpoint = readCheckpoint(folder);
@@ -259,6 +264,7 @@ TrainerOptions Experiment::trainerOptions() const {
     to.prefetch = o.system.prefetchBatches;
     to.device = impl_->device;
     to.checkpointFolder = impl_->checkpointFolder;
+    to.communicator = impl_->communicator;
     to.config = impl_->config.toJson();
     to.threads = impl_->threads;
     return to;

@@ -19,6 +19,9 @@ class Learner;
 namespace pf::data {
 struct ImageDataset;
 }
+namespace pf::distributed {
+class Communicator;
+}
 
 namespace pf::training {
 
@@ -82,6 +85,10 @@ public:
     /// Writes a checkpoint into `folder` after every task but the last (training/checkpoint.h);
     /// empty: none (the default).
     void setCheckpointFolder(const std::string& folder);
+
+    /// Trains as one process of a data-parallel run (training/data_parallel.h); nullptr (the
+    /// default): alone.
+    void setCommunicator(distributed::Communicator* communicator);
 
     /// Makes run() continue after the checkpoint in `folder` instead of starting afresh: builds
     /// the learner, reads the checkpoint and restores it, and returns the last task it holds

@@ -12,7 +12,10 @@
 #include "data/batch_loader.h"
 #include "data/sampling.h"
 #include "data/transforms.h"
+#include "distributed/communicator.h"
 #include "experiment/experiment_config.h"
+#include "learners/step_sync.h"
+#include "training/data_parallel.h"
 
 namespace pf::training {
 namespace {
@@ -62,7 +65,12 @@ Trainer::Trainer(TrainerOptions options, const data::ImageDataset& dataset,
     , dataset_(dataset)
     , sequence_(sequence)
     , learner_(learner)
-    , baseLr_(options_.training.lr) {}
+    , baseLr_(options_.training.lr) {
+    if (options_.communicator && options_.communicator->size() > 1)
+        parallel_ = std::make_unique<DataParallel>(*options_.communicator);
+}
+
+Trainer::~Trainer() = default;
 
 torch::Device computeDevice(const std::string& name) {
     if (!config::isDeviceName(name))
@@ -260,6 +268,12 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     const std::vector<std::int64_t> indices = learner_.trainingIndices(sequence_, t);
     // A set smaller than one batch still trains: one short batch instead of none.
     const bool dropLast = static_cast<std::int64_t>(indices.size()) >= options_.training.batchSize;
+    // Every process of a data-parallel run trains on a block of each batch: none may be empty.
+    if (parallel_ && static_cast<std::int64_t>(indices.size()) < parallel_->size())
+        throw ConfigError("task " + std::to_string(t + 1) + " has " +
+                          std::to_string(indices.size()) + " training images, fewer than the " +
+                          std::to_string(parallel_->size()) +
+                          " processes of this data-parallel run");
     lo.dropLast = dropLast;
     const std::int64_t perEpoch =
         data::BatchLoader(dataset_.train, indices, sequence_.labelMap(), lo).batches();
@@ -289,12 +303,22 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
         double lossSum = 0.0;
         std::int64_t stepInEpoch = 0;
         while (true) {
-            if (!control.waitIfPaused()) return RunStatus::Stopped;
+            bool stop = !control.waitIfPaused();
+            if (parallel_) stop = parallel_->anyStops(stop);  // all stop together
+            if (stop) return RunStatus::Stopped;
             // A learning rate set from outside (while paused too) applies from this step.
             if (const double lr = control.takeLearningRate(); lr > 0.0) baseLr_ = lr;
             const auto stepStart = Clock::now();
             auto batch = loader.next();
             if (!batch) break;
+            const std::int64_t batchSize = batch->images.size(0);
+            if (parallel_) {
+                // Every process made the same global batch; each trains on its own block.
+                const auto [first, count] = parallel_->block(batchSize);
+                batch->images = batch->images.narrow(0, first, count);
+                batch->targets = batch->targets.narrow(0, first, count);
+                parallel_->setShare(count, batchSize);
+            }
             double lr = baseLr_;
             if (options_.training.lrSchedule == "cosine" && info.steps > 0)
                 lr = cosineDecay(baseLr_, static_cast<double>(taskStep),
@@ -311,7 +335,7 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
                                          where + "; that step was not applied");
             }
             const double seconds = secondsSince(stepStart);
-            const double rate = seconds > 0.0 ? batch->images.size(0) / seconds : 0.0;
+            const double rate = seconds > 0.0 ? static_cast<double>(batchSize) / seconds : 0.0;
             throughput = throughput == 0.0 ? rate : 0.9 * throughput + 0.1 * rate;
 
             StepEvent step;
@@ -349,6 +373,8 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
     own.transform = plainTransform();
     own.batchSize = options_.training.evalBatchSize;
     learner_.endTask(info, own);
+    // Every rank goes on from rank 0's learner (its exemplars chosen once, on its numbers).
+    if (parallel_) parallel_->shareLearner(learner_, info);
     return RunStatus::Running;
 }
 
@@ -372,6 +398,8 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
     const double pausedAtStart = control.pausedSeconds();
     RunEndEvent end;
     end.matrix = resumed_.tasks() > 0 ? resumed_ : metrics::AccuracyMatrix(sequence_.size());
+    // Every optimizer step of this thread meets the other processes' (learners/optim.h).
+    const learners::ScopedStepSync sync(parallel_.get());
     try {
         for (int t = firstTask_; t < sequence_.size(); ++t) {
             const auto taskStart = Clock::now();
@@ -421,7 +449,9 @@ RunEndEvent Trainer::run(TrainerObserver& observer, RunControl& control) {
                 observer.onCheckpoint(saved);
             }
             observer.onTaskEnd({t, secondsSince(taskStart) - pausedInTask});
-            if (control.stopRequested() && t + 1 < sequence_.size()) {
+            if (t + 1 < sequence_.size() &&
+                (parallel_ ? parallel_->anyStops(control.stopRequested())
+                           : control.stopRequested())) {
                 end.status = RunStatus::Stopped;
                 break;
             }

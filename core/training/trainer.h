@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "data/image_dataset.h"
@@ -10,7 +11,13 @@
 #include "training/observer.h"
 #include "training/run_control.h"
 
+namespace pf::distributed {
+class Communicator;
+}
+
 namespace pf::training {
+
+class DataParallel;
 
 /// How the trainer walks through a sequence.
 struct TrainerOptions {
@@ -27,6 +34,9 @@ struct TrainerOptions {
     nlohmann::json config =
         nlohmann::json::object();  ///< the run's config, kept in each checkpoint
     int threads = 0;               ///< intra-op threads of the training thread, kept likewise
+    /// The other processes of a data-parallel run (training/data_parallel.h); nullptr or a
+    /// world of one: this process trains alone.
+    distributed::Communicator* communicator = nullptr;
 };
 
 /// The device named by the config key `device` ("cpu", "cuda", "cuda:N"); throws ConfigError
@@ -46,6 +56,7 @@ class Trainer {
 public:
     Trainer(TrainerOptions options, const data::ImageDataset& dataset,
             const data::TaskSequence& sequence, learners::Learner& learner);
+    ~Trainer();
 
     /// Continues after the checkpoint's task instead of from the start: restores the learner,
     /// the generators, the step count, the learning rate and the accuracy matrix so far. Throws
@@ -84,8 +95,9 @@ private:
     learners::Learner& learner_;
     double baseLr_;
     std::int64_t globalStep_ = 0;
-    int firstTask_ = 0;                // the task run() starts with (after a checkpoint's)
-    metrics::AccuracyMatrix resumed_;  // the checkpoint's matrix; empty when not resumed
+    int firstTask_ = 0;                       // the task run() starts with (after a checkpoint's)
+    metrics::AccuracyMatrix resumed_;         // the checkpoint's matrix; empty when not resumed
+    std::unique_ptr<DataParallel> parallel_;  // a data-parallel run's link to the others
 };
 
 }  // namespace pf::training

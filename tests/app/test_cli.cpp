@@ -20,14 +20,19 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "free_port.h"
 #include "models/fused_ops.h"
 #include "models/vit.h"
 #include "models/weights.h"
 #include "run/run_store.h"
 #include "synthetic_data.h"
+
+using pf::test::freePort;
 
 namespace {
 
@@ -559,6 +564,110 @@ private Q_SLOTS:
         QCOMPARE(twice.code, 0);
         QVERIFY2(twice.out.contains("0 runs imported"), qPrintable(twice.out));
         QCOMPARE(listed().size(), 4);
+    }
+
+    // Two processes on 127.0.0.1 train one run data-parallel: rank 0 stores it, with its
+    // world size; rank 1 stores nothing; the accuracy matrix is the one-process run's.
+    void twoProcessesTrainOneRunDataParallel() {
+        const QString single = home_.filePath(QStringLiteral("dp-single.sqlite"));
+        const QString dp = home_.filePath(QStringLiteral("dp.sqlite"));
+        const QString other = home_.filePath(QStringLiteral("dp-rank1.sqlite"));
+        const QStringList common{"run", "--config", configPath_, "--set", "threads=1", "--json"};
+        const Result one = pfstudio(common + QStringList{"--db", single}, home_.path());
+        QVERIFY2(one.code == 0, qPrintable(one.err));
+        const QString master = QStringLiteral("127.0.0.1:%1").arg(freePort());
+        QProcess ranks[2];
+        for (int r = 0; r < 2; ++r) {
+            ranks[r].start(QStringLiteral(PFSTUDIO_PATH),
+                           common + QStringList{"--db", r == 0 ? dp : other, "--world-size", "2",
+                                                "--rank", QString::number(r), "--master", master,
+                                                "--dist-timeout", "60"});
+            QVERIFY(ranks[r].waitForStarted());
+        }
+        for (QProcess& p : ranks)
+            QVERIFY(p.waitForFinished(180000));
+        const QString out0 = QString::fromUtf8(ranks[0].readAllStandardOutput());
+        const QString err0 = QString::fromUtf8(ranks[0].readAllStandardError());
+        const QString err1 = QString::fromUtf8(ranks[1].readAllStandardError());
+        QVERIFY2(ranks[0].exitCode() == 0, qPrintable(err0));
+        QVERIFY2(ranks[1].exitCode() == 0, qPrintable(err1));
+        QVERIFY2(err0.contains("Data-parallel: rank 0 of 2 (options), master " + master),
+                 qPrintable(err0));
+        QVERIFY2(ranks[1].readAllStandardOutput().isEmpty() && !err1.contains("Task"),
+                 qPrintable(err1));  // rank 1 trains quietly
+
+        const QJsonArray a = lastJsonLine(one.out)["acc_matrix"].toArray();
+        const QJsonArray b = lastJsonLine(out0)["acc_matrix"].toArray();
+        QCOMPARE(a.size(), 2);
+        QCOMPARE(b.size(), 2);
+        // The same global batches, the same steps: only the order of the sums differs (the
+        // batch's gradient as two halves added), a few units in the last place of float32 per
+        // step. Over this short run (2 tasks x 2 epochs of 6 steps) that moves no test image
+        // across a decision boundary here; allow one image of each task's 20 either way.
+        for (int i = 0; i < 2; ++i)
+            for (int t = i; t < 2; ++t) {
+                const double x = a[i].toArray()[t].toDouble(), y = b[i].toArray()[t].toDouble();
+                QVERIFY2(std::abs(x - y) <= 1.0 / 20 + 1e-12,
+                         qPrintable(QStringLiteral("acc(%1,%2): %3 alone, %4 data-parallel")
+                                        .arg(i)
+                                        .arg(t)
+                                        .arg(x)
+                                        .arg(y)));
+            }
+        pf::storage::RunStore store(dp.toStdString());
+        const auto runs = store.listRuns();
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs[0].status, std::string("finished"));
+        QCOMPARE(nlohmann::json::parse(runs[0].versions).value("world_size", 0), 2);
+        // Step by step the same losses: they start a float32 rounding apart (2e-8 here) and
+        // drift to 2.5e-6 over 48 steps of a longer run (measured, docs/performance.md); a
+        // block weighted wrongly or a gradient left out would differ by 1e-2 at once.
+        pf::storage::RunStore alone(single.toStdString());
+        const auto x = alone.stepSeries(alone.listRuns().at(0).id, "loss");
+        const auto y = store.stepSeries(runs[0].id, "loss");
+        QCOMPARE(x.size(), y.size());
+        QVERIFY(!x.empty());
+        for (std::size_t k = 0; k < x.size(); ++k)
+            QVERIFY2(std::abs(x[k].value - y[k].value) <= 1e-4,
+                     qPrintable(QStringLiteral("step %1: loss %2 alone, %3 data-parallel")
+                                    .arg(k)
+                                    .arg(x[k].value)
+                                    .arg(y[k].value)));
+        QVERIFY(!QFile::exists(other));
+    }
+
+    // A rank killed mid-task ends the other at once (its connection closes), well within the
+    // timeout; the run is stored as failed, naming what happened, and the store is whole.
+    void aKilledRankEndsTheOtherAndTheStoreStaysWhole() {
+        const QString dp = home_.filePath(QStringLiteral("dp-killed.sqlite"));
+        const QString master = QStringLiteral("127.0.0.1:%1").arg(freePort());
+        QProcess ranks[2];
+        for (int r = 0; r < 2; ++r) {
+            ranks[r].start(
+                QStringLiteral(PFSTUDIO_PATH),
+                {"run", "--config", configPath_, "--set", "epochs=200", "--set", "threads=1",
+                 "--json", "--db", r == 0 ? dp : home_.filePath("dp-killed-1.sqlite"),
+                 "--world-size", "2", "--rank", QString::number(r), "--master", master,
+                 "--dist-timeout", "30"});
+            QVERIFY(ranks[r].waitForStarted());
+        }
+        waitForStderr(ranks[0], QStringLiteral("epoch 2/200"));
+        ranks[1].kill();  // SIGKILL: no goodbye
+        QElapsedTimer waited;
+        waited.start();
+        QVERIFY(ranks[0].waitForFinished(60000));
+        QVERIFY2(waited.elapsed() < 30000, qPrintable(QString::number(waited.elapsed())));
+        QCOMPARE(ranks[0].exitStatus(), QProcess::NormalExit);
+        QCOMPARE(ranks[0].exitCode(), 1);
+        const QString err = QString::fromUtf8(ranks[0].readAllStandardError());
+        QVERIFY2(err.contains("another rank has ended"), qPrintable(err));
+        pf::storage::RunStore store(dp.toStdString());
+        QCOMPARE(store.integrityCheck(), std::string("ok"));
+        const auto runs = store.listRuns();
+        QCOMPARE(runs.size(), std::size_t{1});
+        QCOMPARE(runs[0].status, std::string("failed"));
+        QVERIFY2(QString::fromStdString(runs[0].error).contains("rank 0 of 2"),
+                 runs[0].error.c_str());
     }
 
     void paperPresetNamesTheMissingWeights() {

@@ -346,6 +346,34 @@ private Q_SLOTS:
         QSettings().remove("history/groupSeeds");
     }
 
+    // A data-parallel run reads like any other, and says over how many processes it ran.
+    void historySaysADataParallelRunsWorldSize() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("dp.sqlite");
+        qint64 parallel = 0, alone = 0;
+        {
+            storage::RunStore store(path.toStdString());
+            storage::NewRun r;
+            r.name = "two ranks";
+            r.method = "finetune";
+            r.dataset = "fmnist";
+            r.config = "{}";
+            r.tasks = 2;
+            r.versions = R"({"app": "test", "world_size": 2})";
+            parallel = store.createRun(r);
+            r.versions = R"({"app": "test"})";
+            alone = store.createRun(r);
+        }
+        ui::HistoryView history(path);
+        QLabel* details = history.findChild<QLabel*>("historyDetails");
+        QVERIFY(details);
+        history.selectIds({parallel});
+        QVERIFY2(details->text().contains("data-parallel over 2 processes"),
+                 qPrintable(details->text()));
+        history.selectIds({alone});
+        QVERIFY(!details->text().contains("data-parallel"));
+    }
+
     // History > Import: a sweep's stores come into the desktop's store, selected, ready to
     // compare; importing them again adds nothing; a damaged one among them stops it all.
     void historyImportsASweepsStores() {
