@@ -71,7 +71,11 @@ munged --force --key-file="$state/munge/munge.key" --socket="$state/munge/munge.
     --pid-file="$state/munged.pid" --log-file="$state/munged.log" \
     --seed-file="$state/munge/munge.seed"
 
-node=pfnode
+# The node is named after this host: a data-parallel step's ranks meet at the first node of
+# the step, by name, so the name must resolve.
+node="$(hostname -s)"
+getent hosts "$node" >/dev/null ||
+    log "warning: $node does not resolve; data-parallel steps (srun --ntasks=2 ...) cannot meet"
 cpus="$(nproc)"
 memory=$(($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 512))
 cat >"$state/slurm.conf" <<EOF
@@ -105,7 +109,7 @@ ReturnToService=2
 SlurmdTimeout=60
 InactiveLimit=0
 KillWait=5
-NodeName=$node NodeAddr=127.0.0.1 NodeHostname=$(hostname -s) CPUs=$cpus RealMemory=$memory State=UNKNOWN
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=local Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF="$state/slurm.conf"

@@ -163,18 +163,23 @@ int sweepCommand(const QStringList& arguments) {
     const QCommandLineOption parallel(QStringLiteral("max-parallel"),
                                       QStringLiteral("At most N runs at once on the cluster."),
                                       QStringLiteral("N"));
+    const QCommandLineOption ranks(
+        QStringLiteral("ranks-per-run"),
+        QStringLiteral("Processes per run (Slurm tasks): more than 1 trains each run "
+                       "data-parallel (default 1)."),
+        QStringLiteral("N"));
     const QCommandLineOption sbatch(QStringLiteral("sbatch"),
                                     QStringLiteral("The sbatch program (default: from PATH)."),
                                     QStringLiteral("PATH"));
     parser.addOptions({source.preset, source.file, source.set, source.device, methods, seeds, out,
-                       slurm, dryRun, partition, time, cpus, gpus, parallel, sbatch});
+                       slurm, dryRun, partition, time, cpus, gpus, parallel, ranks, sbatch});
     if (auto code = parseCommand(
             parser, arguments,
             QStringLiteral(
                 "pfstudio sweep (--preset NAME | --config FILE.json) --methods a,b,... "
                 "[--seeds 0,1,2] [--set key=value]... --out DIR [--dry-run]\n"
                 "       ... --slurm [--partition P] [--time LIMIT] [--cpus-per-task N] "
-                "[--gpus-per-task N] [--max-parallel N]\n"
+                "[--gpus-per-task N] [--max-parallel N] [--ranks-per-run N]\n"
                 "Runs every method with every seed as a run of its own, each stored in "
                 "DIR/stores/METHOD-seedS.sqlite: here one after another (a run already finished "
                 "is not run again), or with --slurm as a Slurm array job. Then: pfstudio import "
@@ -189,8 +194,10 @@ int sweepCommand(const QStringList& arguments) {
     if (auto code = positive(parser, cpus, slurmOptions.cpusPerTask)) return *code;
     if (auto code = positive(parser, gpus, slurmOptions.gpusPerTask, true)) return *code;
     if (auto code = positive(parser, parallel, slurmOptions.maxParallel)) return *code;
+    if (auto code = positive(parser, ranks, slurmOptions.ranksPerRun)) return *code;
     if (!parser.isSet(slurm))
-        for (const QCommandLineOption* o : {&partition, &time, &cpus, &gpus, &parallel, &sbatch})
+        for (const QCommandLineOption* o :
+             {&partition, &time, &cpus, &gpus, &parallel, &ranks, &sbatch})
             if (parser.isSet(*o)) {
                 printError(QStringLiteral("sweep: --%1 is a Slurm option: add --slurm")
                                .arg(o->names().first()));

@@ -93,7 +93,7 @@ std::string slurmArrayScript(const SweepPlan& plan, const SlurmOptions& o) {
     s += "#SBATCH --array=0-" + std::to_string(plan.entries.size() - 1) +
          (o.maxParallel > 0 ? "%" + std::to_string(o.maxParallel) : "") + "\n";
     s += "#SBATCH --output=" + shellQuoted(logs + "/%A_%a.out") + "\n";
-    s += "#SBATCH --ntasks=1\n";
+    s += "#SBATCH --ntasks=" + std::to_string(o.ranksPerRun) + "\n";
     s += "#SBATCH --cpus-per-task=" + std::to_string(o.cpusPerTask) + "\n";
     if (!o.partition.empty()) s += "#SBATCH --partition=" + shellQuoted(o.partition) + "\n";
     if (!o.time.empty()) s += "#SBATCH --time=" + o.time + "\n";
@@ -106,7 +106,7 @@ std::string slurmArrayScript(const SweepPlan& plan, const SlurmOptions& o) {
     s += "name=${names[$SLURM_ARRAY_TASK_ID]}\n";
     s += "sweep=" + shellQuoted(plan.folder) + "\n";
     s += "echo \"pfstudio sweep: $name on $(hostname), array task $SLURM_ARRAY_TASK_ID\"\n";
-    s += "exec srun --ntasks=1 " + shellQuoted(o.program) +
+    s += "exec srun --ntasks=" + std::to_string(o.ranksPerRun) + " " + shellQuoted(o.program) +
          " run --config \"$sweep/configs/$name.json\" --db \"$sweep/stores/$name.sqlite\" "
          "--set \"threads=${SLURM_CPUS_PER_TASK:-" +
          std::to_string(o.cpusPerTask) + "}\"\n";

@@ -43,8 +43,11 @@ struct SlurmOptions {
     std::string partition;  ///< empty: the cluster's default
     std::string time;       ///< a Slurm time limit ("2:00:00", "1-00:00:00"); empty: default
     int cpusPerTask = 1;
-    int gpusPerTask = 0;    ///< 0: none asked for
-    int maxParallel = 0;    ///< the array's "%N": at most N tasks at once; 0: no limit
+    int gpusPerTask = 0;  ///< 0: none asked for
+    int maxParallel = 0;  ///< the array's "%N": at most N tasks at once; 0: no limit
+    /// Processes per run: more than 1 makes each run data-parallel over that many Slurm tasks
+    /// (srun starts them; each reads its rank from Slurm's variables).
+    int ranksPerRun = 1;
 };
 
 /// Why `time` is not a time limit Slurm takes ("" when it is): minutes, [[D-]H:]M:S, D-H,
@@ -52,8 +55,9 @@ struct SlurmOptions {
 std::string whyNotASlurmTime(const std::string& time);
 
 /// The sbatch script of `plan`: one array task per entry, each `srun <program> run --config
-/// <its config> --db <its store>` with the compute threads set to the CPUs Slurm gave it, its
-/// output in <folder>/logs/<job>_<task>.out.
+/// <its config> --db <its store>` with the compute threads set to the CPUs Slurm gave each of
+/// its tasks (`ranksPerRun` tasks, data-parallel when more than one), its output in
+/// <folder>/logs/<job>_<task>.out.
 std::string slurmArrayScript(const SweepPlan& plan, const SlurmOptions& options);
 
 /// `text` as one word for a POSIX shell (single-quoted where it needs to be).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The sweep on a real Slurm: a one-node cluster on this machine (scripts/slurm-local.sh), a
 # 2 methods x 2 seeds sweep of a tiny Fashion-MNIST config submitted as an array job, the four
-# stores imported into one, and all four runs in it, finished, with their figures.
+# stores imported into one, and all four runs in it, finished, with their figures; then one run
+# data-parallel over two Slurm tasks (srun), stored by rank 0 with its world size.
 #   tests/cluster/test_slurm_sweep.sh PFSTUDIO SCRIPTS_DIR
 # Needs root (slurmd) and installs slurm-wlm and munge when they are missing; CTest label
 # "slurm", left out of scripts/test.sh's default run (PF_SLURM=1 includes it).
@@ -17,7 +18,7 @@ cleanup() {
 trap cleanup EXIT
 fail() {
     echo "FAIL: $*" >&2
-    for f in "$work"/sweep/logs/*.out "$state"/slurmctld.log; do
+    for f in "$work"/sweep/logs/*.out "$work"/parallel/logs/*.out "$state"/slurmctld.log; do
         [ -f "$f" ] && { echo "--- $f" >&2; tail -n 30 "$f" >&2; }
     done
     exit 1
@@ -63,4 +64,26 @@ for r in runs:
     assert isinstance(r["forgetting"], float), r
 print("4 runs in the desktop store:", ", ".join(f'{r["method"]} seed {r["seed"]} {r["avg_acc"]:.3f}' for r in runs))
 PY
+# A data-parallel run on Slurm: one config, two ranks started by srun, rank 0 stores it.
+"$pfstudio" sweep --preset quick --methods finetune --seeds 5 \
+    --set tasks=2 --set train_per_class=60 --set test_per_class=30 \
+    --out "$work/parallel" --slurm --cpus-per-task 1 --ranks-per-run 2 --time 10:00 \
+    >"$work/submitted2.txt" || fail "sweep --ranks-per-run 2 exited $?"
+job="$(sed -n 's/^Submitted array job \([0-9]*\):.*/\1/p' "$work/submitted2.txt")"
+[ -n "$job" ] || fail "no job id in: $(cat "$work/submitted2.txt")"
+for _ in $(seq 300); do
+    [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break
+    sleep 1
+done
+python3 - "$work/parallel/stores/finetune-seed5.sqlite" <<'PY' || fail "the data-parallel run is not stored as such"
+import json, sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("SELECT status, versions, final_avg_acc FROM runs").fetchall()
+assert len(rows) == 1, rows
+status, versions, acc = rows[0]
+assert status == "finished", rows
+assert json.loads(versions).get("world_size") == 2, versions
+print(f"data-parallel run on 2 Slurm tasks: finished, average accuracy {acc:.3f}")
+PY
+grep -q "Data-parallel: rank 0 of 2 (slurm)" "$work"/parallel/logs/*.out ||
+    fail "rank 0 did not say it ran data-parallel under Slurm"
 echo "PASS"

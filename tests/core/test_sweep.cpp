@@ -115,6 +115,13 @@ private Q_SLOTS:
                                  "#SBATCH --time=1:00:00\n", "#SBATCH --gpus-per-task=1\n"})
             QVERIFY2(script.find(line) != std::string::npos, line);
 
+        // Data-parallel runs: each array task asks for, and srun starts, that many ranks.
+        o.ranksPerRun = 2;
+        const std::string parallel = storage::slurmArrayScript(plan, o);
+        QVERIFY(parallel.find("#SBATCH --ntasks=2\n") != std::string::npos);
+        QVERIFY(parallel.find("exec srun --ntasks=2 ") != std::string::npos);
+        o.ranksPerRun = 1;
+
         // Run it with an srun that prints its arguments: task 2 is finetune seed 0.
         const std::string path = dir.filePath("sweep.sbatch").toStdString();
         std::ofstream(path) << script;
