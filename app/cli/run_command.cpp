@@ -220,43 +220,6 @@ int report(const std::vector<storage::RunOutcome>& outcomes, const SummaryCollec
     return code;
 }
 
-// pfstudio run --resume ID: the stored run's config, its checkpoint, and the store reopened
-// after the checkpoint's task.
-int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
-              const QCommandLineOption& resume, std::ostream& progress, bool quiet, bool jsonOut) {
-    bool ok = false;
-    const std::int64_t runId = parser.value(resume).toLongLong(&ok);
-    if (!ok || runId <= 0) {
-        printError(QStringLiteral("run: --resume takes a run id (a whole number above 0), not "
-                                  "'%1'")
-                       .arg(parser.value(resume)));
-        return kBadInput;
-    }
-    if (parser.isSet(source.preset) || parser.isSet(source.file) ||
-        !parser.positionalArguments().isEmpty()) {
-        printError(
-            "run: --resume continues a stored run with its own config; give no --preset, "
-            "--config or other argument");
-        return kBadInput;
-    }
-    const QString db = databasePath(parser);
-    return guarded([&]() -> int {
-        if (!QFileInfo::exists(db))
-            throw InputError(db.toStdString() + ": no run store here (give --db PATH)");
-        storage::RunService service(db.toStdString());
-        training::RunControl control;
-        ConsoleObserver console(progress, control, quiet);
-        SummaryCollector collected;
-        storage::RunListenerList listeners;
-        listeners.add(console);
-        listeners.add(collected);
-        installInterruptHandler();
-        const storage::RunOutcome outcome =
-            service.resume(runId, source.overrides(parser), listeners, control);
-        return report({outcome}, collected, db, progress, quiet, jsonOut);
-    });
-}
-
 // The options that make this process one rank of a data-parallel run.
 struct WorldOptions {
     QCommandLineOption size{QStringLiteral("world-size"),
@@ -312,6 +275,49 @@ distributed::World worldOf(const QCommandLineParser& parser, const WorldOptions&
     return w;
 }
 
+// pfstudio run --resume ID: the stored run's config, its checkpoint, and the store reopened
+// after the checkpoint's task.
+int resumeRun(const QCommandLineParser& parser, const ConfigOptions& source,
+              const QCommandLineOption& resume, const WorldOptions& world, std::ostream& progress,
+              bool quiet, bool jsonOut) {
+    bool ok = false;
+    const std::int64_t runId = parser.value(resume).toLongLong(&ok);
+    if (!ok || runId <= 0) {
+        printError(QStringLiteral("run: --resume takes a run id (a whole number above 0), not "
+                                  "'%1'")
+                       .arg(parser.value(resume)));
+        return kBadInput;
+    }
+    if (parser.isSet(source.preset) || parser.isSet(source.file) ||
+        !parser.positionalArguments().isEmpty()) {
+        printError(
+            "run: --resume continues a stored run with its own config; give no --preset, "
+            "--config or other argument");
+        return kBadInput;
+    }
+    const QString db = databasePath(parser);
+    return guarded([&]() -> int {
+        // Every rank would reopen the same run in the same store: refused on every rank.
+        if (const distributed::World w = worldOf(parser, world); w.distributed())
+            throw InputError(
+                "run: resuming with more than one process is not supported yet; resume run " +
+                std::to_string(runId) + " in one process (it goes on from the same checkpoint)");
+        if (!QFileInfo::exists(db))
+            throw InputError(db.toStdString() + ": no run store here (give --db PATH)");
+        storage::RunService service(db.toStdString());
+        training::RunControl control;
+        ConsoleObserver console(progress, control, quiet);
+        SummaryCollector collected;
+        storage::RunListenerList listeners;
+        listeners.add(console);
+        listeners.add(collected);
+        installInterruptHandler();
+        const storage::RunOutcome outcome =
+            service.resume(runId, source.overrides(parser), listeners, control);
+        return report({outcome}, collected, db, progress, quiet, jsonOut);
+    });
+}
+
 }  // namespace
 
 int runCommand(const QStringList& arguments) {
@@ -344,7 +350,7 @@ int runCommand(const QStringList& arguments) {
     const bool jsonOut = parser.isSet(json);
     std::ostream& progress = jsonOut ? std::cerr : std::cout;
     if (parser.isSet(resume))
-        return resumeRun(parser, source, resume, progress, parser.isSet(quiet), jsonOut);
+        return resumeRun(parser, source, resume, world, progress, parser.isSet(quiet), jsonOut);
     if (auto code = checkConfigSource(parser, source, QStringLiteral("run"))) return *code;
     const QString db = databasePath(parser);
 
@@ -352,6 +358,15 @@ int runCommand(const QStringList& arguments) {
         const config::ExperimentConfig config = readConfig(parser, source);
         const distributed::World w = worldOf(parser, world);
         std::unique_ptr<distributed::Communicator> communicator;
+        if (w.distributed() && config.options.system.device != "cpu")
+            throw ConfigError(
+                "config key 'device': a data-parallel run trains on the CPU (the "
+                "GPU path, NCCL, is not built yet); set device=cpu");
+        if (w.distributed() && config.options.training.batchSize < w.size)
+            throw ConfigError(
+                "config key 'batch_size': " + std::to_string(config.options.training.batchSize) +
+                " is smaller than the " + std::to_string(w.size) +
+                " processes (each trains on a part of every batch)");
         if (w.distributed()) {
             if (w.rank == 0) progress << "Data-parallel: " << w.describe() << std::endl;
             communicator =

@@ -78,6 +78,12 @@ int runLocally(const storage::SweepPlan& plan) {
         std::cout << counter << e.name << std::endl;
         QProcess p;
         p.setProcessChannelMode(QProcess::ForwardedChannels);
+        // Each run is a process of its own, not a rank of whatever launched the sweep.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"RANK", "WORLD_SIZE", "LOCAL_RANK", "SLURM_PROCID", "SLURM_NTASKS",
+                                 "SLURM_LOCALID", "SLURM_STEP_NODELIST"})
+            env.remove(QString::fromLatin1(name));
+        p.setProcessEnvironment(env);
         p.start(QCoreApplication::applicationFilePath(),
                 {QStringLiteral("run"), QStringLiteral("--config"),
                  QString::fromStdString(e.configPath), QStringLiteral("--db"),

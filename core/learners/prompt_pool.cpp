@@ -11,6 +11,7 @@
 #include "learners/backbones.h"
 #include "learners/learner_state.h"
 #include "learners/optim.h"
+#include "learners/step_sync.h"
 #include "metrics/flops.h"
 #include "metrics/prompt_use.h"
 
@@ -31,7 +32,9 @@ torch::Tensor voteKeys(const torch::Tensor& selected, int poolSize, int k) {
     TORCH_CHECK(k >= 1 && k <= poolSize, "cannot vote ", k, " of ", poolSize, " prompts");
     // On the tensors' device (no copy to the host and back every step). Most votes first;
     // among equal counts the lower id: a stable sort keeps the ids' ascending order.
-    const torch::Tensor counts = torch::bincount(selected.flatten().to(torch::kLong), {}, poolSize);
+    torch::Tensor counts = torch::bincount(selected.flatten().to(torch::kLong), {}, poolSize);
+    // Data-parallel training: the global batch votes, so every rank picks the same prompts.
+    if (StepSync* sync = stepSync()) counts = sync->sumCounts(counts);
     return std::get<1>(counts.sort(/*stable=*/true, /*dim=*/0, /*descending=*/true))
         .narrow(0, 0, k);
 }

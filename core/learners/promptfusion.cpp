@@ -11,6 +11,7 @@
 #include "learners/learner_state.h"
 #include "learners/optim.h"
 #include "learners/rehearsal.h"
+#include "learners/step_sync.h"
 #include "metrics/flops.h"
 
 namespace pf::learners {
@@ -185,8 +186,11 @@ StepResult PromptFusionLearner::trainStep(const data::Batch& batch) {
     StepResult result;
     if (classCounts_.defined()) {
         // The mask's pace follows each class's share of the samples seen so far this task.
-        classCounts_ += torch::bincount(batch.targets.to(torch::kCPU), {}, task_.seenClasses)
-                            .to(torch::kFloat64);
+        torch::Tensor counts = torch::bincount(batch.targets.to(torch::kCPU), {}, task_.seenClasses)
+                                   .to(torch::kFloat64);
+        // Data-parallel: the global batch's counts, so every rank sets the same pace.
+        if (StepSync* sync = stepSync()) counts = sync->sumCounts(counts);
+        classCounts_ += counts;
         applyLearningRates();
     }
     trainBatch(batch, result);

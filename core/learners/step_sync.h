@@ -18,6 +18,9 @@ public:
     virtual void reduceGradients(const std::vector<torch::Tensor>& params) = 0;
     /// The global batch's loss from this process's part of it.
     virtual double reduceLoss(double loss) = 0;
+    /// `counts` (per class, per prompt: what a learner tallies over its batch) summed over
+    /// the processes, so that a decision on the batch is the global batch's everywhere.
+    virtual torch::Tensor sumCounts(const torch::Tensor& counts) = 0;
 };
 
 /// The calling thread's StepSync; nullptr outside a data-parallel run.

@@ -19,12 +19,14 @@ namespace fs = std::filesystem;
 // A file of our own in the temporary folder, removed with its WAL companions.
 class TemporaryStore {
 public:
-    TemporaryStore() {
-        std::string name = (fs::temp_directory_path() / "pfstudio-import-XXXXXX").string();
+    // In `folder`: beside the store it feeds, where its size is no surprise (not a small
+    // /tmp).
+    explicit TemporaryStore(const fs::path& folder) {
+        std::string name = (folder / ".pfstudio-import-XXXXXX").string();
         const int fd = mkstemp(name.data());
         if (fd < 0)
-            throw StorageError("cannot create a temporary file in " +
-                               fs::temp_directory_path().string() + " to import from");
+            throw StorageError("cannot create a temporary file in " + folder.string() +
+                               " to import from");
         ::close(fd);
         path_ = name;
     }
@@ -88,7 +90,8 @@ ImportResult RunStore::importRuns(const std::string& source) {
 
     // One consistent picture of the source (its WAL included) in a file of our own, which
     // RunStore then brings to this build's schema: the source itself is only read.
-    TemporaryStore snapshot;
+    const fs::path folder = fs::path(path()).parent_path();
+    TemporaryStore snapshot(folder.empty() ? fs::path(".") : folder);
     try {
         sql::Database from(source, sql::Database::Mode::ReadOnly);
         sql::Statement copy(from, "VACUUM INTO ?");
@@ -97,7 +100,12 @@ ImportResult RunStore::importRuns(const std::string& source) {
     } catch (const StorageError& e) {
         throw InputError(source + ": cannot be read as a run store (" + e.what() + ")");
     }
-    { RunStore upToDate(snapshot.path()); }
+    {
+        // Brought up to date; and a run left "running" by a process of this host that has
+        // died (killed at a time limit, say) is interrupted, as this store would say of it.
+        RunStore upToDate(snapshot.path());
+        upToDate.markInterruptedRuns();
+    }
 
     sql::Statement attach(*db_, "ATTACH DATABASE ? AS src");
     attach.bind(1, snapshot.path());

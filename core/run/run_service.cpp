@@ -150,7 +150,8 @@ std::vector<RunOutcome> RunService::start(const config::ExperimentConfig& config
             outcome.end = experiments[i]->run(listener, control);
             experiments[i].reset();
             outcomes.push_back(outcome);
-            if (outcome.end.status != training::RunStatus::Finished) break;
+            // Rank 0 may end the comparison for a reason of its own (its store failed).
+            if (endsComparison(outcome.end.status != training::RunStatus::Finished)) break;
         }
         return outcomes;
     }
@@ -184,12 +185,20 @@ std::vector<RunOutcome> RunService::start(const config::ExperimentConfig& config
         outcomes.push_back(
             trainStored(*this, *experiments[i], store, runId, 0.0, listener, control));
         experiments[i].reset();  // frees its data and model before the next run
-        // A run that did not finish, or whose store failed, ends the comparison.
-        if (outcomes.back().end.status != training::RunStatus::Finished ||
-            outcomes.back().storeFailed)
+        // A run that did not finish, or whose store failed, ends the comparison (on every rank
+        // of a data-parallel run).
+        if (endsComparison(outcomes.back().end.status != training::RunStatus::Finished ||
+                           outcomes.back().storeFailed))
             break;
     }
     return outcomes;
+}
+
+bool RunService::endsComparison(bool here) const {
+    if (!communicator_ || communicator_->size() <= 1) return here;
+    std::vector<torch::Tensor> vote{torch::tensor({here ? 1.0f : 0.0f})};
+    communicator_->allReduceSum(vote);
+    return vote[0].item<float>() > 0.0f;
 }
 
 RunOutcome RunService::resume(std::int64_t runId, const std::vector<std::string>& overrides,

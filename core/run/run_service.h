@@ -183,6 +183,9 @@ public:
                               const std::string& why) const;
 
 private:
+    /// Whether a comparison ends after a run: `here`, or any rank's vote when data-parallel.
+    bool endsComparison(bool here) const;
+
     std::string storePath_;
     std::vector<std::string> recoveryFolders_;
     distributed::Communicator* communicator_ = nullptr;

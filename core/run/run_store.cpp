@@ -110,7 +110,6 @@ const char* const kMigrations[] = {
     CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
     )sql",
 };
-constexpr int kUidVersion = 4;
 constexpr int kSchemaVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 std::string uidText(std::uint64_t high, std::uint64_t low) {
@@ -136,9 +135,10 @@ std::string newUid() {
     return uidText(high, low);
 }
 
-// The uid of a run stored before uids were: derived from what makes the row that run (its id,
-// creation time, host and process, name and config), so that two copies of an old store give
-// their runs the same uids when each is brought up to date, and importing both keeps one.
+// The uid of a run stored before uids were: derived from what makes the row that run and never
+// changes (its id, creation time, host and process, method, seed and config; not its name,
+// which can be edited), so that two copies of an old store give their runs the same uids when
+// each is brought up to date, and importing both keeps one.
 std::string derivedUid(const std::string& identity) {
     auto fnv = [&](std::uint64_t hash) {
         for (unsigned char c : identity) {
@@ -155,8 +155,8 @@ void deriveMissingUids(sql::Database& db) {
     {
         sql::Statement s(db,
                          "SELECT id, id || '|' || created_at || '|' || host || '|' || "
-                         "IFNULL(pid, '') || '|' || IFNULL(pid_start, '') || '|' || name || '|' "
-                         "|| method || '|' || seed || '|' || config FROM runs WHERE uid IS NULL");
+                         "IFNULL(pid, '') || '|' || IFNULL(pid_start, '') || '|' || method || '|' "
+                         "|| seed || '|' || config FROM runs WHERE uid IS NULL");
         while (s.step())
             rows.emplace_back(s.int64(0), derivedUid(s.text(1)));
     }
@@ -322,8 +322,10 @@ void RunStore::migrate() {
         db_->exec(kMigrations[v]);
         // PRAGMA takes no bound parameters; v + 1 is our own integer.
         db_->exec("PRAGMA user_version = " + std::to_string(v + 1));
-        if (v + 1 == kUidVersion) deriveMissingUids(*db_);
     }
+    // Every run has a uid: those of an older store get theirs here, and so do runs an older
+    // build added while it still had the store open.
+    deriveMissingUids(*db_);
     tx.commit();
 }
 

@@ -84,15 +84,28 @@ std::string shellQuoted(const std::string& text) {
 
 std::string slurmArrayScript(const SweepPlan& plan, const SlurmOptions& o) {
     const std::string logs = (fs::path(plan.folder) / "logs").string();
+    // A comment line ends at a newline, whatever the folder's name holds.
+    auto comment = [](std::string text) {
+        for (char& c : text)
+            if (c == '\n' || c == '\r') c = ' ';
+        return text;
+    };
+    // sbatch reads % in --output as a pattern: a folder's own % is written %%.
+    std::string logPattern;
+    for (char c : logs)
+        logPattern += c == '%' ? std::string("%%") : std::string(1, c);
     std::string s = "#!/bin/bash\n";
-    s += "# Written by pfstudio sweep: one array task per config in " + plan.folder +
-         "/configs,\n# each storing its run in " + plan.folder +
-         "/stores. When the job has ended:\n#   " + shellQuoted(o.program) + " import " +
-         shellQuoted(plan.folder) + "/stores/*.sqlite\n";
+    s += comment("# Written by pfstudio sweep: one array task per config in " + plan.folder +
+                 "/configs,") +
+         "\n" + comment("# each storing its run in " + plan.folder + "/stores.") +
+         "\n# When the job has ended:\n" +
+         comment("#   " + shellQuoted(o.program) + " import " + shellQuoted(plan.folder) +
+                 "/stores/*.sqlite") +
+         "\n";
     s += "#SBATCH --job-name=" + shellQuoted(o.jobName) + "\n";
     s += "#SBATCH --array=0-" + std::to_string(plan.entries.size() - 1) +
          (o.maxParallel > 0 ? "%" + std::to_string(o.maxParallel) : "") + "\n";
-    s += "#SBATCH --output=" + shellQuoted(logs + "/%A_%a.out") + "\n";
+    s += "#SBATCH --output=" + shellQuoted(logPattern + "/%A_%a.out") + "\n";
     s += "#SBATCH --ntasks=" + std::to_string(o.ranksPerRun) + "\n";
     s += "#SBATCH --cpus-per-task=" + std::to_string(o.cpusPerTask) + "\n";
     if (!o.partition.empty()) s += "#SBATCH --partition=" + shellQuoted(o.partition) + "\n";
@@ -106,7 +119,9 @@ std::string slurmArrayScript(const SweepPlan& plan, const SlurmOptions& o) {
     s += "name=${names[$SLURM_ARRAY_TASK_ID]}\n";
     s += "sweep=" + shellQuoted(plan.folder) + "\n";
     s += "echo \"pfstudio sweep: $name on $(hostname), array task $SLURM_ARRAY_TASK_ID\"\n";
-    s += "exec srun --ntasks=" + std::to_string(o.ranksPerRun) + " " + shellQuoted(o.program) +
+    s += "exec srun --ntasks=" + std::to_string(o.ranksPerRun) +
+         " --cpus-per-task=\"${SLURM_CPUS_PER_TASK:-" + std::to_string(o.cpusPerTask) + "}\" " +
+         shellQuoted(o.program) +
          " run --config \"$sweep/configs/$name.json\" --db \"$sweep/stores/$name.sqlite\" "
          "--set \"threads=${SLURM_CPUS_PER_TASK:-" +
          std::to_string(o.cpusPerTask) + "}\"\n";

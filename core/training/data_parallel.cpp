@@ -72,6 +72,12 @@ double DataParallel::reduceLoss(double loss) {
     return tensors[0].item<double>();
 }
 
+torch::Tensor DataParallel::sumCounts(const torch::Tensor& counts) {
+    std::vector<torch::Tensor> tensors{counts.to(torch::kCPU, torch::kFloat64).contiguous()};
+    communicator_.allReduceSum(tensors);
+    return tensors[0].to(counts.device(), counts.scalar_type());
+}
+
 bool DataParallel::anyStops(bool stop) {
     std::vector<torch::Tensor> tensors{torch::tensor({stop ? 1.0f : 0.0f})};
     communicator_.allReduceSum(tensors);

@@ -33,6 +33,7 @@ public:
 
     void reduceGradients(const std::vector<torch::Tensor>& params) override;
     double reduceLoss(double loss) override;
+    torch::Tensor sumCounts(const torch::Tensor& counts) override;
 
     /// Whether any process asks to stop (every process gets the same answer).
     bool anyStops(bool stop);

@@ -274,6 +274,12 @@ RunStatus Trainer::trainTask(int t, TrainerObserver& observer, RunControl& contr
                           std::to_string(indices.size()) + " training images, fewer than the " +
                           std::to_string(parallel_->size()) +
                           " processes of this data-parallel run");
+    if (parallel_ && options_.training.batchSize < parallel_->size())
+        throw ConfigError(
+            "config key 'batch_size': " + std::to_string(options_.training.batchSize) +
+            " is smaller than the " + std::to_string(parallel_->size()) +
+            " processes of this data-parallel run (each trains on a part of every "
+            "batch)");
     lo.dropLast = dropLast;
     const std::int64_t perEpoch =
         data::BatchLoader(dataset_.train, indices, sequence_.labelMap(), lo).batches();

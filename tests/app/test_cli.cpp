@@ -346,6 +346,20 @@ private Q_SLOTS:
                                                               "--sbatch",
                                                               "/nonexistent/sbatch"}
                                                << "/nonexistent/sbatch: not a program";
+        QTest::newRow("resume with several processes")
+            << QStringList{"run", "--resume", "1", "--world-size", "2", "--rank", "1"}
+            << "resuming with more than one process is not supported yet";
+        QTest::newRow("data-parallel on a GPU")
+            << QStringList{"run",          "--preset", "quick",  "--device", "cuda",
+                           "--world-size", "2",        "--rank", "0"}
+            << "a data-parallel run trains on the CPU";
+        QTest::newRow("batch smaller than the world")
+            << QStringList{"run",          "--preset", "quick",  "--set", "batch_size=1",
+                           "--world-size", "2",        "--rank", "0"}
+            << "smaller than the 2 processes";
+        QTest::newRow("rank outside the world")
+            << QStringList{"run", "--preset", "quick", "--world-size", "2", "--rank", "2"}
+            << "--rank expects a whole number from 0 to 1";
         QTest::newRow("import nothing") << QStringList{"import"} << "name at least one run store";
         QTest::newRow("import, store missing") << QStringList{"import", "/nonexistent/s.sqlite"}
                                                << "/nonexistent/s.sqlite: no such file";

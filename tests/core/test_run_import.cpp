@@ -141,23 +141,30 @@ private Q_SLOTS:
             first = addFinishedRun(source, "pf seed 0", 0, 0.7);
             second = addFinishedRun(source, "pf seed 1", 1, 0.6);
             source.createRun(newRun("still training", 2));
+            source.createRun(newRun("killed", 4));
             trashed = addFinishedRun(source, "deleted", 3, 0.5);
             source.trashRun(trashed);
         }
+        // The "killed" run's process (of this host) died without ending it: no process has
+        // the largest pid.
+        execSql(sourcePath,
+                "UPDATE runs SET pid = 2147483647, pid_start = NULL WHERE name = 'killed'");
         RunStore target(dir.filePath("desktop.sqlite").toStdString());
         const std::int64_t mine = addFinishedRun(target, "local", 0, 0.4);
         const std::string mineBefore = wholeRun(target, mine);
 
         const ImportResult result = target.importRuns(sourcePath);
         QCOMPARE(result.source, sourcePath);
-        QCOMPARE(result.imported.size(), std::size_t{2});
+        QCOMPARE(result.imported.size(), std::size_t{3});
         QCOMPARE(result.alreadyHere, 0);
         QCOMPARE(result.stillRunning, 1);
-        QCOMPARE(target.listRuns().size(), std::size_t{3});
+        QCOMPARE(target.listRuns().size(), std::size_t{4});
+        // The killed run comes in as this store would show it: interrupted.
+        QCOMPARE(target.run(result.imported[2])->status, std::string("interrupted"));
         QCOMPARE(wholeRun(target, mine), mineBefore);
         {
             RunStore source(sourcePath);  // only read: the source is as it was
-            QCOMPARE(source.listRuns().size(), std::size_t{3});
+            QCOMPARE(source.listRuns().size(), std::size_t{4});
             for (auto [sourceId, importedId] :
                  {std::pair{first, result.imported[0]}, std::pair{second, result.imported[1]}}) {
                 const std::string expected = wholeRun(source, sourceId);
@@ -174,16 +181,16 @@ private Q_SLOTS:
         // Again, and a copy of the same file: nothing new.
         const ImportResult again = target.importRuns(sourcePath);
         QVERIFY(again.imported.empty());
-        QCOMPARE(again.alreadyHere, 2);
+        QCOMPARE(again.alreadyHere, 3);
         const std::string copyPath = dir.filePath("copy.sqlite").toStdString();
         std::filesystem::copy_file(sourcePath, copyPath);
-        QCOMPARE(target.importRuns(copyPath).alreadyHere, 2);
-        QCOMPARE(target.listRuns().size(), std::size_t{3});
+        QCOMPARE(target.importRuns(copyPath).alreadyHere, 3);
+        QCOMPARE(target.listRuns().size(), std::size_t{4});
         QCOMPARE(target.integrityCheck(), std::string("ok"));
 
         // Deleted here, then imported again: a run in the trash is still here.
         target.trashRun(result.imported[0]);
-        QCOMPARE(target.importRuns(sourcePath).alreadyHere, 2);
+        QCOMPARE(target.importRuns(sourcePath).alreadyHere, 3);
         // Once it has ended where it ran, the run left out comes in.
         {
             RunStore source(sourcePath);
@@ -208,6 +215,8 @@ private Q_SLOTS:
         makeSchema3(oldPath);
         const std::string copyPath = dir.filePath("old-copy.sqlite").toStdString();
         std::filesystem::copy_file(oldPath, copyPath);
+        // A name edited in one copy: still the same run.
+        execSql(copyPath, "UPDATE runs SET name = 'renamed' WHERE name = 'a'");
 
         RunStore target(dir.filePath("desktop.sqlite").toStdString());
         QCOMPARE(target.importRuns(oldPath).imported.size(), std::size_t{2});

@@ -120,6 +120,15 @@ private Q_SLOTS:
         const std::string parallel = storage::slurmArrayScript(plan, o);
         QVERIFY(parallel.find("#SBATCH --ntasks=2\n") != std::string::npos);
         QVERIFY(parallel.find("exec srun --ntasks=2 ") != std::string::npos);
+
+        // A folder named with a newline or a % stays one comment line and one file pattern.
+        const auto odd = storage::planSweep(quick(), {"er"}, "",
+                                            dir.filePath("a\nrm -rf x 50%").toStdString(), "x");
+        const std::string oddScript = storage::slurmArrayScript(odd, o);
+        for (std::size_t at = oddScript.find('\n'); at != std::string::npos;
+             at = oddScript.find('\n', at + 1))
+            QVERIFY2(oddScript.compare(at + 1, 2, "rm") != 0, oddScript.c_str());
+        QVERIFY(oddScript.find("50%%/logs/%A_%a.out") != std::string::npos);
         o.ranksPerRun = 1;
 
         // Run it with an srun that prints its arguments: task 2 is finetune seed 0.
@@ -140,7 +149,7 @@ private Q_SLOTS:
         const QString out = QString::fromUtf8(bash.readAllStandardOutput());
         QVERIFY2(bash.exitCode() == 0, qPrintable(bash.readAllStandardError()));
         QVERIFY2(
-            out.contains("--ntasks=1 /opt/pf studio/pfstudio run --config " +
+            out.contains("--ntasks=1 --cpus-per-task=4 /opt/pf studio/pfstudio run --config " +
                          QString::fromStdString(folder) + "/configs/finetune-seed0.json --db " +
                          QString::fromStdString(folder) +
                          "/stores/finetune-seed0.sqlite --set threads=4"),
