@@ -83,25 +83,23 @@ std::string shellQuoted(const std::string& text) {
 }
 
 std::string slurmArrayScript(const SweepPlan& plan, const SlurmOptions& o) {
+    // An #SBATCH line ends at a line break: a name with one cannot be written there (the rest
+    // would be a command of the script).
+    for (const std::string& text : {plan.folder, o.program, o.partition, o.jobName})
+        if (text.find_first_of("\n\r") != std::string::npos)
+            throw InputError("sweep: '" + text +
+                             "' holds a line break, which an sbatch script cannot take; "
+                             "choose another --out folder");
     const std::string logs = (fs::path(plan.folder) / "logs").string();
-    // A comment line ends at a newline, whatever the folder's name holds.
-    auto comment = [](std::string text) {
-        for (char& c : text)
-            if (c == '\n' || c == '\r') c = ' ';
-        return text;
-    };
     // sbatch reads % in --output as a pattern: a folder's own % is written %%.
     std::string logPattern;
     for (char c : logs)
         logPattern += c == '%' ? std::string("%%") : std::string(1, c);
     std::string s = "#!/bin/bash\n";
-    s += comment("# Written by pfstudio sweep: one array task per config in " + plan.folder +
-                 "/configs,") +
-         "\n" + comment("# each storing its run in " + plan.folder + "/stores.") +
-         "\n# When the job has ended:\n" +
-         comment("#   " + shellQuoted(o.program) + " import " + shellQuoted(plan.folder) +
-                 "/stores/*.sqlite") +
-         "\n";
+    s += "# Written by pfstudio sweep: one array task per config in " + plan.folder +
+         "/configs,\n# each storing its run in " + plan.folder +
+         "/stores.\n# When the job has ended:\n#   " + shellQuoted(o.program) + " import " +
+         shellQuoted(plan.folder) + "/stores/*.sqlite\n";
     s += "#SBATCH --job-name=" + shellQuoted(o.jobName) + "\n";
     s += "#SBATCH --array=0-" + std::to_string(plan.entries.size() - 1) +
          (o.maxParallel > 0 ? "%" + std::to_string(o.maxParallel) : "") + "\n";
