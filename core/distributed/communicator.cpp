@@ -51,6 +51,14 @@ std::string mismatch(const World& world, const std::string& ours, int other,
     return {};
 }
 
+// A c10d error's message without the C++ stack trace c10 appends to it.
+std::string withoutTrace(const std::exception& e) {
+    std::string message = e.what();
+    if (const auto cut = message.find("\nException raised from"); cut != std::string::npos)
+        message.resize(cut);
+    return message;
+}
+
 template <class F>
 auto collective(const World& world, const char* what, F&& f) {
     try {
@@ -58,9 +66,7 @@ auto collective(const World& world, const char* what, F&& f) {
     } catch (const pf::Error&) {
         throw;
     } catch (const std::exception& e) {
-        std::string message = e.what();
-        if (const auto cut = message.find("\nException raised from"); cut != std::string::npos)
-            message.resize(cut);
+        const std::string message = withoutTrace(e);
         throw pf::Error("data-parallel run, rank " + std::to_string(world.rank) + " of " +
                         std::to_string(world.size) + ": " + what +
                         " failed: another rank has ended or did not answer within " +
@@ -90,9 +96,7 @@ std::unique_ptr<Communicator> Communicator::connect(const World& world,
         options.timeout = timeout;
         groups->store = c10::make_intrusive<c10d::TCPStore>(world.masterAddr, options);
     } catch (const std::exception& e) {
-        std::string message = e.what();
-        if (const auto cut = message.find("\nException raised from"); cut != std::string::npos)
-            message.resize(cut);
+        const std::string message = withoutTrace(e);
         throw pf::Error("data-parallel run, rank " + std::to_string(world.rank) + ": cannot " +
                         (world.rank == 0 ? "serve the meeting point at " : "reach rank 0 at ") +
                         where + " (" + message + ")");
