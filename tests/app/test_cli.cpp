@@ -323,29 +323,18 @@ private Q_SLOTS:
             << QStringList{"sweep", "--preset", "quick",          "--methods",
                            "er,er", "--out",    "/nonexistent/sw"}
             << "'er' is named twice";
+        // A sweep of one method that would get as far as the Slurm options.
+        const QStringList sweepEr{"sweep", "--preset", "quick",          "--methods",
+                                  "er",    "--out",    "/nonexistent/sw"};
         QTest::newRow("sweep, Slurm option without --slurm")
-            << QStringList{"sweep", "--preset",        "quick",       "--methods", "er",
-                           "--out", "/nonexistent/sw", "--partition", "gpu"}
-            << "--partition is a Slurm option";
+            << sweepEr + QStringList{"--partition", "gpu"} << "--partition is a Slurm option";
         QTest::newRow("sweep, bad time limit")
-            << QStringList{"sweep", "--preset",        "quick",   "--methods", "er",
-                           "--out", "/nonexistent/sw", "--slurm", "--time",    "2 hours"}
-            << "not a Slurm time limit";
-        QTest::newRow("sweep, no CPUs")
-            << QStringList{"sweep", "--preset",        "quick",   "--methods",       "er",
-                           "--out", "/nonexistent/sw", "--slurm", "--cpus-per-task", "0"}
-            << "--cpus-per-task expects a whole number";
-        QTest::newRow("sweep, sbatch missing") << QStringList{"sweep",
-                                                              "--preset",
-                                                              "quick",
-                                                              "--methods",
-                                                              "er",
-                                                              "--out",
-                                                              "/nonexistent/sw",
-                                                              "--slurm",
-                                                              "--sbatch",
-                                                              "/nonexistent/sbatch"}
-                                               << "/nonexistent/sbatch: not a program";
+            << sweepEr + QStringList{"--slurm", "--time", "2 hours"} << "not a Slurm time limit";
+        QTest::newRow("sweep, no CPUs") << sweepEr + QStringList{"--slurm", "--cpus-per-task", "0"}
+                                        << "--cpus-per-task expects a whole number";
+        QTest::newRow("sweep, sbatch missing")
+            << sweepEr + QStringList{"--slurm", "--sbatch", "/nonexistent/sbatch"}
+            << "/nonexistent/sbatch: not a program";
         QTest::newRow("resume with several processes")
             << QStringList{"run", "--resume", "1", "--world-size", "2", "--rank", "1"}
             << "resuming with more than one process is not supported yet";
